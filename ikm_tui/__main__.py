@@ -1,0 +1,5 @@
+"""Provides `python -m ikm_tui`."""
+
+from ikm_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Provides the `ikm-tui` command: global options, subcommands, and starting the UI.
+
+Subcommands live in sibling modules, each with `register(subparsers)`; their handlers take
+the parsed arguments and return an exit status. The UI (Textual) is imported only when it
+starts, so headless commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ikm_tui import __version__
+from ikm_tui.errors import IkmError, InputFileError, ValidationError
+
+# (module, description) of every subcommand module, in help order.
+COMMAND_MODULES = (
+    "ikm_tui.cli.scoring",  # score, sample-size
+    "ikm_tui.cli.periods",  # demo, periods
+    "ikm_tui.cli.admin",  # init, user, verify
+    "ikm_tui.cli.data",  # import, export
+)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="ikm-tui",
+        description="Pengukuran Kepuasan Pelanggan (IKM/SKM) kantor kecamatan.",
+    )
+    parser.add_argument("--version", action="version", version=f"ikm-tui {__version__}")
+    parser.add_argument("--db", metavar="PATH_ATAU_URL",
+                        help="berkas basis data SQLite atau URL postgresql://")
+    parser.add_argument("--demo", action="store_true",
+                        help="buka aplikasi dengan basis data demo (dibuat bila belum ada)")
+    parser.add_argument("--reset-demo", action="store_true",
+                        help="dengan --demo: buat ulang basis data demo dari awal")
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is not None:
+            return int(handler(args))
+        from ikm_tui.cli.start import start_ui
+
+        return start_ui(args)
+    except IkmError as exc:
+        print(f"ikm-tui: {exc.message}", file=sys.stderr)
+        return EXIT_INPUT if isinstance(exc, (InputFileError, ValidationError)) else EXIT_ERROR
+    except KeyboardInterrupt:
+        print("ikm-tui: dibatalkan.", file=sys.stderr)
+        return 130

@@ -1,0 +1,75 @@
+"""Provides the one error hierarchy whose messages (Bahasa Indonesia) are shown to users."""
+
+from __future__ import annotations
+
+
+class IkmError(Exception):
+    """An error the user can understand and act on.
+
+    `message` is a full sentence in Bahasa Indonesia; `title` a short heading for dialogs.
+    """
+
+    title = "Kesalahan"
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputFileError(IkmError):
+    """A data file (CSV/XLSX) that cannot be read or holds invalid values."""
+
+    title = "Berkas tidak valid"
+
+
+class ValidationError(IkmError):
+    """A value typed or imported that breaks a rule (answer outside 1-4, bad NIP, ...)."""
+
+    title = "Data tidak valid"
+
+
+class NoAnswersError(IkmError):
+    """Scoring asked of a set with no answers at all."""
+
+    title = "Belum ada jawaban"
+
+
+class AuthError(IkmError):
+    """Login or password check failed, or the account is locked or disabled."""
+
+    title = "Gagal masuk"
+
+
+class PermissionDenied(IkmError):
+    """The logged-in role may not take this action."""
+
+    title = "Tidak berwenang"
+
+
+class WorkflowError(IkmError):
+    """The SOP order forbids this action now (wrong step, missing sign-off, frozen data)."""
+
+    title = "Belum dapat dilakukan"
+
+
+class NotFound(IkmError):
+    """A record that does not exist (period, user, form number)."""
+
+    title = "Tidak ditemukan"
+
+
+class StorageError(IkmError):
+    """The database could not be opened or written (locked, full disk, wrong schema)."""
+
+    title = "Penyimpanan bermasalah"
+
+
+class AuditChainError(IkmError):
+    """The audit log's hash chain or the database integrity check failed."""
+
+    title = "Jejak audit rusak"

@@ -1,0 +1,1 @@
+"""Provides document writers (docx, xlsx) fed with plain report data."""

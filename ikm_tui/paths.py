@@ -1,0 +1,76 @@
+"""Provides where the database lives: --db, then IKM_TUI_DB, then config files, then the default.
+
+Config files are TOML with `[database] url = "..."` (a path or a postgresql:// URL): first the
+user's (platformdirs user_config_dir), then the site-wide one (site_config_dir), so several SSH
+users of one machine can share the office database. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from ikm_tui.errors import StorageError
+
+APP_NAME = "ikm-tui"
+ENV_VAR = "IKM_TUI_DB"
+CONFIG_NAME = "config.toml"
+
+
+@dataclass(frozen=True)
+class DbLocation:
+    """Where the database is and why (shown by `ikm-tui --help` paths and error messages)."""
+
+    target: str  # a file path or a URL
+    source: str  # "--db" | "IKM_TUI_DB" | a config file path | "bawaan"
+
+    @property
+    def is_url(self) -> bool:
+        return "://" in self.target
+
+
+def config_files() -> list[Path]:
+    """Config files in priority order (user first, then site-wide)."""
+    return [
+        Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_NAME,
+        Path(platformdirs.site_config_dir(APP_NAME)) / CONFIG_NAME,
+    ]
+
+
+def _from_config(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StorageError(f"Berkas konfigurasi {path} tidak dapat dibaca: {exc}") from exc
+    database = data.get("database", {})
+    url = database.get("url") if isinstance(database, dict) else None
+    return str(url) if url else None
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "ikm.db"
+
+
+def demo_db_path() -> Path:
+    """The demo database's own place, never the user's real database."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo.db"
+
+
+def resolve_db(cli_value: str | None = None) -> DbLocation:
+    """The database location by precedence: --db, IKM_TUI_DB, user config, site config, default."""
+    if cli_value:
+        return DbLocation(cli_value, "--db")
+    env_value = os.environ.get(ENV_VAR)
+    if env_value:
+        return DbLocation(env_value, ENV_VAR)
+    for path in config_files():
+        url = _from_config(path)
+        if url:
+            return DbLocation(url, str(path))
+    return DbLocation(str(default_db_path()), "bawaan")

@@ -1,0 +1,1 @@
+"""Provides storage: peewee tables, migrations, converters and repositories."""

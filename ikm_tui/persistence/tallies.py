@@ -1,0 +1,67 @@
+"""Provides the per-unsur SUM/COUNT queries that feed the scoring engine from stored answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from ikm_tui.domain.scoring import UnsurTally
+from ikm_tui.persistence.models import AnswerRow, RespondentRow
+
+
+@dataclass(frozen=True)
+class TallyFilter:
+    """Which respondents of a period count: all by default; excluded forms never count."""
+
+    period_id: int
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive
+    service_type_id: int | None = None
+
+    @property
+    def is_whole_period(self) -> bool:
+        return self.date_from is None and self.date_to is None and self.service_type_id is None
+
+
+def _respondent_conditions(flt: TallyFilter) -> list:  # type: ignore[type-arg]
+    conditions = [RespondentRow.period == flt.period_id, RespondentRow.excluded == False]  # noqa: E712
+    if flt.date_from is not None:
+        conditions.append(RespondentRow.tanggal_survei >= flt.date_from)
+    if flt.date_to is not None:
+        conditions.append(RespondentRow.tanggal_survei <= flt.date_to)
+    if flt.service_type_id is not None:
+        conditions.append(RespondentRow.service_type == flt.service_type_id)
+    return conditions
+
+
+def count_respondents(flt: TallyFilter) -> int:
+    """Counted (not excluded) respondents matching the filter."""
+    query = RespondentRow.select(fn.COUNT(RespondentRow.id))
+    for condition in _respondent_conditions(flt):
+        query = query.where(condition)
+    return int(query.scalar() or 0)
+
+
+def answer_tallies(flt: TallyFilter) -> dict[str, UnsurTally]:
+    """Integer SUM and COUNT of answers per unsur key (NULL answers are not counted).
+
+    The whole period goes straight through the answer table's (period, unsur_key, value)
+    index, leaving out the few excluded forms; a filtered tally joins the respondents.
+    """
+    total = fn.SUM(AnswerRow.value)
+    count = fn.COUNT(AnswerRow.value)
+    query = AnswerRow.select(AnswerRow.unsur_key, total.alias("total"), count.alias("n"))
+    if flt.is_whole_period:
+        excluded = RespondentRow.select(RespondentRow.id).where(
+            (RespondentRow.period == flt.period_id) & (RespondentRow.excluded == True)  # noqa: E712
+        )
+        query = query.where((AnswerRow.period == flt.period_id)
+                            & (AnswerRow.respondent.not_in(excluded)))
+    else:
+        query = query.join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
+        for condition in _respondent_conditions(flt):
+            query = query.where(condition)
+    query = query.group_by(AnswerRow.unsur_key)
+    return {row[0]: UnsurTally(int(row[1] or 0), int(row[2] or 0)) for row in query.tuples()}

@@ -1,0 +1,1 @@
+"""Provides the use cases (one Service class per concern) and the `Services` container."""
