@@ -1,0 +1,229 @@
+"""Provides storing and reading filled questionnaires (respondents and their answers).
+
+No audit entries here: the services that call these functions audit. Every writer runs inside
+the caller's transaction (`database_proxy.atomic()`); the form number (`nomor`) is the next one
+within the period. `bulk_insert` uses plain `executemany` in chunks so a million forms load in
+seconds on SQLite and still work on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from peewee import fn
+
+from ikm_tui.domain.scoring import check_answer
+from ikm_tui.errors import NotFound, ValidationError
+from ikm_tui.persistence.models import AnswerRow, RespondentRow, database_proxy
+
+SOURCES = ("kertas", "impor")
+CHUNK = 5000  # forms per executemany batch
+
+_PROFILE_COLUMNS = ("service_type_id", "tanggal_survei", "sesi", "batch", "jenis_kelamin",
+                    "usia", "pendidikan", "pekerjaan", "saran", "source")
+_RESPONDENT_COLUMNS = ("period_id", "nomor", "questionnaire_id", *_PROFILE_COLUMNS, "excluded",
+                       "exclusion_reason", "created_at", "created_by_id", "updated_at")
+_ANSWER_COLUMNS = ("respondent_id", "period_id", "unsur_key", "value")
+
+
+@dataclass
+class FormData:
+    """The content of one filled questionnaire, as typed from paper or imported.
+
+    `answers` maps an unsur's stable key to 1..4, or None for "tidak menjawab".
+    """
+
+    service_type_id: int | None = None
+    tanggal_survei: dt.date | None = None
+    sesi: str = ""
+    batch: str = ""
+    jenis_kelamin: str | None = None
+    usia: int | None = None
+    pendidikan: str | None = None
+    pekerjaan: str | None = None
+    saran: str = ""
+    answers: dict[str, int | None] = field(default_factory=dict)
+    source: str = "kertas"
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready content (for correction records and audit details)."""
+        return {
+            "service_type_id": self.service_type_id,
+            "tanggal_survei": self.tanggal_survei.isoformat() if self.tanggal_survei else None,
+            "sesi": self.sesi, "batch": self.batch, "jenis_kelamin": self.jenis_kelamin,
+            "usia": self.usia, "pendidikan": self.pendidikan, "pekerjaan": self.pekerjaan,
+            "saran": self.saran, "answers": dict(self.answers), "source": self.source,
+        }
+
+
+def checked(form: FormData) -> FormData:
+    """The form with answers normalised to 1..4/None; ValidationError names the bad unsur."""
+    answers: dict[str, int | None] = {}
+    for key, value in form.answers.items():
+        try:
+            answers[key] = check_answer(value)
+        except ValueError:
+            raise ValidationError(
+                f"Jawaban unsur {key} tidak valid: {value!r}. Isi 1 sampai 4, "
+                "atau kosongkan bila tidak dijawab."
+            ) from None
+    if form.source not in SOURCES:
+        raise ValidationError(f"Sumber formulir tidak dikenal: {form.source!r}.")
+    if form.usia is not None and not 0 < form.usia < 150:
+        raise ValidationError(f"Usia responden tidak wajar: {form.usia}.")
+    return FormData(**{**form.__dict__, "answers": answers})
+
+
+def next_nomor(period_id: int) -> int:
+    """The next form number within a period (1 for the first)."""
+    last = (RespondentRow.select(fn.MAX(RespondentRow.nomor))
+            .where(RespondentRow.period == period_id).scalar())
+    return int(last or 0) + 1
+
+
+def _sql_value(value: object) -> object:
+    """Dates and times as the text peewee itself stores on SQLite (and PostgreSQL accepts)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _respondent_tuple(period_id: int, nomor: int, form: FormData, created_at: dt.datetime,
+                      created_by: int | None, questionnaire_id: int | None) -> tuple[object, ...]:
+    profile = tuple(_sql_value(getattr(form, name)) for name in _PROFILE_COLUMNS)
+    stamp = _sql_value(created_at)
+    return (period_id, nomor, questionnaire_id, *profile, False, "", stamp, created_by, stamp)
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    param = database_proxy.param
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join([param] * len(columns))})'
+
+
+def _execute_many(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+    if rows:
+        cursor = database_proxy.cursor()
+        cursor.executemany(_insert_sql(table, columns), rows)
+
+
+def _answer_tuples(respondent_id: int, period_id: int,
+                   answers: dict[str, int | None]) -> list[tuple[object, ...]]:
+    return [(respondent_id, period_id, key, value) for key, value in answers.items()]
+
+
+def insert_form(period_id: int, form: FormData, created_at: dt.datetime, created_by: int | None,
+                questionnaire_id: int | None) -> tuple[int, int]:
+    """Save one form with the next number; returns (respondent_id, nomor)."""
+    form = checked(form)
+    with database_proxy.atomic():
+        nomor = next_nomor(period_id)
+        row = RespondentRow.create(
+            period=period_id, nomor=nomor, questionnaire=questionnaire_id,
+            service_type=form.service_type_id, tanggal_survei=form.tanggal_survei,
+            sesi=form.sesi, batch=form.batch, jenis_kelamin=form.jenis_kelamin, usia=form.usia,
+            pendidikan=form.pendidikan, pekerjaan=form.pekerjaan, saran=form.saran,
+            source=form.source, created_at=created_at, created_by=created_by,
+            updated_at=created_at)
+        _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS,
+                      _answer_tuples(row.id, period_id, form.answers))
+    return row.id, nomor
+
+
+def _chunks(items: Iterable[FormData], size: int) -> Iterator[list[FormData]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _ids_by_nomor(period_id: int, first: int, last: int) -> dict[int, int]:
+    query = (RespondentRow.select(RespondentRow.nomor, RespondentRow.id)
+             .where((RespondentRow.period == period_id)
+                    & (RespondentRow.nomor.between(first, last))))
+    return dict(query.tuples())
+
+
+def bulk_insert(period_id: int, forms: Iterable[FormData], created_at: dt.datetime,
+                created_by: int | None, questionnaire_id: int | None) -> int:
+    """Save many forms numbered on from the period's last one; returns how many were saved.
+
+    All forms are validated; a bad one raises ValidationError and (inside the caller's
+    transaction) nothing is kept.
+    """
+    saved = 0
+    with database_proxy.atomic():
+        nomor = next_nomor(period_id)
+        for chunk in _chunks(forms, CHUNK):
+            chunk = [checked(form) for form in chunk]
+            first = nomor
+            rows = []
+            for form in chunk:
+                rows.append(_respondent_tuple(period_id, nomor, form, created_at, created_by,
+                                              questionnaire_id))
+                nomor += 1
+            _execute_many(RespondentRow._meta.table_name, _RESPONDENT_COLUMNS, rows)
+            ids = _ids_by_nomor(period_id, first, nomor - 1)
+            answers: list[tuple[object, ...]] = []
+            for offset, form in enumerate(chunk):
+                answers.extend(_answer_tuples(ids[first + offset], period_id, form.answers))
+            _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS, answers)
+            saved += len(chunk)
+    return saved
+
+
+def _row(respondent_id: int) -> RespondentRow:
+    row = RespondentRow.get_or_none(RespondentRow.id == respondent_id)
+    if row is None:
+        raise NotFound(f"Formulir responden (id {respondent_id}) tidak ditemukan.")
+    return row
+
+
+def form_of(respondent_id: int) -> FormData:
+    """The stored content of a form (answers keyed by unsur key, None for blanks)."""
+    row = _row(respondent_id)
+    answers = dict(AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
+                   .where(AnswerRow.respondent == respondent_id)
+                   .order_by(AnswerRow.id).tuples())
+    return FormData(
+        service_type_id=row.service_type_id, tanggal_survei=row.tanggal_survei, sesi=row.sesi,
+        batch=row.batch, jenis_kelamin=row.jenis_kelamin, usia=row.usia,
+        pendidikan=row.pendidikan, pekerjaan=row.pekerjaan, saran=row.saran, answers=answers,
+        source=row.source)
+
+
+def find_by_nomor(period_id: int, nomor: int) -> int | None:
+    """The respondent id of a form number in a period, or None."""
+    row = (RespondentRow.select(RespondentRow.id)
+           .where((RespondentRow.period == period_id) & (RespondentRow.nomor == nomor)).first())
+    return row.id if row else None
+
+
+def update_form(respondent_id: int, form: FormData, updated_at: dt.datetime) -> FormData:
+    """Replace a form's content (profile and all answers); returns the content before."""
+    form = checked(form)
+    with database_proxy.atomic():
+        row = _row(respondent_id)
+        before = form_of(respondent_id)
+        (RespondentRow.update(
+            service_type=form.service_type_id, tanggal_survei=form.tanggal_survei,
+            sesi=form.sesi, batch=form.batch, jenis_kelamin=form.jenis_kelamin, usia=form.usia,
+            pendidikan=form.pendidikan, pekerjaan=form.pekerjaan, saran=form.saran,
+            source=form.source, updated_at=updated_at)
+         .where(RespondentRow.id == respondent_id).execute())
+        AnswerRow.delete().where(AnswerRow.respondent == respondent_id).execute()
+        _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS,
+                      _answer_tuples(respondent_id, row.period_id, form.answers))
+    return before
+
+
+def set_excluded(respondent_id: int, excluded: bool, reason: str, updated_at: dt.datetime) -> None:
+    """Mark a form excluded from (or restored to) the tabulation."""
+    _row(respondent_id)
+    (RespondentRow.update(excluded=excluded, exclusion_reason=reason if excluded else "",
+                          updated_at=updated_at)
+     .where(RespondentRow.id == respondent_id).execute())

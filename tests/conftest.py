@@ -1,0 +1,27 @@
+"""Provides shared fixtures: a migrated file SQLite database under tmp_path and a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ikm_tui.clock import fixed_clock
+from ikm_tui.persistence import db as db_module
+
+FROZEN = dt.datetime(2026, 9, 15, 9, 30)
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    """A fresh, migrated SQLite database file (never :memory:), closed afterwards."""
+    database = db_module.connect(str(tmp_path / "t.db"))
+    yield database
+    db_module.close()
+
+
+@pytest.fixture
+def clock():
+    """A clock frozen at 15 September 2026 09.30."""
+    return fixed_clock(FROZEN)
