@@ -1,0 +1,287 @@
+"""Provides the building blocks every Word export shares: page, fonts, kop, DRAF marking, signatures.
+
+A small API fed with plain data (python-docx is imported inside the functions that need it):
+
+    doc = new_document(paper="A4")              # A4 or F4, margins 2/3/2/2 cm, Arial 11 pt
+    mark_draft(doc, watermark)                  # "DRAF - belum disetujui" in the page header
+    add_kop(doc, Kop.from_office(office))       # first page only, double rule under it
+    add_title(doc, "KUESIONER ...", subtitle="Periode ...")
+    add_signatures(doc, [Signer(...), ...], place_date=tempat_tanggal("Bandungan", date))
+    save(doc, path)                              # creates the folder; IkmError on failure
+
+`office` is anything with the OfficeRecord attributes (the export layer does not import
+persistence). `Signer.blank(...)` prints an unsigned block with dotted lines for the name and NIP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ikm_tui.domain.formatting import tanggal
+from ikm_tui.errors import StorageError
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
+FONT_NAME = "Arial"
+FONT_SIZE = 11
+KOP_SIZES = (12, 16)  # pemerintah : nama unit, about 3:4
+PAPER_SIZES_CM = {"A4": (21.0, 29.7), "F4": (21.5, 33.0)}
+MARGINS_CM = {"top": 2.0, "left": 3.0, "right": 2.0, "bottom": 2.0}
+DOTS = "...................................."
+
+
+class OfficeLike(Protocol):
+    """The office fields a kop needs (OfficeRecord satisfies it)."""
+
+    pemerintah: str
+    nama_unit: str
+    alamat: str
+    telepon: str
+    faks: str
+    email: str
+    website: str
+    kota: str
+    kode_pos: str
+    logo_path: str
+
+
+@dataclass(frozen=True)
+class Kop:
+    """The letterhead: government line, unit (bold, larger), address line(s), optional logo."""
+
+    pemerintah: str
+    nama_unit: str
+    address_lines: tuple[str, ...]
+    logo_path: str = ""
+
+    @classmethod
+    def from_office(cls, office: OfficeLike) -> Kop:
+        first = office.alamat.strip()
+        if office.telepon.strip():
+            first += f" Telp {office.telepon.strip()}"
+        if office.faks.strip():
+            first += f" Fax {office.faks.strip()}"
+        place = " ".join(p for p in (office.kota.strip(), office.kode_pos.strip()) if p)
+        if place and place not in first:
+            first += f", {place}"
+        second = "  ".join(p for p in (
+            f"E-mail: {office.email.strip()}" if office.email.strip() else "",
+            f"Website: {office.website.strip()}" if office.website.strip() else "",
+        ) if p)
+        lines = tuple(line for line in (first, second) if line)
+        return cls(office.pemerintah.strip().upper(), office.nama_unit.strip().upper(), lines,
+                   office.logo_path.strip())
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature block: phrase ("Dibuat oleh"), jabatan, name, pangkat/golongan, NIP."""
+
+    phrase: str
+    jabatan: str
+    name: str
+    pangkat: str = ""
+    nip: str = ""
+    signed_at: dt.datetime | None = None
+
+    @classmethod
+    def blank(cls, phrase: str, jabatan: str) -> Signer:
+        """A block not signed yet: dotted lines where the name and NIP go."""
+        return cls(phrase, jabatan, "")
+
+
+def tempat_tanggal(kota: str, date: dt.date) -> str:
+    """Place and date above signatures: "Bandungan, 19 Agustus 2019"."""
+    return f"{kota.strip()}, {tanggal(date)}" if kota.strip() else tanggal(date)
+
+
+def new_document(paper: str = "A4") -> Document:
+    """An empty document with the office page setup (A4 default, F4 option) and Arial 11 pt."""
+    import docx  # python-docx: ~0.1 s import, only when a document is written
+    from docx.shared import Cm, Pt
+
+    if paper not in PAPER_SIZES_CM:
+        raise StorageError(f"Ukuran kertas {paper} tidak dikenal (pilihan: A4, F4).")
+    doc = docx.Document()
+    width, height = PAPER_SIZES_CM[paper]
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
+    section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
+    section.header_distance = section.footer_distance = Cm(1.0)
+    style = doc.styles["Normal"]
+    style.font.name = FONT_NAME
+    style.font.size = Pt(FONT_SIZE)
+    _east_asian_font(style.element, FONT_NAME)
+    style.paragraph_format.space_after = Pt(0)
+    return doc
+
+
+def _east_asian_font(element: Any, name: str) -> None:
+    """Set the font for every script, so Word does not fall back to Calibri or MS Mincho."""
+    from docx.oxml.ns import qn
+
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def mark_draft(doc: Document, watermark: str) -> None:
+    """Print `watermark` (e.g. "DRAF - belum disetujui") bold in the header of every page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    if not watermark:
+        return
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(watermark.upper() if watermark.islower() else watermark)
+    run.bold = True
+    run.font.size = Pt(12)
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
+def add_kop(doc: Document, kop: Kop) -> None:
+    """The letterhead on the first page: centred lines, optional logo at left, double rule."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    logo = Path(kop.logo_path) if kop.logo_path else None
+    if logo is not None and logo.is_file():
+        table = doc.add_table(rows=1, cols=2)
+        table.autofit = False
+        logo_cell, text_cell = table.rows[0].cells
+        logo_cell.width, text_cell.width = Cm(2.5), Cm(13.5)
+        logo_cell.paragraphs[0].add_run().add_picture(str(logo), width=Cm(2.2))
+        _kop_lines(text_cell.paragraphs[0], text_cell, kop)
+        last = doc.add_paragraph()
+    else:
+        _kop_lines(doc.add_paragraph(), None, kop)
+        last = doc.paragraphs[-1]
+    _double_rule(last)
+    last.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph()
+
+
+def _kop_lines(first: Paragraph, cell: _Cell | None, kop: Kop) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    def next_paragraph(index: int) -> Paragraph:
+        if index == 0:
+            return first
+        return cell.add_paragraph() if cell is not None else first.part.document.add_paragraph()
+
+    lines = [(kop.pemerintah, KOP_SIZES[0], False), (kop.nama_unit, KOP_SIZES[1], True)]
+    lines += [(line, 9, False) for line in kop.address_lines]
+    for index, (text, size, bold) in enumerate(lines):
+        paragraph = next_paragraph(index)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.bold = bold or index == 0
+        run.font.size = Pt(size)
+
+
+def _double_rule(paragraph: Paragraph) -> None:
+    """A thick-and-thin double line under a paragraph (the kop's closing rule)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "24"), ("w:space", "1"),
+                       ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def add_title(doc: Document, title: str, subtitle: str = "") -> None:
+    """A centred bold title (and an optional centred subtitle) with space after."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(title)
+    run.bold = True
+    run.font.size = Pt(13)
+    if subtitle:
+        sub = doc.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        sub.add_run(subtitle)
+    doc.add_paragraph()
+
+
+def add_signatures(doc: Document, signers: Sequence[Signer], place_date: str = "") -> None:
+    """Signature blocks side by side (one column each); place and date above the last block."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    if not signers:
+        return
+    doc.add_paragraph()
+    table = doc.add_table(rows=1, cols=len(signers))
+    for index, (signer, cell) in enumerate(zip(signers, table.rows[0].cells, strict=True)):
+        lines = [place_date if index == len(signers) - 1 else "", f"{signer.phrase} :",
+                 signer.jabatan, "", "", ""]
+        for number, text in enumerate(lines):
+            paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(text)
+        name = cell.add_paragraph()
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = name.add_run(signer.name or DOTS)
+        run.bold = bool(signer.name)
+        run.underline = bool(signer.name)
+        if signer.pangkat:
+            cell.add_paragraph(signer.pangkat).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        nip = cell.add_paragraph(f"NIP {signer.nip}" if signer.nip else "NIP " + DOTS[:24])
+        nip.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for paragraph in cell.paragraphs:
+            for cell_run in paragraph.runs:
+                cell_run.font.size = Pt(10)
+
+
+def set_cell_borders(cell: _Cell, size: int = 8) -> None:
+    """Draw a single line around one table cell (boxes such as "No. Responden")."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size))
+        element.set(qn("w:color"), "auto")
+        borders.append(element)
+    tcpr.append(borders)
+
+
+def save(doc: Document, path: str | Path) -> Path:
+    """Write the document (creating its folder); StorageError with the path if that fails."""
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".docx":
+        target = target.with_suffix(".docx")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(target))
+    except OSError as exc:
+        raise StorageError(f"Dokumen tidak dapat disimpan ke {target}: {exc.strerror or exc}.") \
+            from exc
+    return target.resolve()
