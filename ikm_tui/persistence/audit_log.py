@@ -6,10 +6,15 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ikm_tui.persistence.models import AuditRow, database_proxy
+from ikm_tui.persistence.models import AuditRow, MetaRow, database_proxy
+
+if TYPE_CHECKING:
+    from ikm_tui.persistence.records import UserRecord
 
 GENESIS = "0" * 64
+HEAD_KEY = "audit_head"  # MetaRow value "count:hash" of the last entry, updated with each append
 
 
 def canonical_json(data: object) -> str:
@@ -33,9 +38,22 @@ def append(at: dt.datetime, user_id: int | None, username: str, action: str, ent
         prev_hash = last.hash if last else GENESIS
         entry_hash = _entry_hash(prev_hash, at, username, action, entity, str(entity_id),
                                  detail_text)
-        return AuditRow.create(at=at, user=user_id, username=username, action=action,
-                               entity=entity, entity_id=str(entity_id), detail=detail_text,
-                               prev_hash=prev_hash, hash=entry_hash)
+        row = AuditRow.create(at=at, user=user_id, username=username, action=action,
+                              entity=entity, entity_id=str(entity_id), detail=detail_text,
+                              prev_hash=prev_hash, hash=entry_hash)
+        head = MetaRow.get_or_none(MetaRow.key == HEAD_KEY)
+        count = int(head.value.partition(":")[0]) + 1 if head else AuditRow.select().count()
+        MetaRow.insert(key=HEAD_KEY, value=f"{count}:{entry_hash}").on_conflict(
+            conflict_target=[MetaRow.key], update={MetaRow.value: f"{count}:{entry_hash}"}
+        ).execute()
+        return row
+
+
+def append_by(at: dt.datetime, actor: UserRecord | None, action: str, entity: str = "",
+              entity_id: str | int = "", detail: dict[str, object] | None = None) -> AuditRow:
+    """`append` for an acting user record (None = the system itself)."""
+    return append(at, actor.id if actor else None, actor.username if actor else "sistem",
+                  action, entity, entity_id, detail)
 
 
 @dataclass(frozen=True)
@@ -47,12 +65,17 @@ class ChainProblem:
 
 
 def verify_chain() -> ChainProblem | None:
-    """Walk the chain in id order; the first altered, inserted or removed entry, or None."""
+    """Walk the chain in id order; the first altered, inserted or removed entry, or None.
+
+    The head (count and hash of the last entry, kept in MetaRow) catches removed last entries.
+    An id gap whose link still matches is a skipped sequence value (PostgreSQL), not a removal.
+    """
     prev_hash = GENESIS
-    expected_id: int | None = None
+    expected_id = 1
+    count = 0
     query = AuditRow.select().order_by(AuditRow.id).namedtuples().iterator()
     for row in query:
-        if expected_id is not None and row.id != expected_id:
+        if row.id != expected_id and row.prev_hash != prev_hash:
             return ChainProblem(expected_id, f"entri {expected_id} hilang (dihapus)")
         if row.prev_hash != prev_hash:
             return ChainProblem(row.id, "tautan ke entri sebelumnya tidak cocok")
@@ -63,4 +86,19 @@ def verify_chain() -> ChainProblem | None:
             return ChainProblem(row.id, "isi entri telah diubah")
         prev_hash = row.hash
         expected_id = row.id + 1
+        count += 1
+    return _check_head(count, prev_hash, expected_id)
+
+
+def _check_head(count: int, last_hash: str, next_id: int) -> ChainProblem | None:
+    head = MetaRow.get_or_none(MetaRow.key == HEAD_KEY)
+    head_count, _, head_hash = (head.value if head else "0:" + GENESIS).partition(":")
+    if int(head_count) > count or (int(head_count) == count and head_hash != last_hash):
+        return ChainProblem(next_id, f"entri terakhir {next_id} hilang (dihapus)")
+    if int(head_count) < count:
+        return ChainProblem(next_id - 1, "entri ditambahkan di luar aplikasi")
     return None
+
+
+def entry_count() -> int:
+    return AuditRow.select().count()

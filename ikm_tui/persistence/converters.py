@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from ikm_tui.persistence.models import OfficeRow, PeriodRow, ServiceTypeRow, UserRow
+import json
+from collections.abc import Sequence
+
+from ikm_tui.domain.sop import DOC_STATE_TEXT
+from ikm_tui.persistence.models import (
+    ArchiveItemRow,
+    DocumentRow,
+    MeetingRow,
+    OfficeRow,
+    PeriodRow,
+    ServiceTypeRow,
+    SignatureRow,
+    UserRow,
+)
 from ikm_tui.persistence.records import (
+    ArchiveItemRecord,
+    DocumentRecord,
+    MeetingRecord,
     OfficeRecord,
     PeriodRecord,
     ServiceTypeRecord,
+    SignatureRecord,
     UserRecord,
 )
 
@@ -31,3 +48,27 @@ def period(row: PeriodRow, respondents: int = 0) -> PeriodRecord:
     return PeriodRecord(row.id, row.name, row.regime_id, row.weights, row.start_date,
                         row.end_date, row.current_step, row.collection_closed_at,
                         row.created_at, respondents)
+
+
+def signature(row: SignatureRow, signer: UserRow) -> SignatureRecord:
+    return SignatureRecord(row.stage, row.action, signer.id, signer.full_name, signer.nip,
+                           signer.jabatan, row.signed_at, row.content_hash, row.note,
+                           row.voided_at is not None)
+
+
+def document(row: DocumentRow, signatures: Sequence[SignatureRecord]) -> DocumentRecord:
+    return DocumentRecord(row.id, row.period_id, row.kind, row.version, row.title,
+                          json.loads(row.content), row.content_hash, row.state,
+                          DOC_STATE_TEXT.get(row.state, row.state), row.return_note,
+                          bool(row.frozen), tuple(signatures), row.created_at, row.updated_at)
+
+
+def meeting(row: MeetingRow, attendees: Sequence[str]) -> MeetingRecord:
+    return MeetingRecord(row.id, row.period_id, row.acara, row.tanggal, row.waktu_mulai,
+                         row.waktu_selesai, row.tempat, tuple(attendees), row.minutes_id)
+
+
+def archive_item(row: ArchiveItemRow) -> ArchiveItemRecord:
+    return ArchiveItemRecord(row.id, row.period_id, row.document_id, row.nomor_berkas,
+                             row.kode_klasifikasi, row.uraian, row.lokasi_simpan, row.file_name,
+                             row.file_size, row.sha256, row.archived_at)

@@ -68,3 +68,122 @@ class AuditEntry:
     entity: str
     entity_id: str
     detail: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """A signature ("sign") or return ("return") on one document version."""
+
+    stage: str  # dibuat | diperiksa | disetujui
+    action: str  # sign | return
+    user_id: int
+    full_name: str
+    nip: str
+    jabatan: str
+    signed_at: dt.datetime
+    content_hash: str
+    note: str
+    voided: bool
+
+
+WATERMARK_DRAFT = "DRAF - belum disetujui"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One version of a signable document (kuesioner, laporan, ptpp, notulen)."""
+
+    id: int
+    period_id: int | None
+    kind: str
+    version: int
+    title: str
+    content: dict[str, object]
+    content_hash: str
+    state: str
+    state_text: str
+    return_note: str
+    frozen: bool
+    signatures: tuple[SignatureRecord, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    def signature(self, stage: str) -> SignatureRecord | None:
+        """The valid (not voided) signature of a stage bound to the current content, or None."""
+        for item in self.signatures:
+            if (item.stage == stage and item.action == "sign" and not item.voided
+                    and item.content_hash == self.content_hash):
+                return item
+        return None
+
+    @property
+    def is_final(self) -> bool:
+        """Approved by the Camat with a valid signature on exactly this content."""
+        return self.state == "disetujui" and self.signature("disetujui") is not None
+
+    @property
+    def watermark(self) -> str:
+        """Text printed across a document that is not final ("" when final)."""
+        return "" if self.is_final else WATERMARK_DRAFT
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    """One SOP step of a period: who started and finished it, its deadline and lateness."""
+
+    number: int
+    name: str
+    roles: tuple[str, ...]
+    role_text: str
+    standard_text: str
+    started_at: dt.datetime | None
+    started_by_name: str
+    finished_at: dt.datetime | None
+    finished_by_name: str
+    deadline: dt.datetime | None
+    late: bool
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something a user must do next in a period ("Tugas saya")."""
+
+    period_id: int
+    period_name: str
+    step_no: int
+    text: str
+    document_id: int | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A recorded meeting (step 6: pembahasan hasil)."""
+
+    id: int
+    period_id: int
+    acara: str
+    tanggal: dt.date
+    waktu_mulai: str
+    waktu_selesai: str
+    tempat: str
+    attendees: tuple[str, ...]
+    minutes_document_id: int | None
+
+
+@dataclass(frozen=True)
+class ArchiveItemRecord:
+    """An archived berkas (step 10) with the SHA-256 of its file."""
+
+    id: int
+    period_id: int | None
+    document_id: int | None
+    nomor_berkas: str
+    kode_klasifikasi: str
+    uraian: str
+    lokasi_simpan: str
+    file_name: str
+    file_size: int | None
+    sha256: str
+    archived_at: dt.datetime
