@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 from ikm_tui.clock import Clock, system_clock
 
 if TYPE_CHECKING:
+    from ikm_tui.services.archive import ArchiveService
     from ikm_tui.services.auth import AuthService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
+    from ikm_tui.services.meetings import MeetingService
     from ikm_tui.services.periods import PeriodService
     from ikm_tui.services.questionnaire import QuestionnaireService
     from ikm_tui.services.signoff import SignOffService
@@ -82,3 +84,15 @@ class Services:
         from ikm_tui.services.tabulation import TabulationService
 
         return TabulationService(self.clock)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from ikm_tui.services.meetings import MeetingService
+
+        return MeetingService(self.clock)
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from ikm_tui.services.archive import ArchiveService
+
+        return ArchiveService(self.clock)
