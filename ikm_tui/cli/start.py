@@ -3,8 +3,54 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from ikm_tui.errors import IkmError, StorageError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+
+def database_target(args: argparse.Namespace) -> str:
+    """The database to open: the demo database (created if missing) or the resolved one."""
+    from ikm_tui.paths import demo_db_path, resolve_db
+
+    if getattr(args, "reset_demo", False) and not getattr(args, "demo", False):
+        raise StorageError("--reset-demo hanya dapat dipakai bersama --demo.")
+    if getattr(args, "demo", False):
+        from ikm_tui.services.demo import ensure_demo
+
+        path = demo_db_path()
+        ensure_demo(path, reset=bool(getattr(args, "reset_demo", False)))
+        return str(path)
+    return resolve_db(getattr(args, "db", None)).target
+
+
+def check_ready() -> None:
+    """Refuse a database without any account: the Admin must run `ikm-tui init` first."""
+    from ikm_tui.services.users import UserService
+
+    if UserService().count() == 0:
+        raise StorageError("Basis data belum disiapkan: belum ada pengguna. Jalankan "
+                           "`ikm-tui init` untuk membuat basis data dan Admin pertama.")
 
 
 def start_ui(args: argparse.Namespace) -> int:
-    """Open the database (demo or real) and run the app; placeholder until the shell lands."""
-    raise NotImplementedError
+    """Open the database (demo or real), then run the app until the user quits."""
+    from ikm_tui.persistence.db import close, connect
+
+    try:
+        target = database_target(args)
+        connect(target)
+        check_ready()
+    except IkmError as exc:
+        print(f"ikm-tui: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    from ikm_tui.services.registry import Services
+    from ikm_tui.ui.app import IkmApp
+
+    try:
+        IkmApp(Services()).run()
+    finally:
+        close()
+    return EXIT_OK

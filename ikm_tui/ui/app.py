@@ -1,0 +1,132 @@
+"""Provides IkmApp: the Textual shell (login, dashboard, navigation, help, command palette).
+
+State lives in two attributes: `app.services` (one `Services` for the session) and `app.user`
+(the `UserRecord` after login, None before). Screens receive records, never Rows, and run every
+database call in a thread worker (`ikm_tui.ui.worker.run_service`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+
+from ikm_tui.domain.sop import ROLE_NAMES
+from ikm_tui.persistence.records import UserRecord
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.commands import IkmCommands
+from ikm_tui.ui.worker import run_service
+
+DEFAULT_TITLE = "Pengukuran Kepuasan Pelanggan"
+
+
+class IkmApp(App[None]):
+    """The ikm-tui terminal application."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = DEFAULT_TITLE
+    COMMANDS: ClassVar = {IkmCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Keluar", priority=True,
+                tooltip="Keluar dari aplikasi dan kembali ke prompt."),
+        Binding("f1", "help", "Bantuan", tooltip="Tampilkan tombol-tombol layar ini."),
+        Binding("question_mark", "help", "Bantuan", show=False),
+        Binding("ctrl+p", "command_palette", "Perintah", priority=True,
+                tooltip="Buka daftar perintah."),
+    ]
+
+    def __init__(self, services: Services | None = None) -> None:
+        super().__init__()
+        self.services = services or Services()
+        self.user: UserRecord | None = None
+
+    def on_mount(self) -> None:
+        from ikm_tui.ui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen())
+        run_service(self, self._office_title, self._set_office_title, group="office")
+
+    def _office_title(self) -> str:
+        from ikm_tui.services.office import OfficeService
+
+        return OfficeService(self.services.clock).title()
+
+    def _set_office_title(self, title: str) -> None:
+        self.title = title
+
+    # Session -------------------------------------------------------------------------------
+
+    def logged_in(self, user: UserRecord) -> None:
+        """Called by the login screen: remember the user and open the dashboard."""
+        from ikm_tui.ui.screens.dashboard import DashboardScreen
+
+        self.user = user
+        roles = ", ".join(ROLE_NAMES[r] for r in sorted(user.roles) if r in ROLE_NAMES)
+        self.sub_title = f"{user.full_name} ({roles})" if roles else user.full_name
+        self.switch_screen(DashboardScreen())
+
+    async def action_switch_user(self) -> None:
+        """Log out and return to the login screen (Ganti pengguna)."""
+        from ikm_tui.ui.screens.login import LoginScreen
+
+        self.user = None
+        self.sub_title = ""
+        await self._unwind(keep=2)
+        await self.switch_screen(LoginScreen())
+
+    async def _unwind(self, keep: int) -> None:
+        """Pop screens until `keep` remain (the default screen counts as one)."""
+        while len(self.screen_stack) > keep:
+            await self.pop_screen()
+
+    # Navigation ----------------------------------------------------------------------------
+
+    async def action_dashboard(self) -> None:
+        """Back to the dashboard (closing every screen above it)."""
+        from ikm_tui.ui.screens.dashboard import DashboardScreen
+
+        if self.user is None:
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+            await self.pop_screen()
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.reload()
+
+    async def action_new_period(self) -> None:
+        """Open the dashboard and its "Periode baru" dialog (Staf only)."""
+        from ikm_tui.ui.screens.dashboard import DashboardScreen
+
+        await self.action_dashboard()
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.action_new_period()
+
+    def open_period(self, period_id: int) -> None:
+        from ikm_tui.ui.screens.period import PeriodScreen
+
+        self.push_screen(PeriodScreen(period_id))
+
+    def open_step(self, action: str, period_id: int) -> bool:
+        """Open the screen registered for `action`; notify and return False if it is missing."""
+        from ikm_tui.ui.screens.steps import load_step_screen
+
+        screen = load_step_screen(action, period_id)
+        if screen is None:
+            self.notify("Layar ini belum tersedia.", title="Belum tersedia", severity="warning")
+            return False
+        self.push_screen(screen)
+        return True
+
+    def action_help(self) -> None:
+        from ikm_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
+
+    async def action_help_quit(self) -> None:
+        self.notify("Tekan Ctrl+Q untuk keluar.", title="Keluar")

@@ -1,0 +1,1 @@
+"""Provides modal dialogs: they collect and validate input; callers call the services."""

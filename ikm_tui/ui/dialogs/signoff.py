@@ -1,0 +1,206 @@
+"""Provides SignOffDialog and `open_signoff`, the sign-off round trip any screen can reuse.
+
+The dialog shows what is being signed (title, kind, version, state, short content hash, the
+signatures so far, the previous return note), asks for the password, and returns a
+`SignOffResult` ("ajukan", "setujui" or "kembalikan" with its note) or None. It only collects
+input; `open_signoff(screen, document_id, on_done)` does the whole round trip: load the document
+and the user's allowed actions in a worker, show the dialog, call SignOffService in a worker,
+notify, and call `on_done(document)` after a successful signature or return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ikm_tui.domain.sop import DOC_KINDS, STAGE_PHRASE
+from ikm_tui.persistence.records import DocumentRecord, SignatureRecord
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ikm_tui.ui.app import IkmApp
+
+SUBMIT, APPROVE, RETURN = "ajukan", "setujui", "kembalikan"
+BUTTON_LABELS = {SUBMIT: "Ajukan", APPROVE: "Setujui", RETURN: "Kembalikan"}
+DONE_MESSAGES = {SUBMIT: "diajukan untuk diperiksa", APPROVE: "ditandatangani",
+                 RETURN: "dikembalikan ke Staf dengan catatan"}
+# SignOffService.allowed_actions names -> the dialog's actions.
+SERVICE_ACTIONS = {"submit": SUBMIT, "approve": APPROVE, "return": RETURN,
+                   SUBMIT: SUBMIT, APPROVE: APPROVE, RETURN: RETURN}
+
+
+@dataclass(frozen=True)
+class SignOffResult:
+    """The signer's decision: action, the password re-entered, and the note (for a return)."""
+
+    action: str
+    password: str
+    note: str = ""
+
+
+def dialog_actions(service_actions: Iterable[str]) -> set[str]:
+    return {SERVICE_ACTIONS[name] for name in service_actions if name in SERVICE_ACTIONS}
+
+
+def signature_line(signature: SignatureRecord) -> str:
+    phrase = STAGE_PHRASE.get(signature.stage, signature.stage)
+    if signature.action == "return":
+        phrase = "Dikembalikan oleh"
+    voided = " (batal: isi berubah)" if signature.voided else ""
+    return f"  {phrase} {signature.full_name}, {signature.signed_at:%d-%m-%Y %H.%M}{voided}"
+
+
+def document_summary(document: DocumentRecord) -> str:
+    kind = DOC_KINDS.get(document.kind, document.kind)
+    lines = [f"{document.title}",
+             f"{kind}, versi {document.version}; status: {document.state_text}",
+             f"Sidik isi (SHA-256): {document.content_hash[:16]}"]
+    shown = [s for s in document.signatures if s.action == "sign" or not s.voided][-4:]
+    lines.append("Tanda tangan:" if shown else "Tanda tangan: belum ada")
+    lines.extend(signature_line(s) for s in shown)
+    if document.return_note:
+        lines.append(f"Catatan pengembalian: {document.return_note}")
+    return "\n".join(lines)
+
+
+class SignOffDialog(ModalScreen[SignOffResult | None]):
+    """Collects a signature (Ajukan/Setujui) or a return with a note; validates the input."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Batal"),
+        Binding("ctrl+s", "sign", "Tanda tangan"),
+        Binding("ctrl+r", "return_document", "Kembalikan"),
+    ]
+
+    def __init__(self, document: DocumentRecord, allowed: set[str]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.document = document
+        self.allowed = allowed
+        self.sign_action = SUBMIT if SUBMIT in allowed else APPROVE if APPROVE in allowed else None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="signoff"):
+            yield Label("Tanda tangan dokumen", classes="dialog-title")
+            yield Static(document_summary(self.document), classes="dialog-body",
+                         id="summary", markup=False)
+            yield Label("Kata sandi Anda", classes="field-label")
+            yield Input(id="password", password=True, compact=True)
+            if RETURN in self.allowed:
+                yield Label("Catatan (wajib bila dikembalikan)", classes="field-label")
+                yield Input(id="note", compact=True, max_length=1000)
+            yield Static("", classes="field-error", id="error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                if self.sign_action is not None:
+                    label = BUTTON_LABELS[self.sign_action]
+                    yield Button(f"{label} (^S)", id="sign", variant="primary", compact=True)
+                if RETURN in self.allowed:
+                    yield Button("Kembalikan (^R)", id="return", variant="warning", compact=True)
+                yield Button("Batal (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign":
+            return self.sign_action is not None
+        if action == "return_document":
+            return RETURN in self.allowed
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "sign":
+            self.action_sign()
+        elif event.button.id == "return":
+            self.action_return_document()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "note" and event.value.strip():
+            self.action_return_document()
+        elif self.sign_action is not None:
+            self.action_sign()
+
+    def _password(self) -> str | None:
+        password = self.query_one("#password", Input).value
+        if not password:
+            self._error("Masukkan kata sandi Anda untuk menandatangani.")
+            self.query_one("#password", Input).focus()
+            return None
+        return password
+
+    def action_sign(self) -> None:
+        password = self._password()
+        if password is not None and self.sign_action is not None:
+            self.dismiss(SignOffResult(self.sign_action, password))
+
+    def action_return_document(self) -> None:
+        if RETURN not in self.allowed:
+            return
+        note = self.query_one("#note", Input).value.strip()
+        if not note:
+            self._error("Tuliskan catatan: apa yang harus diperbaiki Staf.")
+            self.query_one("#note", Input).focus()
+            return
+        password = self._password()
+        if password is not None:
+            self.dismiss(SignOffResult(RETURN, password, note))
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def open_signoff(screen: Screen[object], document_id: int,
+                 on_done: Callable[[DocumentRecord], object] | None = None) -> None:
+    """Load the document, show SignOffDialog, store the decision, notify, call `on_done`."""
+    app = cast("IkmApp", screen.app)
+    user = app.user
+    if user is None:
+        return
+    signoff = app.services.signoff
+
+    def load() -> tuple[DocumentRecord, set[str]]:
+        return signoff.get(document_id), dialog_actions(signoff.allowed_actions(document_id, user))
+
+    def store(result: SignOffResult) -> DocumentRecord:
+        if result.action == SUBMIT:
+            return signoff.submit(document_id, user, result.password)
+        if result.action == APPROVE:
+            return signoff.approve(document_id, user, result.password)
+        return signoff.return_document(document_id, user, result.password, result.note)
+
+    def stored(action: str, document: DocumentRecord) -> None:
+        app.notify(f"{document.title} {DONE_MESSAGES[action]}.", title="Tanda tangan")
+        if on_done is not None:
+            on_done(document)
+
+    def decided(result: SignOffResult | None) -> None:
+        if result is not None:
+            run_service(screen, lambda: store(result), lambda doc: stored(result.action, doc),
+                        group="signoff")
+
+    def loaded(found: tuple[DocumentRecord, set[str]]) -> None:
+        document, allowed = found
+        if not allowed:
+            app.notify(f"Tidak ada yang dapat Anda tandatangani pada {document.title} "
+                       f"saat ini ({document.state_text}).", title="Tanda tangan",
+                       severity="warning")
+            return
+        app.push_screen(SignOffDialog(document, allowed), decided)
+
+    run_service(screen, load, loaded, group="signoff")

@@ -1,0 +1,192 @@
+"""Provides DashboardScreen: survey periods with their current step and deadline, and "Tugas saya"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from ikm_tui.persistence.records import Task, UserRecord
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.widgets.tables import PeriodLine, PeriodTable, TaskTable, short_datetime
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.ui.app import IkmApp
+    from ikm_tui.ui.dialogs.new_period import NewPeriod
+
+CREATE_PERIOD = "buat_periode"
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """Everything the dashboard shows, gathered in one worker call."""
+
+    lines: list[PeriodLine]
+    tasks: list[Task]
+    can_create: bool | None
+
+
+def load_dashboard(services: Services, user: UserRecord) -> DashboardData:
+    """Periods with their current step status, the user's tasks, and the "n" permission."""
+    lines = []
+    for period in services.periods.list():
+        current = next((s for s in services.workflow.steps(period.id) if s.is_current), None)
+        lines.append(PeriodLine(period, current))
+    tasks = services.workflow.my_tasks(user)
+    return DashboardData(lines, tasks, services.workflow.can(user, CREATE_PERIOD, None))
+
+
+class DashboardScreen(Screen[None]):
+    """The first screen after login."""
+
+    CSS_PATH = "dashboard.tcss"
+    AUTO_FOCUS = "#periods"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_selected", "Buka", show=True),
+        Binding("n", "new_period", "Periode baru"),
+        Binding("r", "reload", "Muat ulang"),
+        Binding("g", "app.switch_user", "Ganti pengguna"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+
+    @property
+    def ikm_app(self) -> IkmApp:
+        return cast("IkmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Periode survei", classes="section-title")
+        yield PeriodTable(id="periods")
+        yield Static("", id="period-detail", markup=False)
+        yield Label("Tugas saya", classes="section-title")
+        yield TaskTable(id="tasks")
+        yield Static("", id="no-tasks", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        user = self.ikm_app.user
+        if user is None:
+            return
+        services = self.ikm_app.services
+        run_service(self, lambda: load_dashboard(services, user), self.show,
+                    group="dashboard", exclusive=True)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def show(self, data: DashboardData) -> None:
+        self.data = data
+        self.query_one(PeriodTable).show(data.lines)
+        self.query_one(TaskTable).show(data.tasks)
+        empty = "" if data.tasks else "Tidak ada tugas untuk Anda saat ini."
+        self.query_one("#no-tasks", Static).update(empty)
+        if not data.lines:
+            self.query_one("#period-detail", Static).update(
+                "Belum ada periode survei." + (" Tekan N untuk membuat periode baru."
+                                               if data.can_create else ""))
+        else:
+            self._show_detail()
+        self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "periods":
+            self._show_detail()
+
+    def _show_detail(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        period, current = line.period, line.current
+        text = f"{period.name}: {period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}"
+        if current is not None:
+            text += (f"\nLangkah {current.number}: {current.name} ({current.role_text}); "
+                     f"tenggat {short_datetime(current.deadline, True)}")
+        self.query_one("#period-detail", Static).update(text)
+
+    def selected_line(self) -> PeriodLine | None:
+        key = self.query_one(PeriodTable).selected_key()
+        if self.data is None or key is None:
+            return None
+        return next((x for x in self.data.lines if str(x.period.id) == key), None)
+
+    def selected_task(self) -> Task | None:
+        key = self.query_one(TaskTable).selected_key()
+        if self.data is None or key is None:
+            return None
+        return self.data.tasks[int(key)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_period":
+            return self.data.can_create if self.data is not None else False
+        return True
+
+    def action_open_selected(self) -> None:
+        self._open_from(self.focused if isinstance(self.focused, TaskTable) else None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open_from(event.data_table if isinstance(event.data_table, TaskTable) else None)
+
+    def _open_from(self, task_table: TaskTable | None) -> None:
+        if task_table is not None:
+            task = self.selected_task()
+            if task is not None:
+                self.open_task(task)
+            return
+        line = self.selected_line()
+        if line is not None:
+            self.ikm_app.open_period(line.period.id)
+
+    def open_task(self, task: Task) -> None:
+        """A step with its own screen opens it; a document waiting for a signature opens the
+        sign-off dialog; anything else opens the period."""
+        from ikm_tui.ui.dialogs.signoff import open_signoff
+        from ikm_tui.ui.screens.steps import STEP_ACTION, screen_class
+
+        action = STEP_ACTION.get(task.step_no)
+        if action is not None and screen_class(action) is not None:
+            self.ikm_app.open_step(action, task.period_id)
+        elif task.document_id is not None:
+            open_signoff(self, task.document_id, on_done=lambda _doc: self.reload())
+        else:
+            self.ikm_app.open_period(task.period_id)
+
+    def action_new_period(self) -> None:
+        from ikm_tui.ui.dialogs.new_period import NewPeriodDialog
+
+        if self.check_action("new_period", ()) is not True:
+            return
+        self.app.push_screen(NewPeriodDialog(self.ikm_app.services.clock().date()),
+                             self._create_period)
+
+    def _create_period(self, request: NewPeriod | None) -> None:
+        user = self.ikm_app.user
+        if request is None or user is None:
+            return
+        periods = self.ikm_app.services.periods
+        run_service(self, lambda: periods.create(request.name, user, request.regime_id,
+                                                 request.start_date, request.end_date),
+                    self._period_created, group="create-period")
+
+    def _period_created(self, period: object) -> None:
+        from ikm_tui.persistence.records import PeriodRecord
+
+        assert isinstance(period, PeriodRecord)
+        self.notify(f"Periode {period.name} dibuat. Langkah 1 dimulai.", title="Periode baru")
+        self.reload()
+        self.ikm_app.open_period(period.id)

@@ -1,0 +1,65 @@
+"""Provides HelpScreen: the keys of the screen underneath, with their Bahasa Indonesia meaning."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label, Static
+
+GENERAL_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab / Shift+Tab", "Pindah ke bagian berikutnya / sebelumnya"),
+    ("Panah atas/bawah", "Pilih baris"),
+    ("Enter", "Buka atau jalankan yang dipilih"),
+    ("Esc", "Kembali / tutup dialog"),
+    ("Ctrl+P", "Daftar perintah (Dasbor, Periode baru, Bantuan, Ganti pengguna, Keluar)"),
+    ("Ctrl+Q", "Keluar dari aplikasi"),
+)
+
+
+def screen_keys(screen: Screen[object]) -> list[tuple[str, str, bool]]:
+    """(key, description, enabled) of every binding the screen offers now; hidden ones omitted."""
+    seen: set[str] = set()
+    rows: list[tuple[str, str, bool]] = []
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.system or not binding.description or binding.description in seen:
+            continue
+        seen.add(binding.description)
+        rows.append((screen.app.get_key_display(binding), binding.description, active.enabled))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of `target` (the screen the user was on) and the general keys."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "close", "Tutup"),
+    ]
+
+    def __init__(self, target: Screen[object]) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Label("Bantuan: tombol di layar ini", id="help-title")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static("Tombol redup belum dapat dipakai sekarang. Esc: tutup bantuan.",
+                         id="help-note")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Tombol", "Fungsi")
+        for key, description, enabled in screen_keys(self.target):
+            table.add_row(key, description if enabled else f"{description} (belum dapat)")
+        for key, description in GENERAL_KEYS:
+            table.add_row(key, description)
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,90 @@
+"""Provides LoginScreen: "Nama pengguna" and "Kata sandi"; wrong input is shown inline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from ikm_tui.errors import IkmError
+from ikm_tui.persistence.records import UserRecord
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.ui.app import IkmApp
+
+
+class LoginScreen(Screen[None]):
+    """Asks for the user name and password; logs in in a thread worker."""
+
+    CSS_PATH = "login.tcss"
+    AUTO_FOCUS = "#username"
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    @property
+    def ikm_app(self) -> IkmApp:
+        return cast("IkmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="login-box"):
+            yield Label("Masuk ke aplikasi IKM", id="login-title")
+            yield Label("Nama pengguna", classes="field-label")
+            yield Input(id="username", max_length=64)
+            yield Label("Kata sandi", classes="field-label")
+            yield Input(id="password", password=True, max_length=200)
+            yield Static("", id="login-error", markup=False)
+            yield Button("Masuk", id="login", variant="primary")
+        yield Footer()
+
+    @property
+    def username_input(self) -> Input:
+        return self.query_one("#username", Input)
+
+    @property
+    def password_input(self) -> Input:
+        return self.query_one("#password", Input)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "username" and not self.password_input.value:
+            self.password_input.focus()
+        else:
+            self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        username = self.username_input.value.strip()
+        password = self.password_input.value
+        if not username:
+            self.show_error("Nama pengguna wajib diisi.")
+            self.username_input.focus()
+            return
+        if not password:
+            self.show_error("Kata sandi wajib diisi.")
+            self.password_input.focus()
+            return
+        self.show_error("")
+        self.query_one("#login", Button).disabled = True
+        auth = self.ikm_app.services.auth
+        run_service(self, lambda: auth.login(username, password), self._succeeded,
+                    on_error=self._failed, group="login", exclusive=True)
+
+    def _succeeded(self, user: UserRecord) -> None:
+        self.ikm_app.logged_in(user)
+
+    def _failed(self, error: IkmError) -> None:
+        self.query_one("#login", Button).disabled = False
+        self.show_error(error.message)
+        self.password_input.value = ""
+        self.password_input.focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#login-error", Static).update(message)

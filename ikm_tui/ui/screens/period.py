@@ -1,0 +1,203 @@
+"""Provides PeriodScreen: one period's SOP steps and the keys that open each step's screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from ikm_tui.domain.sop import DONE, SIGNING_ROLES, STEP_NUMBERS
+from ikm_tui.persistence.records import PeriodRecord, StepStatus, UserRecord
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.screens.steps import ACTION_LABELS, STEP_ACTION
+from ikm_tui.ui.widgets.tables import StepTable, step_detail
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.ui.app import IkmApp
+
+# Workflow actions whose permission (can) gates this screen's keys.
+GATED_ACTIONS = ("susun_konsep", "periksa_konsep", "setujui_konsep", "entri", "impor",
+                 "tutup_pengumpulan")
+TABULATION_FROM = 4  # the live tabulation is open from step 4 on
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """What the period screen shows, gathered in one worker call."""
+
+    period: PeriodRecord
+    steps: list[StepStatus]
+    permissions: dict[str, bool | None] = field(default_factory=dict)
+    document_id: int | None = None  # a document waiting for this user's signature
+
+
+def tabulation_permission(user: UserRecord, current_step: int) -> bool | None:
+    """Signers may view the tabulation once data collection has started."""
+    if not any(user.has_role(role) for role in SIGNING_ROLES):
+        return False
+    started = current_step == DONE or (
+        current_step in STEP_NUMBERS
+        and STEP_NUMBERS.index(current_step) >= STEP_NUMBERS.index(TABULATION_FROM))
+    return True if started else None
+
+
+def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodData:
+    period = services.periods.get(period_id)
+    workflow = services.workflow
+    permissions = {action: workflow.can(user, action, period_id) for action in GATED_ACTIONS}
+    permissions["tabulasi"] = tabulation_permission(user, period.current_step)
+    document_id = next((task.document_id for task in workflow.my_tasks(user)
+                        if task.period_id == period_id and task.document_id is not None), None)
+    signer = any(user.has_role(role) for role in SIGNING_ROLES)
+    permissions["tanda_tangan"] = True if document_id else (None if signer else False)
+    return PeriodData(period, workflow.steps(period_id), permissions, document_id)
+
+
+class PeriodScreen(Screen[None]):
+    """A period's SOP steps (1-6, 8-10) with started/finished, deadline and lateness."""
+
+    CSS_PATH = "period.tcss"
+    AUTO_FOCUS = "#steps"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Kembali"),
+        Binding("enter", "open_step", "Buka langkah", show=False),
+        Binding("k", "open('susun_konsep')", "Konsep"),
+        Binding("p", "open('periksa_konsep')", "Periksa"),
+        Binding("s", "open('setujui_konsep')", "Setujui"),
+        Binding("e", "open('entri')", "Entri"),
+        Binding("i", "open('impor')", "Impor"),
+        Binding("t", "open('tabulasi')", "Tabulasi"),
+        Binding("d", "sign", "Tanda tangan"),
+        Binding("c", "close_collection", "Tutup pengumpulan"),
+        Binding("r", "reload", "Muat ulang", show=False),
+    ]
+
+    def __init__(self, period_id: int) -> None:
+        super().__init__()
+        self.period_id = period_id
+        self.data: PeriodData | None = None
+
+    @property
+    def ikm_app(self) -> IkmApp:
+        return cast("IkmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Periode", id="period-title", classes="section-title")
+        yield StepTable(id="steps")
+        yield Static("", id="step-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        user = self.ikm_app.user
+        if user is None:
+            return
+        services, period_id = self.ikm_app.services, self.period_id
+        run_service(self, lambda: load_period(services, user, period_id), self.show,
+                    group="period", exclusive=True)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def show(self, data: PeriodData) -> None:
+        self.data = data
+        period = data.period
+        step = "selesai" if period.current_step == DONE else f"langkah {period.current_step}"
+        self.query_one("#period-title", Label).update(
+            f"{period.name} ({period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}); "
+            f"{step}; {period.respondents} responden")
+        self.query_one(StepTable).show(data.steps)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def selected_step(self) -> StepStatus | None:
+        key = self.query_one(StepTable).selected_key()
+        if self.data is None or key is None:
+            return None
+        return next((s for s in self.data.steps if str(s.number) == key), None)
+
+    def _show_detail(self) -> None:
+        step = self.selected_step()
+        if step is not None:
+            self.query_one("#step-detail", Static).update(step_detail(step))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("back", "reload", "open_step"):
+            return True
+        key = {"sign": "tanda_tangan", "close_collection": "tutup_pengumpulan"}.get(action)
+        if action == "open" and parameters:
+            key = str(parameters[0])
+        if key is None:
+            return True
+        return self.data.permissions.get(key, False) if self.data is not None else False
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_open(self, action: str) -> None:
+        if self.check_action("open", (action,)) is True:
+            self.ikm_app.open_step(action, self.period_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_step()
+
+    def action_open_step(self) -> None:
+        """Enter: open the selected step's screen when this user may act on it now."""
+        step = self.selected_step()
+        if step is None or self.data is None:
+            return
+        action = STEP_ACTION.get(step.number)
+        if action is not None and self.data.permissions.get(action):
+            self.ikm_app.open_step(action, self.period_id)
+        elif step.number >= TABULATION_FROM and self.data.permissions.get("tabulasi"):
+            self.ikm_app.open_step("tabulasi", self.period_id)
+        else:
+            label = ACTION_LABELS.get(action or "", f"langkah {step.number}")
+            self.notify(f"{label}: tidak ada yang dapat Anda lakukan pada langkah ini sekarang.",
+                        title=f"Langkah {step.number}", severity="warning")
+
+    def action_sign(self) -> None:
+        from ikm_tui.ui.dialogs.signoff import open_signoff
+
+        if self.data is not None and self.data.document_id is not None:
+            open_signoff(self, self.data.document_id, on_done=lambda _doc: self.reload())
+
+    def action_close_collection(self) -> None:
+        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+        if self.check_action("close_collection", ()) is not True or self.data is None:
+            return
+        question = (f"Tutup pengumpulan data periode {self.data.period.name} dengan "
+                    f"{self.data.period.respondents} responden? Entri dan impor tidak dapat "
+                    "dilakukan lagi; langkah 5 (laporan) dimulai.")
+        self.app.push_screen(ConfirmDialog("Tutup pengumpulan", question, "Tutup"),
+                             self._close_confirmed)
+
+    def _close_confirmed(self, confirmed: bool | None) -> None:
+        user = self.ikm_app.user
+        if not confirmed or user is None:
+            return
+        workflow, period_id = self.ikm_app.services.workflow, self.period_id
+        run_service(self, lambda: workflow.close_collection(period_id, user), self._closed,
+                    group="close-collection")
+
+    def _closed(self, period: PeriodRecord) -> None:
+        self.notify(f"Pengumpulan data {period.name} ditutup. Langkah 5 dimulai.",
+                    title="Pengumpulan ditutup")
+        self.reload()

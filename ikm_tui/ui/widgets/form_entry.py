@@ -1,0 +1,288 @@
+"""Provides FormEntry: one focused widget that draws a whole paper form and moves its own cursor.
+
+Why one widget: moving Textual focus between many Input widgets repaints the whole screen on
+every key (6-8 KB per key over SSH). This widget keeps the form as lines of styled runs, diffs
+the new lines against the old ones after each key and refreshes only the changed columns of the
+changed lines (about 200 B per answer key).
+
+Type-ahead safety: Textual hands key events to the focused widget in order, and `on_key` applies
+each key completely (no awaits) before the next one is read. Enter saves through `save_form`, a
+synchronous callable supplied by the screen, so keys typed after Enter land in the new blank
+form, in order. A correction needs a reason from a dialog: while it is asked the form refuses
+keys (`waiting`), so nothing typed then reaches any form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ikm_tui.domain.formatting import tanggal
+from ikm_tui.errors import IkmError
+from ikm_tui.persistence.respondents import FormData
+from ikm_tui.services.entry import Progress, SavedForm
+from ikm_tui.services.entry_layout import JAWABAN, LAYANAN, BatchConstants, EntryField, FormLayout
+from ikm_tui.ui.widgets.form_lines import Line, form_lines
+from ikm_tui.ui.widgets.form_state import FormState, Outcome
+
+SaveForm = Callable[[FormData], SavedForm]
+
+BACK_KEYS = ("backspace", "left")
+REFUSED_NAMED_KEYS = ("tab", "shift+tab", "up", "down", "home", "end", "pageup", "pagedown")
+
+
+class FormEntry(Widget, can_focus=True):
+    """The heads-down entry form of one period."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "form-entry--label", "form-entry--value", "form-entry--cursor", "form-entry--refused",
+        "form-entry--title", "form-entry--dim", "form-entry--ok", "form-entry--mode",
+    }
+    DEFAULT_CSS = """
+    FormEntry { height: 1fr; padding: 0 1; }
+    FormEntry > .form-entry--label { color: $text-muted; }
+    FormEntry > .form-entry--value { text-style: bold; }
+    FormEntry > .form-entry--cursor { background: $accent; color: $text; text-style: bold; }
+    FormEntry > .form-entry--refused { background: $error; color: $text; text-style: bold; }
+    FormEntry > .form-entry--title { text-style: bold; color: $accent; }
+    FormEntry > .form-entry--dim { color: $text-muted; }
+    FormEntry > .form-entry--ok { color: $success; text-style: bold; }
+    FormEntry > .form-entry--mode { background: $warning; color: $text; text-style: bold; }
+    """
+
+    class CorrectionReady(Message):
+        """Enter on a reopened form: the screen asks the reason, then calls `finish_correction`."""
+
+        def __init__(self, nomor: int, form: FormData) -> None:
+            super().__init__()
+            self.nomor = nomor
+            self.form = form
+
+    def __init__(self, layout: FormLayout, batch: BatchConstants, save_form: SaveForm,
+                 progress: Progress, last_saved: SavedForm | None = None, *,
+                 id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.layout = layout
+        self.batch = batch
+        self.save_form = save_form
+        self.progress = progress
+        self.last_saved = last_saved
+        self.state = FormState(layout.fields_for(batch))
+        self.correcting: SavedForm | None = None
+        self._stashed: FormState | None = None
+        self.waiting = False
+        self.refused = False
+        self.message = ""
+        self.saved_count = 0  # forms saved through this widget (tests, benches)
+        self._lines: list[Line] = []
+
+    # Keys -----------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Apply one key completely before the next one is read (no awaits)."""
+        key = event.key
+        if key in BACK_KEYS or key in ("right", "enter", "escape") or event.is_printable \
+                or key in REFUSED_NAMED_KEYS:
+            if key == "escape" and self.correcting is None:
+                return  # let the screen's binding close it
+            event.stop()
+            event.prevent_default()
+            self.handle(key, event.character)
+
+    def handle(self, key: str, character: str | None) -> None:
+        """One key: type, move, save or refuse; then redraw what changed."""
+        if self.waiting:
+            self._refuse("Tunggu: alasan koreksi sedang diminta.")
+        elif key in BACK_KEYS:
+            self._accept() if self.state.back() else self._refuse("Sudah di kolom pertama.")
+        elif key == "right":
+            self._accept() if self.state.forward() else self._refuse(self.state.refuse_hint())
+        elif key == "enter":
+            self._enter()
+        elif key == "escape":
+            self.cancel_correction()
+        elif character and self.state.type(character) is not Outcome.REFUSED:
+            self._accept()
+        else:
+            self._refuse(f"Tombol {_key_name(key, character)} ditolak. {self.state.refuse_hint()}")
+        self.redraw()
+
+    def _accept(self) -> None:
+        self.refused = False
+        self.message = "Tekan Enter untuk menyimpan." if self.state.current is None else ""
+
+    def _refuse(self, message: str) -> None:
+        self.refused = True
+        self.message = message
+        self.app.bell()
+
+    def _enter(self) -> None:
+        if not self.state.complete:
+            self.state.index = self.state.first_missing()
+            self.state.partial = ""
+            self._refuse("Formulir belum lengkap: isi kolom yang ditandai.")
+            return
+        form = self.layout.build_form(self.state.codes, self.batch)
+        if self.correcting is not None:
+            self.waiting = True
+            self.message = "Isi alasan koreksi pada dialog."
+            self.post_message(self.CorrectionReady(self.correcting.nomor, form))
+            return
+        try:
+            saved = self.save_form(form)
+        except IkmError as error:
+            self._refuse(f"Belum tersimpan: {error.message}")
+            return
+        self._saved(saved, "Tersimpan")
+        self._count_saved(saved)
+        self.state = FormState(self.layout.fields_for(self.batch))
+
+    def _count_saved(self, saved: SavedForm) -> None:
+        """Count a new form locally (no query per save): overall, its service, next number."""
+        progress = self.progress
+        per_service = tuple(
+            replace(item, count=item.count + 1)
+            if item.service_type_id == saved.form.service_type_id else item
+            for item in progress.per_service)
+        self.progress = replace(progress, count=progress.count + 1, per_service=per_service,
+                                next_nomor=max(progress.next_nomor, saved.nomor + 1))
+
+    def _saved(self, saved: SavedForm, verb: str) -> None:
+        self.last_saved = saved
+        self.saved_count += 1
+        self.refused = False
+        self.message = f"{verb}: formulir no. {saved.nomor}."
+
+    # Correction, batch and progress (called by the screen) ------------------------------------
+
+    def reopen(self, saved: SavedForm) -> None:
+        """Show a saved form for correction; the form being typed waits until it is done."""
+        if self.correcting is None:
+            self._stashed = self.state
+        self.correcting = saved
+        fields = self.layout.fields
+        self.state = FormState(fields, self.layout.codes_of(saved.form))
+        self.state.index = 0
+        self.waiting = False
+        self.refused = False
+        self.message = f"Koreksi formulir no. {saved.nomor}: ubah kolom, lalu Enter."
+        self.redraw()
+
+    def finish_correction(self, saved: SavedForm | None, error: str = "") -> None:
+        """The correction was stored (saved), refused (error) or abandoned (both empty)."""
+        self.waiting = False
+        if saved is None:
+            self.refused = bool(error)
+            self.message = f"Koreksi belum tersimpan: {error}" if error else "Koreksi dibatalkan."
+            self.redraw()
+            return
+        self._saved(saved, "Koreksi tersimpan")
+        self._restore_stash()
+        self.redraw()
+
+    def cancel_correction(self) -> None:
+        if self.correcting is None:
+            return
+        self._restore_stash()
+        self.message = "Koreksi dibatalkan."
+        self.refused = False
+
+    def _restore_stash(self) -> None:
+        self.correcting = None
+        self.state = self._stashed or FormState(self.layout.fields_for(self.batch))
+        self._stashed = None
+
+    def set_batch(self, batch: BatchConstants) -> None:
+        """New batch constants; the form being typed keeps its codes."""
+        self.batch = batch
+        if self.correcting is None:
+            self.state = FormState(self.layout.fields_for(batch), self.state.codes)
+        self.message = "Konstanta batch diperbarui."
+        self.redraw()
+
+    def set_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        self.redraw()
+
+    def note(self, message: str, refused: bool = False) -> None:
+        self.message = message
+        self.refused = refused
+        self.redraw()
+
+    # Drawing ----------------------------------------------------------------------------------
+
+    @property
+    def current_field(self) -> EntryField | None:
+        return self.state.current
+
+    def redraw(self) -> None:
+        """Rebuild the lines and refresh only the columns that changed."""
+        if not self.is_mounted:
+            return
+        width = self.content_size.width
+        new = form_lines(self, width)
+        old = self._lines
+        self._lines = new
+        if len(new) != len(old):
+            self.refresh()
+            return
+        for y, (before, after) in enumerate(zip(old, new, strict=True)):
+            span = before.diff(after)
+            if span is not None:
+                self.refresh(Region(span[0], y, span[1] - span[0], 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lines = form_lines(self, self.content_size.width)
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self._lines = form_lines(self, self.content_size.width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        base = self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(width, base)
+        segments = [Segment(text, base + self._style(component))
+                    for text, component in self._lines[y].runs]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _style(self, component: str | None) -> Style:
+        if component is None:
+            return Style()
+        return self.get_component_rich_style(f"form-entry--{component}", partial=True)
+
+    def summary_of(self, saved: SavedForm) -> str:
+        return self.layout.summary(saved.form)
+
+    def batch_text(self) -> str:
+        parts = [f"Tanggal {tanggal(self.batch.tanggal_survei)}"]
+        if self.batch.sesi:
+            parts.append(f"Sesi {self.batch.sesi}")
+        if self.batch.batch:
+            parts.append(f"Bundel {self.batch.batch}")
+        service = self.batch.service_type_id or self.layout.default_service()
+        if service is not None and len(self.layout.services) > 1:
+            parts.append(f"Layanan {self.layout.service_name(service)} (tetap)")
+        return "  ·  ".join(parts)
+
+    def has_layanan_field(self) -> bool:
+        return any(f.kind == LAYANAN for f in self.state.fields)
+
+    def answers_typed(self) -> int:
+        return sum(1 for f in self.state.fields if f.kind == JAWABAN and f.key in self.state.codes)
+
+
+def _key_name(key: str, character: str | None) -> str:
+    if key == "space":
+        return "spasi"
+    return character if character and character.isprintable() else key
