@@ -1,0 +1,213 @@
+"""Provides QuestionnaireService: the period's kuesioner (edits, versions, diff, print and export).
+
+The questionnaire is a sign-off document of kind "kuesioner" (see SignOffService): every edit
+goes through `SignOffService.update_content`, is validated with `domain.questionnaire.validate`,
+is allowed to the Staf only while the period is at step 1, and is refused once the Camat has
+approved (the approved version is frozen). A returned version is kept; the Staf's next change
+becomes a new version, so reviewers see `changes_since_returned`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain import questionnaire as template_rules
+from ikm_tui.domain.formatting import tanggal
+from ikm_tui.domain.nip import format_nip
+from ikm_tui.domain.sop import (
+    DIKEMBALIKAN,
+    DISETUJUI,
+    DISETUJUI_STATE,
+    DRAF,
+    KUESIONER,
+    ROLE_NAMES,
+    SIGN_STAGES,
+    STAF,
+    STAGE_PHRASE,
+    STAGE_ROLE,
+)
+from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.export.docx_common import Kop, Signer, tempat_tanggal
+from ikm_tui.persistence import audit_log
+from ikm_tui.persistence.models import UserRow, database_proxy
+from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
+from ikm_tui.services.office import OfficeService
+from ikm_tui.services.periods import PeriodService
+from ikm_tui.services.signoff import SignOffService
+from ikm_tui.services.workflow import WorkflowService
+
+CONCEPT_STEP = 1
+
+
+class QuestionnaireService:
+    """The questionnaire of a survey period, from draft to the frozen approved version."""
+
+    def __init__(self, clock: Clock = system_clock) -> None:
+        self.clock = clock
+        self.signoff = SignOffService(clock)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def current(self, period_id: int) -> DocumentRecord:
+        """The latest version of the period's kuesioner."""
+        document = self.signoff.latest(period_id, KUESIONER)
+        if document is None:
+            PeriodService(self.clock).get(period_id)  # NotFound for an unknown period
+            raise NotFound("Periode ini belum memiliki kuesioner.")
+        return document
+
+    def approved(self, period_id: int) -> DocumentRecord | None:
+        """The version the Camat approved (frozen), or None before approval."""
+        for document in reversed(self.signoff.versions(period_id, KUESIONER)):
+            if document.frozen and document.state == DISETUJUI_STATE:
+                return document
+        return None
+
+    def last_returned(self, period_id: int) -> DocumentRecord | None:
+        """The newest version returned to the Staf (kept for comparison), or None."""
+        for document in reversed(self.signoff.versions(period_id, KUESIONER)):
+            if document.state == DIKEMBALIKAN:
+                return document
+        return None
+
+    def changes_since_returned(self, period_id: int) -> list[str]:
+        """What changed from the last returned version to the current one (for reviewers)."""
+        returned = self.last_returned(period_id)
+        current = self.current(period_id)
+        if returned is None or returned.id == current.id:
+            return []
+        return template_rules.diff(returned.content, current.content)
+
+    def return_info(self, period_id: int) -> tuple[str, str] | None:
+        """(who returned it, the note) while the Staf must act on a return, else None."""
+        current = self.current(period_id)
+        if not current.return_note or current.state not in (DIKEMBALIKAN, DRAF):
+            return None
+        returned = self.last_returned(period_id)
+        names = [s.full_name for s in (returned.signatures if returned else ())
+                 if s.action == "return"]
+        return (names[-1] if names else "", current.return_note)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def edit(self, period_id: int, user: UserRecord, *, judul: str | None = None,
+             pengantar: str | None = None, saran: str | None = None,
+             question_key: str | None = None, pertanyaan: str | None = None,
+             labels: Sequence[str] | None = None) -> DocumentRecord:
+        """Change texts of the questionnaire; a question is named by its unsur's stable key."""
+        document = self._editable(period_id, user)
+        content = copy.deepcopy(document.content)
+        for field, value in (("judul", judul), ("pengantar", pengantar), ("saran", saran)):
+            if value is not None:
+                content[field] = " ".join(value.split()) if field == "judul" else value.strip()
+        if pertanyaan is not None or labels is not None:
+            question = _question(content, question_key)
+            if pertanyaan is not None:
+                question["pertanyaan"] = " ".join(pertanyaan.split())
+            if labels is not None:
+                question["labels"] = [" ".join(str(label).split()) for label in labels]
+        return self._save(document, content, user)
+
+    def move(self, period_id: int, key: str, offset: int, user: UserRecord) -> DocumentRecord:
+        """Move a question up (-1) or down (+1) in print order."""
+        document = self._editable(period_id, user)
+        _question(document.content, key)
+        content = template_rules.move_question(document.content, key, offset)
+        return self._save(document, content, user)
+
+    def reset_to_template(self, period_id: int, user: UserRecord) -> DocumentRecord:
+        """Start again from the regime's template (the period's jenis layanan kept)."""
+        document = self._editable(period_id, user)
+        period = PeriodService(self.clock).get(period_id)
+        services = [(s.kode, s.nama) for s in
+                    PeriodService(self.clock).period_service_types(period_id)]
+        content = template_rules.template(period.regime_id, services)
+        return self._save(document, content, user)
+
+    def _editable(self, period_id: int, user: UserRecord) -> DocumentRecord:
+        if not user.has_role(STAF) or user.disabled:
+            raise PermissionDenied("Hanya Staf yang dapat mengubah kuesioner.")
+        document = self.current(period_id)
+        if document.frozen:
+            raise WorkflowError(f"Kuesioner versi {document.version} sudah disetujui Camat dan "
+                                "dibekukan; tidak dapat diubah.")
+        WorkflowService(self.clock).require_step(period_id, CONCEPT_STEP)
+        return document
+
+    def _save(self, document: DocumentRecord, content: dict[str, Any],
+              user: UserRecord) -> DocumentRecord:
+        template_rules.validate(content)
+        return self.signoff.update_content(document.id, content, user)
+
+    # -- printing --------------------------------------------------------------------------
+
+    def preview_text(self, period_id: int, width: int = 76) -> str:
+        """The current version laid out as it will be printed, as plain text."""
+        from ikm_tui.export.questionnaire_docx import questionnaire_text
+
+        document = self.current(period_id)
+        return questionnaire_text(document.content, width=width, **self._print_parts(document))
+
+    def export_docx(self, period_id: int, path: str | Path, user: UserRecord | None = None,
+                    paper: str | None = None) -> Path:
+        """Write the current version as a printable .docx (DRAF marked until approved)."""
+        from ikm_tui.export.questionnaire_docx import write_questionnaire_docx
+
+        document = self.current(period_id)
+        office = OfficeService(self.clock).get()
+        paper = paper or (office.paper_size if office else "A4")
+        saved = write_questionnaire_docx(path, document.content, paper=paper,
+                                         **self._print_parts(document))
+        with database_proxy.atomic():
+            audit_log.append_by(self.clock(), user, "dokumen_ekspor", "document", document.id,
+                                {"jenis": KUESIONER, "versi": document.version,
+                                 "berkas": str(saved), "draf": not document.is_final})
+        return saved
+
+    def _print_parts(self, document: DocumentRecord) -> dict[str, Any]:
+        """kop, signers, watermark, subtitle and place/date for both renderers."""
+        if document.period_id is None:
+            raise ValidationError("Kuesioner harus milik satu periode survei.")
+        period = PeriodService(self.clock).get(document.period_id)
+        office = OfficeService(self.clock).get()
+        approval = document.signature(DISETUJUI)
+        when = approval.signed_at.date() if approval else self.clock().date()
+        return {
+            "kop": Kop.from_office(office) if office else None,
+            "signers": self.signers(document),
+            "watermark": document.watermark,
+            "subtitle": _subtitle(period),
+            "place_date": tempat_tanggal(office.kota, when) if office else tanggal(when),
+        }
+
+    def signers(self, document: DocumentRecord) -> list[Signer]:
+        """Dibuat / Diperiksa / Disetujui blocks: valid signatures, blank where not signed."""
+        blocks = []
+        for stage in SIGN_STAGES:
+            signature = document.signature(stage)
+            phrase = STAGE_PHRASE[stage]
+            if signature is None:
+                blocks.append(Signer.blank(phrase, ROLE_NAMES[STAGE_ROLE[stage]]))
+                continue
+            row = UserRow.get_or_none(UserRow.id == signature.user_id)
+            blocks.append(Signer(phrase, signature.jabatan or ROLE_NAMES[STAGE_ROLE[stage]],
+                                 signature.full_name, row.pangkat if row else "",
+                                 format_nip(signature.nip), signature.signed_at))
+        return blocks
+
+
+def _subtitle(period: PeriodRecord) -> str:
+    return (f"Periode {period.name} ({tanggal(period.start_date)} s.d. "
+            f"{tanggal(period.end_date)})")
+
+
+def _question(content: dict[str, Any], key: str | None) -> dict[str, Any]:
+    for question in content.get("questions", []):
+        if question.get("key") == key:
+            return question  # type: ignore[no-any-return]
+    raise ValidationError(f"Pertanyaan untuk unsur {key or '(tidak disebut)'} tidak ada di "
+                          "kuesioner ini.")
