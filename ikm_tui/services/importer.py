@@ -1,0 +1,249 @@
+"""Provides ImportService: preview, map, validate and commit CSV/XLSX responses (SOP step 4).
+
+The commit is all-or-nothing: every row is checked first; one rejected row stores nothing.
+Accepted forms are stored with `respondents.bulk_insert` (source "impor") in chunks inside one
+transaction, with one audit entry, and a progress callback after each chunk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain import questionnaire as questionnaire_rules
+from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.sop import STAF
+from ikm_tui.errors import PermissionDenied, ValidationError
+from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence.models import database_proxy
+from ikm_tui.persistence.records import UserRecord
+from ikm_tui.persistence.respondents import FormData
+from ikm_tui.services.import_file import TableFile, column_letter, read_table
+from ikm_tui.services.import_mapping import (
+    IGNORE,
+    ImportContext,
+    convert_row,
+    detect_mapping,
+)
+
+IMPORT_STEP = 4
+PREVIEW_ROWS = 10
+CHUNK = 1000  # forms per bulk_insert call (one progress report each)
+MAX_LISTED = 200  # rejected rows kept in an ImportCheck (the count is always exact)
+
+Progress = Callable[[int, int], object]  # (stored so far, total)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """The file as read: its columns, the first rows as text and the detected mapping."""
+
+    path: str
+    described: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total_rows: int
+    mapping: dict[int, str]
+    targets: tuple[tuple[str, str], ...]  # (target key, label) a column may map to
+    unmapped_unsur: tuple[str, ...]  # "U3 Waktu Penyelesaian" not mapped by any column
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """One refused cell: spreadsheet row number (header = 1), column, value and reason."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    @property
+    def text(self) -> str:
+        shown = f"'{self.value}'" if self.value else "(kosong)"
+        return f"Baris {self.row}, kolom {self.column}: {shown} {self.reason}."
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """The result of checking every row against a mapping."""
+
+    total_rows: int
+    accepted: int
+    skipped_blank: int
+    rejected_count: int
+    rejected_rows: int  # distinct rows with at least one refused cell
+    rejected: tuple[RejectedRow, ...]  # the first MAX_LISTED problems
+    problems: tuple[str, ...]  # file-level problems (unmapped unsur, no unsur at all)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected_count == 0 and not self.problems and self.accepted > 0
+
+    def reasons(self) -> list[str]:
+        """Every reason as a line of text (file problems first)."""
+        lines = list(self.problems) + [item.text for item in self.rejected]
+        if self.rejected_count > len(self.rejected):
+            lines.append(f"... dan {self.rejected_count - len(self.rejected)} masalah lain.")
+        return lines
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a commit stored."""
+
+    stored: int
+    first_nomor: int
+    last_nomor: int
+    skipped_blank: int
+    file_name: str
+    sha256: str
+
+    @property
+    def message(self) -> str:
+        return (f"{self.stored} formulir dari {self.file_name} tersimpan sebagai nomor "
+                f"{self.first_nomor} sampai {self.last_nomor}.")
+
+
+class ImportService:
+    """Imports online or spreadsheet responses into a period."""
+
+    def __init__(self, clock: Clock = system_clock) -> None:
+        self.clock = clock
+
+    def context(self, period_id: int) -> ImportContext:
+        """Regime, questionnaire (the approved one, else the current draft) and jenis layanan."""
+        from ikm_tui.services.periods import PeriodService
+        from ikm_tui.services.questionnaire import QuestionnaireService
+
+        periods = PeriodService(self.clock)
+        period = periods.get(period_id)
+        questionnaires = QuestionnaireService(self.clock)
+        document = questionnaires.approved(period_id)
+        content = document.content if document else None
+        if content is None:
+            content = questionnaire_rules.template(period.regime_id)
+        return ImportContext(get_regime(period.regime_id), content,
+                             tuple(periods.period_service_types(period_id)),
+                             period.start_date, period.end_date)
+
+    def preview(self, period_id: int, path: str | Path) -> ImportPreview:
+        """Read the file and propose a mapping (U-codes, question texts, profile names)."""
+        context = self.context(period_id)
+        table = read_table(path)
+        mapping = detect_mapping(table.header, context)
+        rows = tuple(tuple("" if cell is None else str(cell) for cell in row)
+                     for row in table.rows[:PREVIEW_ROWS])
+        return ImportPreview(table.path, table.described, table.header, rows, len(table.rows),
+                             mapping, tuple(context.targets()), _unmapped(mapping, context))
+
+    def validate(self, period_id: int, path: str | Path,
+                 mapping: Mapping[int, str] | None = None) -> ImportCheck:
+        """Check every row; rejected cells are listed with row number, column and reason."""
+        context = self.context(period_id)
+        table = read_table(path)
+        check, _ = _check(table, _mapping(table, mapping, context), context)
+        return check
+
+    def commit(self, period_id: int, path: str | Path, mapping: Mapping[int, str] | None,
+               user: UserRecord, progress: Progress | None = None) -> ImportResult:
+        """Store every row or nothing; refused if any row is rejected. Needs step 4 and a Staf."""
+        from ikm_tui.services.questionnaire import QuestionnaireService
+        from ikm_tui.services.workflow import WorkflowService
+
+        if not user.has_role(STAF):
+            raise PermissionDenied("Hanya Staf yang dapat mengimpor data kuesioner.")
+        WorkflowService(self.clock).require_step(period_id, IMPORT_STEP)
+        context = self.context(period_id)
+        table = read_table(path)
+        check, forms = _check(table, _mapping(table, mapping, context), context)
+        if not check.ok:
+            raise ValidationError(_refusal(check), title="Impor ditolak")
+        approved = QuestionnaireService(self.clock).approved(period_id)
+        return self._store(period_id, table, forms, check, user,
+                           approved.id if approved else None, progress)
+
+    def _store(self, period_id: int, table: TableFile, forms: list[FormData],
+               check: ImportCheck, user: UserRecord, questionnaire_id: int | None,
+               progress: Progress | None) -> ImportResult:
+        now = self.clock()
+        name = Path(table.path).name
+        digest = hashlib.sha256(Path(table.path).read_bytes()).hexdigest()
+        with database_proxy.atomic():
+            first = respondents.next_nomor(period_id)
+            stored = 0
+            for start in range(0, len(forms), CHUNK):
+                stored += respondents.bulk_insert(period_id, forms[start:start + CHUNK], now,
+                                                  user.id, questionnaire_id)
+                if progress is not None:
+                    progress(stored, len(forms))
+            result = ImportResult(stored, first, first + stored - 1, check.skipped_blank, name,
+                                  digest)
+            audit_log.append_by(now, user, "impor_data", "period", period_id,
+                                {"berkas": name, "sha256": digest, "jumlah": stored,
+                                 "nomor_awal": result.first_nomor,
+                                 "nomor_akhir": result.last_nomor})
+        return result
+
+
+def _mapping(table: TableFile, mapping: Mapping[int, str] | None,
+             context: ImportContext) -> dict[int, str]:
+    if mapping is None:
+        return detect_mapping(table.header, context)
+    return {index: target for index, target in mapping.items()
+            if 0 <= index < len(table.header) and target != IGNORE}
+
+
+def _unmapped(mapping: Mapping[int, str], context: ImportContext) -> tuple[str, ...]:
+    used = set(mapping.values())
+    return tuple(f"{u.kode} {u.nama}" for u in context.regime.unsur if u.key not in used)
+
+
+def _problems(mapping: Mapping[int, str], context: ImportContext) -> list[str]:
+    problems: list[str] = []
+    targets = list(mapping.values())
+    doubled = sorted({t for t in targets if t != IGNORE and targets.count(t) > 1})
+    for target in doubled:
+        problems.append(f"{context.target_label(target)} dipetakan ke lebih dari satu kolom.")
+    missing = _unmapped(mapping, context)
+    if missing:
+        problems.append("Unsur belum dipetakan ke kolom mana pun: " + ", ".join(missing) + ".")
+    return problems
+
+
+def _check(table: TableFile, mapping: dict[int, str],
+           context: ImportContext) -> tuple[ImportCheck, list[FormData]]:
+    forms: list[FormData] = []
+    listed: list[RejectedRow] = []
+    rejected_count = rejected_rows = skipped = 0
+    mapped = [index for index, target in mapping.items() if target != IGNORE]
+    for number, row in enumerate(table.rows, start=2):
+        if all(row[index] is None for index in mapped):
+            skipped += 1
+            continue
+        form, cell_problems = convert_row(row, mapping, context)
+        if cell_problems:
+            rejected_rows += 1
+            rejected_count += len(cell_problems)
+            for problem in cell_problems[: max(0, MAX_LISTED - len(listed))]:
+                column = f"{table.header[problem.column]} ({column_letter(problem.column)})"
+                listed.append(RejectedRow(number, column, problem.value, problem.reason))
+        else:
+            forms.append(form)
+    check = ImportCheck(len(table.rows), len(forms), skipped, rejected_count, rejected_rows,
+                        tuple(listed), tuple(_problems(mapping, context)))
+    return check, forms
+
+
+def _refusal(check: ImportCheck) -> str:
+    if check.problems:
+        head = "Impor dibatalkan, tidak ada data yang disimpan. " + " ".join(check.problems)
+    elif check.rejected_count:
+        head = (f"Impor dibatalkan, tidak ada data yang disimpan: {check.rejected_rows} baris "
+                "ditolak. Perbaiki baris berikut lalu impor ulang seluruh berkas.")
+    else:
+        head = "Impor dibatalkan: berkas tidak memuat satu pun baris jawaban."
+    listed = check.reasons()[len(check.problems):]
+    return "\n".join([head, *listed[:20]])

@@ -1,0 +1,167 @@
+"""Provides tests of ImportService: reading, mapping (U-columns, labels, question texts),
+rejected rows with reasons, all-or-nothing commit, step gating and the audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests.services.conftest import walk_to
+
+from ikm_tui.domain.regimes import get_regime
+from ikm_tui.errors import InputFileError, PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence.models import AnswerRow, AuditRow, RespondentRow
+from ikm_tui.services.import_mapping import IGNORE
+
+UNSUR = [u.key for u in get_regime("permenpanrb-14-2017").unsur]
+HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9"
+
+
+@pytest.fixture
+def step4(services, users, period):
+    walk_to(services, users, period.id, 4)
+    return period.id
+
+
+def _csv(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _stored_answers() -> list[dict[str, int | None]]:
+    ids = [r.id for r in RespondentRow.select().order_by(RespondentRow.nomor)]
+    return [respondents.form_of(i).answers for i in ids]
+
+
+def test_u_columns_map_by_themselves_and_commit_stores_all(services, users, step4, tmp_path):
+    path = _csv(tmp_path, HEADER + "\n4,4,3,4,3,4,4,3,4\n1,2,,4,3,2,1,3,4\n")
+    preview = services.importer.preview(step4, path)
+    assert [preview.mapping[i] for i in range(9)] == UNSUR
+    assert preview.unmapped_unsur == ()
+    assert preview.total_rows == 2 and preview.rows[1][2] == ""
+    result = services.importer.commit(step4, path, None, users["staf"])
+    assert (result.stored, result.first_nomor, result.last_nomor) == (2, 1, 2)
+    stored = _stored_answers()
+    assert stored[0] == dict(zip(UNSUR, [4, 4, 3, 4, 3, 4, 4, 3, 4], strict=True))
+    assert stored[1]["waktu"] is None and stored[1]["persyaratan"] == 1
+    assert RespondentRow.get(RespondentRow.nomor == 1).source == "impor"
+    entry = AuditRow.select().order_by(AuditRow.id.desc()).first()
+    assert entry.action == "impor_data" and '"jumlah":2' in entry.detail
+    assert audit_log.verify_chain() is None
+
+
+def test_google_forms_headers_and_labels_semicolon_bom(services, users, step4, tmp_path):
+    regime = get_regime("permenpanrb-14-2017")
+    questions = [f"{i}. {u.pertanyaan}" for i, u in enumerate(regime.unsur, start=1)]
+    header = ";".join(["Stempel waktu", "Jenis Kelamin", "Usia", *questions, "Saran"])
+    labels = [u.labels[3] for u in regime.unsur]
+    labels[1] = "kurang   MUDAH"  # case and spaces do not matter
+    row = ";".join(["14/09/2026 10:22:33", "Perempuan", "34", *labels, "Antrean, dipercepat"])
+    path = _csv(tmp_path, header + "\n" + row + "\n", encoding="utf-8-sig")
+    preview = services.importer.preview(step4, path)
+    assert "titik koma" in preview.described
+    assert preview.mapping[0] == "tanggal_survei" and preview.mapping[1] == "jenis_kelamin"
+    assert [preview.mapping[i] for i in range(3, 12)] == UNSUR
+    assert preview.mapping[12] == "saran"
+    services.importer.commit(step4, path, preview.mapping, users["staf"])
+    form = respondents.form_of(RespondentRow.get().id)
+    assert form.answers["persyaratan"] == 4 and form.answers["prosedur"] == 2
+    assert form.tanggal_survei == dt.date(2026, 9, 14)
+    assert (form.jenis_kelamin, form.usia, form.saran) == ("2", 34, "Antrean, dipercepat")
+
+
+def test_user_mapping_overrides_and_ignores(services, users, step4, tmp_path):
+    header = "Nama,A,B,C,D,E,F,G,H,I"
+    path = _csv(tmp_path, header + "\nAni,1,2,3,4,1,2,3,4,1\n")
+    preview = services.importer.preview(step4, path)
+    assert set(preview.mapping.values()) == {IGNORE}
+    assert len(preview.unmapped_unsur) == 9
+    mapping = {0: IGNORE, **{i + 1: key for i, key in enumerate(reversed(UNSUR))}}
+    check = services.importer.validate(step4, path, mapping)
+    assert check.ok and check.accepted == 1
+    services.importer.commit(step4, path, mapping, users["staf"])
+    assert _stored_answers()[0]["pengaduan"] == 1 and _stored_answers()[0]["persyaratan"] == 1
+    assert _stored_answers()[0]["sarana"] == 2
+
+
+def test_rejected_rows_name_row_column_value_and_nothing_is_stored(services, users, step4,
+                                                                   tmp_path):
+    text = (HEADER + ",Jenis kelamin,Tanggal\n"
+            "4,4,4,4,4,4,4,4,4,1,2026-09-14\n"
+            "4,5,4,4,4,4,4,4,4,1,2026-09-14\n"
+            ",,,,,,,,,,\n"
+            "4,4,4,4,4,4,4,Hebat,4,X,2025-01-01\n")
+    path = _csv(tmp_path, text)
+    check = services.importer.validate(step4, path)
+    assert not check.ok
+    assert (check.accepted, check.skipped_blank, check.rejected_rows) == (1, 1, 2)
+    found = {(r.row, r.column, r.value) for r in check.rejected}
+    assert found == {(3, "U2 (B)", "5"), (5, "U8 (H)", "Hebat"), (5, "Jenis kelamin (J)", "X"),
+                     (5, "Tanggal (K)", "2025-01-01")}
+    assert "Sangat baik" in next(r.reason for r in check.rejected if r.value == "Hebat")
+    with pytest.raises(ValidationError, match="Baris 3, kolom U2"):
+        services.importer.commit(step4, path, None, users["staf"])
+    assert RespondentRow.select().count() == 0 and AnswerRow.select().count() == 0
+
+
+def test_missing_unsur_column_refuses_commit(services, users, step4, tmp_path):
+    path = _csv(tmp_path, "U1,U2,U3,U4,U5,U6,U7,U8\n4,4,4,4,4,4,4,4\n")
+    check = services.importer.validate(step4, path)
+    assert not check.ok and "U9 Penanganan" in check.problems[0]
+    with pytest.raises(ValidationError, match="U9"):
+        services.importer.commit(step4, path, None, users["staf"])
+    assert RespondentRow.select().count() == 0
+
+
+def test_commit_is_gated_by_step_4_and_staf(services, users, period, tmp_path):
+    path = _csv(tmp_path, HEADER + "\n4,4,4,4,4,4,4,4,4\n")
+    with pytest.raises(WorkflowError):
+        services.importer.commit(period.id, path, None, users["staf"])
+    walk_to(services, users, period.id, 4)
+    with pytest.raises(PermissionDenied):
+        services.importer.commit(period.id, path, None, users["camat"])
+    assert RespondentRow.select().count() == 0
+
+
+def test_encodings_and_undecodable_bytes(services, step4, tmp_path):
+    cp = _csv(tmp_path, HEADER + ",Saran\n4,4,4,4,4,4,4,4,4,Pelayanan café\n", "cp.csv",
+              encoding="cp1252")
+    assert "Windows-1252" in services.importer.preview(step4, cp).described
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(HEADER.encode() + b"\n4,4,4,4,4,4,4,4,\x81\n")
+    with pytest.raises(InputFileError, match="baris 2"):
+        services.importer.preview(step4, bad)
+    with pytest.raises(InputFileError, match="tidak ditemukan"):
+        services.importer.preview(step4, tmp_path / "tidak-ada.csv")
+
+
+def test_xlsx_with_numbers_and_dates(services, users, step4, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Tanggal survei", "Jenis layanan", "Usia", *[f"u{i}" for i in range(1, 10)]])
+    sheet.append([dt.datetime(2026, 9, 20, 8, 0), "KTP elektronik", 41.0,
+                  4, 3.0, "2", 4, 4, 4, None, 4, 1])
+    path = tmp_path / "data.xlsx"
+    workbook.save(path)
+    services.importer.commit(step4, path, None, users["staf"])
+    form = respondents.form_of(RespondentRow.get().id)
+    assert form.tanggal_survei == dt.date(2026, 9, 20) and form.usia == 41
+    assert form.service_type_id is not None
+    assert [form.answers[k] for k in UNSUR] == [4, 3, 2, 4, 4, 4, None, 4, 1]
+
+
+def test_progress_is_reported_per_chunk_and_numbers_continue(services, users, step4, tmp_path):
+    rows = "\n".join(",".join(str((i + j) % 4 + 1) for j in range(9)) for i in range(2500))
+    path = _csv(tmp_path, HEADER + "\n" + rows + "\n")
+    seen: list[tuple[int, int]] = []
+    result = services.importer.commit(step4, path, None, users["staf"],
+                                      progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
+    again = services.importer.commit(step4, path, None, users["staf"])
+    assert (result.last_nomor, again.first_nomor, again.last_nomor) == (2500, 2501, 5000)
+    assert AnswerRow.select().count() == 5000 * 9
