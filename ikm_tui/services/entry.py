@@ -1,0 +1,313 @@
+"""Provides EntryService: heads-down entry of paper forms (SOP step 4) and their corrections.
+
+Every write is one transaction holding the change and its audit entry. Entry needs step 4
+current (the Camat approved the questionnaire) and data collection still open; only a Staf
+enters or corrects forms. Corrections and exclusions need a reason and keep the original
+content in a CorrectionRow (before/after JSON).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from peewee import fn
+
+from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain.profile import profile_fields
+from ikm_tui.domain.sop import DISETUJUI_STATE, KUESIONER, STAF
+from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence.models import (
+    CorrectionRow,
+    DocumentRow,
+    PeriodRow,
+    PeriodServiceRow,
+    RespondentRow,
+    ServiceTypeRow,
+    database_proxy,
+)
+from ikm_tui.persistence.records import UserRecord
+from ikm_tui.persistence.respondents import FormData
+from ikm_tui.services.entry_layout import (
+    JAWABAN,
+    KODE,
+    LAYANAN,
+    LAYANAN_KEY,
+    SHORT_LABELS,
+    USIA,
+    EntryField,
+    FormLayout,
+)
+
+if TYPE_CHECKING:
+    from ikm_tui.services.customers import SampleTargets
+
+__all__ = ["EntryService", "FormLayout", "Progress", "SavedForm", "ServiceProgress"]
+
+
+@dataclass(frozen=True)
+class SavedForm:
+    """A stored paper form with its number."""
+
+    respondent_id: int
+    nomor: int
+    form: FormData
+    excluded: bool = False
+    exclusion_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceProgress:
+    service_type_id: int
+    kode: str
+    nama: str
+    count: int
+    target: int | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Counted (not excluded) forms against the minimum sample, overall and per jenis layanan."""
+
+    count: int
+    target: int | None
+    per_service: tuple[ServiceProgress, ...]
+    next_nomor: int
+
+
+class EntryService:
+    """Paper-form entry, reopening, correction and exclusion."""
+
+    def __init__(self, clock: Clock = system_clock) -> None:
+        self.clock = clock
+
+    # Reading --------------------------------------------------------------------------------
+
+    def layout(self, period_id: int) -> FormLayout:
+        """The approved questionnaire of the period as an entry form (fields in paper order)."""
+        period = _period(period_id)
+        document = _approved_questionnaire(period_id)
+        content = json.loads(document.content)
+        services = _entry_services(period_id, content.get("services", []))
+        fields: list[EntryField] = []
+        if len(services) > 1:
+            width = 1 if len(services) <= 9 else 2
+            fields.append(EntryField(LAYANAN_KEY, LAYANAN, "Layanan", "Jenis layanan", width,
+                                     tuple((code, nama) for code, _, nama in services)))
+        fields.extend(_profile_field(item) for item in _profile_items(content, period.regime_id))
+        for question in content["questions"]:
+            labels = tuple((str(i), str(label)) for i, label in enumerate(question["labels"], 1))
+            fields.append(EntryField(question["key"], JAWABAN, question["kode"],
+                                     _unsur_name(period.regime_id, question["key"]), 1, labels,
+                                     question["pertanyaan"]))
+        return FormLayout(period_id, period.name, period.regime_id, document.id, tuple(fields),
+                          tuple(services))
+
+    def get_form(self, period_id: int, nomor: int) -> SavedForm:
+        respondent_id = respondents.find_by_nomor(period_id, nomor)
+        if respondent_id is None:
+            raise NotFound(f"Formulir nomor {nomor} tidak ada pada periode ini.")
+        return _saved(respondent_id)
+
+    def last_saved(self, period_id: int, user: UserRecord) -> SavedForm | None:
+        """The paper form this user saved last in the period, or None."""
+        row = (RespondentRow.select(RespondentRow.id)
+               .where((RespondentRow.period == period_id) & (RespondentRow.created_by == user.id)
+                      & (RespondentRow.source == "kertas"))
+               .order_by(RespondentRow.nomor.desc()).first())
+        return _saved(row.id) if row else None
+
+    def progress(self, period_id: int) -> Progress:
+        counts = dict(RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
+                      .where((RespondentRow.period == period_id)
+                             & (RespondentRow.excluded == False))  # noqa: E712
+                      .group_by(RespondentRow.service_type).tuples())
+        overall, per_target = self._targets(period_id)
+        per_service = tuple(
+            ServiceProgress(row.id, row.kode, row.nama, int(counts.get(row.id, 0)),
+                            per_target.get(row.id))
+            for row in _period_service_rows(period_id))
+        return Progress(int(sum(counts.values())), overall, per_service,
+                        respondents.next_nomor(period_id))
+
+    def _targets(self, period_id: int) -> tuple[int | None, dict[int, int | None]]:
+        """Minimum samples from CustomerService (None when it is missing or has no data)."""
+        from ikm_tui.services.customers import CustomerService
+
+        try:
+            targets = CustomerService(self.clock).targets(period_id)
+        except (ValidationError, WorkflowError, NotFound):
+            return None, {}
+        return _target_figures(targets)
+
+    # Writing --------------------------------------------------------------------------------
+
+    def save_form(self, period_id: int, form: FormData, user: UserRecord) -> SavedForm:
+        """Store one paper form (one transaction: the form and its audit entry)."""
+        layout = self._writable(period_id, user, "mengentri formulir")
+        self._validate(layout, form)
+        now = self.clock()
+        with database_proxy.atomic():
+            respondent_id, nomor = respondents.insert_form(period_id, form, now, user.id,
+                                                           layout.questionnaire_id)
+            audit_log.append_by(now, user, "formulir_simpan", "respondent", respondent_id,
+                                {"periode": period_id, "nomor": nomor})
+        return SavedForm(respondent_id, nomor, form)
+
+    def correct(self, period_id: int, nomor: int, new_form: FormData, reason: str,
+                user: UserRecord) -> SavedForm:
+        """Replace a saved form's content; the reason and the original are kept."""
+        layout = self._writable(period_id, user, "mengoreksi formulir")
+        reason = _reason(reason, "koreksi")
+        self._validate(layout, new_form)
+        saved = self.get_form(period_id, nomor)
+        now = self.clock()
+        with database_proxy.atomic():
+            before = respondents.update_form(saved.respondent_id, new_form, now)
+            _record(saved.respondent_id, user, now, "koreksi", reason, before.as_dict(),
+                    new_form.as_dict())
+            audit_log.append_by(now, user, "formulir_koreksi", "respondent", saved.respondent_id,
+                                {"periode": period_id, "nomor": nomor, "alasan": reason})
+        return _saved(saved.respondent_id)
+
+    def exclude(self, period_id: int, nomor: int, reason: str, user: UserRecord) -> SavedForm:
+        """Leave a saved form out of the counts and the tabulation (kept, with the reason)."""
+        return self._set_excluded(period_id, nomor, True, _reason(reason, "pengecualian"), user)
+
+    def restore(self, period_id: int, nomor: int, reason: str, user: UserRecord) -> SavedForm:
+        """Count an excluded form again."""
+        return self._set_excluded(period_id, nomor, False, _reason(reason, "pemulihan"), user)
+
+    def _set_excluded(self, period_id: int, nomor: int, excluded: bool, reason: str,
+                      user: UserRecord) -> SavedForm:
+        self._writable(period_id, user, "mengubah status formulir")
+        saved = self.get_form(period_id, nomor)
+        if saved.excluded == excluded:
+            state = "sudah dikecualikan" if excluded else "tidak sedang dikecualikan"
+            raise ValidationError(f"Formulir nomor {nomor} {state}.")
+        kind, action = ("kecualikan", "formulir_kecualikan") if excluded else (
+            "pulihkan", "formulir_pulihkan")
+        now = self.clock()
+        with database_proxy.atomic():
+            respondents.set_excluded(saved.respondent_id, excluded, reason, now)
+            content = saved.form.as_dict()
+            _record(saved.respondent_id, user, now, kind, reason,
+                    {**content, "excluded": saved.excluded}, {**content, "excluded": excluded})
+            audit_log.append_by(now, user, action, "respondent", saved.respondent_id,
+                                {"periode": period_id, "nomor": nomor, "alasan": reason})
+        return _saved(saved.respondent_id)
+
+    def _writable(self, period_id: int, user: UserRecord, what: str) -> FormLayout:
+        """The layout, once the role, the SOP step and the open collection allow writing."""
+        if not user.has_role(STAF):
+            raise PermissionDenied(f"Hanya Staf yang dapat {what}.")
+        from ikm_tui.services.workflow import WorkflowService
+
+        WorkflowService(self.clock).require_step(period_id, 4)
+        if _period(period_id).collection_closed_at is not None:
+            raise WorkflowError("Pengumpulan data periode ini sudah ditutup; formulir tidak "
+                                "dapat diubah lagi.")
+        return self.layout(period_id)
+
+    def _validate(self, layout: FormLayout, form: FormData) -> None:
+        """Every value must be one printed on the approved questionnaire."""
+        for field in layout.fields:
+            if field.kind == KODE:
+                code = getattr(form, field.key)
+                if code is not None and not field.accepts(code):
+                    raise ValidationError(f"Kode {field.title.lower()} {code!r} tidak ada pada "
+                                          "kuesioner.")
+        if form.service_type_id is not None and layout.service_code(
+                form.service_type_id) == "0" * layout.service_width:
+            raise ValidationError("Jenis layanan tidak termasuk periode ini.")
+        if set(form.answers) != set(layout.unsur_keys):
+            raise ValidationError("Jawaban harus memuat tepat setiap unsur kuesioner.")
+        if form.tanggal_survei is not None and form.tanggal_survei > self.clock().date():
+            raise ValidationError("Tanggal survei tidak boleh setelah hari ini.")
+        respondents.checked(form)
+
+
+def _period(period_id: int) -> PeriodRow:
+    row = PeriodRow.get_or_none(PeriodRow.id == period_id)
+    if row is None:
+        raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
+    return row
+
+
+def _approved_questionnaire(period_id: int) -> DocumentRow:
+    row = (DocumentRow.select()
+           .where((DocumentRow.period == period_id) & (DocumentRow.kind == KUESIONER)
+                  & (DocumentRow.state == DISETUJUI_STATE))
+           .order_by(DocumentRow.version.desc(), DocumentRow.id.desc()).first())
+    if row is None:
+        raise WorkflowError("Entri data belum dapat dilakukan: kuesioner belum disetujui Camat.")
+    return row
+
+
+def _period_service_rows(period_id: int) -> list[ServiceTypeRow]:
+    return list(ServiceTypeRow.select()
+                .join(PeriodServiceRow, on=(PeriodServiceRow.service_type == ServiceTypeRow.id))
+                .where(PeriodServiceRow.period == period_id)
+                .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode))
+
+
+def _entry_services(period_id: int, printed: list[dict[str, str]]) -> list[tuple[str, int, str]]:
+    """(entry code, service_type_id, nama) in the order printed on the questionnaire."""
+    rows = _period_service_rows(period_id)
+    by_kode = {row.kode: row for row in rows}
+    ordered = [by_kode[item["kode"]] for item in printed if item.get("kode") in by_kode]
+    ordered += [row for row in rows if row not in ordered]
+    width = 1 if len(ordered) <= 9 else 2
+    return [(f"{i:0{width}d}", row.id, row.nama) for i, row in enumerate(ordered, 1)]
+
+
+def _profile_items(content: dict[str, object], regime_id: str) -> list[dict[str, object]]:
+    items = content.get("profile")
+    if isinstance(items, list) and items:
+        return items
+    return [{"key": f.key, "label": f.label, "options": [list(o) for o in f.options],
+             "width": f.width} for f in profile_fields(regime_id)]
+
+
+def _profile_field(item: dict[str, object]) -> EntryField:
+    key = str(item["key"])
+    options = tuple((str(code), str(label)) for code, label in item.get("options") or [])  # type: ignore[attr-defined]
+    kind = USIA if key == "usia" else KODE
+    return EntryField(key, kind, SHORT_LABELS.get(key, key), str(item["label"]),
+                      2 if kind == USIA else 1, options)
+
+
+def _unsur_name(regime_id: str, key: str) -> str:
+    from ikm_tui.domain.regimes import get_regime
+
+    try:
+        return get_regime(regime_id).unsur_by_key(key).nama
+    except (KeyError, ValueError):
+        return key
+
+
+def _target_figures(targets: SampleTargets) -> tuple[int | None, dict[int, int | None]]:
+    return targets.overall, {item.service_type_id: item.minimum for item in targets.services}
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(f"Alasan {what} wajib diisi.")
+    return reason
+
+
+def _saved(respondent_id: int) -> SavedForm:
+    row = RespondentRow.get_by_id(respondent_id)
+    return SavedForm(respondent_id, row.nomor, respondents.form_of(respondent_id),
+                     bool(row.excluded), row.exclusion_reason)
+
+
+def _record(respondent_id: int, user: UserRecord, at: dt.datetime, kind: str, reason: str,
+            before: dict[str, object], after: dict[str, object]) -> None:
+    CorrectionRow.create(respondent=respondent_id, user=user.id, at=at, kind=kind, reason=reason,
+                         before=audit_log.canonical_json(before),
+                         after=audit_log.canonical_json(after))

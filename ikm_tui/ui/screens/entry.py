@@ -1,0 +1,194 @@
+"""Provides EntryScreen: SOP step 4, heads-down entry of paper forms for one period.
+
+The screen loads the layout synchronously while composing, so keys typed while it opens wait in
+the queue for the form instead of going nowhere, and saves synchronously from the form widget
+(see `FormEntry`) so type-ahead never lands in the wrong form. The rest (batch constants,
+reopening for correction, exclusion) goes through small dialogs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ikm_tui.errors import IkmError
+from ikm_tui.persistence.respondents import FormData
+from ikm_tui.services.entry import SavedForm
+from ikm_tui.services.entry_layout import BatchConstants
+from ikm_tui.ui.dialogs.correction import ReasonDialog, ReasonResult
+from ikm_tui.ui.dialogs.entry_batch import BatchDialog
+from ikm_tui.ui.widgets.form_entry import FormEntry
+from ikm_tui.ui.worker import notify_error
+
+if TYPE_CHECKING:
+    from ikm_tui.persistence.records import UserRecord
+    from ikm_tui.services.registry import Services
+
+
+class EntryScreen(Screen[None]):
+    """Entri formulir kertas (langkah 4)."""
+
+    CSS_PATH = "entry.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "batch", "Batch", tooltip="Ubah tanggal survei, sesi, bundel, layanan."),
+        Binding("f3,ctrl+r", "reopen", "Koreksi", tooltip="Buka lagi formulir terakhir."),
+        Binding("f4", "exclude", "Kecualikan", tooltip="Kecualikan formulir (dengan alasan)."),
+        Binding("f6", "restore", "Pulihkan", tooltip="Hitung lagi formulir yang dikecualikan."),
+        Binding("escape", "close", "Kembali", tooltip="Tutup layar entri."),
+    ]
+
+    def __init__(self, period_id: int) -> None:
+        super().__init__()
+        self.period_id = period_id
+        self.entry: FormEntry | None = None
+        self._leaving = False
+
+    @property
+    def services(self) -> Services:
+        return self.app.services  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def user(self) -> UserRecord:
+        return self.app.user  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        try:
+            self.entry = self._build_entry()
+        except IkmError as error:
+            yield Static(f"{error.title}\n\n{error.message}", id="entry-error", markup=False)
+        else:
+            yield self.entry
+        yield Footer()
+
+    def _build_entry(self) -> FormEntry:
+        entry = self.services.entry
+        layout = entry.layout(self.period_id)
+        last = entry.last_saved(self.period_id, self.user)
+        today = self.services.clock().date()
+        if last is not None:
+            batch = BatchConstants(last.form.tanggal_survei or today, last.form.sesi,
+                                   last.form.batch)
+        else:
+            batch = BatchConstants(today)
+        self.title = f"Entri formulir: {layout.period_name}"
+        return FormEntry(layout, batch, self._save, entry.progress(self.period_id), last,
+                         id="form-entry")
+
+    def on_mount(self) -> None:
+        if self.entry is not None:
+            self.entry.focus()
+
+    def _save(self, form: FormData) -> SavedForm:
+        """Called by the form on Enter, synchronously (one committed transaction)."""
+        return self.services.entry.save_form(self.period_id, form, self.user)
+
+    # Corrections ----------------------------------------------------------------------------
+
+    def action_reopen(self) -> None:
+        if self.entry is None:
+            return
+        last = self.entry.last_saved
+        if last is None:
+            self.entry.note("Belum ada formulir tersimpan untuk dikoreksi.", refused=True)
+            return
+        try:
+            saved = self.services.entry.get_form(self.period_id, last.nomor)
+        except IkmError as error:
+            notify_error(self.app, error)
+            return
+        self.entry.reopen(saved)
+
+    def on_form_entry_correction_ready(self, message: FormEntry.CorrectionReady) -> None:
+        def done(result: ReasonResult | None) -> None:
+            self._correct(message.nomor, message.form, result)
+
+        self.app.push_screen(ReasonDialog(
+            f"Koreksi formulir no. {message.nomor}",
+            "Isian asli tetap disimpan bersama alasan koreksi.", message.nomor), done)
+
+    def _correct(self, nomor: int, form: FormData, result: ReasonResult | None) -> None:
+        assert self.entry is not None
+        if result is None:
+            self.entry.finish_correction(None)
+            return
+        try:
+            saved = self.services.entry.correct(self.period_id, nomor, form, result.reason,
+                                                self.user)
+        except IkmError as error:
+            self.entry.finish_correction(None, error.message)
+            return
+        self.entry.finish_correction(saved)
+        self._reload_progress()
+
+    def _reload_progress(self) -> None:
+        if self.entry is not None:
+            self.entry.set_progress(self.services.entry.progress(self.period_id))
+
+    # Exclusion ------------------------------------------------------------------------------
+
+    def action_exclude(self) -> None:
+        self._ask_status(True)
+
+    def action_restore(self) -> None:
+        self._ask_status(False)
+
+    def _ask_status(self, exclude: bool) -> None:
+        if self.entry is None:
+            return
+        last = self.entry.last_saved
+        title = "Kecualikan formulir" if exclude else "Pulihkan formulir"
+        question = ("Formulir tetap tersimpan tetapi tidak dihitung." if exclude
+                    else "Formulir dihitung lagi dalam tabulasi.")
+
+        def done(result: ReasonResult | None) -> None:
+            if result is not None and result.nomor is not None:
+                self._set_status(result.nomor, result.reason, exclude)
+
+        self.app.push_screen(ReasonDialog(title, question, last.nomor if last else None,
+                                          ask_nomor=True), done)
+
+    def _set_status(self, nomor: int, reason: str, exclude: bool) -> None:
+        assert self.entry is not None
+        entry = self.services.entry
+        try:
+            if exclude:
+                saved = entry.exclude(self.period_id, nomor, reason, self.user)
+            else:
+                saved = entry.restore(self.period_id, nomor, reason, self.user)
+        except IkmError as error:
+            self.entry.note(error.message, refused=True)
+            return
+        if self.entry.last_saved and self.entry.last_saved.nomor == saved.nomor:
+            self.entry.last_saved = saved
+        verb = "dikecualikan" if exclude else "dipulihkan"
+        self.entry.note(f"Formulir no. {nomor} {verb}.")
+        self._reload_progress()
+
+    # Batch and navigation -------------------------------------------------------------------
+
+    def action_batch(self) -> None:
+        if self.entry is None:
+            return
+
+        def done(batch: BatchConstants | None) -> None:
+            if batch is not None and self.entry is not None:
+                self.entry.set_batch(batch)
+
+        self.app.push_screen(BatchDialog(self.entry.layout, self.entry.batch), done)
+
+    def action_close(self) -> None:
+        """Close; a half-typed form needs a second Escape (it is not saved)."""
+        if self.entry is not None and not self.entry.state.empty and not self._leaving:
+            self._leaving = True
+            self.entry.note("Formulir belum disimpan: Enter untuk menyimpan, Esc sekali lagi "
+                            "untuk keluar tanpa menyimpan.", refused=True)
+            return
+        self.app.pop_screen()
+
+    def on_key(self) -> None:
+        self._leaving = False
