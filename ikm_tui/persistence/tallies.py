@@ -65,3 +65,33 @@ def answer_tallies(flt: TallyFilter) -> dict[str, UnsurTally]:
             query = query.where(condition)
     query = query.group_by(AnswerRow.unsur_key)
     return {row[0]: UnsurTally(int(row[1] or 0), int(row[2] or 0)) for row in query.tuples()}
+
+
+GROUP_COLUMNS = ("service_type", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
+
+
+def respondent_counts_by(flt: TallyFilter, column: str) -> dict[object, int]:
+    """Counted respondents per value of one respondent column (GROUP_COLUMNS; None = blank)."""
+    field = getattr(RespondentRow, column) if column in GROUP_COLUMNS else None
+    if field is None:
+        raise ValueError(column)
+    query = RespondentRow.select(field, fn.COUNT(RespondentRow.id))
+    for condition in _respondent_conditions(flt):
+        query = query.where(condition)
+    return {value: int(count) for value, count in query.group_by(field).tuples()}
+
+
+def answer_tallies_by(flt: TallyFilter, column: str) -> dict[object, dict[str, UnsurTally]]:
+    """`answer_tallies` per value of one respondent column (for per-group scores)."""
+    field = getattr(RespondentRow, column) if column in GROUP_COLUMNS else None
+    if field is None:
+        raise ValueError(column)
+    query = (AnswerRow.select(field, AnswerRow.unsur_key, fn.SUM(AnswerRow.value),
+                              fn.COUNT(AnswerRow.value))
+             .join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id)))
+    for condition in _respondent_conditions(flt):
+        query = query.where(condition)
+    groups: dict[object, dict[str, UnsurTally]] = {}
+    for value, key, total, count in query.group_by(field, AnswerRow.unsur_key).tuples():
+        groups.setdefault(value, {})[key] = UnsurTally(int(total or 0), int(count or 0))
+    return groups

@@ -7,13 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.services.conftest import walk_to
 
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import InputFileError, PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence import audit_log, respondents
 from ikm_tui.persistence.models import AnswerRow, AuditRow, RespondentRow
 from ikm_tui.services.import_mapping import IGNORE
+from tests.services.conftest import walk_to
 
 UNSUR = [u.key for u in get_regime("permenpanrb-14-2017").unsur]
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9"
