@@ -230,7 +230,7 @@ def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError 
                                 "dapat menandatanganinya.")
     if _is_superseded(row):
         return WorkflowError(f"{noun} versi {row.version} sudah digantikan versi yang lebih baru.")
-    signed = _valid_signature_of(row, user.id)
+    signed = None if submit else _valid_signature_of(row, user.id)
     if signed is not None:
         return WorkflowError(f"Anda sudah menandatangani {noun} ini sebagai "
                              f"\"{sop.STAGE_PHRASE[signed]}\"; satu orang tidak boleh "

@@ -51,16 +51,19 @@ def _check_password(password: str) -> None:
 
 
 class UserService:
-    """Accounts: add, list, update, disable/enable, set password."""
+    """Accounts: add, list, update, disable/enable, set password.
+
+    `actor` is the logged-in Admin; None means the administrator's command line (`ikm-tui user
+    ...`), which already holds the database file, and is audited as "sistem".
+    """
 
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
     def add(self, username: str, full_name: str, nip: str, jabatan: str, pangkat: str,
             roles: Iterable[str], password: str, actor: UserRecord | None) -> UserRecord:
-        """Create an account; `actor` None only while creating the first Admin (init)."""
-        if actor is not None:
-            _require_admin(actor)
+        """Create an account (roles from domain.sop.ROLES; NIP checked; password >= 8)."""
+        _require_admin(actor)
         username = username.strip().lower()
         if not USERNAME_PATTERN.match(username):
             raise ValidationError("Nama pengguna 2-64 karakter: huruf kecil, angka, titik, "
@@ -98,7 +101,7 @@ class UserService:
             raise NotFound(f"Pengguna nomor {user_id} tidak ditemukan.")
         return converters.user(row)
 
-    def disable(self, username: str, actor: UserRecord) -> UserRecord:
+    def disable(self, username: str, actor: UserRecord | None) -> UserRecord:
         """Refuse further logins; the last active Admin cannot be disabled."""
         _require_admin(actor)
         row = _row(username)
@@ -106,11 +109,11 @@ class UserService:
             raise ValidationError("Admin aktif terakhir tidak dapat dinonaktifkan.")
         return self._set_disabled(row, True, actor)
 
-    def enable(self, username: str, actor: UserRecord) -> UserRecord:
+    def enable(self, username: str, actor: UserRecord | None) -> UserRecord:
         _require_admin(actor)
         return self._set_disabled(_row(username), False, actor)
 
-    def _set_disabled(self, row: UserRow, disabled: bool, actor: UserRecord) -> UserRecord:
+    def _set_disabled(self, row: UserRow, disabled: bool, actor: UserRecord | None) -> UserRecord:
         now = self.clock()
         with database_proxy.atomic():
             row.disabled = disabled
@@ -121,10 +124,10 @@ class UserService:
                                 "user", row.id, {"username": row.username})
         return converters.user(row)
 
-    def set_password(self, username: str, new_password: str, actor: UserRecord) -> None:
+    def set_password(self, username: str, new_password: str, actor: UserRecord | None) -> None:
         """Admin sets anyone's password, a user their own; clears a lockout."""
         row = _row(username)
-        if actor.id != row.id:
+        if actor is not None and actor.id != row.id:
             _require_admin(actor)
         _check_password(new_password)
         now = self.clock()
@@ -135,7 +138,7 @@ class UserService:
             audit_log.append_by(now, actor, "sandi_ubah", "user", row.id,
                                 {"username": row.username})
 
-    def update(self, username: str, actor: UserRecord, *, full_name: str | None = None,
+    def update(self, username: str, actor: UserRecord | None, *, full_name: str | None = None,
                nip: str | None = None, jabatan: str | None = None, pangkat: str | None = None,
                roles: Iterable[str] | None = None) -> UserRecord:
         """Change identity fields or roles (None = unchanged)."""
@@ -169,8 +172,8 @@ def _row(username: str) -> UserRow:
     return row
 
 
-def _require_admin(actor: UserRecord) -> None:
-    if not actor.has_role(ADMIN) or actor.disabled:
+def _require_admin(actor: UserRecord | None) -> None:
+    if actor is not None and (not actor.has_role(ADMIN) or actor.disabled):
         raise PermissionDenied(f"Hanya {ROLE_NAMES[ADMIN]} yang dapat mengelola pengguna.")
 
 

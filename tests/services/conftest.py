@@ -1,0 +1,138 @@
+"""Provides service-test fixtures: a file DB, one user per role (made through UserService),
+services on a frozen or movable clock, a period at step 1, and helpers to walk the SOP.
+
+Fixtures (all function-scoped, building on `db` and `clock` from tests/conftest.py):
+    services -> Services(clock) on the frozen clock (15 Sep 2026 09.30)
+    users    -> {"admin", "staf", "sekcam", "camat"}: UserRecord, password PASSWORD
+    period   -> a PeriodRecord at step 1 with its draft kuesioner (one jenis layanan "01")
+    moving   -> a MovingClock; `moving_services` are Services on it (for deadlines, lockouts)
+Helpers: approve_questionnaire(services, users, period_id), add_respondents(period_id, n),
+    walk_to(services, users, period_id, step_no, tmp_path) brings a period to a step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ikm_tui.domain import sop
+from ikm_tui.persistence.models import RespondentRow
+from ikm_tui.persistence.records import PeriodRecord, UserRecord
+from ikm_tui.services.registry import Services
+
+PASSWORD = "rahasia-kantor-1"
+START = dt.datetime(2026, 9, 15, 9, 30)  # a Tuesday; the frozen clock of tests/conftest.py
+PEOPLE = {
+    "admin": ("admin", "Admin Kecamatan", "", "Pengelola Aplikasi", "", ("admin",)),
+    "staf": ("sari", "Sari Wulandari, S.AP", "199001012015032001", "Pelaksana",
+             "Penata Muda / III-a", ("staf",)),
+    "sekcam": ("budi", "Drs. Budi Santoso, M.Si", "197505052000031002", "Sekretaris Camat",
+               "Pembina / IV-a", ("sekcam",)),
+    "camat": ("agus", "Agus Prasetyo, S.STP, M.Si", "198003032002121003", "Camat",
+              "Pembina Tingkat I / IV-b", ("camat",)),
+}
+
+
+class MovingClock:
+    """A clock tests move forward by hand: `clock.advance(minutes=16)`."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def make_users(services: Services) -> dict[str, UserRecord]:
+    users: dict[str, UserRecord] = {}
+    for role, (username, name, nip, jabatan, pangkat, roles) in PEOPLE.items():
+        users[role] = services.users.add(username, name, nip, jabatan, pangkat, roles, PASSWORD,
+                                         users.get("admin"))
+    return users
+
+
+def make_period(services: Services, staf: UserRecord) -> PeriodRecord:
+    services.periods.add_service_type("01", "KTP elektronik", staf)
+    return services.periods.create("SKM Semester II 2026", staf, start_date=dt.date(2026, 9, 1))
+
+
+@pytest.fixture
+def services(db, clock) -> Services:
+    return Services(clock)
+
+
+@pytest.fixture
+def users(services: Services) -> dict[str, UserRecord]:
+    return make_users(services)
+
+
+@pytest.fixture
+def period(services: Services, users: dict[str, UserRecord]) -> PeriodRecord:
+    return make_period(services, users["staf"])
+
+
+@pytest.fixture
+def moving(db) -> MovingClock:
+    return MovingClock()
+
+
+@pytest.fixture
+def moving_services(moving: MovingClock) -> Services:
+    return Services(moving)
+
+
+def approve_questionnaire(services: Services, users: dict[str, UserRecord],
+                          period_id: int) -> None:
+    """Staf submits, Sekretaris Camat checks, Camat approves the latest kuesioner."""
+    document = services.signoff.latest(period_id, sop.KUESIONER)
+    assert document is not None
+    services.signoff.submit(document.id, users["staf"], PASSWORD)
+    services.signoff.approve(document.id, users["sekcam"], PASSWORD)
+    services.signoff.approve(document.id, users["camat"], PASSWORD)
+
+
+def add_respondents(period_id: int, count: int, now: dt.datetime = START) -> None:
+    """Counted respondents written straight to the table (entry has its own tests)."""
+    for number in range(1, count + 1):
+        RespondentRow.create(period=period_id, nomor=number, created_at=now, updated_at=now)
+
+
+def sign_through(services: Services, users: dict[str, UserRecord], document_id: int) -> None:
+    services.signoff.submit(document_id, users["staf"], PASSWORD)
+    services.signoff.approve(document_id, users["sekcam"], PASSWORD)
+    services.signoff.approve(document_id, users["camat"], PASSWORD)
+
+
+def walk_to(services: Services, users: dict[str, UserRecord], period_id: int,
+            step_no: int) -> None:
+    """Bring a period at step 1 to `step_no` (4, 5, 6, 8, 9) along the happy path."""
+    approve_questionnaire(services, users, period_id)
+    if step_no == 4:
+        return
+    add_respondents(period_id, 3)
+    services.workflow.close_collection(period_id, users["staf"])
+    if step_no == 5:
+        return
+    laporan = services.signoff.create(period_id, sop.LAPORAN, "Laporan SKM Semester II 2026",
+                                      {"ikm": "88,31"}, users["staf"])
+    sign_through(services, users, laporan.id)
+    if step_no == 6:
+        return
+    services.meetings.record(period_id, users["staf"], acara="Pembahasan hasil SKM",
+                             tanggal=dt.date(2026, 9, 16),
+                             attendee_user_ids=[u.id for u in users.values()])
+    services.workflow.advance(period_id, 6, users["camat"])
+    if step_no == 8:
+        return
+    services.workflow.advance(period_id, 8, users["camat"], reason="Semua unsur bermutu A.")
+
+
+def write_file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
