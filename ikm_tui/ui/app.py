@@ -33,7 +33,7 @@ class IkmApp(App[None]):
                 tooltip="Keluar dari aplikasi dan kembali ke prompt."),
         Binding("f1", "help", "Bantuan", tooltip="Tampilkan tombol-tombol layar ini."),
         Binding("question_mark", "help", "Bantuan", show=False),
-        Binding("ctrl+p", "command_palette", "Perintah", priority=True,
+        Binding("ctrl+p", "command_palette", "Perintah", priority=True, show=False,
                 tooltip="Buka daftar perintah."),
     ]
 

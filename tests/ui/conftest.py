@@ -73,3 +73,19 @@ async def log_in(pilot: Pilot[object], username: str, password: str = PASSWORD) 
     await pilot.press(*username, "enter")
     await pilot.press(*password, "enter")
     await settle(pilot)
+
+
+@pytest.fixture
+def two_periods(office: Office) -> tuple[Office, PeriodRecord]:
+    """The office plus a second period whose kuesioner the Staf has submitted (step 2)."""
+    second = office.services.periods.create("SKM Semester I 2026", office.users["sari"],
+                                            start_date=dt.date(2026, 1, 5))
+    document = office.services.signoff.latest(second.id, "kuesioner")
+    assert document is not None
+    office.services.signoff.submit(document.id, office.users["sari"], PASSWORD)
+    return office, office.services.periods.get(second.id)
+
+
+def bindings(app: IkmApp) -> dict[str, bool]:
+    """Key -> enabled for every binding the current screen shows (hidden ones are absent)."""
+    return {key: active.enabled for key, active in app.screen.active_bindings.items()}

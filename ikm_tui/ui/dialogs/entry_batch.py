@@ -38,7 +38,7 @@ class BatchDialog(ModalScreen[BatchConstants | None]):
 
     def __init__(self, layout: FormLayout, batch: BatchConstants) -> None:
         super().__init__(classes="dialog-screen")
-        self.layout = layout
+        self.form_layout = layout
         self.batch = batch
 
     def compose(self) -> ComposeResult:
@@ -51,11 +51,11 @@ class BatchDialog(ModalScreen[BatchConstants | None]):
             yield Input(self.batch.sesi, id="sesi")
             yield Label("Surveyor / nomor bundel", classes="field-label")
             yield Input(self.batch.batch, id="bundel")
-            if len(self.layout.services) > 1:
-                codes = ", ".join(f"{code} {nama}" for code, _, nama in self.layout.services)
+            if len(self.form_layout.services) > 1:
+                codes = ", ".join(f"{code} {nama}" for code, _, nama in self.form_layout.services)
                 yield Label(f"Jenis layanan tetap (0 = diketik per formulir): {codes}",
                             classes="field-label")
-                code = (self.layout.service_code(self.batch.service_type_id)
+                code = (self.form_layout.service_code(self.batch.service_type_id)
                         if self.batch.service_type_id else "0")
                 yield Input(code, id="layanan")
             yield Static("", id="error", classes="field-error")
@@ -94,10 +94,10 @@ class BatchDialog(ModalScreen[BatchConstants | None]):
             return
         sesi = self.query_one("#sesi", Input).value.strip()
         service_id = None
-        if len(self.layout.services) > 1:
+        if len(self.form_layout.services) > 1:
             code = self.query_one("#layanan", Input).value.strip() or "0"
             if code.isdigit() and int(code) != 0:
-                service_id = self.layout.service_id(code)
+                service_id = self.form_layout.service_id(code)
                 if service_id is None:
                     error.update(f"Kode jenis layanan {code} tidak ada.")
                     return

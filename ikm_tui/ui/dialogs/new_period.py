@@ -1,4 +1,9 @@
-"""Provides NewPeriodDialog: name, regime and dates of a new survey period (Staf, key N)."""
+"""Provides NewPeriodDialog: name, regime, dates and jenis layanan of a new period (Staf, key N).
+
+PermenPANRB 14/2017 is preselected; F2 switches to Kepmenpan 25/2004 (and back). Dates are typed
+dd-mm-yyyy; the end date follows the start date (four months). Every active jenis
+layanan is checked; Space unchecks one. The caller passes the result to PeriodService.create.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
+from ikm_tui.persistence.records import ServiceTypeRecord
 from ikm_tui.services.periods import default_end_date
+from ikm_tui.ui.worker import run_service
 
 DATE_PATTERN = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 
@@ -27,6 +34,7 @@ class NewPeriod:
     regime_id: str
     start_date: dt.date
     end_date: dt.date
+    service_type_ids: tuple[int, ...] | None = None  # None: every active jenis layanan
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -45,24 +53,35 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
     """Collects and validates a new period; the survey runs four months by default."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Batal"),
+        Binding("f2", "toggle_regime", "Ganti regime"),
+        Binding("ctrl+s", "create", "Buat"),
+    ]
 
     def __init__(self, today: dt.date) -> None:
         super().__init__(classes="dialog-screen")
         self.today = today
+        self.service_types: list[ServiceTypeRecord] | None = None
 
     def compose(self) -> ComposeResult:
-        options = [(regime.nama, regime_id) for regime_id, regime in REGIMES.items()]
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="new-period"):
             yield Label("Periode survei baru", classes="dialog-title")
             yield Label("Nama periode", classes="field-label")
-            yield Input(id="name", placeholder=f"mis. SKM Semester I {self.today.year}")
-            yield Label("Regime", classes="field-label")
-            yield Select(options, value=DEFAULT_REGIME, allow_blank=False, id="regime")
+            yield Input(id="name", placeholder=f"mis. SKM Semester I {self.today.year}",
+                        compact=True)
+            yield Label("Regime (F2: ganti)", classes="field-label")
+            with RadioSet(id="regime", compact=True):
+                for regime_id, regime in REGIMES.items():
+                    yield RadioButton(regime.nama, value=regime_id == DEFAULT_REGIME,
+                                      name=regime_id, compact=True)
             yield Label("Tanggal mulai dan selesai (HH-BB-TTTT)", classes="field-label")
             with Horizontal(classes="dialog-row"):
-                yield Input(self.today.strftime("%d-%m-%Y"), id="start")
-                yield Input(default_end_date(self.today).strftime("%d-%m-%Y"), id="end")
+                yield Input(self.today.strftime("%d-%m-%Y"), id="start", compact=True)
+                yield Input(default_end_date(self.today).strftime("%d-%m-%Y"), id="end",
+                            compact=True)
+            yield Label("Jenis layanan yang disurvei (Spasi: pilih/batal)", classes="field-label")
+            yield SelectionList[int](id="services", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Buat", id="create", variant="primary")
@@ -70,6 +89,28 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        periods = getattr(self.app, "services").periods  # noqa: B009 - IkmApp's attribute
+        run_service(self, periods.service_types, self._show_services, group="new-period")
+
+    def _show_services(self, service_types: list[ServiceTypeRecord]) -> None:
+        self.service_types = service_types
+        options = [(f"{s.kode}  {s.nama}", s.id, True) for s in service_types]
+        self.query_one("#services", SelectionList).add_options(options)
+
+    def regime_id(self) -> str:
+        pressed = self.query_one("#regime", RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else DEFAULT_REGIME
+
+    def action_toggle_regime(self) -> None:
+        buttons = list(self.query_one("#regime", RadioSet).query(RadioButton))
+        current = self.regime_id()
+        for button in buttons:
+            if button.name != current:
+                button.value = True
+                break
+
+    def action_create(self) -> None:
+        self.submit()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "start":
@@ -99,8 +140,12 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
         if problem or start is None or end is None:
             self.query_one("#error", Static).update(problem)
             return
-        regime = self.query_one("#regime", Select).value
-        self.dismiss(NewPeriod(name, str(regime), start, end))
+        chosen = tuple(self.query_one("#services", SelectionList).selected)
+        if self.service_types and not chosen:
+            self.query_one("#error", Static).update("Pilih sedikitnya satu jenis layanan.")
+            return
+        ids = chosen if self.service_types is not None else None
+        self.dismiss(NewPeriod(name, self.regime_id(), start, end, ids))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.persistence.records import Task, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.widgets.tables import PeriodLine, PeriodTable, TaskTable, short_datetime
@@ -112,10 +113,12 @@ class DashboardScreen(Screen[None]):
         if line is None:
             return
         period, current = line.period, line.current
-        text = f"{period.name}: {period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}"
+        regime = REGIMES[period.regime_id].nama if period.regime_id in REGIMES else period.regime_id
+        text = (f"{period.name}: {period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}"
+                f", {regime}")
         if current is not None:
-            text += (f"\nLangkah {current.number}: {current.name} ({current.role_text}); "
-                     f"tenggat {short_datetime(current.deadline, True)}")
+            text += (f"\nLangkah {current.number}: {current.name}\n{current.role_text}; tenggat "
+                     f"{short_datetime(current.deadline, True)}; {line.status_text}")
         self.query_one("#period-detail", Static).update(text)
 
     def selected_line(self) -> PeriodLine | None:
@@ -180,7 +183,8 @@ class DashboardScreen(Screen[None]):
             return
         periods = self.ikm_app.services.periods
         run_service(self, lambda: periods.create(request.name, user, request.regime_id,
-                                                 request.start_date, request.end_date),
+                                                 request.start_date, request.end_date,
+                                                 request.service_type_ids),
                     self._period_created, group="create-period")
 
     def _period_created(self, period: object) -> None:

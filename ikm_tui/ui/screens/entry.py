@@ -179,7 +179,7 @@ class EntryScreen(Screen[None]):
             if batch is not None and self.entry is not None:
                 self.entry.set_batch(batch)
 
-        self.app.push_screen(BatchDialog(self.entry.layout, self.entry.batch), done)
+        self.app.push_screen(BatchDialog(self.entry.form_layout, self.entry.constants), done)
 
     def action_close(self) -> None:
         """Close; a half-typed form needs a second Escape (it is not saved)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
+from textual.actions import SkipAction
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
@@ -23,7 +24,13 @@ class LoginScreen(Screen[None]):
 
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = "#username"
-    BINDINGS: ClassVar[list[BindingType]] = []
+    # Type-ahead safety over a slow SSH link: Enter is a priority binding, handled before keys
+    # typed after it are handed out. On the user name it moves focus at once; on the password it
+    # queues the login behind the characters already sent to that field, so the password is
+    # exactly what was typed before Enter.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter", "Masuk", priority=True, show=False),
+    ]
 
     @property
     def ikm_app(self) -> IkmApp:
@@ -49,12 +56,14 @@ class LoginScreen(Screen[None]):
     def password_input(self) -> Input:
         return self.query_one("#password", Input)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "username" and not self.password_input.value:
-            self.password_input.focus()
+    def action_enter(self) -> None:
+        """User name: move to the password. Password: log in. Elsewhere Enter works as usual."""
+        if self.focused is self.username_input:
+            self.set_focus(self.password_input)
+        elif self.focused is self.password_input:
+            self.password_input.call_later(self.submit)
         else:
-            self.submit()
+            raise SkipAction()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -65,11 +74,11 @@ class LoginScreen(Screen[None]):
         password = self.password_input.value
         if not username:
             self.show_error("Nama pengguna wajib diisi.")
-            self.username_input.focus()
+            self.set_focus(self.username_input)
             return
         if not password:
             self.show_error("Kata sandi wajib diisi.")
-            self.password_input.focus()
+            self.set_focus(self.password_input)
             return
         self.show_error("")
         self.query_one("#login", Button).disabled = True
@@ -84,7 +93,7 @@ class LoginScreen(Screen[None]):
         self.query_one("#login", Button).disabled = False
         self.show_error(error.message)
         self.password_input.value = ""
-        self.password_input.focus()
+        self.set_focus(self.password_input)
 
     def show_error(self, message: str) -> None:
         self.query_one("#login-error", Static).update(message)

@@ -71,8 +71,8 @@ class FormEntry(Widget, can_focus=True):
                  progress: Progress, last_saved: SavedForm | None = None, *,
                  id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self.layout = layout
-        self.batch = batch
+        self.form_layout = layout
+        self.constants = batch
         self.save_form = save_form
         self.progress = progress
         self.last_saved = last_saved
@@ -131,7 +131,7 @@ class FormEntry(Widget, can_focus=True):
             self.state.partial = ""
             self._refuse("Formulir belum lengkap: isi kolom yang ditandai.")
             return
-        form = self.layout.build_form(self.state.codes, self.batch)
+        form = self.form_layout.build_form(self.state.codes, self.constants)
         if self.correcting is not None:
             self.waiting = True
             self.message = "Isi alasan koreksi pada dialog."
@@ -144,7 +144,7 @@ class FormEntry(Widget, can_focus=True):
             return
         self._saved(saved, "Tersimpan")
         self._count_saved(saved)
-        self.state = FormState(self.layout.fields_for(self.batch))
+        self.state = FormState(self.form_layout.fields_for(self.constants))
 
     def _count_saved(self, saved: SavedForm) -> None:
         """Count a new form locally (no query per save): overall, its service, next number."""
@@ -169,8 +169,8 @@ class FormEntry(Widget, can_focus=True):
         if self.correcting is None:
             self._stashed = self.state
         self.correcting = saved
-        fields = self.layout.fields
-        self.state = FormState(fields, self.layout.codes_of(saved.form))
+        fields = self.form_layout.fields
+        self.state = FormState(fields, self.form_layout.codes_of(saved.form))
         self.state.index = 0
         self.waiting = False
         self.refused = False
@@ -198,14 +198,14 @@ class FormEntry(Widget, can_focus=True):
 
     def _restore_stash(self) -> None:
         self.correcting = None
-        self.state = self._stashed or FormState(self.layout.fields_for(self.batch))
+        self.state = self._stashed or FormState(self.form_layout.fields_for(self.constants))
         self._stashed = None
 
     def set_batch(self, batch: BatchConstants) -> None:
         """New batch constants; the form being typed keeps its codes."""
-        self.batch = batch
+        self.constants = batch
         if self.correcting is None:
-            self.state = FormState(self.layout.fields_for(batch), self.state.codes)
+            self.state = FormState(self.form_layout.fields_for(batch), self.state.codes)
         self.message = "Konstanta batch diperbarui."
         self.redraw()
 
@@ -262,17 +262,17 @@ class FormEntry(Widget, can_focus=True):
         return self.get_component_rich_style(f"form-entry--{component}", partial=True)
 
     def summary_of(self, saved: SavedForm) -> str:
-        return self.layout.summary(saved.form)
+        return self.form_layout.summary(saved.form)
 
     def batch_text(self) -> str:
-        parts = [f"Tanggal {tanggal(self.batch.tanggal_survei)}"]
-        if self.batch.sesi:
-            parts.append(f"Sesi {self.batch.sesi}")
-        if self.batch.batch:
-            parts.append(f"Bundel {self.batch.batch}")
-        service = self.batch.service_type_id or self.layout.default_service()
-        if service is not None and len(self.layout.services) > 1:
-            parts.append(f"Layanan {self.layout.service_name(service)} (tetap)")
+        parts = [f"Tanggal {tanggal(self.constants.tanggal_survei)}"]
+        if self.constants.sesi:
+            parts.append(f"Sesi {self.constants.sesi}")
+        if self.constants.batch:
+            parts.append(f"Bundel {self.constants.batch}")
+        service = self.constants.service_type_id or self.form_layout.default_service()
+        if service is not None and len(self.form_layout.services) > 1:
+            parts.append(f"Layanan {self.form_layout.service_name(service)} (tetap)")
         return "  ·  ".join(parts)
 
     def has_layanan_field(self) -> bool:

@@ -1,0 +1,438 @@
+"""Provides ConceptScreen: SOP step 1 (Menyusun konsep): the questionnaire and data pelanggan.
+
+The Staf edits wording and the four labels of each question (each stays tied to its unsur's
+stable key), changes the print order, resets to the regime's template, types or imports the
+population per jenis layanan (targets shown live), exports the draft .docx and submits it
+("Ajukan") through the sign-off dialog. Everyone else, and the Staf after submission, sees the
+same screen read-only with a message saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ikm_tui.domain.formatting import bilangan
+from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.sop import DISETUJUI_STATE, STAF
+from ikm_tui.errors import IkmError
+from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
+from ikm_tui.services.customers import CustomerService, SampleTargets
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.dialogs.fields import FieldsDialog
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.ui.app import IkmApp
+
+EDIT_ACTIONS = ("edit_question", "edit_labels", "move", "reset", "edit_texts")
+DATA_ACTIONS = ("edit_population", "import_populations")
+LAST_DATA_STEP = 4
+
+
+@dataclass(frozen=True)
+class ConceptData:
+    """Everything step 1 shows, loaded in one worker call."""
+
+    period: PeriodRecord
+    document: DocumentRecord
+    returned: tuple[str, str] | None  # (who returned it, note)
+    targets: SampleTargets
+    editable: bool | None  # True; None = Staf but not now; False = not the Staf's screen
+    data_editable: bool | None
+    can_submit: bool
+    reason: str  # why the questionnaire is read-only ("" when editable)
+
+
+def load_concept(services: Services, user: UserRecord, period_id: int) -> ConceptData:
+    period = services.periods.get(period_id)
+    document = services.questionnaire.current(period_id)
+    staf = user.has_role(STAF) and not user.disabled
+    concept_open = period.current_step == 1 and not document.frozen
+    data_open = period.collection_closed_at is None and 1 <= period.current_step <= LAST_DATA_STEP
+    allowed = services.signoff.allowed_actions(document.id, user)
+    return ConceptData(
+        period, document, services.questionnaire.return_info(period_id),
+        CustomerService(services.clock).targets(period_id),
+        _gate(staf, concept_open), _gate(staf, data_open), "ajukan" in allowed,
+        read_only_reason(staf, period, document))
+
+
+def _gate(role_ok: bool, state_ok: bool) -> bool | None:
+    """check_action's answer: True allowed, None dimmed (not now), False hidden (not this role)."""
+    return (True if state_ok else None) if role_ok else False
+
+
+def read_only_reason(staf: bool, period: PeriodRecord, document: DocumentRecord) -> str:
+    if not staf:
+        return "Hanya Staf yang dapat menyusun konsep kuesioner; layar ini hanya untuk dibaca."
+    if document.frozen or document.state == DISETUJUI_STATE:
+        return (f"Kuesioner versi {document.version} sudah disetujui Camat dan dibekukan; "
+                "tidak dapat diubah lagi.")
+    if period.current_step != 1:
+        return (f"Kuesioner sudah diajukan ({document.state_text}). Perubahan hanya dapat "
+                "dilakukan bila kuesioner dikembalikan.")
+    return ""
+
+
+def header_text(data: ConceptData) -> str:
+    period, document = data.period, data.document
+    regime = get_regime(period.regime_id).nama
+    return (f"{period.name}  |  {regime}  |  {period.start_date:%d-%m-%Y} s.d. "
+            f"{period.end_date:%d-%m-%Y}\nLangkah {period.current_step or 'selesai'}  |  "
+            f"Kuesioner versi {document.version}: {document.state_text}")
+
+
+def targets_text(targets: SampleTargets) -> str:
+    if targets.overall is None:
+        return (f"Target minimum: belum dapat dihitung; isi populasi (P) setiap jenis layanan. "
+                f"Metode: {targets.method}.")
+    population = (f" dari populasi {bilangan(targets.total_population)}"
+                  if targets.total_population is not None else "")
+    missing = "" if targets.complete else "  Populasi belum lengkap."
+    return (f"Target minimum keseluruhan: {bilangan(targets.overall)} responden{population} "
+            f"(metode: {targets.method}).{missing}")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ConceptScreen(Screen[None]):
+    """Step 1: draft questionnaire and data pelanggan of one period."""
+
+    CSS_PATH = "concept.tcss"
+    AUTO_FOCUS = "#questions"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Kembali"),
+        Binding("e", "edit_question", "Ubah pertanyaan"),
+        Binding("l", "edit_labels", "Ubah pilihan"),
+        Binding("left_square_bracket,ctrl+up", "move(-1)", "Naik"),
+        Binding("right_square_bracket,ctrl+down", "move(1)", "Turun"),
+        Binding("j", "edit_texts", "Judul"),
+        Binding("t", "reset", "Templat"),
+        Binding("p", "edit_population", "Populasi"),
+        Binding("i", "import_populations", "Impor populasi"),
+        Binding("x", "export", "Ekspor .docx"),
+        Binding("a", "submit", "Ajukan"),
+        Binding("r", "reload", "Muat ulang", show=False),
+    ]
+
+    def __init__(self, period_id: int) -> None:
+        super().__init__()
+        self.period_id = period_id
+        self.data: ConceptData | None = None
+
+    @property
+    def ikm_app(self) -> IkmApp:
+        return cast("IkmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Memuat…", id="info", markup=False)
+        yield Static("", id="return-note", markup=False)
+        yield Static("", id="readonly", markup=False)
+        yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="services", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="targets", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Langkah 1: Menyusun konsep"
+        questions = self.query_one("#questions", DataTable)
+        questions.add_columns("No", "Kode", "Pertanyaan", "Pilihan jawaban 1-4")
+        services = self.query_one("#services", DataTable)
+        services.add_columns("Kode", "Jenis layanan", "Populasi", "Target minimum")
+        self.reload()
+
+    # -- loading and showing ---------------------------------------------------------------
+
+    def reload(self, keep_key: str | None = None) -> None:
+        user = self.ikm_app.user
+        if user is None:
+            return
+        services = self.ikm_app.services
+        run_service(self, lambda: load_concept(services, user, self.period_id),
+                    lambda data: self.show(data, keep_key), group="concept-load",
+                    exclusive=True)
+
+    def show(self, data: ConceptData, keep_key: str | None = None) -> None:
+        self.data = data
+        self.query_one("#info", Static).update(header_text(data))
+        note = self.query_one("#return-note", Static)
+        if data.returned is not None:
+            who, text = data.returned
+            note.update(f"DIKEMBALIKAN{' oleh ' + who if who else ''}: {text}")
+        note.set_class(data.returned is not None, "-shown")
+        self.query_one("#readonly", Static).update(data.reason)
+        self.query_one("#readonly", Static).set_class(bool(data.reason), "-shown")
+        self._fill_questions(data.document, keep_key)
+        self._fill_services(data.targets)
+        self.query_one("#targets", Static).update(targets_text(data.targets))
+        self.refresh_bindings()
+
+    def _fill_questions(self, document: DocumentRecord, keep_key: str | None) -> None:
+        table = self.query_one("#questions", DataTable)
+        row = keep_key or self.selected_question()
+        table.clear()
+        for number, question in enumerate(document.content["questions"], start=1):  # type: ignore[arg-type]
+            labels = " / ".join(question["labels"])
+            table.add_row(str(number), question["kode"], _short(question["pertanyaan"], 48),
+                          _short(labels, 60), key=question["key"])
+        if row is not None and row in table.rows:
+            table.move_cursor(row=table.get_row_index(row))
+
+    def _fill_services(self, targets: SampleTargets) -> None:
+        table = self.query_one("#services", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for item in targets.services:
+            population = "-" if item.population is None else bilangan(item.population)
+            minimum = "-" if item.minimum is None else bilangan(item.minimum)
+            table.add_row(item.kode, item.nama, population, minimum,
+                          key=str(item.service_type_id))
+        if targets.services:
+            table.move_cursor(row=min(cursor, len(targets.services) - 1))
+
+    def selected_question(self) -> str | None:
+        return _selected_key(self.query_one("#questions", DataTable))
+
+    def _question(self) -> dict[str, object] | None:
+        key = self.selected_question()
+        if self.data is None or key is None:
+            return None
+        questions = cast("list[dict[str, object]]", self.data.document.content["questions"])
+        return next((q for q in questions if q["key"] == key), None)
+
+    # -- gating ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EDIT_ACTIONS:
+            return None if self.data is None else self.data.editable
+        if action in DATA_ACTIONS:
+            return None if self.data is None else self.data.data_editable
+        if action == "submit":
+            if self.data is None:
+                return None
+            staf = self.ikm_app.user is not None and self.ikm_app.user.has_role(STAF)
+            return True if self.data.can_submit else (None if staf else False)
+        if action == "export":
+            return self.data is not None or None
+        return True
+
+    def _allowed(self, action: str) -> bool:
+        return self.check_action(action, ()) is True
+
+    # -- questionnaire actions -------------------------------------------------------------
+
+    def _edit(self, keep_key: str | None = None, **changes: object) -> None:
+        user = self.ikm_app.user
+        if user is None:
+            return
+        questionnaire = self.ikm_app.services.questionnaire
+        run_service(self, lambda: questionnaire.edit(self.period_id, user, **changes),  # type: ignore[arg-type]
+                    lambda _doc: self._saved(keep_key), group="concept-edit")
+
+    def _saved(self, keep_key: str | None, message: str = "Kuesioner disimpan.") -> None:
+        self.notify(message, title="Tersimpan")
+        self.reload(keep_key)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "questions":
+            self.action_edit_question()
+        else:
+            self.action_edit_population()
+
+    def action_edit_question(self) -> None:
+        question = self._question()
+        if question is None or not self._allowed("edit_question"):
+            return
+        key = str(question["key"])
+
+        def done(values: list[str] | None) -> None:
+            if values is not None:
+                self._edit(key, question_key=key, pertanyaan=values[0])
+
+        self.app.push_screen(FieldsDialog(
+            f"Ubah pertanyaan {question['kode']}", [("Bunyi pertanyaan", str(question["pertanyaan"]))],
+            note=f"Unsur: {key}. Nomor dan skor tetap terikat pada unsur ini.",
+            check=lambda v: "" if v[0].strip() else "Pertanyaan tidak boleh kosong."), done)
+
+    def action_edit_labels(self) -> None:
+        question = self._question()
+        if question is None or not self._allowed("edit_labels"):
+            return
+        key = str(question["key"])
+        labels = cast("list[str]", question["labels"])
+
+        def done(values: list[str] | None) -> None:
+            if values is not None:
+                self._edit(key, question_key=key, labels=values)
+
+        fields = [(f"Pilihan {score} (skor {score})", label)
+                  for score, label in enumerate(labels, start=1)]
+        self.app.push_screen(FieldsDialog(
+            f"Ubah pilihan jawaban {question['kode']}", fields,
+            note="Pilihan 1 bernilai 1 (terburuk) sampai pilihan 4 bernilai 4 (terbaik).",
+            check=lambda v: "" if all(x.strip() for x in v) else "Keempat pilihan wajib diisi."),
+            done)
+
+    def action_edit_texts(self) -> None:
+        if self.data is None or not self._allowed("edit_texts"):
+            return
+        content = self.data.document.content
+
+        def done(values: list[str] | None) -> None:
+            if values is not None:
+                self._edit(None, judul=values[0], pengantar=values[1], saran=values[2])
+
+        self.app.push_screen(FieldsDialog("Judul, pengantar dan saran", [
+            ("Judul", str(content.get("judul", ""))),
+            ("Pengantar", str(content.get("pengantar", ""))),
+            ("Kalimat pembuka saran", str(content.get("saran", "")))],
+            check=lambda v: "" if v[0].strip() else "Judul wajib diisi."), done)
+
+    def action_move(self, offset: int) -> None:
+        key = self.selected_question()
+        user = self.ikm_app.user
+        if key is None or user is None or not self._allowed("move"):
+            return
+        questionnaire = self.ikm_app.services.questionnaire
+        run_service(self, lambda: questionnaire.move(self.period_id, key, offset, user),
+                    lambda _doc: self.reload(key), group="concept-edit")
+
+    def action_reset(self) -> None:
+        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+        user = self.ikm_app.user
+        if user is None or not self._allowed("reset"):
+            return
+        questionnaire = self.ikm_app.services.questionnaire
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                run_service(self, lambda: questionnaire.reset_to_template(self.period_id, user),
+                            lambda _doc: self._saved(None, "Kuesioner dikembalikan ke templat."),
+                            group="concept-edit")
+
+        self.app.push_screen(ConfirmDialog(
+            "Kembalikan ke templat", "Semua perubahan bunyi, pilihan dan urutan pertanyaan "
+            "diganti dengan templat regime. Lanjutkan?"), done)
+
+    # -- data pelanggan --------------------------------------------------------------------
+
+    def action_edit_population(self) -> None:
+        key = _selected_key(self.query_one("#services", DataTable))
+        user = self.ikm_app.user
+        if self.data is None or key is None or user is None or \
+                not self._allowed("edit_population"):
+            return
+        target = next(t for t in self.data.targets.services if str(t.service_type_id) == key)
+        customers = CustomerService(self.ikm_app.services.clock)
+
+        def done(values: list[str] | None) -> None:
+            if values is None:
+                return
+            text = values[0].replace(".", "").strip()
+            number = int(text) if text else None
+            run_service(self, lambda: customers.set_population(
+                self.period_id, target.service_type_id, number, user),
+                lambda _p: self._saved(None, "Populasi disimpan."), group="concept-data")
+
+        self.app.push_screen(FieldsDialog(
+            f"Populasi {target.kode} {target.nama}",
+            [("Jumlah penerima layanan selama periode", "" if target.population is None
+              else str(target.population))],
+            note="Kosongkan untuk menghapus.",
+            check=lambda v: "" if v[0].replace(".", "").strip().isdigit() or not v[0].strip()
+            else "Isi dengan bilangan bulat, mis. 1200."), done)
+
+    def action_import_populations(self) -> None:
+        from ikm_tui.ui.dialogs.message import MessageDialog
+
+        user = self.ikm_app.user
+        if user is None or not self._allowed("import_populations"):
+            return
+        customers = CustomerService(self.ikm_app.services.clock)
+
+        def failed(error: IkmError) -> None:
+            self.app.push_screen(MessageDialog.from_error(error))
+
+        def imported(summary: object) -> None:
+            self._saved(None, "Data pelanggan diimpor.")
+
+        def done(values: list[str] | None) -> None:
+            if values is not None and values[0].strip():
+                run_service(self, lambda: customers.import_file(self.period_id, values[0].strip(),
+                                                                user),
+                            imported, on_error=failed, group="concept-data")
+
+        self.app.push_screen(FieldsDialog(
+            "Impor data pelanggan", [("Berkas CSV atau XLSX", "")],
+            note="Kolom \"jenis layanan\" (kode atau nama) dan \"jumlah\"; atau satu baris per "
+                 "pelanggan: \"nama\", \"jenis layanan\", \"alamat\", \"tanggal\".",
+            save_label="Impor"), done)
+
+    # -- export, submit, navigation --------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.data is not None:
+            export_dialog(self, self.period_id, self.data.document)
+
+    def action_submit(self) -> None:
+        from ikm_tui.ui.dialogs.signoff import open_signoff
+
+        if self.data is not None and self._allowed("submit"):
+            open_signoff(self, self.data.document.id, on_done=lambda _doc: self.reload())
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _selected_key(table: DataTable[object]) -> str | None:
+    if table.row_count == 0:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # noqa: BLE001 - an empty or refreshing table has no selection
+        return None
+
+
+def default_export_path(period_id: int, document: DocumentRecord) -> Path:
+    import platformdirs
+
+    folder = Path(platformdirs.user_documents_dir())
+    suffix = "" if document.is_final else "-draf"
+    return folder / f"kuesioner-periode-{period_id}-v{document.version}{suffix}.docx"
+
+
+def export_dialog(screen: Screen[object], period_id: int, document: DocumentRecord) -> None:
+    """Ask for a path (default in the user's documents folder), export, show the saved path."""
+    app = cast("IkmApp", screen.app)
+    questionnaire = app.services.questionnaire
+
+    def saved(path: Path) -> None:
+        app.notify(f"Kuesioner disimpan di {path}", title="Ekspor selesai", timeout=10)
+
+    def done(values: list[str] | None) -> None:
+        if values is not None and values[0].strip():
+            run_service(screen, lambda: questionnaire.export_docx(period_id, values[0].strip(),
+                                                                  app.user),
+                        saved, group="export")
+
+    app.push_screen(FieldsDialog(
+        "Ekspor kuesioner (.docx)", [("Simpan ke berkas", str(default_export_path(period_id,
+                                                                                  document)))],
+        note="" if document.is_final else "Kuesioner belum disetujui: dokumen ditandai "
+                                          "\"DRAF - belum disetujui\".",
+        save_label="Ekspor"), done)

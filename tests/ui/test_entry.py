@@ -1,0 +1,188 @@
+"""Tests the entry screen by keystrokes alone: bursts, refused keys, keystroke count, corrections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from textual.pilot import Pilot
+
+from ikm_tui.clock import fixed_clock
+from ikm_tui.persistence.models import AnswerRow, CorrectionRow, RespondentRow
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.app import IkmApp
+from ikm_tui.ui.screens.entry import EntryScreen
+from ikm_tui.ui.widgets.form_entry import FormEntry
+from tests.ui.conftest import PASSWORD, log_in, settle
+
+NOW = dt.datetime(2026, 9, 15, 9, 30)
+SIZE = (80, 24)
+
+
+class Office:
+    def __init__(self, services: Services, period_id: int, users: dict) -> None:
+        self.services = services
+        self.period_id = period_id
+        self.users = users
+
+
+@pytest.fixture
+def office(db) -> Office:
+    """Three jenis layanan; the Camat has approved the kuesioner, so step 4 is current."""
+    services = Services(fixed_clock(NOW))
+    people = (("admin", "Admin", "", ("admin",)),
+              ("sari", "Sari Wulandari, S.AP", "199001012015032001", ("staf",)),
+              ("budi", "Drs. Budi Santoso, M.Si", "197505052000031002", ("sekcam",)),
+              ("agus", "Agus Prasetyo, S.STP", "198003032002121003", ("camat",)))
+    users: dict = {}
+    for username, name, nip, roles in people:
+        users[username] = services.users.add(username, name, nip, "Jabatan", "", roles, PASSWORD,
+                                             users.get("admin"))
+    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu keluarga"), ("03", "IMB")):
+        services.periods.add_service_type(kode, nama, users["sari"])
+    period = services.periods.create("SKM 2026", users["sari"], start_date=dt.date(2026, 9, 1))
+    document = services.signoff.latest(period.id, "kuesioner")
+    services.signoff.submit(document.id, users["sari"], PASSWORD)
+    services.signoff.approve(document.id, users["budi"], PASSWORD)
+    services.signoff.approve(document.id, users["agus"], PASSWORD)
+    return Office(services, period.id, users)
+
+
+async def open_entry(pilot: Pilot[object], office: Office) -> FormEntry:
+    await log_in(pilot, "sari")
+    pilot.app.push_screen(EntryScreen(office.period_id))
+    await settle(pilot)
+    entry = pilot.app.screen.query_one(FormEntry)
+    assert pilot.app.focused is entry
+    return entry
+
+
+def random_form(rng: random.Random) -> tuple[list[str], dict[str, object]]:
+    """Keys for one form (layanan, JK, usia, pendidikan, pekerjaan, 9 answers, Enter)."""
+    layanan = rng.choice("1230")
+    jk = rng.choice("120")
+    usia = rng.choice(["17", "34", "58", "00", "71"])
+    pendidikan = rng.choice("12345670")
+    pekerjaan = rng.choice("1234560")
+    answers = [rng.choice("12340") for _ in range(9)]
+    keys = [layanan, jk, *usia, pendidikan, pekerjaan, *answers, "enter"]
+    expected = {
+        "layanan": None if layanan == "0" else layanan, "jenis_kelamin": None if jk == "0" else jk,
+        "usia": None if usia == "00" else int(usia),
+        "pendidikan": None if pendidikan == "0" else pendidikan,
+        "pekerjaan": None if pekerjaan == "0" else pekerjaan,
+        "answers": [None if a == "0" else int(a) for a in answers],
+    }
+    return keys, expected
+
+
+def stored_forms(office: Office) -> list[dict[str, object]]:
+    layout = office.services.entry.layout(office.period_id)
+    codes = {sid: code for code, sid, _ in layout.services}
+    result = []
+    for row in RespondentRow.select().order_by(RespondentRow.nomor):
+        answers = dict(AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
+                       .where(AnswerRow.respondent == row.id).tuples())
+        result.append({
+            "layanan": codes.get(row.service_type_id), "jenis_kelamin": row.jenis_kelamin,
+            "usia": row.usia, "pendidikan": row.pendidikan, "pekerjaan": row.pekerjaan,
+            "answers": [answers[key] for key in layout.unsur_keys],
+        })
+    return result
+
+
+async def test_twenty_forms_in_one_burst(office: Office) -> None:
+    """20 forms as ONE burst of keys with no pauses; stored answers equal what was typed."""
+    rng = random.Random(20)
+    forms = [random_form(rng) for _ in range(20)]
+    keys = [key for form_keys, _ in forms for key in form_keys]
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert entry.saved_count == 20
+        assert entry.progress.count == 20 and entry.progress.next_nomor == 21
+    assert stored_forms(office) == [expected for _, expected in forms]
+
+
+async def test_keystrokes_per_form_at_most_16(office: Office) -> None:
+    keys = ["2", "1", "3", "4", "3", "5", "4", "4", "3", "4", "4", "3", "4", "4", "4", "enter"]
+    assert len(keys) <= 16
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        for key in keys[:-1]:
+            await pilot.press(key)
+        assert entry.state.complete and entry.state.current is None
+        await pilot.press("enter")
+        assert entry.saved_count == 1
+    assert stored_forms(office)[0] == {"layanan": "2", "jenis_kelamin": "1", "usia": 34,
+                                       "pendidikan": "3", "pekerjaan": "5",
+                                       "answers": [4, 4, 3, 4, 4, 3, 4, 4, 4]}
+
+
+async def test_refused_keys_change_nothing(office: Office) -> None:
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("1", "2", "3", "4", "5", "6")  # layanan 1, JK 2, usia 34, Pddk 5, Pkrj 6
+        before = (dict(entry.state.codes), entry.state.index)
+        answer_field = entry.state.current
+        assert answer_field is not None and answer_field.label == "U1"
+        await pilot.press("5", "9", "a", "space", "x", "tab", "minus")
+        assert (dict(entry.state.codes), entry.state.index) == before
+        assert entry.refused and "ditolak" in entry.message
+        assert pilot.app.focused is entry
+        await pilot.press("4")
+        assert not entry.refused and entry.state.codes["persyaratan"] == "4"
+        # pekerjaan has codes 1-6: 7 is refused at that field after going back
+        await pilot.press("backspace", "backspace")
+        assert entry.state.current.key == "pekerjaan"
+        await pilot.press("7", "8")
+        assert entry.state.codes["pekerjaan"] == "6" and entry.state.current.key == "pekerjaan"
+        # usia takes exactly two digits, then the cursor moves on
+        await pilot.press("backspace", "backspace")
+        assert entry.state.current.key == "usia"
+        await pilot.press("6")
+        assert entry.state.current.key == "usia" and entry.state.partial == "6"
+        await pilot.press("1")
+        assert entry.state.codes["usia"] == "61" and entry.state.current.key == "pendidikan"
+        # Enter on an incomplete form saves nothing and points at the first missing field
+        await pilot.press("enter")
+        assert entry.saved_count == 0 and entry.state.current.key == "prosedur"
+    assert RespondentRow.select().count() == 0
+
+
+async def test_batch_layanan_and_correction(office: Office) -> None:
+    """A fixed jenis layanan drops that keystroke; F3 reopens the last form; a reason is asked."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter", "3", "enter")  # keep date/sesi/bundel; IMB
+        await settle(pilot)
+        assert entry.constants.service_type_id is not None and not entry.has_layanan_field()
+        await pilot.press("1", "4", "5", "3", "2", *"444444444", "enter")
+        assert entry.saved_count == 1
+        await pilot.press("f3")
+        assert entry.correcting is not None and entry.correcting.nomor == 1
+        await pilot.press("right", "right", "right", "right", "right", "right", "2", "enter")
+        await settle(pilot)
+        await pilot.press(*"salah ketik", "enter")
+        await settle(pilot)
+        assert entry.correcting is None and "Koreksi tersimpan" in entry.message
+    rows = stored_forms(office)
+    assert rows[0]["layanan"] == "3" and rows[0]["answers"][0] == 2
+    assert CorrectionRow.get().reason == "salah ketik"
+
+
+async def test_screen_refuses_before_approval(db) -> None:
+    services = Services(fixed_clock(NOW))
+    staf = services.users.add("sari", "Sari", "199001012015032001", "Pelaksana", "", ("staf",),
+                              PASSWORD, None)
+    period = services.periods.create("SKM 2026", staf, start_date=dt.date(2026, 9, 1))
+    async with IkmApp(services).run_test(size=SIZE) as pilot:
+        await log_in(pilot, "sari")
+        pilot.app.push_screen(EntryScreen(period.id))
+        await settle(pilot)
+        assert not pilot.app.screen.query(FormEntry)
+        assert "kuesioner belum disetujui" in str(pilot.app.screen.query_one("#entry-error").render())
