@@ -108,7 +108,11 @@ class ImportResult:
 
 
 class ImportService:
-    """Imports online or spreadsheet responses into a period."""
+    """Imports online or spreadsheet responses into a period.
+
+    The acting user of a headless import may be a `UserRecord` with id 0 (see
+    `ikm_tui.cli.data.headless_user`): it is then stored as no user, audited under its name.
+    """
 
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
@@ -176,15 +180,16 @@ class ImportService:
             stored = 0
             for start in range(0, len(forms), CHUNK):
                 stored += respondents.bulk_insert(period_id, forms[start:start + CHUNK], now,
-                                                  user.id, questionnaire_id)
+                                                  user.id or None, questionnaire_id)
                 if progress is not None:
                     progress(stored, len(forms))
             result = ImportResult(stored, first, first + stored - 1, check.skipped_blank, name,
                                   digest)
-            audit_log.append_by(now, user, "impor_data", "period", period_id,
-                                {"berkas": name, "sha256": digest, "jumlah": stored,
-                                 "nomor_awal": result.first_nomor,
-                                 "nomor_akhir": result.last_nomor})
+            audit_log.append(now, user.id or None, user.username, "impor_data", "period",
+                             period_id,
+                             {"berkas": name, "sha256": digest, "jumlah": stored,
+                              "nomor_awal": result.first_nomor,
+                              "nomor_akhir": result.last_nomor})
         return result
 
 

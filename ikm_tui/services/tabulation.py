@@ -1,0 +1,282 @@
+"""Provides TabulationService: the live tabulation (hasil tabulasi), breakdowns and exports.
+
+Figures come from `persistence.tallies` (integer SUM/COUNT per unsur) scored by
+`domain.scoring`; nothing here re-does the arithmetic. Filters: a month or a triwulan of the
+period, and/or one jenis layanan. Excluded forms never count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain.formatting import BULAN, tanggal
+from ikm_tui.domain.profile import USIA_BANDS, ProfileField, profile_fields, usia_band
+from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.scoring import WEIGHT_RULE_TEXT, ScoreResult, score, score_groups
+from ikm_tui.errors import IkmError, NoAnswersError, ValidationError
+from ikm_tui.persistence import tallies
+from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
+from ikm_tui.persistence.tallies import TallyFilter
+
+BLANK = "Tidak diisi"
+PROFILE_GROUPS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """Counted respondents of one group (a jenis layanan or a profile value)."""
+
+    key: str
+    label: str
+    count: int
+    target: int | None = None
+
+
+@dataclass(frozen=True)
+class ProfileCounts:
+    """Counts per value of one profile field (usia in bands)."""
+
+    key: str
+    label: str
+    groups: tuple[GroupCount, ...]
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """The score of one group; None where the group has no answers."""
+
+    key: str
+    label: str
+    respondents: int
+    score: ScoreResult | None
+
+
+@dataclass(frozen=True)
+class Tabulation:
+    """The live tabulation of a period under a filter."""
+
+    period_id: int
+    period_name: str
+    regime_id: str
+    regime_nama: str
+    weights: str
+    weight_text: str
+    filter_text: str
+    respondents: int
+    target: int | None
+    score: ScoreResult | None  # None while nothing has been answered
+    services: tuple[GroupCount, ...]
+    profiles: tuple[ProfileCounts, ...]
+
+
+class TabulationService:
+    """Tallies, score, breakdowns and exports of a period's responses."""
+
+    def __init__(self, clock: Clock = system_clock) -> None:
+        self.clock = clock
+
+    # -- figures ----------------------------------------------------------------------------
+
+    def summary(self, period_id: int, month: int | None = None, triwulan: int | None = None,
+                service_type_id: int | None = None) -> Tabulation:
+        """NRR per unsur, IKM so far and counts per jenis layanan and profile, filtered."""
+        period = self._period(period_id)
+        regime = get_regime(period.regime_id)
+        flt = period_filter(period, month, triwulan, service_type_id)
+        respondents = tallies.count_respondents(flt)
+        try:
+            result: ScoreResult | None = score(regime, tallies.answer_tallies(flt), respondents,
+                                               period.weights)
+        except NoAnswersError:
+            result = None
+        targets = self._targets(period_id)
+        services = self._service_types(period_id)
+        by_service = tallies.respondent_counts_by(flt, "service_type")
+        service_counts = tuple(
+            GroupCount(str(s.id), s.nama, by_service.get(s.id, 0),
+                       targets.for_service(s.id) if targets else None)
+            for s in services if service_type_id in (None, s.id))
+        unknown = sum(n for key, n in by_service.items() if key not in {s.id for s in services})
+        if unknown:
+            service_counts += (GroupCount("", BLANK, unknown),)
+        return Tabulation(
+            period.id, period.name, regime.id, regime.nama, period.weights,
+            WEIGHT_RULE_TEXT.get(period.weights, period.weights),
+            filter_text(period, month, triwulan, service_type_id, services), respondents,
+            _target(targets, service_type_id), result, service_counts, self._profile_counts(period, flt))
+
+    def breakdown_by_service(self, period_id: int, month: int | None = None,
+                             triwulan: int | None = None) -> list[GroupScore]:
+        """The score of each jenis layanan of the period."""
+        period = self._period(period_id)
+        flt = period_filter(period, month, triwulan, None)
+        labels = [(s.id, str(s.id), s.nama) for s in self._service_types(period_id)]
+        return _group_scores(period, flt, "service_type", labels)
+
+    def breakdown_by_profile(self, period_id: int, field: str, month: int | None = None,
+                             triwulan: int | None = None,
+                             service_type_id: int | None = None) -> list[GroupScore]:
+        """The score of each value of a profile field (usia in bands)."""
+        period = self._period(period_id)
+        flt = period_filter(period, month, triwulan, service_type_id)
+        if field == "usia":
+            return _usia_scores(period, flt)
+        if field not in PROFILE_GROUPS:
+            raise ValidationError(f"Profil responden {field!r} tidak dikenal.")
+        options = _profile_field(period, field).options
+        labels = [(code, code, label) for code, label in options] + [(None, "", BLANK)]
+        return _group_scores(period, flt, field, labels)
+
+    # -- exports ----------------------------------------------------------------------------
+
+    def export_raw(self, period_id: int, path: str | Path, fmt: str = "csv",
+                   user: UserRecord | None = None) -> int:
+        """Data mentah (every respondent, excluded flagged) as CSV or XLSX; returns rows."""
+        from ikm_tui.services.tabulation_export import export_raw
+
+        return export_raw(self.clock, self._period(period_id), Path(path), fmt, user)
+
+    def export_olah_data(self, period_id: int, path: str | Path,
+                         user: UserRecord | None = None) -> int:
+        """Olah data XLSX with spreadsheet formulas; returns the respondents written."""
+        from ikm_tui.services.tabulation_export import export_olah_data
+
+        return export_olah_data(self.clock, self._period(period_id), Path(path), user)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _period(self, period_id: int) -> PeriodRecord:
+        from ikm_tui.services.periods import PeriodService
+
+        return PeriodService(self.clock).get(period_id)
+
+    def _service_types(self, period_id: int) -> list[ServiceTypeRecord]:
+        from ikm_tui.services.periods import PeriodService
+
+        return PeriodService(self.clock).period_service_types(period_id)
+
+    def _targets(self, period_id: int):  # type: ignore[no-untyped-def]
+        """D's SampleTargets, or None when the customer data gives none."""
+        from ikm_tui.services.customers import CustomerService
+
+        try:
+            return CustomerService(self.clock).targets(period_id)
+        except IkmError:
+            return None
+
+    def _profile_counts(self, period: PeriodRecord,
+                        flt: TallyFilter) -> tuple[ProfileCounts, ...]:
+        result = []
+        for key in PROFILE_GROUPS:
+            field = _profile_field(period, key)
+            counts = tallies.respondent_counts_by(flt, key)
+            if key == "usia":
+                bands: dict[str, int] = {}
+                for age, count in counts.items():
+                    band = usia_band(age)  # type: ignore[arg-type]
+                    bands[band] = bands.get(band, 0) + count
+                groups = [GroupCount(label, label, bands.get(label, 0))
+                          for label, _, _ in USIA_BANDS]
+                blank = bands.get(BLANK, 0)
+            else:
+                groups = [GroupCount(code, label, counts.get(code, 0))
+                          for code, label in field.options]
+                known = {code for code, _ in field.options}
+                blank = sum(n for code, n in counts.items() if code not in known)
+            if blank:
+                groups.append(GroupCount("", BLANK, blank))
+            result.append(ProfileCounts(key, field.label, tuple(groups)))
+        return tuple(result)
+
+
+def _target(targets: object, service_type_id: int | None) -> int | None:
+    if targets is None:
+        return None
+    if service_type_id is None:
+        return getattr(targets, "overall", None)
+    return targets.for_service(service_type_id)  # type: ignore[attr-defined, no-any-return]
+
+
+def _profile_field(period: PeriodRecord, key: str) -> ProfileField:
+    return next(f for f in profile_fields(period.regime_id) if f.key == key)
+
+
+def _group_scores(period: PeriodRecord, flt: TallyFilter, column: str,
+                  labels: list[tuple[object, str, str]]) -> list[GroupScore]:
+    regime = get_regime(period.regime_id)
+    answers = tallies.answer_tallies_by(flt, column)
+    counts = tallies.respondent_counts_by(flt, column)
+    groups = {key: (answers.get(value, {}), counts.get(value, 0)) for value, key, _ in labels}
+    scores = score_groups(regime, groups, period.weights)
+    return [GroupScore(key, label, counts.get(value, 0), scores[key])
+            for value, key, label in labels if counts.get(value, 0) or value is not None]
+
+
+def _usia_scores(period: PeriodRecord, flt: TallyFilter) -> list[GroupScore]:
+    regime = get_regime(period.regime_id)
+    answers = tallies.answer_tallies_by(flt, "usia")
+    counts = tallies.respondent_counts_by(flt, "usia")
+    merged: dict[str, tuple[dict[str, tallies.UnsurTally], int]] = {}
+    for age in set(answers) | set(counts):
+        band = usia_band(age)  # type: ignore[arg-type]
+        totals, respondents = merged.get(band, ({}, 0))
+        for key, item in answers.get(age, {}).items():
+            before = totals.get(key, tallies.UnsurTally(0, 0))
+            totals[key] = tallies.UnsurTally(before.total + item.total, before.n + item.n)
+        merged[band] = (totals, respondents + counts.get(age, 0))
+    scores = score_groups(regime, merged, period.weights)
+    order = [label for label, _, _ in USIA_BANDS] + [BLANK]
+    return [GroupScore(label, label, merged[label][1], scores[label])
+            for label in order if label in merged]
+
+
+def period_filter(period: PeriodRecord, month: int | None, triwulan: int | None,
+                  service_type_id: int | None) -> TallyFilter:
+    """The tally filter of a month (1-12) or triwulan (1-4) within the period's dates."""
+    date_from, date_to = filter_dates(period, month, triwulan)
+    return TallyFilter(period.id, date_from, date_to, service_type_id)
+
+
+def filter_dates(period: PeriodRecord, month: int | None,
+                 triwulan: int | None) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of the month or triwulan falling in the period (None: no filter)."""
+    if month is not None and triwulan is not None:
+        raise ValidationError("Pilih saring per bulan atau per triwulan, tidak keduanya.")
+    if month is None and triwulan is None:
+        return None, None
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationError(f"Bulan {month} tidak ada (isi 1 sampai 12).")
+    if triwulan is not None and not 1 <= triwulan <= 4:
+        raise ValidationError(f"Triwulan {triwulan} tidak ada (isi 1 sampai 4).")
+    first_month = month if month is not None else 3 * (triwulan or 1) - 2
+    last_month = month if month is not None else first_month + 2
+    for year in range(period.start_date.year, period.end_date.year + 1):
+        start = dt.date(year, first_month, 1)
+        end = _month_end(year, last_month)
+        if start <= period.end_date and end >= period.start_date:
+            return start, end
+    year = period.start_date.year
+    return dt.date(year, first_month, 1), _month_end(year, last_month)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def filter_text(period: PeriodRecord, month: int | None, triwulan: int | None,
+                service_type_id: int | None, services: list[ServiceTypeRecord]) -> str:
+    """What the filter shows, in Bahasa Indonesia ("Seluruh periode" without one)."""
+    parts = []
+    date_from, date_to = filter_dates(period, month, triwulan)
+    if month is not None and date_from is not None:
+        parts.append(f"Bulan {BULAN[month - 1]} {date_from.year}")
+    elif triwulan is not None and date_from is not None:
+        parts.append(f"Triwulan {triwulan} ({tanggal(date_from)} - {tanggal(date_to)})")
+    if service_type_id is not None:
+        name = next((s.nama for s in services if s.id == service_type_id), str(service_type_id))
+        parts.append(f"Jenis layanan {name}")
+    return ", ".join(parts) if parts else "Seluruh periode"

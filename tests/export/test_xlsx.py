@@ -1,0 +1,147 @@
+"""Provides tests of the tabulation exports: data mentah CSV/XLSX reopened, olah-data formulas,
+and the olah-data IKM recomputed by LibreOffice equal to the app's IKM (2 decimals)."""
+
+# ruff: noqa: F811 - fixtures imported from tests.services.conftest
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ikm_tui.domain.regimes import get_regime
+from ikm_tui.errors import NoAnswersError
+from ikm_tui.export.xlsx import DATA_TOP, footer_rows
+from ikm_tui.persistence import respondents
+from ikm_tui.persistence.models import AuditRow, PeriodRow, RespondentRow, database_proxy
+from ikm_tui.persistence.respondents import FormData
+from tests.services.conftest import period, services, users, walk_to  # noqa: F401 - fixtures
+
+REGIME = get_regime("permenpanrb-14-2017")
+KEYS = [u.key for u in REGIME.unsur]
+NOW = dt.datetime(2026, 9, 15, 10, 0)
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                                   reason="LibreOffice (soffice) tidak terpasang")
+
+
+@pytest.fixture
+def step4(services, users, period):
+    walk_to(services, users, period.id, 4)
+    return period
+
+
+def _store(period_id: int, answer_rows: list[list[int | None]], **extra: object) -> None:
+    forms = [FormData(answers=dict(zip(KEYS, row, strict=True)), **extra)  # type: ignore[arg-type]
+             for row in answer_rows]
+    with database_proxy.atomic():
+        respondents.bulk_insert(period_id, forms, NOW, None, None)
+
+
+def _random_answers(seed: int, count: int) -> list[list[int | None]]:
+    rng = random.Random(seed)
+    return [[rng.choice([1, 2, 3, 3, 4, 4, 4, None]) for _ in KEYS] for _ in range(count)]
+
+
+def test_raw_csv_has_every_respondent_with_blanks_and_excluded_flag(services, step4, users,
+                                                                    tmp_path):
+    service_id = services.periods.period_service_types(step4.id)[0].id
+    _store(step4.id, [[4, None, 3, 4, 4, 4, 4, 4, 1]], service_type_id=service_id,
+           tanggal_survei=dt.date(2026, 9, 14), jenis_kelamin="2", usia=34, saran="Cepat; ramah")
+    _store(step4.id, [[1] * 9])
+    RespondentRow.update(excluded=True, exclusion_reason="ganda").where(
+        RespondentRow.nomor == 2).execute()
+    path = tmp_path / "mentah.csv"
+    assert services.tabulation.export_raw(step4.id, path, "csv", users["staf"]) == 2
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[0][:8] == ["Nomor", "Tanggal survei", "Kode layanan", "Jenis layanan",
+                           "Jenis kelamin", "Usia", "Pendidikan", "Pekerjaan"]
+    assert rows[0][8:17] == [u.kode for u in REGIME.unsur]
+    assert rows[1][:6] == ["1", "2026-09-14", "01", "KTP elektronik", "2", "34"]
+    assert rows[1][8:17] == ["4", "", "3", "4", "4", "4", "4", "4", "1"]
+    assert rows[1][17:20] == ["Cepat; ramah", "kertas", "tidak"]
+    assert rows[2][19:] == ["ya", "ganda"]
+    entry = AuditRow.select().order_by(AuditRow.id.desc()).first()
+    assert entry.action == "ekspor_data_mentah" and entry.username == users["staf"].username
+
+
+def test_raw_xlsx_reopens_and_reimports(services, step4, users, tmp_path):
+    answers = _random_answers(5, 30)
+    _store(step4.id, answers)
+    path = tmp_path / "mentah.xlsx"
+    services.tabulation.export_raw(step4.id, path, "xlsx")
+    sheet = load_workbook(path).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][8] == "U1" and len(values) == 31
+    assert [list(row[8:17]) for row in values[1:]] == answers
+    check = services.importer.validate(step4.id, path)
+    assert check.ok and check.accepted == 30
+
+
+def test_olah_data_has_answers_header_block_and_footer_formulas(services, step4, tmp_path):
+    answers = _random_answers(9, 12)
+    _store(step4.id, answers)
+    path = tmp_path / "olah.xlsx"
+    assert services.tabulation.export_olah_data(step4.id, path) == 12
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT"
+    assert sheet["C4"].value == "PermenPANRB 14/2017"
+    assert [sheet.cell(DATA_TOP - 1, c).value for c in range(3, 12)] == [
+        u.kode for u in REGIME.unsur]
+    blank = next((r, c) for r, row in enumerate(answers) for c, v in enumerate(row) if v is None)
+    assert sheet.cell(DATA_TOP + blank[0], 3 + blank[1]).value is None
+    footer = footer_rows(12)
+    last = DATA_TOP + 11
+    assert sheet.cell(footer.jumlah, 3).value == f"=SUM(C{DATA_TOP}:C{last})"
+    assert sheet.cell(footer.count, 4).value == f"=COUNT(D{DATA_TOP}:D{last})"
+    assert "/C" in sheet.cell(footer.nrr, 3).value
+    assert sheet.cell(footer.bobot, 3).value == f"=1/COUNT(C{footer.nrr}:K{footer.nrr})"
+    assert sheet.cell(footer.ikm, 3).value == f"=SUM(C{footer.tertimbang}:K{footer.tertimbang})*25"
+    assert sheet.cell(footer.ikm_bulat, 3).value == f"=ROUND(C{footer.ikm},2)"
+    assert sheet.cell(footer.mutu, 3).value.startswith(f'=IF(C{footer.ikm_bulat}>=88.31,"A"')
+
+
+def test_olah_data_without_answers_is_refused(services, step4, tmp_path):
+    with pytest.raises(NoAnswersError):
+        services.tabulation.export_olah_data(step4.id, tmp_path / "olah.xlsx")
+
+
+def _recompute(path: Path, tmp_path: Path) -> list[list[str]]:
+    out = tmp_path / "recomputed"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "csv", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    with (out / (path.stem + ".csv")).open(encoding="utf-8", errors="replace") as handle:
+        return list(csv.reader(handle))
+
+
+def _figure(rows: list[list[str]], label: str) -> str:
+    return next(row[2] for row in rows if row and row[0] == label)
+
+
+@needs_soffice
+@pytest.mark.parametrize(("weights", "seed"), [("exact", 1), ("0.11", 2), ("exact", 3)])
+def test_libreoffice_recomputes_the_same_ikm(services, step4, tmp_path, weights, seed):
+    PeriodRow.update(weights=weights).where(PeriodRow.id == step4.id).execute()
+    _store(step4.id, _random_answers(seed, 157))
+    expected = services.tabulation.summary(step4.id).score
+    assert expected is not None
+    path = tmp_path / "olah.xlsx"
+    services.tabulation.export_olah_data(step4.id, path)
+    rows = _recompute(path, tmp_path)
+    assert Decimal(_figure(rows, "IKM unit pelayanan (dibulatkan)")) == expected.ikm
+    assert _figure(rows, "Mutu pelayanan") == expected.mutu
+    assert _figure(rows, "Kinerja unit pelayanan") == expected.kinerja
+    nrr = next(row for row in rows if row and row[0] == "NRR per unsur")
+    konversi = next(row for row in rows if row and row[0].startswith("Nilai konversi"))
+    for index, unsur in enumerate(expected.unsur):
+        assert abs(Decimal(nrr[2 + index]) - Decimal(unsur.nrr.numerator)  # type: ignore[union-attr]
+                   / Decimal(unsur.nrr.denominator)) < Decimal("0.0001")  # type: ignore[union-attr]
+        assert Decimal(konversi[2 + index]) == unsur.konversi

@@ -1,0 +1,131 @@
+"""Provides tests of TabulationService: figures equal domain scoring on the same data, filters
+by month, triwulan and jenis layanan, excluded forms, profile counts and breakdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+
+from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.scoring import score, tally
+from ikm_tui.errors import ValidationError
+from ikm_tui.persistence import respondents
+from ikm_tui.persistence.models import RespondentRow, database_proxy
+from ikm_tui.persistence.respondents import FormData
+from tests.services.conftest import walk_to
+
+REGIME = get_regime("permenpanrb-14-2017")
+KEYS = [u.key for u in REGIME.unsur]
+NOW = dt.datetime(2026, 9, 15, 10, 0)
+
+
+@pytest.fixture
+def step4(services, users, period):
+    walk_to(services, users, period.id, 4)
+    return period
+
+
+def _store(period_id: int, rows: list[dict[str, object]]) -> None:
+    forms = [FormData(answers=dict(zip(KEYS, row["answers"], strict=True)),  # type: ignore[arg-type]
+                      **{k: v for k, v in row.items() if k != "answers"})  # type: ignore[arg-type]
+             for row in rows]
+    with database_proxy.atomic():
+        respondents.bulk_insert(period_id, forms, NOW, None, None)
+
+
+def _random_rows(seed: int, count: int, service_id: int) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    months = [dt.date(2026, 9, 10), dt.date(2026, 10, 5), dt.date(2026, 11, 20),
+              dt.date(2026, 12, 1)]
+    return [{"answers": [rng.choice([1, 2, 3, 4, 4, 4, 3, None]) for _ in KEYS],
+             "tanggal_survei": rng.choice(months), "service_type_id": service_id,
+             "jenis_kelamin": rng.choice(["1", "2", None]), "usia": rng.choice([18, 25, 47, 70]),
+             "pendidikan": rng.choice(["3", "5"])} for _ in range(count)]
+
+
+def _expected(rows: list[dict[str, object]]):
+    tallies, n = tally(REGIME, [row["answers"] for row in rows])  # type: ignore[misc]
+    return score(REGIME, tallies, n)
+
+
+def test_no_answers_yet_gives_counts_without_score(services, step4):
+    result = services.tabulation.summary(step4.id)
+    assert result.respondents == 0 and result.score is None
+    assert result.filter_text == "Seluruh periode"
+    assert [g.count for g in result.services] == [0]
+
+
+def test_summary_equals_domain_scoring_and_excluded_forms_do_not_count(services, step4):
+    service_id = services.periods.period_service_types(step4.id)[0].id
+    rows = _random_rows(7, 300, service_id)
+    _store(step4.id, rows)
+    extra = {"answers": [1] * 9, "service_type_id": service_id}
+    _store(step4.id, [extra])
+    RespondentRow.update(excluded=True).where(RespondentRow.nomor == 301).execute()
+    result = services.tabulation.summary(step4.id)
+    expected = _expected(rows)
+    assert result.score == expected
+    assert result.respondents == 300 and result.services[0].count == 300
+    by_sex = {g.key: g.count for g in result.profiles[0].groups}
+    assert by_sex == {"1": sum(r["jenis_kelamin"] == "1" for r in rows),
+                      "2": sum(r["jenis_kelamin"] == "2" for r in rows),
+                      "": sum(r["jenis_kelamin"] is None for r in rows)}
+    usia = {g.label: g.count for g in result.profiles[1].groups}
+    assert usia["< 20 tahun"] == sum(r["usia"] == 18 for r in rows)
+    assert usia[">= 60 tahun"] == sum(r["usia"] == 70 for r in rows)
+
+
+def test_month_triwulan_and_service_filters(services, users, step4):
+    first = services.periods.period_service_types(step4.id)[0].id
+    second = services.periods.add_service_type("02", "Kartu Keluarga", users["staf"]).id
+    from ikm_tui.persistence.models import PeriodServiceRow
+
+    PeriodServiceRow.create(period=step4.id, service_type=second)
+    rows = _random_rows(3, 120, first) + _random_rows(4, 80, second)
+    _store(step4.id, rows)
+    september = [r for r in rows if r["tanggal_survei"].month == 9]  # type: ignore[union-attr]
+    result = services.tabulation.summary(step4.id, month=9)
+    assert result.score == _expected(september)
+    assert result.filter_text == "Bulan September 2026"
+    q4 = [r for r in rows if r["tanggal_survei"].month >= 10]  # type: ignore[union-attr]
+    assert services.tabulation.summary(step4.id, triwulan=4).score == _expected(q4)
+    kk = [r for r in rows if r["service_type_id"] == second]
+    filtered = services.tabulation.summary(step4.id, service_type_id=second)
+    assert filtered.score == _expected(kk)
+    assert [g.count for g in filtered.services] == [80]
+    both = [r for r in kk if r["tanggal_survei"].month == 10]  # type: ignore[union-attr]
+    assert services.tabulation.summary(step4.id, month=10,
+                                       service_type_id=second).score == _expected(both)
+    breakdown = services.tabulation.breakdown_by_service(step4.id)
+    assert [(g.respondents, g.score) for g in breakdown] == [
+        (120, _expected(rows[:120])), (80, _expected(kk))]
+    with pytest.raises(ValidationError):
+        services.tabulation.summary(step4.id, month=9, triwulan=3)
+
+
+def test_profile_breakdown_scores_each_group(services, step4):
+    service_id = services.periods.period_service_types(step4.id)[0].id
+    rows = _random_rows(11, 150, service_id)
+    _store(step4.id, rows)
+    groups = {g.key: g for g in services.tabulation.breakdown_by_profile(step4.id,
+                                                                        "pendidikan")}
+    sma = [r for r in rows if r["pendidikan"] == "3"]
+    assert groups["3"].score == _expected(sma) and groups["3"].respondents == len(sma)
+    assert groups["1"].score is None and groups["1"].respondents == 0
+    ages = {g.label: g for g in services.tabulation.breakdown_by_profile(step4.id, "usia")}
+    old = [r for r in rows if r["usia"] == 47]
+    assert ages["40-49 tahun"].score == _expected(old)
+
+
+def test_worked_example_29_respondents(services, step4):
+    totals = [105, 101, 100, 116, 102, 105, 106, 105, 115]
+    rows = []
+    for index in range(29):  # spread each unsur's total over 29 answers of 3 and 4
+        rows.append({"answers": [4 if index < total - 87 else 3 for total in totals]})
+    _store(step4.id, rows)
+    result = services.tabulation.summary(step4.id)
+    assert result.score is not None
+    assert result.score.ikm == Decimal("91.48") and result.score.mutu == "A"
