@@ -51,8 +51,9 @@ def append(at: dt.datetime, user_id: int | None, username: str, action: str, ent
 
 def append_by(at: dt.datetime, actor: UserRecord | None, action: str, entity: str = "",
               entity_id: str | int = "", detail: dict[str, object] | None = None) -> AuditRow:
-    """`append` for an acting user record (None = the system itself)."""
-    return append(at, actor.id if actor else None, actor.username if actor else "sistem",
+    """`append` for an acting user record (None = the system itself; id 0 = a headless
+    command's named actor such as "cli:sari", stored without a user row)."""
+    return append(at, (actor.id or None) if actor else None, actor.username if actor else "sistem",
                   action, entity, entity_id, detail)
 
 
