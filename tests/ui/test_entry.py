@@ -165,7 +165,7 @@ async def test_batch_layanan_and_correction(office: Office) -> None:
         assert entry.saved_count == 1
         await pilot.press("f3")
         assert entry.correcting is not None and entry.correcting.nomor == 1
-        await pilot.press("right", "right", "right", "right", "right", "right", "2", "enter")
+        await pilot.press("right", "right", "right", "right", "right", "2", "enter")
         await settle(pilot)
         await pilot.press(*"salah ketik", "enter")
         await settle(pilot)
@@ -186,3 +186,44 @@ async def test_screen_refuses_before_approval(db) -> None:
         await settle(pilot)
         assert not pilot.app.screen.query(FormEntry)
         assert "kuesioner belum disetujui" in str(pilot.app.screen.query_one("#entry-error").render())
+
+
+def send_burst(app: IkmApp, keys: list[str]) -> None:
+    """Queue every key event at once, as a terminal delivers type-ahead over a slow link."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else ("\r" if key == "enter" else None)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+
+
+async def test_type_ahead_queued_before_processing(office: Office) -> None:
+    """30 forms queued before the first key is processed: none lost, none in the wrong form."""
+    rng = random.Random(30)
+    forms = [random_form(rng) for _ in range(30)]
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        send_burst(pilot.app, [key for form_keys, _ in forms for key in form_keys])
+        await settle(pilot)
+        assert entry.saved_count == 30 and entry.state.empty
+    assert stored_forms(office) == [expected for _, expected in forms]
+
+
+async def test_screen_text_at_80x24(office: Office) -> None:
+    """The form fits 80 columns: number, counts, code list of the field, last saved summary."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
+        assert "Formulir no. 1" in text and "Terkumpul 0" in text
+        assert "1 KTP elektronik" in text  # code list of the current field (jenis layanan)
+        await pilot.press("2", "1", "3", "4", "3", "5")
+        text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
+        assert "U1 · Persyaratan" in text and "4 Sangat sesuai" in text
+        await pilot.press(*"444444444", "enter")
+        text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
+        assert "Tersimpan: formulir no. 1" in text and "Formulir no. 2" in text
+        assert "Terkumpul 1" in text and "Kartu keluarga 1" in text
+        assert all(sum(len(t) for t, _ in line.runs) <= 78 for line in entry._lines)
+        print(text)

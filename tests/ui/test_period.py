@@ -1,0 +1,80 @@
+"""Pilot tests of the period screen: SOP steps and the keys each role sees, hidden or dimmed."""
+
+from __future__ import annotations
+
+import pytest
+
+from ikm_tui.ui.screens.period import PeriodScreen
+from ikm_tui.ui.screens.steps import STEP_SCREENS, load_step_screen
+from ikm_tui.ui.widgets.tables import StepTable
+from tests.ui.conftest import bindings, log_in, settle
+
+
+async def open_period(pilot, app, row: int) -> PeriodScreen:
+    await pilot.press(*(["down"] * row), "enter")
+    await settle(pilot)
+    assert isinstance(app.screen, PeriodScreen)
+    return app.screen
+
+
+async def test_period_screen_lists_the_nine_sop_steps(two_periods):
+    office, _ = two_periods
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "sari")
+        screen = await open_period(pilot, app, 0)
+        table = screen.query_one(StepTable)
+        numbers = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert numbers == ["1", "2", "3", "4", "5", "6", "8", "9", "10"]
+        first = [str(cell) for cell in table.get_row_at(0)]
+        assert first[1].startswith("▶ Menyusun konsep")
+        assert first[2:4] == ["Staf", "1 hari"]
+        assert first[5] == "Berjalan"
+        detail = str(screen.query_one("#step-detail").render())
+        assert "Mulai: 15 September 2026 09.30 oleh Sari Wulandari, S.AP" in detail
+
+
+# (user, period row on the dashboard) -> key: True enabled, False dimmed; None: hidden
+EXPECTED_KEYS = {
+    ("sari", 0): {"k": True, "e": False, "i": False, "c": False, "t": False, "d": True,
+                  "p": None, "s": None},
+    ("budi", 1): {"p": True, "d": True, "k": None, "e": None, "s": None, "c": None,
+                  "t": False},
+    ("camat", 1): {"s": False, "d": False, "k": None, "p": None, "e": None, "t": False},
+    ("admin", 0): {"k": None, "p": None, "s": None, "e": None, "d": None, "t": None},
+}
+
+
+@pytest.mark.parametrize(("username", "row"), list(EXPECTED_KEYS))
+async def test_keys_hidden_or_dimmed_per_role(two_periods, username, row):
+    """Actions a role never takes are hidden; its actions not due yet are dimmed."""
+    office, _ = two_periods
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, username)
+        await open_period(pilot, app, row)
+        shown = bindings(app)
+        for key, state in EXPECTED_KEYS[(username, row)].items():
+            if state is None:
+                assert key not in shown, key
+            else:
+                assert shown.get(key) is state, key
+
+
+async def test_dimmed_key_does_nothing(two_periods):
+    """Camat presses "s" before the Sekcam has checked: nothing opens, nothing fails."""
+    office, second = two_periods
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "camat")
+        screen = await open_period(pilot, app, 1)
+        await pilot.press("s", "e", "k")
+        await settle(pilot)
+        assert app.screen is screen
+    assert office.services.periods.get(second.id).current_step == 2
+
+
+def test_registry_names_every_step_screen_and_tolerates_missing_modules():
+    assert set(STEP_SCREENS) == {"susun_konsep", "periksa_konsep", "setujui_konsep", "entri",
+                                 "impor", "tabulasi"}
+    assert load_step_screen("tidak_ada", 1) is None
