@@ -143,6 +143,7 @@ class FormEntry(Widget, can_focus=True):
             self._refuse(f"Belum tersimpan: {error.message}")
             return
         self._saved(saved, "Tersimpan")
+        self.message = f"Formulir no. {saved.nomor} tersimpan; formulir baru siap diisi."
         self._count_saved(saved)
         self.state = FormState(self.form_layout.fields_for(self.constants))
 

@@ -19,8 +19,7 @@ Run = tuple[str, str | None]  # (text, component name without the "form-entry--"
 
 HELP_TEXT_LINES = 2
 HELP_OPTION_LINES = 2
-KEYS_HINT = ("1-4 jawab · 0 tidak menjawab · Backspace/← mundur · Enter simpan · "
-             "F2 batch · F3 koreksi · F4 kecualikan · Esc kembali")
+KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,8 @@ def _progress(entry: FormEntry, width: int) -> Line:
     target = f" / {progress.target}" if progress.target is not None else ""
     parts = [f"Terkumpul {progress.count}{target}"]
     for item in progress.per_service:
-        parts.append(f"{item.kode} {item.count}" + (f"/{item.target}" if item.target else ""))
+        name = _fit(item.nama, 16)
+        parts.append(f"{name} {item.count}" + (f"/{item.target}" if item.target else ""))
     return _line((_fit("  ·  ".join(parts), width), None))
 
 
