@@ -95,7 +95,10 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
     def _show_services(self, service_types: list[ServiceTypeRecord]) -> None:
         self.service_types = service_types
         options = [(f"{s.kode}  {s.nama}", s.id, True) for s in service_types]
-        self.query_one("#services", SelectionList).add_options(options)
+        checklist = self.query_one("#services", SelectionList)
+        checklist.add_options(options)
+        if options:
+            checklist.highlighted = 0
 
     def regime_id(self) -> str:
         pressed = self.query_one("#regime", RadioSet).pressed_button
