@@ -1,9 +1,117 @@
-"""Provides the `ikm-tui` subcommands of this group (filled in by its issue)."""
+"""Provides `ikm-tui import` (responses from CSV/XLSX) and `ikm-tui export` (kuesioner, data
+mentah, olah data).
+
+Acting user of these headless commands: `--as USERNAME` names an account (it must exist and,
+for import, be a Staf); without it the audit log records the operating-system user as
+"cli:<nama>" acting as Staf (whoever can run the command on the database file is trusted).
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from ikm_tui.domain import sop
+from ikm_tui.domain.formatting import angka
+from ikm_tui.errors import ValidationError
+from ikm_tui.persistence.records import UserRecord
+
+EXPORT_KINDS = ("kuesioner", "mentah", "olah-data")
+EXIT_OK = 0
+EXIT_REJECTED = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this module's subcommands."""
+    """Add `import` and `export`."""
+    imp = subparsers.add_parser(
+        "import", help="impor jawaban responden dari CSV/XLSX (semua atau tidak sama sekali)",
+        description="Kolom U1..Un dipetakan otomatis; kolom profil (jenis kelamin, usia, "
+                    "pendidikan, pekerjaan, jenis layanan, tanggal, saran) boleh ada. Bila ada "
+                    "satu baris ditolak, tidak ada yang disimpan dan status keluar 2.")
+    imp.add_argument("file", metavar="BERKAS", help="berkas .csv atau .xlsx")
+    imp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
+    imp.add_argument("--as", dest="as_user", metavar="USERNAME",
+                     help="akun yang tercatat melakukan impor (bawaan: pengguna sistem operasi)")
+    imp.set_defaults(handler=run_import)
+
+    exp = subparsers.add_parser("export", help="ekspor kuesioner, data mentah atau olah data")
+    exp.add_argument("kind", choices=EXPORT_KINDS, metavar="{kuesioner,mentah,olah-data}")
+    exp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
+    exp.add_argument("-o", "--output", required=True, metavar="PATH", help="berkas tujuan")
+    exp.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                     help="untuk data mentah: csv atau xlsx (bawaan: dari akhiran berkas)")
+    exp.add_argument("--as", dest="as_user", metavar="USERNAME",
+                     help="akun yang tercatat melakukan ekspor")
+    exp.set_defaults(handler=run_export)
+
+
+def headless_user(os_user: str | None = None) -> UserRecord:
+    """The acting user of a command without --as: "cli:<os user>", as Staf, stored as no user."""
+    name = os_user or getpass.getuser()
+    return UserRecord(0, f"cli:{name}", f"Baris perintah ({name})", "", "", "",
+                      frozenset({sop.STAF}), False)
+
+
+def acting_user(args: argparse.Namespace) -> UserRecord:
+    from ikm_tui.services.users import UserService
+
+    if args.as_user:
+        return UserService().get(args.as_user)
+    return headless_user()
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.registry import Services
+
+    open_db(args)
+    services = Services()
+    user = acting_user(args)
+    check = services.importer.validate(args.period, args.file)
+    if not check.ok:
+        print(f"ikm-tui: impor dibatalkan, tidak ada data yang disimpan "
+              f"({check.rejected_rows} baris ditolak).", file=sys.stderr)
+        for line in check.reasons():
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_REJECTED
+    result = services.importer.commit(args.period, args.file, None, user)
+    print(f"Tersimpan {result.stored} formulir (nomor {result.first_nomor}-{result.last_nomor}) "
+          f"dari {result.file_name} ke periode {args.period}.")
+    if result.skipped_blank:
+        print(f"{result.skipped_blank} baris kosong dilewati.")
+    _print_summary(services, args.period)
+    return EXIT_OK
+
+
+def _print_summary(services: object, period_id: int) -> None:
+    tabulation = services.tabulation.summary(period_id)  # type: ignore[attr-defined]
+    line = f"Responden dihitung sekarang: {tabulation.respondents}"
+    if tabulation.score is not None:
+        line += (f"; IKM sementara {angka(tabulation.score.ikm)} "
+                 f"(mutu {tabulation.score.mutu}, {tabulation.score.kinerja})")
+    print(line + ".")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.registry import Services
+
+    open_db(args)
+    services = Services()
+    user = acting_user(args)
+    path = Path(args.output).expanduser()
+    if args.kind == "kuesioner":
+        saved = services.questionnaire.export_docx(args.period, path, user=user)
+        print(f"Kuesioner periode {args.period} disimpan di {saved}.")
+    elif args.kind == "mentah":
+        fmt = args.format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+        count = services.tabulation.export_raw(args.period, path, fmt, user)
+        print(f"Data mentah ({fmt.upper()}, {count} responden) disimpan di {path}.")
+    else:
+        if args.format == "csv":
+            raise ValidationError("Olah data hanya tersedia sebagai XLSX (berisi rumus).")
+        count = services.tabulation.export_olah_data(args.period, path, user)
+        print(f"Olah data ({count} responden, dengan rumus) disimpan di {path}.")
+    return EXIT_OK

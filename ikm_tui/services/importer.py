@@ -185,11 +185,10 @@ class ImportService:
                     progress(stored, len(forms))
             result = ImportResult(stored, first, first + stored - 1, check.skipped_blank, name,
                                   digest)
-            audit_log.append(now, user.id or None, user.username, "impor_data", "period",
-                             period_id,
-                             {"berkas": name, "sha256": digest, "jumlah": stored,
-                              "nomor_awal": result.first_nomor,
-                              "nomor_akhir": result.last_nomor})
+            audit_log.append_by(now, user, "impor_data", "period", period_id,
+                                {"berkas": name, "sha256": digest, "jumlah": stored,
+                                 "nomor_awal": result.first_nomor,
+                                 "nomor_akhir": result.last_nomor})
         return result
 
 

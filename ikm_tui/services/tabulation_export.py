@@ -133,6 +133,4 @@ def _header_block(period: PeriodRecord, regime: Regime, unit: str,
 def _audit(clock: Clock, user: UserRecord | None, action: str, period_id: int,
            detail: dict[str, object]) -> None:
     with database_proxy.atomic():
-        audit_log.append(clock(), (user.id or None) if user else None,
-                         user.username if user else "sistem", action, "period", period_id,
-                         detail)
+        audit_log.append_by(clock(), user, action, "period", period_id, detail)

@@ -1,0 +1,97 @@
+"""Provides tests of `ikm-tui import` and `ikm-tui export` through the CLI entry point."""
+
+# ruff: noqa: F811 - fixtures imported from tests.services.conftest
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ikm_tui.cli import main
+from ikm_tui.persistence.models import AuditRow, RespondentRow
+from tests.services.conftest import period, services, users, walk_to  # noqa: F401 - fixtures
+
+HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis kelamin,Usia"
+
+
+@pytest.fixture
+def step4(services, users, period):
+    walk_to(services, users, period.id, 4)
+    return period.id
+
+
+def _run(tmp_path: Path, *argv: str) -> int:
+    return main(["--db", str(tmp_path / "t.db"), *argv])
+
+
+def _csv(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "jawaban.csv"
+    path.write_text(HEADER + "\n" + body, encoding="utf-8")
+    return path
+
+
+def test_import_stores_forms_and_records_the_os_user(step4, tmp_path, capsys):
+    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n3,3,,3,3,3,3,3,3,P,41\n")
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 0
+    out = capsys.readouterr().out
+    assert "Tersimpan 2 formulir (nomor 1-2)" in out
+    assert "Responden dihitung sekarang: 2" in out and "IKM sementara" in out
+    rows = list(RespondentRow.select().order_by(RespondentRow.nomor))
+    assert [(r.jenis_kelamin, r.usia, r.source, r.created_by_id) for r in rows] == [
+        ("1", 30, "impor", None), ("2", 41, "impor", None)]
+    entry = AuditRow.select().where(AuditRow.action == "impor_data").get()
+    assert entry.username == f"cli:{getpass.getuser()}" and entry.user_id is None
+
+
+def test_import_with_a_bad_row_stores_nothing_and_exits_2(step4, tmp_path, capsys):
+    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n4,7,4,4,4,4,4,4,4,L,30\n4,4,4,4,4,4,4,4,4,Z,30\n")
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 2
+    err = capsys.readouterr().err
+    assert "tidak ada data yang disimpan (2 baris ditolak)" in err
+    assert "Baris 3, kolom U2 (B): '7'" in err
+    assert "Baris 4, kolom Jenis kelamin (J): 'Z'" in err
+    assert RespondentRow.select().count() == 0
+    assert not AuditRow.select().where(AuditRow.action == "impor_data").exists()
+
+
+def test_import_as_named_user_and_refusals(step4, users, tmp_path, capsys):
+    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,,\n")
+    staf = users["staf"].username
+    assert _run(tmp_path, "import", str(path), "--period", str(step4), "--as", staf) == 0
+    entry = AuditRow.select().where(AuditRow.action == "impor_data").get()
+    assert (entry.username, entry.user_id) == (staf, users["staf"].id)
+    camat = users["camat"].username
+    assert _run(tmp_path, "import", str(path), "--period", str(step4), "--as", camat) == 1
+    assert "Hanya Staf" in capsys.readouterr().err
+    assert RespondentRow.select().count() == 1
+
+
+def test_import_before_step_4_is_refused(period, tmp_path, capsys):
+    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n")
+    assert _run(tmp_path, "import", str(path), "--period", str(period.id)) == 1
+    assert "ikm-tui:" in capsys.readouterr().err
+    assert RespondentRow.select().count() == 0
+
+
+def test_export_mentah_olah_data_and_kuesioner(step4, tmp_path, capsys):
+    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n1,2,3,4,1,2,3,4,1,P,41\n")
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 0
+    raw = tmp_path / "mentah.xlsx"
+    assert _run(tmp_path, "export", "mentah", "--period", str(step4), "-o", str(raw)) == 0
+    assert load_workbook(raw).active.max_row == 3
+    raw_csv = tmp_path / "mentah.txt"
+    assert _run(tmp_path, "export", "mentah", "--period", str(step4), "-o", str(raw_csv),
+                "--format", "csv") == 0
+    assert raw_csv.read_text(encoding="utf-8-sig").startswith("Nomor;Tanggal survei")
+    olah = tmp_path / "olah.xlsx"
+    assert _run(tmp_path, "export", "olah-data", "--period", str(step4), "-o", str(olah)) == 0
+    assert load_workbook(olah).active["A1"].value.startswith("HASIL OLAH DATA")
+    docx = tmp_path / "kuesioner.docx"
+    assert _run(tmp_path, "export", "kuesioner", "--period", str(step4), "-o", str(docx)) == 0
+    assert docx.stat().st_size > 0
+    out = capsys.readouterr().out
+    assert "Data mentah (XLSX, 2 responden)" in out and "Olah data (2 responden" in out
+    actions = {r.action for r in AuditRow.select().where(AuditRow.username.startswith("cli:"))}
+    assert {"impor_data", "ekspor_data_mentah", "ekspor_olah_data"} <= actions
