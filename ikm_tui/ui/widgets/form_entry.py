@@ -269,8 +269,10 @@ class FormEntry(Widget, can_focus=True):
         parts = [f"Tanggal {tanggal(self.constants.tanggal_survei)}"]
         if self.constants.sesi:
             parts.append(f"Sesi {self.constants.sesi}")
-        if self.constants.batch:
-            parts.append(f"Bundel {self.constants.batch}")
+        bundle = self.constants.batch
+        if bundle:
+            known = bundle.lower().startswith(("bundel", "surveyor"))
+            parts.append(bundle if known else f"Bundel {bundle}")
         service = self.constants.service_type_id or self.form_layout.default_service()
         if service is not None and len(self.form_layout.services) > 1:
             parts.append(f"Layanan {self.form_layout.service_name(service)} (tetap)")

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 Run = tuple[str, str | None]  # (text, component name without the "form-entry--" prefix)
 
-HELP_TEXT_LINES = 2
-HELP_OPTION_LINES = 2
+HELP_LINES = 4  # below the title: question text and code list share these
+HELP_OPTION_LINES = 2  # of which the four answer labels take at most two
+OPTION_LABEL = 26  # longest profile-code label shown (jenis layanan names can be long)
 KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
 
 
@@ -117,27 +118,27 @@ def _grid(entry: FormEntry, width: int) -> list[Line]:
 
 
 def _help(entry: FormEntry, width: int) -> list[Line]:
-    """Title, question text and the code list of the current field (fixed number of lines)."""
+    """Title, then question text and code list of the current field (fixed number of lines)."""
     field = entry.current_field
     if field is None:
-        title, text, options = ("Formulir lengkap",
-                                "Tekan Enter untuk menyimpan; Backspace untuk kembali ke kolom "
-                                "terakhir.", "")
+        title = "Formulir lengkap"
+        body = _wrapped("Tekan Enter untuk menyimpan; Backspace untuk kembali ke kolom terakhir.",
+                        width, HELP_LINES, None)
     elif field.kind == JAWABAN:
-        title, text = f"{field.label} · {field.title}", field.text
+        title = f"{field.label} · {field.title}"
         options = "   ".join(f"{code} {label}" for code, label in field.options)
-        options += "   0 Tidak menjawab"
+        body = (_wrapped(field.text, width, HELP_LINES - HELP_OPTION_LINES, None)
+                + _wrapped(options + "   0 Tidak menjawab", width, HELP_OPTION_LINES, "value"))
     elif field.kind == USIA:
-        title, text, options = (f"{field.title}: dua angka",
-                                "Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", "")
+        title = f"{field.title}: dua angka"
+        body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES,
+                        None)
     else:
-        title, text = field.title, "Ketik kode yang dilingkari pada formulir."
-        options = "   ".join(f"{code} {label}" for code, label in field.options)
-        options += "   " + ("0" * field.width) + " tidak diisi"
-    lines = [_line((_fit(title, width), "title"))]
-    lines.extend(_wrapped(text, width, HELP_TEXT_LINES, None))
-    lines.extend(_wrapped(options, width, HELP_OPTION_LINES, "value"))
-    return lines
+        title = f"{field.title}: ketik kode yang dilingkari pada formulir"
+        options = "   ".join(f"{code} {_fit(label, OPTION_LABEL)}" for code, label in field.options)
+        body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES,
+                        "value")
+    return [_line((_fit(title, width), "title")), *body]
 
 
 def _wrapped(text: str, width: int, count: int, component: str | None) -> list[Line]:
