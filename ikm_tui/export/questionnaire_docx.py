@@ -195,7 +195,8 @@ def questionnaire_text(
         lines += [f"*** {watermark} ***".rjust(width), ""]
     if kop is not None:
         lines += [kop.pemerintah.center(width), kop.nama_unit.center(width)]
-        lines += [line.center(width) for line in kop.address_lines] + ["=" * width, ""]
+        lines += [part.center(width) for line in kop.address_lines
+                  for part in textwrap.wrap(line, width)] + ["=" * width, ""]
     lines += ["No. Responden: ________".rjust(width), "", layout.judul.center(width)]
     lines += [subtitle.center(width)] if subtitle else []
     lines += [""] + textwrap.wrap(layout.pengantar, width) + [""]

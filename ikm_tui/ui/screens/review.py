@@ -28,7 +28,7 @@ from ikm_tui.ui.worker import run_service
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
-PREVIEW_WIDTH = 76
+PREVIEW_WIDTH = 74  # fits 80 columns with the padding and the scrollbar
 
 
 @dataclass(frozen=True)
