@@ -16,7 +16,7 @@ persistence). `Signer.blank(...)` prints an unsigned block with dotted lines for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,16 +40,35 @@ DOTS = "...................................."
 class OfficeLike(Protocol):
     """The office fields a kop needs (OfficeRecord satisfies it)."""
 
-    pemerintah: str
-    nama_unit: str
-    alamat: str
-    telepon: str
-    faks: str
-    email: str
-    website: str
-    kota: str
-    kode_pos: str
-    logo_path: str
+    @property
+    def pemerintah(self) -> str: ...
+
+    @property
+    def nama_unit(self) -> str: ...
+
+    @property
+    def alamat(self) -> str: ...
+
+    @property
+    def telepon(self) -> str: ...
+
+    @property
+    def faks(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def website(self) -> str: ...
+
+    @property
+    def kota(self) -> str: ...
+
+    @property
+    def kode_pos(self) -> str: ...
+
+    @property
+    def logo_path(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -166,32 +185,28 @@ def add_kop(doc: Document, kop: Kop) -> None:
         logo_cell, text_cell = table.rows[0].cells
         logo_cell.width, text_cell.width = Cm(2.5), Cm(13.5)
         logo_cell.paragraphs[0].add_run().add_picture(str(logo), width=Cm(2.2))
-        _kop_lines(text_cell.paragraphs[0], text_cell, kop)
+        first = text_cell.paragraphs[0]
+        _kop_lines(kop, lambda: first if not first.text else text_cell.add_paragraph())
         last = doc.add_paragraph()
     else:
-        _kop_lines(doc.add_paragraph(), None, kop)
+        _kop_lines(kop, doc.add_paragraph)
         last = doc.paragraphs[-1]
     _double_rule(last)
     last.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph()
 
 
-def _kop_lines(first: Paragraph, cell: _Cell | None, kop: Kop) -> None:
+def _kop_lines(kop: Kop, new_paragraph: Callable[[], Paragraph]) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    def next_paragraph(index: int) -> Paragraph:
-        if index == 0:
-            return first
-        return cell.add_paragraph() if cell is not None else first.part.document.add_paragraph()
-
-    lines = [(kop.pemerintah, KOP_SIZES[0], False), (kop.nama_unit, KOP_SIZES[1], True)]
+    lines = [(kop.pemerintah, KOP_SIZES[0], True), (kop.nama_unit, KOP_SIZES[1], True)]
     lines += [(line, 9, False) for line in kop.address_lines]
-    for index, (text, size, bold) in enumerate(lines):
-        paragraph = next_paragraph(index)
+    for text, size, bold in lines:
+        paragraph = new_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)
-        run.bold = bold or index == 0
+        run.bold = bold
         run.font.size = Pt(size)
 
 

@@ -123,8 +123,8 @@ class QuestionnaireService:
         """Start again from the regime's template (the period's jenis layanan kept)."""
         document = self._editable(period_id, user)
         period = PeriodService(self.clock).get(period_id)
-        services = [(s.kode, s.nama) for s in
-                    PeriodService(self.clock).period_service_types(period_id)]
+        service_types = PeriodService(self.clock).period_service_types(period_id)
+        services = [(s.kode, s.nama) for s in service_types]  # type: ignore[attr-defined]
         content = template_rules.template(period.regime_id, services)
         return self._save(document, content, user)
 
@@ -208,6 +208,6 @@ def _subtitle(period: PeriodRecord) -> str:
 def _question(content: dict[str, Any], key: str | None) -> dict[str, Any]:
     for question in content.get("questions", []):
         if question.get("key") == key:
-            return question  # type: ignore[no-any-return]
+            return question
     raise ValidationError(f"Pertanyaan untuk unsur {key or '(tidak disebut)'} tidak ada di "
                           "kuesioner ini.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -181,7 +181,8 @@ class ConceptScreen(Screen[None]):
         table = self.query_one("#questions", DataTable)
         row = keep_key or self.selected_question()
         table.clear()
-        for number, question in enumerate(document.content["questions"], start=1):  # type: ignore[arg-type]
+        questions = cast("list[dict[str, Any]]", document.content["questions"])
+        for number, question in enumerate(questions, start=1):
             labels = " / ".join(question["labels"])
             table.add_row(str(number), question["kode"], _short(question["pertanyaan"], 48),
                           _short(labels, 60), key=question["key"])
@@ -390,7 +391,8 @@ class ConceptScreen(Screen[None]):
         from ikm_tui.ui.dialogs.signoff import open_signoff
 
         if self.data is not None and self._allowed("submit"):
-            open_signoff(self, self.data.document.id, on_done=lambda _doc: self.reload())
+            open_signoff(cast("Screen[object]", self), self.data.document.id,
+                         on_done=lambda _doc: self.reload())
 
     def action_reload(self) -> None:
         self.reload()
@@ -416,7 +418,7 @@ def default_export_path(period_id: int, document: DocumentRecord) -> Path:
     return folder / f"kuesioner-periode-{period_id}-v{document.version}{suffix}.docx"
 
 
-def export_dialog(screen: Screen[object], period_id: int, document: DocumentRecord) -> None:
+def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord) -> None:
     """Ask for a path (default in the user's documents folder), export, show the saved path."""
     app = cast("IkmApp", screen.app)
     questionnaire = app.services.questionnaire

@@ -141,7 +141,8 @@ class ReviewScreen(Screen[None]):
         from ikm_tui.ui.dialogs.signoff import open_signoff
 
         if self.data is not None:
-            open_signoff(self, self.data.document.id, on_done=lambda _doc: self.reload())
+            open_signoff(cast("Screen[object]", self), self.data.document.id,
+                         on_done=lambda _doc: self.reload())
 
     def action_sign(self) -> None:
         if self.check_action("sign", ()) is True:
