@@ -14,7 +14,7 @@ OFFICE_FLAGS = (("--pemerintah", "pemerintah", "baris pertama kop"),
                 ("--faks", "faks", "faks"), ("--kota", "kota", "kota di atas tanda tangan"))
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `init`, `user` and `verify`."""
     init = subparsers.add_parser("init", help="buat basis data kantor dan Admin pertama")
     init.add_argument("--username", help="nama pengguna Admin")

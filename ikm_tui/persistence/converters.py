@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ikm_tui.domain.sop import DOC_STATE_TEXT
 from ikm_tui.persistence.models import (
     ArchiveItemRow,
+    BaseRow,
     DocumentRow,
     MeetingRow,
     OfficeRow,
@@ -50,6 +51,12 @@ def period(row: PeriodRow, respondents: int = 0) -> PeriodRecord:
                         row.created_at, respondents)
 
 
+def fk_id(row: BaseRow, field: str) -> int | None:
+    """The raw id a row's foreign key holds (`row.period_id` at run time, typed)."""
+    value = row.__data__.get(field)
+    return int(value) if value is not None else None
+
+
 def signature(row: SignatureRow, signer: UserRow) -> SignatureRecord:
     return SignatureRecord(row.stage, row.action, signer.id, signer.full_name, signer.nip,
                            signer.jabatan, row.signed_at, row.content_hash, row.note,
@@ -57,18 +64,18 @@ def signature(row: SignatureRow, signer: UserRow) -> SignatureRecord:
 
 
 def document(row: DocumentRow, signatures: Sequence[SignatureRecord]) -> DocumentRecord:
-    return DocumentRecord(row.id, row.period_id, row.kind, row.version, row.title,
+    return DocumentRecord(row.id, fk_id(row, "period"), row.kind, row.version, row.title,
                           json.loads(row.content), row.content_hash, row.state,
                           DOC_STATE_TEXT.get(row.state, row.state), row.return_note,
                           bool(row.frozen), tuple(signatures), row.created_at, row.updated_at)
 
 
 def meeting(row: MeetingRow, attendees: Sequence[str]) -> MeetingRecord:
-    return MeetingRecord(row.id, row.period_id, row.acara, row.tanggal, row.waktu_mulai,
-                         row.waktu_selesai, row.tempat, tuple(attendees), row.minutes_id)
+    return MeetingRecord(row.id, fk_id(row, "period") or 0, row.acara, row.tanggal, row.waktu_mulai,
+                         row.waktu_selesai, row.tempat, tuple(attendees), fk_id(row, "minutes"))
 
 
 def archive_item(row: ArchiveItemRow) -> ArchiveItemRecord:
-    return ArchiveItemRecord(row.id, row.period_id, row.document_id, row.nomor_berkas,
+    return ArchiveItemRecord(row.id, fk_id(row, "period"), fk_id(row, "document"), row.nomor_berkas,
                              row.kode_klasifikasi, row.uraian, row.lokasi_simpan, row.file_name,
                              row.file_size, row.sha256, row.archived_at)

@@ -75,8 +75,7 @@ class MeetingService:
         if not user.has_role(sop.STAF):
             raise PermissionDenied("Hanya Staf yang dapat mengaitkan notulen dengan rapat.")
         with database_proxy.atomic():
-            meeting.minutes = document_id
-            meeting.save()
+            MeetingRow.update(minutes=document_id).where(MeetingRow.id == meeting_id).execute()
             audit_log.append_by(self.clock(), user, "rapat_notulen", "meeting", meeting_id,
                                 {"dokumen": document_id})
         return self.get(meeting_id)

@@ -135,8 +135,9 @@ class SignOffService:
         audit_log.append_by(now, user, "dokumen_ubah", "document", row.id,
                             {"hash_lama": old_hash, "hash_baru": new_hash,
                              "tanda_tangan_batal": voided})
-        if row.kind == sop.KUESIONER and old_state != sop.DRAF and row.period_id is not None:
-            workflow.reopen_concept(row.period_id, user, now, "kuesioner diubah")
+        period_id = _period_of(row)
+        if row.kind == sop.KUESIONER and old_state != sop.DRAF and period_id is not None:
+            workflow.reopen_concept(period_id, user, now, "kuesioner diubah")
 
     def submit(self, document_id: int, user: UserRecord, password: str) -> DocumentRecord:
         """The Staf signs "Dibuat oleh" and submits to the Sekretaris Camat."""
@@ -171,12 +172,13 @@ class SignOffService:
         row.save()
         audit_log.append_by(now, user, AUDIT_ACTION[stage], "document", row.id,
                             {"jenis": row.kind, "versi": row.version, "hash": row.content_hash})
-        if row.period_id is None:
+        period_id = _period_of(row)
+        if period_id is None:
             return
         if row.kind == sop.KUESIONER:
-            workflow.complete_step(row.period_id, STAGE_STEP[stage], user, now)
+            workflow.complete_step(period_id, STAGE_STEP[stage], user, now)
         elif stage == sop.DISETUJUI and row.kind in APPROVAL_FINISHES:
-            workflow.complete_step(row.period_id, APPROVAL_FINISHES[row.kind], user, now)
+            workflow.complete_step(period_id, APPROVAL_FINISHES[row.kind], user, now)
 
     def return_document(self, document_id: int, user: UserRecord, password: str,
                         note: str) -> DocumentRecord:
@@ -196,8 +198,9 @@ class SignOffService:
             row.save()
             audit_log.append_by(now, user, "dokumen_kembalikan", "document", row.id,
                                 {"jenis": row.kind, "tahap": stage, "catatan": note.strip()})
-            if row.kind == sop.KUESIONER and row.period_id is not None:
-                workflow.reopen_concept(row.period_id, user, now, "kuesioner dikembalikan")
+            period_id = _period_of(row)
+            if row.kind == sop.KUESIONER and period_id is not None:
+                workflow.reopen_concept(period_id, user, now, "kuesioner dikembalikan")
         return _record(row)
 
 
@@ -212,7 +215,7 @@ def _edit_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
     if _is_superseded(row):
         return WorkflowError(f"{_noun(row)} versi {row.version} sudah digantikan versi yang "
                              "lebih baru; ubah versi terbaru.")
-    return _kind_step_refusal(row.period_id, row.kind, first_only=False)
+    return _kind_step_refusal(_period_of(row), row.kind, first_only=False)
 
 
 def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError | None:
@@ -237,7 +240,7 @@ def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError 
                              f"menandatangani dua tempat. {ROLE[role]} lain harus "
                              "menandatanganinya.")
     step_no = STAGE_STEP[stage] if row.kind == sop.KUESIONER else None
-    return _kind_step_refusal(row.period_id, row.kind, first_only=submit, step_no=step_no)
+    return _kind_step_refusal(_period_of(row), row.kind, first_only=submit, step_no=step_no)
 
 
 def _return_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
@@ -301,14 +304,14 @@ def _valid_signature_of(row: DocumentRow, user_id: int) -> str | None:
 
 def _is_superseded(row: DocumentRow) -> bool:
     return DocumentRow.select().where(
-        (DocumentRow.period == row.period_id) & (DocumentRow.kind == row.kind)
+        (DocumentRow.period == _period_of(row)) & (DocumentRow.kind == row.kind)
         & (DocumentRow.title == row.title) & (DocumentRow.version > row.version)).exists()
 
 
 def _new_version(row: DocumentRow, content: dict[str, object], user: UserRecord,
                  now: dt.datetime) -> DocumentRow:
     """A returned version stays for comparison; the Staf's change becomes version + 1 (draf)."""
-    new = DocumentRow.create(period=row.period_id, kind=row.kind, version=row.version + 1,
+    new = DocumentRow.create(period=_period_of(row), kind=row.kind, version=row.version + 1,
                              title=row.title, content=audit_log.canonical_json(content),
                              content_hash=content_hash(content), state=sop.DRAF,
                              return_note=row.return_note, created_at=now, updated_at=now,
@@ -317,6 +320,10 @@ def _new_version(row: DocumentRow, content: dict[str, object], user: UserRecord,
                         {"jenis": row.kind, "versi": new.version, "dari": row.id,
                          "hash": new.content_hash})
     return new
+
+
+def _period_of(row: DocumentRow) -> int | None:
+    return converters.fk_id(row, "period")
 
 
 def _row(document_id: int) -> DocumentRow:

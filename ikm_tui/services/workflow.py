@@ -67,9 +67,8 @@ def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.da
     if record is None:
         StepRecordRow.create(period=period_id, step_no=step_no, started_at=now, started_by=user_id)
     else:
-        record.started_at, record.started_by = now, user_id
-        record.finished_at, record.finished_by = None, None
-        record.save()
+        StepRecordRow.update(started_at=now, started_by=user_id, finished_at=None,
+                             finished_by=None).where(StepRecordRow.id == record.id).execute()
     PeriodRow.update(current_step=step_no).where(PeriodRow.id == period_id).execute()
     audit_log.append_by(now, user, "langkah_mulai", "period", period_id, {"langkah": step_no})
 
@@ -77,13 +76,12 @@ def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.da
 def complete_step(period_id: int, step_no: int, user: UserRecord | None,
                   now: dt.datetime) -> None:
     """Finish `step_no` and start the next one (or mark the period done), inside a transaction."""
-    record = StepRecordRow.get_or_none((StepRecordRow.period == period_id)
-                                       & (StepRecordRow.step_no == step_no))
-    if record is None:
-        record = StepRecordRow(period=period_id, step_no=step_no, started_at=now,
-                               started_by=user.id if user else None)
-    record.finished_at, record.finished_by = now, user.id if user else None
-    record.save()
+    user_id = user.id if user else None
+    finished = StepRecordRow.update(finished_at=now, finished_by=user_id).where(
+        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == step_no)).execute()
+    if not finished:
+        StepRecordRow.create(period=period_id, step_no=step_no, started_at=now,
+                             started_by=user_id, finished_at=now, finished_by=user_id)
     audit_log.append_by(now, user, "langkah_selesai", "period", period_id, {"langkah": step_no})
     following = sop.next_step(step_no)
     if following == DONE:
@@ -151,9 +149,8 @@ class WorkflowService:
         deadline = step.standard.deadline(started) if started else None
         late = deadline is not None and (finished or now) > deadline
         return StepStatus(step.number, step.name, step.roles, text.roles_text(step.roles),
-                          step.standard.text, started,
-                          (record.started_name or "") if record else "", finished,
-                          (record.finished_name or "") if record else "", deadline, late,
+                          step.standard.text, started, getattr(record, "started_name", None) or "",
+                          finished, getattr(record, "finished_name", None) or "", deadline, late,
                           step.number == current)
 
     def current_step_late(self, period_id: int) -> bool:
