@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -22,6 +23,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ikm_tui.domain.sop import DOC_KINDS, STAGE_PHRASE
 from ikm_tui.persistence.records import DocumentRecord, SignatureRecord
+from ikm_tui.ui.widgets.typeahead import after_pending_input
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -76,10 +78,15 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
     """Collects a signature (Ajukan/Setujui) or a return with a note; validates the input."""
 
     CSS_PATH = "dialogs.tcss"
+    # Priority bindings acting after the keys already typed (see widgets.typeahead), so a
+    # fast typist's password and note are exactly what was typed before the key.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Batal"),
-        Binding("ctrl+s", "sign", "Tanda tangan"),
-        Binding("ctrl+r", "return_document", "Kembalikan"),
+        Binding("ctrl+s", "sign", "Tanda tangan", priority=True),
+        Binding("ctrl+r", "return_document", "Kembalikan", priority=True),
+        Binding("enter", "enter", "Kirim", priority=True, show=False),
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, document: DocumentRecord, allowed: set[str]) -> None:
@@ -87,6 +94,7 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         self.document = document
         self.allowed = allowed
         self.sign_action = SUBMIT if SUBMIT in allowed else APPROVE if APPROVE in allowed else None
+        self.decided = False  # set once a decision is taken: a second key press is ignored
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="signoff"):
@@ -94,10 +102,10 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
             yield Static(document_summary(self.document), classes="dialog-body",
                          id="summary", markup=False)
             yield Label("Kata sandi Anda", classes="field-label")
-            yield Input(id="password", password=True, compact=True)
+            yield Input(id="password", password=True)
             if RETURN in self.allowed:
                 yield Label("Catatan (wajib bila dikembalikan)", classes="field-label")
-                yield Input(id="note", compact=True, max_length=1000)
+                yield Input(id="note", max_length=1000)
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 if self.sign_action is not None:
@@ -126,37 +134,54 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         else:
             self.dismiss(None)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "note" and event.value.strip():
+    def fields(self) -> list[Input]:
+        return list(self.query(Input))
+
+    def action_enter(self) -> None:
+        """Enter in the note returns the document; in the password it signs; else as usual."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        if focused.id == "note":
             self.action_return_document()
-        elif self.sign_action is not None:
+        else:
             self.action_sign()
+
+    def action_sign(self) -> None:
+        if self.sign_action is not None:
+            after_pending_input(self.fields(), self._finish_sign)
+
+    def action_return_document(self) -> None:
+        if RETURN in self.allowed:
+            after_pending_input(self.fields(), self._finish_return)
 
     def _password(self) -> str | None:
         password = self.query_one("#password", Input).value
         if not password:
             self._error("Masukkan kata sandi Anda untuk menandatangani.")
-            self.query_one("#password", Input).focus()
+            self.set_focus(self.query_one("#password", Input))
             return None
         return password
 
-    def action_sign(self) -> None:
+    def _finish_sign(self) -> None:
         password = self._password()
         if password is not None and self.sign_action is not None:
-            self.dismiss(SignOffResult(self.sign_action, password))
+            self._decide(SignOffResult(self.sign_action, password))
 
-    def action_return_document(self) -> None:
-        if RETURN not in self.allowed:
-            return
+    def _finish_return(self) -> None:
         note = self.query_one("#note", Input).value.strip()
         if not note:
             self._error("Tuliskan catatan: apa yang harus diperbaiki Staf.")
-            self.query_one("#note", Input).focus()
+            self.set_focus(self.query_one("#note", Input))
             return
         password = self._password()
         if password is not None:
-            self.dismiss(SignOffResult(RETURN, password, note))
+            self._decide(SignOffResult(RETURN, password, note))
+
+    def _decide(self, result: SignOffResult) -> None:
+        if not self.decided:
+            self.decided = True
+            self.dismiss(result)
 
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(message)

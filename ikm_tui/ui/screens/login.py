@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.records import UserRecord
+from ikm_tui.ui.widgets.typeahead import after_pending_input
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class LoginScreen(Screen[None]):
         if self.focused is self.username_input:
             self.set_focus(self.password_input)
         elif self.focused is self.password_input:
-            self.password_input.call_later(self.submit)
+            after_pending_input([self.username_input, self.password_input], self.submit)
         else:
             raise SkipAction()
 

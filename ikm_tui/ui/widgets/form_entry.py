@@ -253,8 +253,8 @@ class FormEntry(Widget, can_focus=True):
         base = self.rich_style
         if y >= len(self._lines):
             return Strip.blank(width, base)
-        segments = [Segment(text, base + self._style(component))
-                    for text, component in self._lines[y].runs]
+        segments = Segment.simplify(Segment(text, base + self._style(component))
+                                    for text, component in self._lines[y].runs)
         return Strip(segments).adjust_cell_length(width, base)
 
     def _style(self, component: str | None) -> Style:

@@ -96,7 +96,7 @@ def _cell(entry: FormEntry, index: int, field: EntryField) -> list[Run]:
     else:
         shown = code.ljust(field.width, "·")
         style = "value"
-    return [(field.label, "label"), ("[", "dim"), (shown, style), ("]", "dim")]
+    return [(f"{field.label}[", "label"), (shown, style), ("]", "label")]
 
 
 def _grid(entry: FormEntry, width: int) -> list[Line]:
@@ -111,7 +111,7 @@ def _grid(entry: FormEntry, width: int) -> list[Line]:
         if rows[-1] and (used + size > width or starts_answers):
             rows.append([])
             used = 0
-        rows[-1].extend(runs + [("  ", None)])
+        rows[-1].extend(runs + [("  ", "label")])
         used += size
         previous_kind = field.kind
     return [Line(tuple(row)) for row in rows]
