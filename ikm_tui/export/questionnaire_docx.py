@@ -82,34 +82,36 @@ def form_layout(content: Mapping[str, Any]) -> FormLayout:
                       header, tuple(profile), questions, str(content.get("saran", "")))
 
 
-def write_questionnaire_docx(
-    path: str | Path,
-    content: Mapping[str, Any],
-    *,
-    kop: Kop | None,
-    signers: Sequence[Signer],
-    watermark: str,
-    subtitle: str = "",
-    place_date: str = "",
-    paper: str = "A4",
-) -> Path:
-    """Write the printable questionnaire; `watermark` ("" when approved) goes in the header."""
+@dataclass(frozen=True)
+class PrintFrame:
+    """What surrounds the form: kop, DRAF marking ("" when approved), subtitle, signatures."""
+
+    kop: Kop | None
+    signers: tuple[Signer, ...]
+    watermark: str
+    subtitle: str = ""
+    place_date: str = ""
+
+
+def write_questionnaire_docx(path: str | Path, content: Mapping[str, Any], frame: PrintFrame,
+                             paper: str = "A4") -> Path:
+    """Write the printable questionnaire (A4 or F4); the watermark goes in the page header."""
     from docx.shared import Pt
 
     layout = form_layout(content)
     doc = new_document(paper)
-    mark_draft(doc, watermark)
-    if kop is not None:
-        add_kop(doc, kop)
+    mark_draft(doc, frame.watermark)
+    if frame.kop is not None:
+        add_kop(doc, frame.kop)
     _respondent_box(doc)
-    add_title(doc, layout.judul, subtitle)
+    add_title(doc, layout.judul, frame.subtitle)
     if layout.pengantar:
         doc.add_paragraph(layout.pengantar).paragraph_format.space_after = Pt(6)
     _rows_table(doc, "DATA SURVEI", layout.header)
     _rows_table(doc, "PROFIL RESPONDEN", layout.profile)
     _rows_table(doc, "PENDAPAT RESPONDEN TENTANG PELAYANAN", layout.questions, numbered=True)
     _saran(doc, layout.saran)
-    add_signatures(doc, signers, place_date)
+    add_signatures(doc, frame.signers, frame.place_date)
     return save(doc, path)
 
 
@@ -178,21 +180,13 @@ def _saran(doc: Document, saran: str) -> None:
     thanks.runs[0].italic = True
 
 
-def questionnaire_text(
-    content: Mapping[str, Any],
-    *,
-    kop: Kop | None,
-    signers: Sequence[Signer],
-    watermark: str,
-    subtitle: str = "",
-    place_date: str = "",
-    width: int = 76,
-) -> str:
+def questionnaire_text(content: Mapping[str, Any], frame: PrintFrame, width: int = 76) -> str:
     """The same layout as the Word document, as plain text lines for a scrollable screen."""
     layout = form_layout(content)
+    kop, subtitle = frame.kop, frame.subtitle
     lines: list[str] = []
-    if watermark:
-        lines += [f"*** {watermark} ***".rjust(width), ""]
+    if frame.watermark:
+        lines += [f"*** {frame.watermark} ***".rjust(width), ""]
     if kop is not None:
         lines += [kop.pemerintah.center(width), kop.nama_unit.center(width)]
         lines += [part.center(width) for line in kop.address_lines
@@ -204,7 +198,7 @@ def questionnaire_text(
                           ("PENDAPAT RESPONDEN TENTANG PELAYANAN", layout.questions)):
         lines += _text_rows(heading, rows, width)
     lines += [layout.saran or "Saran:"] + ["." * width] * SARAN_LINES + ["", THANKS, ""]
-    lines += _text_signatures(signers, place_date, width)
+    lines += _text_signatures(frame.signers, frame.place_date, width)
     return "\n".join(line.rstrip() for line in lines)
 
 

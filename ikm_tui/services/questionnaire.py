@@ -32,6 +32,11 @@ from ikm_tui.domain.sop import (
 )
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.export.docx_common import Kop, Signer, tempat_tanggal
+from ikm_tui.export.questionnaire_docx import (
+    PrintFrame,
+    questionnaire_text,
+    write_questionnaire_docx,
+)
 from ikm_tui.persistence import audit_log
 from ikm_tui.persistence.models import UserRow, database_proxy
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
@@ -147,42 +152,33 @@ class QuestionnaireService:
 
     def preview_text(self, period_id: int, width: int = 76) -> str:
         """The current version laid out as it will be printed, as plain text."""
-        from ikm_tui.export.questionnaire_docx import questionnaire_text
-
         document = self.current(period_id)
-        return questionnaire_text(document.content, width=width, **self._print_parts(document))
+        return questionnaire_text(document.content, self._frame(document), width)
 
     def export_docx(self, period_id: int, path: str | Path, user: UserRecord | None = None,
                     paper: str | None = None) -> Path:
         """Write the current version as a printable .docx (DRAF marked until approved)."""
-        from ikm_tui.export.questionnaire_docx import write_questionnaire_docx
-
         document = self.current(period_id)
         office = OfficeService(self.clock).get()
         paper = paper or (office.paper_size if office else "A4")
-        saved = write_questionnaire_docx(path, document.content, paper=paper,
-                                         **self._print_parts(document))
+        saved = write_questionnaire_docx(path, document.content, self._frame(document), paper)
         with database_proxy.atomic():
             audit_log.append_by(self.clock(), user, "dokumen_ekspor", "document", document.id,
                                 {"jenis": KUESIONER, "versi": document.version,
                                  "berkas": str(saved), "draf": not document.is_final})
         return saved
 
-    def _print_parts(self, document: DocumentRecord) -> dict[str, Any]:
-        """kop, signers, watermark, subtitle and place/date for both renderers."""
+    def _frame(self, document: DocumentRecord) -> PrintFrame:
+        """Kop, signature blocks, DRAF marking, subtitle and place/date around the form."""
         if document.period_id is None:
             raise ValidationError("Kuesioner harus milik satu periode survei.")
         period = PeriodService(self.clock).get(document.period_id)
         office = OfficeService(self.clock).get()
         approval = document.signature(DISETUJUI)
         when = approval.signed_at.date() if approval else self.clock().date()
-        return {
-            "kop": Kop.from_office(office) if office else None,
-            "signers": self.signers(document),
-            "watermark": document.watermark,
-            "subtitle": _subtitle(period),
-            "place_date": tempat_tanggal(office.kota, when) if office else tanggal(when),
-        }
+        return PrintFrame(Kop.from_office(office) if office else None,
+                          tuple(self.signers(document)), document.watermark, _subtitle(period),
+                          tempat_tanggal(office.kota, when) if office else tanggal(when))
 
     def signers(self, document: DocumentRecord) -> list[Signer]:
         """Dibuat / Diperiksa / Disetujui blocks: valid signatures, blank where not signed."""

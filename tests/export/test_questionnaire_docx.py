@@ -84,16 +84,19 @@ def test_approved_export_has_signers_and_no_draf(world, tmp_path: Path):
 
 def test_plain_document_api_without_database(tmp_path: Path):
     from ikm_tui.domain.questionnaire import template
-    from ikm_tui.export.questionnaire_docx import questionnaire_text, write_questionnaire_docx
+    from ikm_tui.export.questionnaire_docx import (
+        PrintFrame,
+        questionnaire_text,
+        write_questionnaire_docx,
+    )
 
     content = template("permenpanrb-14-2017", [("01", "KTP")])
     kop = Kop("PEMERINTAH KABUPATEN X", "KECAMATAN Y", ("Jl. Z",))
-    signers = [Signer("Dibuat oleh", "Staf", "A"), Signer.blank("Diperiksa oleh", "Sekcam")]
-    path = write_questionnaire_docx(tmp_path / "a.docx", content, kop=kop, signers=signers,
-                                    watermark="")
+    signers = (Signer("Dibuat oleh", "Staf", "A"), Signer.blank("Diperiksa oleh", "Sekcam"))
+    path = write_questionnaire_docx(tmp_path / "a.docx", content, PrintFrame(kop, signers, ""))
     body, header = _all_text(path)
     assert "KECAMATAN Y" in body and header.strip() == ""
-    text = questionnaire_text(content, kop=kop, signers=signers, watermark="DRAF")
+    text = questionnaire_text(content, PrintFrame(kop, signers, "DRAF"))
     assert text.count("[ ] 1.") == 9 + 4  # questions; sesi, jenis kelamin, pendidikan, pekerjaan
     assert "[ ] 1. SD" in text and "[ ] 01. KTP" in text
 
