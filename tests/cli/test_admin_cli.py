@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ikm_tui.cli import main
 from ikm_tui.persistence import db as db_module
 from ikm_tui.persistence.models import OfficeRow, UserRow
 from ikm_tui.services.auth import AuthService
+from tests.services.conftest import tamper
 
 SIGNERS = (("sari", "Sari Wulandari, S.AP", "199001012015032001", "staf"),
            ("budi", "Drs. Budi Santoso, M.Si", "197505052000031002", "sekcam"),
@@ -121,10 +121,7 @@ def test_verify_reports_intact_then_names_tampered_entry(monkeypatch: pytest.Mon
     capsys.readouterr()
     assert run(monkeypatch, db_path, "verify") == 0
     assert capsys.readouterr().out.strip() == "Jejak audit utuh: 2 entri."
-    connection = sqlite3.connect(db_path)
-    with connection:
-        connection.execute("UPDATE audit SET detail = '{}' WHERE id = 1")
-    connection.close()
+    tamper(db_path, "UPDATE audit SET detail = '{}' WHERE id = 1")
     assert run(monkeypatch, db_path, "verify") == 1
     assert "Jejak audit rusak pada entri 1: isi entri telah diubah." in capsys.readouterr().err
 
@@ -132,9 +129,6 @@ def test_verify_reports_intact_then_names_tampered_entry(monkeypatch: pytest.Mon
 def test_verify_names_deleted_last_entry(monkeypatch: pytest.MonkeyPatch, db_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     init(monkeypatch, db_path)
-    connection = sqlite3.connect(db_path)
-    with connection:
-        connection.execute("DELETE FROM audit WHERE id = 2")
-    connection.close()
+    tamper(db_path, "DELETE FROM audit WHERE id = 2")
     assert run(monkeypatch, db_path, "verify") == 1
     assert "entri 2" in capsys.readouterr().err

@@ -7,12 +7,15 @@ Fixtures (all function-scoped, building on `db` and `clock` from tests/conftest.
     period   -> a PeriodRecord at step 1 with its draft kuesioner (one jenis layanan "01")
     moving   -> a MovingClock; `moving_services` are Services on it (for deadlines, lockouts)
 Helpers: approve_questionnaire(services, users, period_id), add_respondents(period_id, n),
-    walk_to(services, users, period_id, step_no, tmp_path) brings a period to a step.
+    walk_to(services, users, period_id, step_no) brings a period to a step,
+    sign_through(services, users, document_id) runs the three signatures,
+    tamper(db_path, sql) edits the file through the sqlite3 module (audit tests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -130,6 +133,14 @@ def walk_to(services: Services, users: dict[str, UserRecord], period_id: int,
     if step_no == 8:
         return
     services.workflow.advance(period_id, 8, users["camat"], reason="Semua unsur bermutu A.")
+
+
+def tamper(path: Path, sql: str, *params: object) -> None:
+    """Change the database behind the app's back, as someone with the sqlite3 shell would."""
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute(sql, params)
+    connection.close()
 
 
 def write_file(tmp_path: Path, name: str, data: bytes) -> Path:

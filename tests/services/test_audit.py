@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from ikm_tui.persistence import audit_log
 from ikm_tui.persistence.models import AuditRow
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.registry import Services
-from tests.services.conftest import PASSWORD
+from tests.services.conftest import PASSWORD, tamper
 
 
 @pytest.fixture
@@ -22,14 +21,6 @@ def trail(services: Services, users: dict[str, UserRecord], tmp_path: Path) -> P
     services.users.enable("budi", users["admin"])
     assert AuditRow.select().count() >= 7
     return tmp_path / "t.db"
-
-
-def tamper(path: Path, sql: str, *params: object) -> None:
-    """Change the database behind the app's back, as someone with the sqlite3 shell would."""
-    connection = sqlite3.connect(path)
-    with connection:
-        connection.execute(sql, params)
-    connection.close()
 
 
 def last_id() -> int:

@@ -237,3 +237,38 @@ def test_returned_questionnaire_reopens_step_1(services: Services, users: dict[s
     assert numbers == [1]
     step1 = services.workflow.steps(period.id)[0]
     assert step1.is_current and step1.finished_at is None
+
+
+def test_meeting_needs_step_6_and_a_meeting_role(services: Services,
+                                                 users: dict[str, UserRecord],
+                                                 period: PeriodRecord) -> None:
+    meeting_day = dt.date(2026, 9, 16)
+    with pytest.raises(WorkflowError, match="Pembahasan hasil pengukuran belum dapat dilakukan"):
+        services.meetings.record(period.id, users["staf"], acara="Rapat", tanggal=meeting_day)
+    walk_to(services, users, period.id, 6)
+    with pytest.raises(PermissionDenied):
+        services.meetings.record(period.id, users["admin"], acara="Rapat", tanggal=meeting_day)
+    meeting = services.meetings.record(
+        period.id, users["sekcam"], acara="Pembahasan hasil SKM", tanggal=meeting_day,
+        attendee_user_ids=[users["camat"].id, users["staf"].id], guests=[("Tamu", "Warga")])
+    assert meeting.attendees == ("Agus Prasetyo, S.STP, M.Si", "Sari Wulandari, S.AP", "Tamu")
+    assert services.meetings.list(period.id) == [meeting]
+
+
+def test_archive_keeps_the_file_hash(services: Services, users: dict[str, UserRecord],
+                                     period: PeriodRecord, tmp_path: Path) -> None:
+    walk_to(services, users, period.id, 9)
+    notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen", {"a": 1}, users["staf"])
+    path = write_file(tmp_path, "notulen.pdf", b"%PDF notulen")
+    with pytest.raises(WorkflowError, match="belum disetujui Camat"):
+        services.archive.archive_document(notulen.id, path, users["staf"])
+    sign_through(services, users, notulen.id)
+    with pytest.raises(PermissionDenied):
+        services.archive.archive_document(notulen.id, path, users["camat"])
+    item = services.archive.archive_document(notulen.id, path, users["staf"],
+                                             lokasi_simpan="Lemari arsip 2, rak 1")
+    assert (item.nomor_berkas, item.file_name, item.file_size) == ("2026/001", "notulen.pdf", 12)
+    assert item.uraian == "Notulen: Notulen (versi 1)"
+    assert services.archive.file_matches(item.id, path)
+    path.write_bytes(b"%PDF diubah")
+    assert not services.archive.file_matches(item.id, path)
