@@ -106,9 +106,12 @@ async def test_populations_typed_update_targets_and_export(office, tmp_path: Pat
         await pilot.press("x")
         await settle(pilot)
         await replace_field(pilot, str(target))
-        await pilot.press("enter")
+        await pilot.press("enter", *"F4", "enter")
         await settle(pilot)
         assert target.is_file()
+        import docx
+
+        assert round(docx.Document(str(target)).sections[0].page_height.cm, 1) == 33.0
 
 
 async def test_new_period_dialog_regime_key_and_service_checklist(office):

@@ -22,10 +22,12 @@ from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import DISETUJUI_STATE, STAF
 from ikm_tui.errors import IkmError
-from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
+from ikm_tui.export.docx_common import PAPER_SIZES_CM
+from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.customers import CustomerService, SampleTargets
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.fields import FieldsDialog
+from ikm_tui.ui.widgets.tables import needs_time, short_datetime, step_state
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ class ConceptData:
     data_editable: bool | None
     can_submit: bool
     reason: str  # why the questionnaire is read-only ("" when editable)
+    step: StepStatus | None = None  # the period's current SOP step
 
 
 def load_concept(services: Services, user: UserRecord, period_id: int) -> ConceptData:
@@ -61,7 +64,8 @@ def load_concept(services: Services, user: UserRecord, period_id: int) -> Concep
         period, document, services.questionnaire.return_info(period_id),
         CustomerService(services.clock).targets(period_id),
         _gate(staf, concept_open), _gate(staf, data_open), "ajukan" in allowed,
-        read_only_reason(staf, period, document))
+        read_only_reason(staf, period, document),
+        next((s for s in services.workflow.steps(period_id) if s.is_current), None))
 
 
 def _gate(role_ok: bool, state_ok: bool) -> bool | None:
@@ -82,10 +86,15 @@ def read_only_reason(staf: bool, period: PeriodRecord, document: DocumentRecord)
 
 
 def header_text(data: ConceptData) -> str:
-    period, document = data.period, data.document
+    period, document, step = data.period, data.document, data.step
     regime = get_regime(period.regime_id).nama
+    if step is None:
+        step_line = "Semua langkah selesai"
+    else:
+        step_line = (f"Langkah {step.number}: {step_state(step)}, tenggat "
+                     f"{short_datetime(step.deadline, needs_time(step))}")
     return (f"{period.name}  |  {regime}  |  {period.start_date:%d-%m-%Y} s.d. "
-            f"{period.end_date:%d-%m-%Y}\nLangkah {period.current_step or 'selesai'}  |  "
+            f"{period.end_date:%d-%m-%Y}\n{step_line}  |  "
             f"Kuesioner versi {document.version}: {document.state_text}")
 
 
@@ -428,13 +437,17 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
 
     def done(values: list[str] | None) -> None:
         if values is not None and values[0].strip():
+            paper = values[1].strip().upper() or None
             run_service(screen, lambda: questionnaire.export_docx(period_id, values[0].strip(),
-                                                                  app.user),
+                                                                  app.user, paper),
                         saved, group="export")
 
     app.push_screen(FieldsDialog(
-        "Ekspor kuesioner (.docx)", [("Simpan ke berkas", str(default_export_path(period_id,
-                                                                                  document)))],
+        "Ekspor kuesioner (.docx)",
+        [("Simpan ke berkas", str(default_export_path(period_id, document))),
+         ("Ukuran kertas: A4 atau F4 (kosong = pengaturan kantor)", "")],
         note="" if document.is_final else "Kuesioner belum disetujui: dokumen ditandai "
                                           "\"DRAF - belum disetujui\".",
+        check=lambda v: "" if v[1].strip().upper() in ("", *PAPER_SIZES_CM) else
+        "Ukuran kertas: A4 atau F4.",
         save_label="Ekspor"), done)
