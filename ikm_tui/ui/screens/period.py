@@ -118,7 +118,12 @@ class PeriodScreen(Screen[None]):
         self.query_one("#period-title", Label).update(
             f"{period.name} ({period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}); "
             f"{step}; {period.respondents} responden")
-        self.query_one(StepTable).show(data.steps)
+        table = self.query_one(StepTable)
+        first_load = table.row_count == 0
+        table.show(data.steps)
+        current = [i for i, s in enumerate(data.steps) if s.is_current]
+        if first_load and current:
+            table.move_cursor(row=current[0])
         self._show_detail()
         self.refresh_bindings()
 

@@ -153,7 +153,7 @@ class ReviewScreen(Screen[None]):
             self._signoff()
 
     def action_export(self) -> None:
-        from ikm_tui.ui.screens.concept import export_dialog
+        from ikm_tui.ui.screens.concept_data import export_dialog
 
         if self.data is not None:
             export_dialog(self, self.period_id, self.data.document)

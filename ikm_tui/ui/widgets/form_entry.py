@@ -48,7 +48,7 @@ class FormEntry(Widget, can_focus=True):
         "form-entry--title", "form-entry--dim", "form-entry--ok", "form-entry--mode",
     }
     DEFAULT_CSS = """
-    FormEntry { height: 1fr; padding: 0 1; }
+    FormEntry { height: 1fr; padding: 0; }
     FormEntry > .form-entry--label { color: $text-muted; }
     FormEntry > .form-entry--value { text-style: bold; }
     FormEntry > .form-entry--cursor { background: $accent; color: $text; text-style: bold; }
@@ -253,9 +253,11 @@ class FormEntry(Widget, can_focus=True):
         base = self.rich_style
         if y >= len(self._lines):
             return Strip.blank(width, base)
-        segments = Segment.simplify(Segment(text, base + self._style(component))
-                                    for text, component in self._lines[y].runs)
-        return Strip(segments).adjust_cell_length(width, base)
+        runs = self._lines[y].runs
+        used = sum(len(text) for text, _ in runs)
+        segments = [Segment(text, base + self._style(component)) for text, component in runs]
+        segments.append(Segment(" " * max(0, width - used), base))  # merges with a plain end
+        return Strip(Segment.simplify(segments)).crop(0, width)
 
     def _style(self, component: str | None) -> Style:
         if component is None:

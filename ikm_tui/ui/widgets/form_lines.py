@@ -56,8 +56,17 @@ def _fit(text: str, width: int) -> str:
 
 
 def form_lines(entry: FormEntry, width: int) -> list[Line]:
-    """Every line of the form, top to bottom."""
-    width = max(width, 20)
+    """Every line of the form, top to bottom, with a one-column margin drawn in plain style.
+
+    Textual writes a refreshed line from the widget's left edge to the last changed column, and
+    every style change costs an escape sequence: so the lines that change on each key (the
+    answer grid, the question, its labels) are plain text with only the cursor highlighted.
+    """
+    width = max(width, 20) - 2
+    return [Line(((" ", None), *line.runs)) for line in _lines(entry, width)]
+
+
+def _lines(entry: FormEntry, width: int) -> list[Line]:
     lines = [_header(entry, width), _progress(entry, width), _line(("─" * width, "dim"))]
     lines.extend(_grid(entry, width))
     lines.append(_line())
@@ -95,8 +104,8 @@ def _cell(entry: FormEntry, index: int, field: EntryField) -> list[Run]:
         style = "refused" if entry.refused else "cursor"
     else:
         shown = code.ljust(field.width, "·")
-        style = "value"
-    return [(f"{field.label}[", "label"), (shown, style), ("]", "label")]
+        style = None
+    return [(f"{field.label}[", None), (shown, style), ("]", None)]
 
 
 def _grid(entry: FormEntry, width: int) -> list[Line]:
@@ -111,7 +120,7 @@ def _grid(entry: FormEntry, width: int) -> list[Line]:
         if rows[-1] and (used + size > width or starts_answers):
             rows.append([])
             used = 0
-        rows[-1].extend(runs + [("  ", "label")])
+        rows[-1].extend(runs + [("  ", None)])
         used += size
         previous_kind = field.kind
     return [Line(tuple(row)) for row in rows]
@@ -125,10 +134,11 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         body = _wrapped("Tekan Enter untuk menyimpan; Backspace untuk kembali ke kolom terakhir.",
                         width, HELP_LINES, None)
     elif field.kind == JAWABAN:
-        title = f"{field.label} · {field.title}"
+        title = _answers_title(entry)
         options = "   ".join(f"{code} {label}" for code, label in field.options)
-        body = (_wrapped(field.text, width, HELP_LINES - HELP_OPTION_LINES, None)
-                + _wrapped(options + "   0 Tidak menjawab", width, HELP_OPTION_LINES, "value"))
+        body = (_wrapped(f"{field.label}. {field.text}", width, HELP_LINES - HELP_OPTION_LINES,
+                         None)
+                + _wrapped(options, width, HELP_OPTION_LINES, None))
     elif field.kind == USIA:
         title = f"{field.title}: dua angka"
         body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES,
@@ -139,6 +149,12 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES,
                         "value")
     return [_line((_fit(title, width), "title")), *body]
+
+
+def _answers_title(entry: FormEntry) -> str:
+    """The same for every question, so it is not redrawn between answer keys."""
+    labels = [f.label for f in entry.state.fields if f.kind == JAWABAN]
+    return f"Pendapat responden {labels[0]}-{labels[-1]}: 1-4, 0 = tidak menjawab"
 
 
 def _wrapped(text: str, width: int, count: int, component: str | None) -> list[Line]:

@@ -1,0 +1,286 @@
+"""Provides TabulationScreen: the live tabulation (NRR per unsur with bars, IKM so far, counts
+against targets), filters by month/triwulan/jenis layanan, exports and closing data collection.
+
+Every query and export runs in a thread worker; the screen only shows what the worker returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from ikm_tui.domain.formatting import angka, bilangan
+from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.services.tabulation import Tabulation
+    from ikm_tui.ui.app import IkmApp
+
+BAR_WIDTH = 20
+EIGHTHS = " ▏▎▍▌▋▊▉"
+MUTU_STYLE = {"A": "green", "B": "cyan", "C": "yellow", "D": "red"}
+EXPORTS = {  # key -> (label, default file name pattern, kind, format)
+    "mentah_csv": ("Data mentah CSV", "data-mentah-periode-{id}.csv", "mentah", "csv"),
+    "mentah_xlsx": ("Data mentah XLSX", "data-mentah-periode-{id}.xlsx", "mentah", "xlsx"),
+    "olah_data": ("Olah data XLSX", "olah-data-periode-{id}.xlsx", "olah", "xlsx"),
+}
+
+
+def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of unicode blocks (eighths), `width` cells for `maximum`."""
+    eighths = round(max(0.0, min(value, maximum)) / maximum * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(width)
+
+
+def period_months(period: PeriodRecord) -> list[int]:
+    """The month numbers the period covers, in order (each once)."""
+    months: list[int] = []
+    day = period.start_date.replace(day=1)
+    while day <= period.end_date and len(months) < 12:
+        months.append(day.month)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+@dataclass(frozen=True)
+class TabulationData:
+    """What the screen shows, gathered in one worker call."""
+
+    period: PeriodRecord
+    tabulation: Tabulation
+    services: list[ServiceTypeRecord]
+    can_close: bool | None
+
+
+def load_tabulation(services: Services, user: UserRecord, period_id: int, month: int | None,
+                    triwulan: int | None, service_type_id: int | None) -> TabulationData:
+    period = services.periods.get(period_id)
+    summary = services.tabulation.summary(period_id, month, triwulan, service_type_id)
+    return TabulationData(period, summary, services.periods.period_service_types(period_id),
+                          services.workflow.can(user, "tutup_pengumpulan", period_id))
+
+
+class TabulationScreen(Screen[None]):
+    """Hasil tabulasi of one period."""
+
+    CSS_PATH = "tabulation.tcss"
+    AUTO_FOCUS = "#unsur"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Kembali"),
+        Binding("b", "next_month", "Bulan"),
+        Binding("w", "next_triwulan", "Triwulan"),
+        Binding("l", "next_service", "Layanan"),
+        Binding("a", "clear_filter", "Semua"),
+        Binding("m", "export('mentah_csv')", "Mentah CSV"),
+        Binding("x", "export('mentah_xlsx')", "Mentah XLSX"),
+        Binding("o", "export('olah_data')", "Olah data"),
+        Binding("c", "close_collection", "Tutup pengumpulan"),
+        Binding("r", "reload", "Muat ulang", show=False),
+    ]
+
+    def __init__(self, period_id: int) -> None:
+        super().__init__()
+        self.period_id = period_id
+        self.month: int | None = None
+        self.triwulan: int | None = None
+        self.service_type_id: int | None = None
+        self.data: TabulationData | None = None
+        self.pending_export: str | None = None
+
+    @property
+    def ikm_app(self) -> IkmApp:
+        return cast("IkmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Hasil tabulasi", id="tab-title", classes="section-title")
+        yield Static("Memuat…", id="tab-filter", markup=False)
+        with Horizontal(id="tab-body"):
+            yield DataTable(id="unsur", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="tab-side"):
+                yield Static("", id="ikm", markup=False)
+                yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
+        yield Input(id="export-path", classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unsur", DataTable).add_columns(
+            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR (skala 1-4)")
+        self.query_one("#counts", DataTable).add_columns("Kelompok", "Nilai", "Jumlah", "Target")
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        user = self.ikm_app.user
+        if user is None:
+            return
+        services, period_id = self.ikm_app.services, self.period_id
+        month, triwulan, service = self.month, self.triwulan, self.service_type_id
+        run_service(self, lambda: load_tabulation(services, user, period_id, month, triwulan,
+                                                  service),
+                    self.show, group="tabulation", exclusive=True)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def show(self, data: TabulationData) -> None:
+        self.data = data
+        result = data.tabulation
+        self.query_one("#tab-title", Label).update(
+            f"Hasil tabulasi: {data.period.name} ({result.regime_nama}, {result.weight_text})")
+        self.query_one("#tab-filter", Static).update(f"Saringan: {result.filter_text}")
+        self._show_unsur(result)
+        self._show_ikm(result)
+        self._show_counts(result)
+        self.refresh_bindings()
+
+    def _show_unsur(self, result: Tabulation) -> None:
+        table = self.query_one("#unsur", DataTable)
+        table.clear()
+        if result.score is None:
+            return
+        for unsur in result.score.unsur:
+            if unsur.nrr is None:
+                table.add_row(unsur.kode, unsur.nama, "0", "-", "-", "-", "belum ada jawaban",
+                              key=unsur.key)
+                continue
+            style = MUTU_STYLE.get(unsur.mutu or "", "")
+            table.add_row(unsur.kode, unsur.nama, bilangan(unsur.n), angka(unsur.nrr, 3),
+                          angka(unsur.konversi), Text(unsur.mutu or "-", style=style),
+                          Text(bar(float(unsur.nrr), 4.0), style=style), key=unsur.key)
+
+    def _show_ikm(self, result: Tabulation) -> None:
+        target = (f" dari target {bilangan(result.target)}"
+                  + (" (terpenuhi)" if result.respondents >= result.target else
+                     " (belum terpenuhi)")) if result.target else ""
+        lines = [f"Responden dihitung: {bilangan(result.respondents)}{target}"]
+        if result.score is None:
+            lines.insert(0, "IKM sementara: belum ada jawaban.")
+        else:
+            score = result.score
+            lines.insert(0, f"IKM sementara: {angka(score.ikm)}  Mutu {score.mutu} "
+                            f"({score.kinerja})")
+        self.query_one("#ikm", Static).update("\n".join(lines))
+
+    def _show_counts(self, result: Tabulation) -> None:
+        table = self.query_one("#counts", DataTable)
+        table.clear()
+        for group in result.services:
+            table.add_row("Jenis layanan", group.label, bilangan(group.count),
+                          bilangan(group.target) if group.target else "-")
+        for profile in result.profiles:
+            for group in profile.groups:
+                table.add_row(profile.label, group.label, bilangan(group.count), "")
+
+    # -- filters ----------------------------------------------------------------------------
+
+    def action_next_month(self) -> None:
+        if self.data is None:
+            return
+        months: list[int | None] = [None, *period_months(self.data.period)]
+        self.month = months[(months.index(self.month) + 1) % len(months)]
+        self.triwulan = None
+        self.reload()
+
+    def action_next_triwulan(self) -> None:
+        quarters: list[int | None] = [None, 1, 2, 3, 4]
+        self.triwulan = quarters[(quarters.index(self.triwulan) + 1) % len(quarters)]
+        self.month = None
+        self.reload()
+
+    def action_next_service(self) -> None:
+        if self.data is None:
+            return
+        ids: list[int | None] = [None, *(s.id for s in self.data.services)]
+        current = self.service_type_id if self.service_type_id in ids else None
+        self.service_type_id = ids[(ids.index(current) + 1) % len(ids)]
+        self.reload()
+
+    def action_clear_filter(self) -> None:
+        self.month = self.triwulan = self.service_type_id = None
+        self.reload()
+
+    # -- exports ----------------------------------------------------------------------------
+
+    def action_export(self, key: str) -> None:
+        label, pattern, _, _ = EXPORTS[key]
+        self.pending_export = key
+        field = self.query_one("#export-path", Input)
+        field.value = str(Path.home() / pattern.format(id=self.period_id))
+        field.border_title = f"{label}: lokasi berkas (Enter simpan, Esc batal)"
+        field.remove_class("hidden")
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        key, path = self.pending_export, event.value.strip()
+        self._hide_export()
+        if key is None or not path:
+            return
+        label, _, kind, fmt = EXPORTS[key]
+        tabulation, user, period_id = (self.ikm_app.services.tabulation, self.ikm_app.user,
+                                       self.period_id)
+        if kind == "mentah":
+            call = lambda: tabulation.export_raw(period_id, path, fmt, user)  # noqa: E731
+        else:
+            call = lambda: tabulation.export_olah_data(period_id, path, user)  # noqa: E731
+        run_service(self, call, lambda count: self.notify(
+            f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai"),
+            group="export")
+
+    def _hide_export(self) -> None:
+        self.pending_export = None
+        field = self.query_one("#export-path", Input)
+        field.add_class("hidden")
+        self.query_one("#unsur", DataTable).focus()
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_collection":
+            return self.data.can_close if self.data is not None else False
+        return True
+
+    def action_back(self) -> None:
+        if self.pending_export is not None:
+            self._hide_export()
+            return
+        self.app.pop_screen()
+
+    def action_close_collection(self) -> None:
+        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+        if self.check_action("close_collection", ()) is not True or self.data is None:
+            return
+        question = (f"Tutup pengumpulan data periode {self.data.period.name}? Entri dan impor "
+                    "tidak dapat dilakukan lagi; langkah 4 selesai dan langkah 5 (laporan) "
+                    "dimulai.")
+        self.app.push_screen(ConfirmDialog("Tutup pengumpulan data", question, "Tutup"),
+                             self._close_confirmed)
+
+    def _close_confirmed(self, confirmed: bool | None) -> None:
+        user = self.ikm_app.user
+        if not confirmed or user is None:
+            return
+        workflow, period_id = self.ikm_app.services.workflow, self.period_id
+        run_service(self, lambda: workflow.close_collection(period_id, user), self._closed,
+                    group="close-collection")
+
+    def _closed(self, period: PeriodRecord) -> None:
+        self.notify(f"Pengumpulan data ditutup dengan {period.respondents} responden.",
+                    title="Langkah 4 selesai")
+        self.reload()
