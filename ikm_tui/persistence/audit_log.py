@@ -34,6 +34,7 @@ def append(at: dt.datetime, user_id: int | None, username: str, action: str, ent
     """Append one entry, chained to the previous one. Call inside the caller's transaction."""
     detail_text = canonical_json(detail or {})
     with database_proxy.atomic():
+        head = _locked_head()
         last = AuditRow.select(AuditRow.hash).order_by(AuditRow.id.desc()).first()
         prev_hash = last.hash if last else GENESIS
         entry_hash = _entry_hash(prev_hash, at, username, action, entity, str(entity_id),
@@ -41,12 +42,20 @@ def append(at: dt.datetime, user_id: int | None, username: str, action: str, ent
         row = AuditRow.create(at=at, user=user_id, username=username, action=action,
                               entity=entity, entity_id=str(entity_id), detail=detail_text,
                               prev_hash=prev_hash, hash=entry_hash)
-        head = MetaRow.get_or_none(MetaRow.key == HEAD_KEY)
         count = int(head.value.partition(":")[0]) + 1 if head else AuditRow.select().count()
         MetaRow.insert(key=HEAD_KEY, value=f"{count}:{entry_hash}").on_conflict(
             conflict_target=[MetaRow.key], update={MetaRow.value: f"{count}:{entry_hash}"}
         ).execute()
         return row
+
+
+def _locked_head() -> MetaRow | None:
+    """The head row, locked until commit where the database can (PostgreSQL), so concurrent
+    appends queue up instead of forking the chain; SQLite serialises writers itself."""
+    query = MetaRow.select().where(MetaRow.key == HEAD_KEY)
+    if getattr(database_proxy.obj, "for_update", False):
+        query = query.for_update()
+    return query.first()
 
 
 def append_by(at: dt.datetime, actor: UserRecord | None, action: str, entity: str = "",
