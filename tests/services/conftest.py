@@ -6,6 +6,8 @@ Fixtures (all function-scoped, building on `db` and `clock` from tests/conftest.
     users    -> {"admin", "staf", "sekcam", "camat"}: UserRecord, password PASSWORD
     period   -> a PeriodRecord at step 1 with its draft kuesioner (one jenis layanan "01")
     moving   -> a MovingClock; `moving_services` are Services on it (for deadlines, lockouts)
+    pg_db    -> the same schema on a throwaway PostgreSQL database (tests marked needs_postgres;
+                $IKM_TEST_PG_URL names an existing server, else initdb starts one per session)
 Helpers: approve_questionnaire(services, users, period_id), add_respondents(period_id, n),
     walk_to(services, users, period_id, step_no) brings a period to a step,
     sign_through(services, users, document_id) runs the three signatures,
@@ -15,12 +17,23 @@ Helpers: approve_questionnaire(services, users, period_id), add_respondents(peri
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import os
+import shlex
+import shutil
+import socket
 import sqlite3
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from ikm_tui.domain import sop
+from ikm_tui.persistence import db as db_module
 from ikm_tui.persistence.models import RespondentRow
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
 from ikm_tui.services.registry import Services
@@ -147,3 +160,70 @@ def write_file(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+def _pg_tool(name: str) -> str | None:
+    found = shutil.which(name)
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found or (candidates[-1] if candidates else None)
+
+
+needs_postgres = pytest.mark.skipif(
+    (_pg_tool("initdb") is None or shutil.which("psql") is None)
+    and not os.environ.get("CI") and not os.environ.get("IKM_TEST_PG_URL"),
+    reason="PostgreSQL (initdb, psql) tidak terpasang")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server URL without a database name; started with initdb unless given."""
+    if os.environ.get("IKM_TEST_PG_URL"):
+        yield os.environ["IKM_TEST_PG_URL"].rstrip("/")
+        return
+    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
+    assert initdb and pg_ctl, "initdb/pg_ctl tidak ditemukan"
+    base = Path(tempfile.mkdtemp(prefix="ikm-pg-"))
+    as_root = os.geteuid() == 0  # PostgreSQL refuses to run as root: use its own account
+
+    def run(*command: str) -> None:
+        argv = ["su", "postgres", "-c", shlex.join(command)] if as_root else list(command)
+        subprocess.run(argv, check=True, capture_output=True, timeout=120)
+
+    if as_root:
+        shutil.chown(base, "postgres")
+    port, data = _free_port(), str(base / "data")
+    run(initdb, "-D", data, "-A", "trust", "-U", "postgres")
+    run(pg_ctl, "-D", data, "-w", "-l", str(base / "log"), "-o",
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        run(pg_ctl, "-D", data, "-m", "immediate", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _admin_sql(server: str, sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{server}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+@pytest.fixture
+def pg_db(pg_server: str) -> Iterator[Database]:
+    """A fresh, migrated PostgreSQL database, dropped afterwards."""
+    name = f"ikm_test_{uuid.uuid4().hex[:10]}"
+    _admin_sql(pg_server, f"CREATE DATABASE {name}")
+    database = db_module.connect(f"{pg_server}/{name}")
+    yield database
+    db_module.close()
+    _admin_sql(pg_server, f"DROP DATABASE {name} WITH (FORCE)")

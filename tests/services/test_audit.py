@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
+from ikm_tui.clock import fixed_clock
+from ikm_tui.errors import AuthError
 from ikm_tui.persistence import audit_log
 from ikm_tui.persistence.models import AuditRow
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.registry import Services
-from tests.services.conftest import PASSWORD, tamper
+from tests.services.conftest import (
+    PASSWORD,
+    START,
+    make_period,
+    make_users,
+    needs_postgres,
+    tamper,
+    walk_to,
+)
 
 
 @pytest.fixture
@@ -75,4 +87,32 @@ def test_entry_added_outside_the_app_is_found(trail: Path) -> None:
 def test_appends_after_verification_keep_the_chain(services: Services, trail: Path) -> None:
     with pytest.raises(Exception, match="salah"):
         services.auth.login("sari", "bukan-sandinya")
+    assert audit_log.verify_chain() is None
+
+
+@needs_postgres
+def test_whole_period_and_chain_on_postgresql(pg_db: Database) -> None:
+    services = Services(fixed_clock(START))
+    users = make_users(services)
+    period = make_period(services, users["staf"])
+    walk_to(services, users, period.id, 9)
+    assert services.periods.get(period.id).current_step == 9
+    with pytest.raises(AuthError):
+        services.auth.login("sari", "bukan-sandinya")
+    assert audit_log.verify_chain() is None
+
+
+@needs_postgres
+def test_concurrent_appends_keep_one_chain_on_postgresql(pg_db: Database) -> None:
+    def write(writer: int) -> None:
+        for number in range(40):
+            audit_log.append(START, None, f"penulis{writer}", "uji", "x", number)
+        pg_db.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert audit_log.entry_count() == 160
     assert audit_log.verify_chain() is None
