@@ -50,21 +50,35 @@ def answer_tallies(flt: TallyFilter) -> dict[str, UnsurTally]:
     The whole period goes straight through the answer table's (period, unsur_key, value)
     index, leaving out the few excluded forms; a filtered tally joins the respondents.
     """
+    if flt.is_whole_period:
+        return _whole_period_tallies(flt.period_id)
     total = fn.SUM(AnswerRow.value)
     count = fn.COUNT(AnswerRow.value)
     query = AnswerRow.select(AnswerRow.unsur_key, total.alias("total"), count.alias("n"))
-    if flt.is_whole_period:
-        excluded = RespondentRow.select(RespondentRow.id).where(
-            (RespondentRow.period == flt.period_id) & (RespondentRow.excluded == True)  # noqa: E712
-        )
-        query = query.where((AnswerRow.period == flt.period_id)
-                            & (AnswerRow.respondent.not_in(excluded)))
-    else:
-        query = query.join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
-        for condition in _respondent_conditions(flt):
-            query = query.where(condition)
+    query = query.join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
+    for condition in _respondent_conditions(flt):
+        query = query.where(condition)
     query = query.group_by(AnswerRow.unsur_key)
     return {row[0]: UnsurTally(int(row[1] or 0), int(row[2] or 0)) for row in query.tuples()}
+
+
+def _whole_period_tallies(period_id: int) -> dict[str, UnsurTally]:
+    """All answers of the period through the covering (period, unsur_key, value) index, less
+    the answers of the few excluded forms (a NOT IN per answer row would read every row)."""
+    total, count = fn.SUM(AnswerRow.value), fn.COUNT(AnswerRow.value)
+    everything = (AnswerRow.select(AnswerRow.unsur_key, total, count)
+                  .where(AnswerRow.period == period_id).group_by(AnswerRow.unsur_key))
+    excluded = (AnswerRow.select(AnswerRow.unsur_key, total, count)
+                .join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
+                .where((RespondentRow.period == period_id)
+                       & (RespondentRow.excluded == True))  # noqa: E712
+                .group_by(AnswerRow.unsur_key))
+    less = {key: (int(t or 0), int(n or 0)) for key, t, n in excluded.tuples()}
+    result = {}
+    for key, t, n in everything.tuples():
+        minus_total, minus_count = less.get(key, (0, 0))
+        result[key] = UnsurTally(int(t or 0) - minus_total, int(n or 0) - minus_count)
+    return result
 
 
 GROUP_COLUMNS = ("service_type", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
