@@ -136,3 +136,37 @@ async def test_new_period_dialog_regime_key_and_service_checklist(office):
         assert created.regime_id == KEPMENPAN_2004
         kodes = [s.kode for s in office.services.periods.period_service_types(created.id)]
         assert kodes == ["02"]
+
+
+async def test_import_populations_from_a_file_and_a_bad_file_explains(office, tmp_path: Path):
+    """"i" imports a CSV (targets update); a bad file opens a message naming row and column."""
+    from ikm_tui.ui.dialogs.message import MessageDialog
+
+    staf = office.users["sari"]
+    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu Keluarga")):
+        office.services.periods.add_service_type(kode, nama, staf)
+    period = office.services.periods.create("Periode impor", staf)
+    good = tmp_path / "populasi.csv"
+    good.write_text("jenis layanan;jumlah\n01;500\nKartu Keluarga;500\n", encoding="utf-8")
+    bad = tmp_path / "salah.csv"
+    bad.write_text("jenis layanan,jumlah\n01,100\n02,banyak\n", encoding="utf-8")
+    app = office.app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await log_in(pilot, "sari")
+        screen = await open_concept(pilot, app, period.id)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press(*str(good), "enter")
+        await settle(pilot)
+        assert "278 responden dari populasi 1.000" in str(
+            screen.query_one("#targets", Static).render())
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press(*str(bad), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        assert "Baris 3, kolom jumlah" in app.screen.message
+        await pilot.press("escape")
+        await settle(pilot)
+    targets = CustomerService(office.services.clock).targets(period.id)
+    assert [t.population for t in targets.services] == [500, 500]  # the bad file stored nothing
