@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from peewee import fn
@@ -59,8 +59,18 @@ class FormData:
         }
 
 
+_PLAIN_ANSWERS = frozenset((1, 2, 3, 4, None))
+
+
 def checked(form: FormData) -> FormData:
     """The form with answers normalised to 1..4/None; ValidationError names the bad unsur."""
+    if form.source not in SOURCES:
+        raise ValidationError(f"Sumber formulir tidak dikenal: {form.source!r}.")
+    if form.usia is not None and not 0 < form.usia < 150:
+        raise ValidationError(f"Usia responden tidak wajar: {form.usia}.")
+    values = form.answers.values()
+    if all(type(v) is int or v is None for v in values) and _PLAIN_ANSWERS.issuperset(values):
+        return form  # the common case (typed or imported integers): nothing to normalise
     answers: dict[str, int | None] = {}
     for key, value in form.answers.items():
         try:
@@ -70,11 +80,7 @@ def checked(form: FormData) -> FormData:
                 f"Jawaban unsur {key} tidak valid: {value!r}. Isi 1 sampai 4, "
                 "atau kosongkan bila tidak dijawab."
             ) from None
-    if form.source not in SOURCES:
-        raise ValidationError(f"Sumber formulir tidak dikenal: {form.source!r}.")
-    if form.usia is not None and not 0 < form.usia < 150:
-        raise ValidationError(f"Usia responden tidak wajar: {form.usia}.")
-    return FormData(**{**form.__dict__, "answers": answers})
+    return replace(form, answers=answers)
 
 
 def next_nomor(period_id: int) -> int:
@@ -93,11 +99,12 @@ def _sql_value(value: object) -> object:
     return value
 
 
-def _respondent_tuple(period_id: int, nomor: int, form: FormData, created_at: dt.datetime,
+def _respondent_tuple(period_id: int, nomor: int, form: FormData, stamp: object,
                       created_by: int | None, questionnaire_id: int | None) -> tuple[object, ...]:
-    profile = tuple(_sql_value(getattr(form, name)) for name in _PROFILE_COLUMNS)
-    stamp = _sql_value(created_at)
-    return (period_id, nomor, questionnaire_id, *profile, False, "", stamp, created_by, stamp)
+    return (period_id, nomor, questionnaire_id, form.service_type_id,
+            _sql_value(form.tanggal_survei), form.sesi, form.batch, form.jenis_kelamin,
+            form.usia, form.pendidikan, form.pekerjaan, form.saran, form.source, False, "",
+            stamp, created_by, stamp)
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -156,6 +163,7 @@ def bulk_insert(period_id: int, forms: Iterable[FormData], created_at: dt.dateti
     transaction) nothing is kept.
     """
     saved = 0
+    stamp = _sql_value(created_at)
     with database_proxy.atomic():
         nomor = next_nomor(period_id)
         for chunk in _chunks(forms, CHUNK):
@@ -163,7 +171,7 @@ def bulk_insert(period_id: int, forms: Iterable[FormData], created_at: dt.dateti
             first = nomor
             rows = []
             for form in chunk:
-                rows.append(_respondent_tuple(period_id, nomor, form, created_at, created_by,
+                rows.append(_respondent_tuple(period_id, nomor, form, stamp, created_by,
                                               questionnaire_id))
                 nomor += 1
             _execute_many(RespondentRow._meta.table_name, _RESPONDENT_COLUMNS, rows)
