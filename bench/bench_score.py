@@ -1,0 +1,140 @@
+"""Provides the scoring benchmark: 1,000,000 respondents x 9 unsur (a) from CSV through the CLI
+and (b) from the database, each beside a baseline measured in the same run.
+
+Run: python bench/bench_score.py [--respondents N] [--workdir DIR]. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+REGIME = "permenpanrb-14-2017"
+SEED = 20260101
+
+
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    """The fastest of `runs` wall-clock timings, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def answers(respondents: int):  # type: ignore[no-untyped-def]
+    """A seeded respondents x 9 matrix of answers 1..4 (numpy)."""
+    import numpy as np
+
+    rng = np.random.default_rng(SEED)
+    return rng.choice(np.array([1, 2, 3, 4]), size=(respondents, 9), p=[0.05, 0.15, 0.5, 0.3])
+
+
+def write_csv(path: Path, matrix) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(",".join(f"U{i}" for i in range(1, 10)) + "\n")
+        np.savetxt(handle, matrix, fmt="%d", delimiter=",")
+
+
+def run(*argv: str) -> None:
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+
+
+def bench_cli(csv_path: Path) -> None:
+    python = sys.executable
+    startup = best_of(3, lambda: run(python, "-c", "pass"))
+    bare = best_of(3, lambda: run(python, "-c", f"import pandas; pandas.read_csv({str(csv_path)!r})"))
+    cli = best_of(3, lambda: run(python, "-m", "ikm_tui", "score", str(csv_path),
+                                 "--regime", REGIME))
+    print("(a) CSV -> ikm-tui score (end to end, best of 3)")
+    print(f"    python start-up          {startup:7.3f} s")
+    print(f"    bare pandas.read_csv     {bare:7.3f} s   (subprocess, incl. start-up)")
+    print(f"    ikm-tui score            {cli:7.3f} s   target < 3 s: "
+          f"{'OK' if cli < 3 else 'MISSED'}; {cli / bare:.2f}x the bare read")
+
+
+def forms(matrix) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from ikm_tui.domain.regimes import get_regime
+    from ikm_tui.persistence.respondents import FormData
+
+    keys = [u.key for u in get_regime(REGIME).unsur]
+    day = dt.date(2026, 10, 1)
+    for row in matrix.tolist():
+        yield FormData(tanggal_survei=day, answers=dict(zip(keys, row, strict=True)),
+                       source="impor")
+
+
+def load_db(db_path: Path, matrix) -> int:  # type: ignore[no-untyped-def]
+    from ikm_tui.persistence import db, respondents
+    from ikm_tui.persistence.models import PeriodRow, database_proxy
+
+    db.connect(str(db_path))
+    now = dt.datetime(2026, 10, 1, 12)
+    period = PeriodRow.create(name="Bench", regime_id=REGIME, start_date=now.date(),
+                              end_date=now.date(), created_at=now)
+    start = time.perf_counter()
+    with database_proxy.atomic():
+        saved = respondents.bulk_insert(period.id, forms(matrix), now, None, None)
+    print(f"    bulk_insert {saved:,} forms  {time.perf_counter() - start:7.3f} s (load, not scored)")
+    return period.id
+
+
+def bench_db(db_path: Path, matrix) -> None:  # type: ignore[no-untyped-def]
+    from ikm_tui.domain import scoring
+    from ikm_tui.domain.regimes import get_regime
+    from ikm_tui.persistence import tallies
+
+    print("(b) database -> tallies + score (best of 5)")
+    period_id = load_db(db_path, matrix)
+    regime = get_regime(REGIME)
+    flt = tallies.TallyFilter(period_id)
+
+    def app_path() -> scoring.ScoreResult:
+        return scoring.score(regime, tallies.answer_tallies(flt), tallies.count_respondents(flt))
+
+    connection = sqlite3.connect(db_path)
+    sql = ("SELECT unsur_key, SUM(value), COUNT(value) FROM answer WHERE period_id = ? "
+           "GROUP BY unsur_key")
+
+    def bare() -> list[tuple[object, ...]]:
+        return connection.execute(sql, (period_id,)).fetchall()
+
+    app_path()
+    bare()  # warm the page cache for both
+    bare_time = best_of(5, bare)
+    app_time = best_of(5, app_path)
+    print(f"    bare SELECT SUM/COUNT    {bare_time:7.3f} s")
+    print(f"    answer_tallies + score   {app_time:7.3f} s   ratio {app_time / bare_time:.2f}x "
+          f"(target <= 2x: {'OK' if app_time <= 2 * bare_time else 'MISSED'})")
+    print(f"    IKM {app_path().ikm} (check: same answers as the CSV)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--respondents", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.workdir) as folder:
+        matrix = answers(args.respondents)
+        csv_path = Path(folder) / "big.csv"
+        write_csv(csv_path, matrix)
+        print(f"{args.respondents:,} respondents x 9 unsur, CSV {csv_path.stat().st_size / 1e6:.1f} MB,"
+              f" python {sys.version.split()[0]}")
+        bench_cli(csv_path)
+        bench_db(Path(folder) / "bench.db", matrix)
+    _ = statistics  # keep import for quick extensions (median runs)
+
+
+if __name__ == "__main__":
+    main()
