@@ -1,0 +1,191 @@
+"""Provides ImportScreen: import CSV/XLSX responses with a preview, a column-mapping editor,
+the rejected rows with reasons, and an all-or-nothing commit with a progress bar.
+
+Reading, checking and storing run in thread workers (the screen never freezes); the commit
+reports progress per chunk through `App.call_from_thread`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+
+from ikm_tui.errors import IkmError
+from ikm_tui.ui.worker import notify_error, run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.services.importer import ImportCheck, ImportPreview, ImportResult
+    from ikm_tui.ui.app import IkmApp
+
+IGNORE_VALUE = "-"  # Select value of "(abaikan)"; the service's IGNORE is ""
+
+
+class ImportScreen(Screen[None]):
+    """Impor data kuesioner (CSV/XLSX) into one period."""
+
+    CSS_PATH = "importing.tcss"
+    AUTO_FOCUS = "#import-path"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Kembali"),
+        Binding("f2", "check", "Periksa"),
+        Binding("f5", "commit", "Impor"),
+    ]
+
+    def __init__(self, period_id: int) -> None:
+        super().__init__()
+        self.period_id = period_id
+        self.preview: ImportPreview | None = None
+        self.check: ImportCheck | None = None
+        self.busy = False
+
+    @property
+    def ikm_app(self) -> IkmApp:
+        return cast("IkmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(f"Impor data kuesioner (periode {self.period_id})", classes="section-title")
+        yield Input(placeholder="Lokasi berkas CSV atau XLSX, lalu Enter", id="import-path")
+        yield Static("Ketik lokasi berkas lalu tekan Enter untuk membaca pratinjau.",
+                     id="import-info", markup=False)
+        yield DataTable(id="import-preview", zebra_stripes=True)
+        with Horizontal(id="import-lower"):
+            with Vertical(id="mapping-box"):
+                yield Label("Pemetaan kolom", classes="box-title")
+                yield VerticalScroll(id="mapping")
+            with Vertical(id="rejected-box"):
+                yield Label("Baris ditolak", classes="box-title")
+                yield Static("", id="check-summary", markup=False)
+                yield DataTable(id="rejected", cursor_type="row", zebra_stripes=True)
+        yield ProgressBar(id="import-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rejected", DataTable).add_columns("Baris", "Kolom", "Isi", "Alasan")
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        path = event.value.strip()
+        if not path or self.busy:
+            return
+        importer, period_id = self.ikm_app.services.importer, self.period_id
+        self._info("Membaca berkas…")
+        run_service(self, lambda: importer.preview(period_id, path), self.show_preview,
+                    on_error=self._failed, group="import-read", exclusive=True)
+
+    def show_preview(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        self.check = None
+        self._info(f"{preview.described}; {preview.total_rows} baris data, "
+                   f"{len(preview.columns)} kolom.")
+        table = self.query_one("#import-preview", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*preview.columns)
+        for row in preview.rows:
+            table.add_row(*row)
+        self._build_mapping(preview)
+        self.action_check()
+
+    def _build_mapping(self, preview: ImportPreview) -> None:
+        box = self.query_one("#mapping", VerticalScroll)
+        box.remove_children()
+        options = [("(abaikan)", IGNORE_VALUE), *[(label, key) for key, label in preview.targets]]
+        rows = []
+        for index, name in enumerate(preview.columns):
+            value = preview.mapping.get(index) or IGNORE_VALUE
+            rows.append(Horizontal(
+                Label(name, classes="map-column", markup=False),
+                Select(options, value=value, allow_blank=False, id=f"map-{index}",
+                       compact=True),
+                classes="map-row"))
+        box.mount_all(rows)
+
+    def mapping(self) -> dict[int, str]:
+        """The mapping as edited: column index -> target key ("" = ignored)."""
+        result: dict[int, str] = {}
+        for select in self.query("#mapping Select").results(Select):
+            index = int(str(select.id).removeprefix("map-"))
+            value = select.value
+            result[index] = "" if value in (IGNORE_VALUE, Select.NULL) else str(value)
+        return result
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.preview is not None:
+            self.action_check()
+
+    # -- checking and storing ---------------------------------------------------------------
+
+    def action_check(self) -> None:
+        if self.preview is None or self.busy:
+            return
+        importer, period_id, path = self.ikm_app.services.importer, self.period_id, \
+            self.preview.path
+        mapping = self.mapping()
+        run_service(self, lambda: importer.validate(period_id, path, mapping), self.show_check,
+                    on_error=self._failed, group="import-check", exclusive=True)
+
+    def show_check(self, check: ImportCheck) -> None:
+        self.check = check
+        if check.ok:
+            text = (f"Siap diimpor: {check.accepted} formulir"
+                    + (f", {check.skipped_blank} baris kosong dilewati" if check.skipped_blank
+                       else "") + ". Tekan F5 untuk menyimpan semuanya.")
+        else:
+            text = (f"{check.accepted} baris baik, {check.rejected_rows} baris ditolak. "
+                    "Impor hanya berjalan bila tidak ada baris yang ditolak (semua atau tidak "
+                    "sama sekali).")
+        summary = self.query_one("#check-summary", Static)
+        summary.update("\n".join([text, *check.problems]))
+        summary.set_class(not check.ok, "problem")
+        table = self.query_one("#rejected", DataTable)
+        table.clear()
+        for item in check.rejected:
+            table.add_row(str(item.row), item.column, item.value or "(kosong)", item.reason)
+
+    def action_commit(self) -> None:
+        user = self.ikm_app.user
+        if self.preview is None or self.busy or user is None:
+            return
+        if self.check is None or not self.check.ok:
+            self.notify("Perbaiki baris yang ditolak atau pemetaan kolom dahulu; tidak ada yang "
+                        "disimpan.", title="Belum dapat diimpor", severity="warning")
+            return
+        importer, period_id, path = self.ikm_app.services.importer, self.period_id, \
+            self.preview.path
+        mapping, app = self.mapping(), self.app
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=self.check.accepted, progress=0)
+
+        def report(done: int, total: int) -> None:
+            app.call_from_thread(bar.update, total=total, progress=done)
+
+        self.busy = True
+        self._info("Menyimpan… (semua atau tidak sama sekali)")
+        run_service(self, lambda: importer.commit(period_id, path, mapping, user, report),
+                    self.committed, on_error=self._failed, group="import-commit")
+
+    def committed(self, result: ImportResult) -> None:
+        self.busy = False
+        self._info(result.message)
+        self.notify(result.message, title="Impor selesai")
+
+    def _failed(self, error: IkmError) -> None:
+        self.busy = False
+        self.query_one("#import-progress", ProgressBar).update(progress=0)
+        self._info(f"{error.title}: {error.message.splitlines()[0]}")
+        notify_error(self.app, error)
+
+    def _info(self, text: str) -> None:
+        self.query_one("#import-info", Static).update(text)
+
+    def action_back(self) -> None:
+        if not self.busy:
+            self.app.pop_screen()
