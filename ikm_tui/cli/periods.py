@@ -10,7 +10,7 @@ from ikm_tui.errors import StorageError
 DONE_TEXT = "Selesai (semua langkah SOP)"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `demo` and `periods`."""
     demo = subparsers.add_parser(
         "demo", help="tulis basis data demo (Kecamatan Bandungan) tanpa membuka aplikasi",

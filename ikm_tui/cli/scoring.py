@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ HINT = "jawaban harus 1, 2, 3, 4 atau kosong"
 Tallies = dict[str, scoring.UnsurTally]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `score` and `sample-size`."""
     score = subparsers.add_parser(
         "score", help="hitung IKM dari berkas CSV/XLSX berkolom U1..Un",
@@ -195,8 +196,8 @@ def read_xlsx_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
         workbook.close()
 
 
-def _tally_rows(path: Path, rows, columns: dict[str, int], regime: Regime  # type: ignore[no-untyped-def]
-                ) -> tuple[Tallies, int]:
+def _tally_rows(path: Path, rows: Iterable[Sequence[object]], columns: dict[str, int],
+                regime: Regime) -> tuple[Tallies, int]:
     totals = {u.kode: 0 for u in regime.unsur}
     counts = dict.fromkeys(totals, 0)
     respondents = 0

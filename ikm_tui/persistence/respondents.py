@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from typing import cast
 
 from peewee import fn
 
@@ -152,7 +153,8 @@ def _ids_by_nomor(period_id: int, first: int, last: int) -> dict[int, int]:
     query = (RespondentRow.select(RespondentRow.nomor, RespondentRow.id)
              .where((RespondentRow.period == period_id)
                     & (RespondentRow.nomor.between(first, last))))
-    return dict(query.tuples())
+    pairs = cast(Iterable[tuple[int, int]], query.tuples())
+    return {int(nomor): int(rid) for nomor, rid in pairs}
 
 
 def bulk_insert(period_id: int, forms: Iterable[FormData], created_at: dt.datetime,
@@ -194,11 +196,12 @@ def _row(respondent_id: int) -> RespondentRow:
 def form_of(respondent_id: int) -> FormData:
     """The stored content of a form (answers keyed by unsur key, None for blanks)."""
     row = _row(respondent_id)
-    answers = dict(AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
-                   .where(AnswerRow.respondent == respondent_id)
-                   .order_by(AnswerRow.id).tuples())
+    query = (AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
+             .where(AnswerRow.respondent == respondent_id).order_by(AnswerRow.id))
+    answers = dict(cast(Iterable[tuple[str, int | None]], query.tuples()))
     return FormData(
-        service_type_id=row.service_type_id, tanggal_survei=row.tanggal_survei, sesi=row.sesi,
+        service_type_id=row.service_type_id,  # type: ignore[attr-defined]
+        tanggal_survei=row.tanggal_survei, sesi=row.sesi,
         batch=row.batch, jenis_kelamin=row.jenis_kelamin, usia=row.usia,
         pendidikan=row.pendidikan, pekerjaan=row.pekerjaan, saran=row.saran, answers=answers,
         source=row.source)
@@ -225,7 +228,8 @@ def update_form(respondent_id: int, form: FormData, updated_at: dt.datetime) -> 
          .where(RespondentRow.id == respondent_id).execute())
         AnswerRow.delete().where(AnswerRow.respondent == respondent_id).execute()
         _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS,
-                      _answer_tuples(respondent_id, row.period_id, form.answers))
+                      _answer_tuples(respondent_id, row.period_id,  # type: ignore[attr-defined]
+                                     form.answers))
     return before
 
 

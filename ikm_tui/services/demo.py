@@ -69,7 +69,7 @@ class _Builder:
         data = demo_data.load("office.json")
         with database_proxy.atomic():
             row = OfficeRow.create(**data)
-            audit_log.append(self.clock(), None, "sistem", "kantor_atur", "office", row.id,
+            audit_log.append(self.clock(), None, "sistem", "kantor_atur", "office", row.get_id(),
                              {"nama_unit": row.nama_unit})
 
     def users(self) -> None:
