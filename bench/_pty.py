@@ -7,9 +7,11 @@ Also: building the demo office database and logging into its entry screen as sta
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
+import random
 import signal
 import struct
 import sys
@@ -91,15 +93,11 @@ class Terminal:
         return self.count - before
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(self.pid, signal.SIGTERM)
             os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        try:
+        with contextlib.suppress(OSError):
             os.close(self.fd)
-        except OSError:
-            pass
 
 
 def build_demo_db(directory: Path) -> Path:
@@ -147,3 +145,50 @@ def quit_app(term: Terminal) -> None:
             return
         time.sleep(0.05)
     term.close()
+
+
+def typed_form(rng: random.Random) -> tuple[str, dict[str, object]]:
+    """Keys for one demo form (2-digit jenis layanan: the demo has 10) and what must be stored."""
+    layanan = rng.choice([f"{i:02d}" for i in range(11)])
+    jk = rng.choice("120")
+    usia = rng.choice(["17", "25", "34", "46", "58", "63", "00"])
+    pendidikan = rng.choice("12345670")
+    pekerjaan = rng.choice("1234560")
+    answers = "".join(rng.choice("12340") for _ in range(9))
+    expected = {
+        "layanan": None if layanan == "00" else layanan,
+        "jenis_kelamin": None if jk == "0" else jk,
+        "usia": None if usia == "00" else int(usia),
+        "pendidikan": None if pendidikan == "0" else pendidikan,
+        "pekerjaan": None if pekerjaan == "0" else pekerjaan,
+        "answers": [None if a == "0" else int(a) for a in answers],
+    }
+    return f"{layanan}{jk}{usia}{pendidikan}{pekerjaan}{answers}\r", expected
+
+
+def stored_forms(db_path: Path, first_nomor: int) -> list[dict[str, object]]:
+    """The demo step-4 period's forms from `first_nomor` on, read back through the services."""
+    from ikm_tui.persistence import db
+    from ikm_tui.persistence.models import PeriodRow, RespondentRow
+    from ikm_tui.persistence.respondents import form_of
+    from ikm_tui.services.entry import EntryService
+
+    db.connect(str(db_path))
+    try:
+        period_id = PeriodRow.get(PeriodRow.name == PERIOD_NAME).id
+        layout = EntryService().layout(period_id)
+        codes = {sid: code for code, sid, _ in layout.services}
+        rows = (RespondentRow.select().where((RespondentRow.period == period_id)
+                                             & (RespondentRow.nomor >= first_nomor))
+                .order_by(RespondentRow.nomor))
+        result = []
+        for row in rows:
+            form = form_of(row.id)
+            result.append({"layanan": codes.get(form.service_type_id),
+                           "jenis_kelamin": form.jenis_kelamin, "usia": form.usia,
+                           "pendidikan": form.pendidikan, "pekerjaan": form.pekerjaan,
+                           "answers": [form.answers[k] for k in layout.unsur_keys],
+                           "by": row.created_by.username if row.created_by else ""})
+        return result
+    finally:
+        db.close()
