@@ -61,12 +61,10 @@ class ImportScreen(Screen[None]):
             with Vertical(id="rejected-box"):
                 yield Label("Baris ditolak", classes="box-title")
                 yield Static("", id="check-summary", markup=False)
-                yield DataTable(id="rejected", cursor_type="row", zebra_stripes=True)
-        yield ProgressBar(id="import-progress", show_eta=False)
+                with VerticalScroll(id="rejected-scroll"):
+                    yield Static("", id="rejected", markup=False)
+        yield ProgressBar(id="import-progress", show_eta=False, classes="hidden")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#rejected", DataTable).add_columns("Baris", "Kolom", "Isi", "Alasan")
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -145,10 +143,10 @@ class ImportScreen(Screen[None]):
         summary = self.query_one("#check-summary", Static)
         summary.update("\n".join([text, *check.problems]))
         summary.set_class(not check.ok, "problem")
-        table = self.query_one("#rejected", DataTable)
-        table.clear()
-        for item in check.rejected:
-            table.add_row(str(item.row), item.column, item.value or "(kosong)", item.reason)
+        listed = [item.text for item in check.rejected]
+        if check.rejected_count > len(listed):
+            listed.append(f"... dan {check.rejected_count - len(listed)} masalah lain.")
+        self.query_one("#rejected", Static).update("\n".join(listed))
 
     def action_commit(self) -> None:
         user = self.ikm_app.user
@@ -163,6 +161,7 @@ class ImportScreen(Screen[None]):
         mapping, app = self.mapping(), self.app
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=self.check.accepted, progress=0)
+        bar.remove_class("hidden")
 
         def report(done: int, total: int) -> None:
             app.call_from_thread(bar.update, total=total, progress=done)

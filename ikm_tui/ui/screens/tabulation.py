@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
@@ -82,9 +81,9 @@ class TabulationScreen(Screen[None]):
         Binding("b", "next_month", "Bulan"),
         Binding("w", "next_triwulan", "Triwulan"),
         Binding("l", "next_service", "Layanan"),
-        Binding("a", "clear_filter", "Semua"),
-        Binding("m", "export('mentah_csv')", "Mentah CSV"),
-        Binding("x", "export('mentah_xlsx')", "Mentah XLSX"),
+        Binding("a", "clear_filter", "Tanpa saringan", show=False),
+        Binding("m", "export('mentah_csv')", "Mentah.csv"),
+        Binding("x", "export('mentah_xlsx')", "Mentah.xlsx"),
         Binding("o", "export('olah_data')", "Olah data"),
         Binding("c", "close_collection", "Tutup pengumpulan"),
         Binding("r", "reload", "Muat ulang", show=False),
@@ -107,11 +106,9 @@ class TabulationScreen(Screen[None]):
         yield Header()
         yield Label("Hasil tabulasi", id="tab-title", classes="section-title")
         yield Static("Memuat…", id="tab-filter", markup=False)
-        with Horizontal(id="tab-body"):
-            yield DataTable(id="unsur", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="tab-side"):
-                yield Static("", id="ikm", markup=False)
-                yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="ikm", markup=False)
+        yield DataTable(id="unsur", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
         yield Input(id="export-path", classes="hidden")
         yield Footer()
 
@@ -181,9 +178,10 @@ class TabulationScreen(Screen[None]):
         for group in result.services:
             table.add_row("Jenis layanan", group.label, bilangan(group.count),
                           bilangan(group.target) if group.target else "-")
-        for profile in result.profiles:
+        for profile in result.profiles:  # profile values nobody gave are left out
             for group in profile.groups:
-                table.add_row(profile.label, group.label, bilangan(group.count), "")
+                if group.count:
+                    table.add_row(profile.label, group.label, bilangan(group.count), "")
 
     # -- filters ----------------------------------------------------------------------------
 
