@@ -15,7 +15,7 @@ class OfficeService:
         self.clock = clock
 
     def get(self) -> OfficeRecord | None:
-        row = OfficeRow.select().order_by(OfficeRow.id).first()
+        row = OfficeRow.select().first()  # the office is a single row
         return converters.office(row) if row is not None else None
 
     def title(self) -> str:

@@ -125,8 +125,8 @@ class IkmApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
 
-    async def action_help_quit(self) -> None:
+    def action_help_quit(self) -> None:
         self.notify("Tekan Ctrl+Q untuk keluar.", title="Keluar")

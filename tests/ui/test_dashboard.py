@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable
 
 from ikm_tui.ui.screens.dashboard import DashboardScreen
 from ikm_tui.ui.screens.help import HelpScreen
@@ -99,7 +100,7 @@ async def test_help_lists_the_keys_of_the_screen(office):
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one("#help-keys")
+        table = app.screen.query_one("#help-keys", DataTable)
         descriptions = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert "Periode baru" in descriptions
         assert "Ganti pengguna" in descriptions

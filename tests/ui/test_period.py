@@ -35,7 +35,7 @@ async def test_period_screen_lists_the_nine_sop_steps(two_periods):
 
 
 # (user, period row on the dashboard) -> key: True enabled, False dimmed; None: hidden
-EXPECTED_KEYS = {
+EXPECTED_KEYS: dict[tuple[str, int], dict[str, bool | None]] = {
     ("sari", 0): {"k": True, "e": False, "i": False, "c": False, "t": False, "d": True,
                   "p": None, "s": None},
     ("budi", 1): {"p": True, "d": True, "k": None, "e": None, "s": None, "c": None,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual.app import ComposeResult
 from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -190,7 +190,7 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         self.dismiss(None)
 
 
-def open_signoff(screen: Screen[object], document_id: int,
+def open_signoff(screen: Screen[Any], document_id: int,
                  on_done: Callable[[DocumentRecord], object] | None = None) -> None:
     """Load the document, show SignOffDialog, store the decision, notify, call `on_done`."""
     app = cast("IkmApp", screen.app)

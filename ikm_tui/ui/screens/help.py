@@ -24,7 +24,7 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str, bool]]:
     """(key, description, enabled) of every binding the screen offers now; hidden ones omitted."""
     seen: set[str] = set()
     rows: list[tuple[str, str, bool]] = []
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
         if binding.system or not binding.description or binding.description in seen:
             continue

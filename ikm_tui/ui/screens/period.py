@@ -199,10 +199,10 @@ class PeriodScreen(Screen[None]):
         if not confirmed or user is None:
             return
         workflow, period_id = self.ikm_app.services.workflow, self.period_id
-        run_service(self, lambda: workflow.close_collection(period_id, user), self._closed,
+        run_service(self, lambda: workflow.close_collection(period_id, user), self._collection_closed,
                     group="close-collection")
 
-    def _closed(self, period: PeriodRecord) -> None:
+    def _collection_closed(self, period: PeriodRecord) -> None:
         self.notify(f"Pengumpulan data {period.name} ditutup. Langkah 5 dimulai.",
                     title="Pengumpulan ditutup")
         self.reload()

@@ -64,4 +64,4 @@ def screen_class(action: str) -> type[Screen[object]] | None:
 def load_step_screen(action: str, period_id: int) -> Screen[object] | None:
     """A new screen for `action` on `period_id`, or None when it is not available."""
     cls = screen_class(action)
-    return cls(period_id) if cls is not None else None  # type: ignore[call-arg]
+    return cls(period_id) if cls is not None else None  # type: ignore[arg-type]
