@@ -23,7 +23,7 @@ EXIT_OK = 0
 EXIT_REJECTED = 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `import` and `export`."""
     imp = subparsers.add_parser(
         "import", help="impor jawaban responden dari CSV/XLSX (semua atau tidak sama sekali)",

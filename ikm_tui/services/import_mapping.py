@@ -179,7 +179,7 @@ def _answer(value: object, key: str, context: ImportContext) -> int | None:
         if numbered and score_for_label(context.questionnaire, key, numbered.group(2)):
             score = int(numbered.group(1))
     if score is None:
-        labels = next((q["labels"] for q in context.questionnaire["questions"]
+        labels: list[str] = next((q["labels"] for q in context.questionnaire["questions"]
                        if q["key"] == key), [])
         raise ValueError("bukan nilai 1-4 maupun pilihan jawaban unsur ini ("
                          + ", ".join(str(label) for label in labels) + ")")

@@ -8,8 +8,10 @@ period, and/or one jenis layanan. Excluded forms never count.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.formatting import BULAN, tanggal
@@ -20,6 +22,9 @@ from ikm_tui.errors import IkmError, NoAnswersError, ValidationError
 from ikm_tui.persistence import tallies
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 from ikm_tui.persistence.tallies import TallyFilter
+
+if TYPE_CHECKING:
+    from ikm_tui.services.customers import SampleTargets
 
 BLANK = "Tidak diisi"
 PROFILE_GROUPS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -158,7 +163,7 @@ class TabulationService:
 
         return PeriodService(self.clock).period_service_types(period_id)
 
-    def _targets(self, period_id: int):  # type: ignore[no-untyped-def]
+    def _targets(self, period_id: int) -> SampleTargets | None:
         """D's SampleTargets, or None when the customer data gives none."""
         from ikm_tui.services.customers import CustomerService
 
@@ -192,12 +197,12 @@ class TabulationService:
         return tuple(result)
 
 
-def _target(targets: object, service_type_id: int | None) -> int | None:
+def _target(targets: SampleTargets | None, service_type_id: int | None) -> int | None:
     if targets is None:
         return None
     if service_type_id is None:
-        return getattr(targets, "overall", None)
-    return targets.for_service(service_type_id)  # type: ignore[attr-defined, no-any-return]
+        return targets.overall
+    return targets.for_service(service_type_id)
 
 
 def _profile_field(period: PeriodRecord, key: str) -> ProfileField:
@@ -205,7 +210,7 @@ def _profile_field(period: PeriodRecord, key: str) -> ProfileField:
 
 
 def _group_scores(period: PeriodRecord, flt: TallyFilter, column: str,
-                  labels: list[tuple[object, str, str]]) -> list[GroupScore]:
+                  labels: Sequence[tuple[object, str, str]]) -> list[GroupScore]:
     regime = get_regime(period.regime_id)
     answers = tallies.answer_tallies_by(flt, column)
     counts = tallies.respondent_counts_by(flt, column)

@@ -6,8 +6,9 @@ the regime's kode order) and append one audit entry naming the file and what it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from ikm_tui.clock import Clock
 from ikm_tui.domain.formatting import tanggal
@@ -30,18 +31,24 @@ def _answers(period_id: int, regime: Regime) -> dict[int, list[int | None]]:
     by_respondent: dict[int, list[int | None]] = {}
     query = (AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value)
              .where(AnswerRow.period == period_id).tuples())
-    for respondent_id, key, value in query:
+    for respondent_id, key, value in _tuples(query):
         row = by_respondent.setdefault(respondent_id, [None] * regime.n_unsur)
         if key in position:
             row[position[key]] = value
     return by_respondent
 
 
+def _tuples(query: object) -> Iterable[tuple[Any, ...]]:
+    """A peewee `.tuples()` query typed as what it yields."""
+    return cast("Iterable[tuple[Any, ...]]", query)
+
+
 def raw_rows(period: PeriodRecord) -> tuple[list[str], list[list[object]]]:
     """Header and rows of the data mentah: every respondent by form number."""
     regime = get_regime(period.regime_id)
     answers = _answers(period.id, regime)
-    services = {row.id: (row.kode, row.nama) for row in ServiceTypeRow.select()}
+    services: dict[int, tuple[str | None, str | None]] = {
+        row.id: (row.kode, row.nama) for row in ServiceTypeRow.select()}
     header = [*RAW_PROFILE_HEADER, *(u.kode for u in regime.unsur), *RAW_TAIL_HEADER]
     rows: list[list[object]] = []
     query = (RespondentRow.select(
@@ -51,7 +58,7 @@ def raw_rows(period: PeriodRecord) -> tuple[list[str], list[list[object]]]:
         RespondentRow.source, RespondentRow.excluded, RespondentRow.exclusion_reason)
         .where(RespondentRow.period == period.id).order_by(RespondentRow.nomor).tuples())
     for (rid, nomor, day, service_id, sex, age, edu, job, saran, source, excluded,
-         reason) in query:
+         reason) in _tuples(query):
         kode, nama = services.get(service_id, (None, None))
         rows.append([nomor, day.isoformat() if day else None, kode, nama, sex, age, edu, job,
                      *answers.get(rid, [None] * regime.n_unsur), saran or None, source,
@@ -67,7 +74,7 @@ def counted_rows(period: PeriodRecord) -> list[tuple[int, list[int | None]]]:
              .where((RespondentRow.period == period.id)
                     & (RespondentRow.excluded == False))  # noqa: E712
              .order_by(RespondentRow.nomor).tuples())
-    return [(nomor, answers.get(rid, [None] * regime.n_unsur)) for rid, nomor in query]
+    return [(nomor, answers.get(rid, [None] * regime.n_unsur)) for rid, nomor in _tuples(query)]
 
 
 def export_raw(clock: Clock, period: PeriodRecord, path: Path, fmt: str,

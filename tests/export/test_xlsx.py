@@ -142,6 +142,6 @@ def test_libreoffice_recomputes_the_same_ikm(services, step4, tmp_path, weights,
     nrr = next(row for row in rows if row and row[0] == "NRR per unsur")
     konversi = next(row for row in rows if row and row[0].startswith("Nilai konversi"))
     for index, unsur in enumerate(expected.unsur):
-        assert abs(Decimal(nrr[2 + index]) - Decimal(unsur.nrr.numerator)  # type: ignore[union-attr]
-                   / Decimal(unsur.nrr.denominator)) < Decimal("0.0001")  # type: ignore[union-attr]
+        assert abs(Decimal(nrr[2 + index]) - Decimal(unsur.nrr.numerator)
+                   / Decimal(unsur.nrr.denominator)) < Decimal("0.0001")
         assert Decimal(konversi[2 + index]) == unsur.konversi

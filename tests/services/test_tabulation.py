@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -28,15 +29,15 @@ def step4(services, users, period):
     return period
 
 
-def _store(period_id: int, rows: list[dict[str, object]]) -> None:
-    forms = [FormData(answers=dict(zip(KEYS, row["answers"], strict=True)),  # type: ignore[arg-type]
-                      **{k: v for k, v in row.items() if k != "answers"})  # type: ignore[arg-type]
+def _store(period_id: int, rows: list[dict[str, Any]]) -> None:
+    forms = [FormData(answers=dict(zip(KEYS, row["answers"], strict=True)),
+                      **{k: v for k, v in row.items() if k != "answers"})
              for row in rows]
     with database_proxy.atomic():
         respondents.bulk_insert(period_id, forms, NOW, None, None)
 
 
-def _random_rows(seed: int, count: int, service_id: int) -> list[dict[str, object]]:
+def _random_rows(seed: int, count: int, service_id: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     months = [dt.date(2026, 9, 10), dt.date(2026, 10, 5), dt.date(2026, 11, 20),
               dt.date(2026, 12, 1)]
@@ -46,8 +47,8 @@ def _random_rows(seed: int, count: int, service_id: int) -> list[dict[str, objec
              "pendidikan": rng.choice(["3", "5"])} for _ in range(count)]
 
 
-def _expected(rows: list[dict[str, object]]):
-    tallies, n = tally(REGIME, [row["answers"] for row in rows])  # type: ignore[misc]
+def _expected(rows: list[dict[str, Any]]):
+    tallies, n = tally(REGIME, [row["answers"] for row in rows])
     return score(REGIME, tallies, n)
 
 
@@ -86,17 +87,17 @@ def test_month_triwulan_and_service_filters(services, users, step4):
     PeriodServiceRow.create(period=step4.id, service_type=second)
     rows = _random_rows(3, 120, first) + _random_rows(4, 80, second)
     _store(step4.id, rows)
-    september = [r for r in rows if r["tanggal_survei"].month == 9]  # type: ignore[union-attr]
+    september = [r for r in rows if r["tanggal_survei"].month == 9]
     result = services.tabulation.summary(step4.id, month=9)
     assert result.score == _expected(september)
     assert result.filter_text == "Bulan September 2026"
-    q4 = [r for r in rows if r["tanggal_survei"].month >= 10]  # type: ignore[union-attr]
+    q4 = [r for r in rows if r["tanggal_survei"].month >= 10]
     assert services.tabulation.summary(step4.id, triwulan=4).score == _expected(q4)
     kk = [r for r in rows if r["service_type_id"] == second]
     filtered = services.tabulation.summary(step4.id, service_type_id=second)
     assert filtered.score == _expected(kk)
     assert [g.count for g in filtered.services] == [80]
-    both = [r for r in kk if r["tanggal_survei"].month == 10]  # type: ignore[union-attr]
+    both = [r for r in kk if r["tanggal_survei"].month == 10]
     assert services.tabulation.summary(step4.id, month=10,
                                        service_type_id=second).score == _expected(both)
     breakdown = services.tabulation.breakdown_by_service(step4.id)

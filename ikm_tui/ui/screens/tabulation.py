@@ -275,10 +275,10 @@ class TabulationScreen(Screen[None]):
         if not confirmed or user is None:
             return
         workflow, period_id = self.ikm_app.services.workflow, self.period_id
-        run_service(self, lambda: workflow.close_collection(period_id, user), self._closed,
+        run_service(self, lambda: workflow.close_collection(period_id, user), self._collection_closed,
                     group="close-collection")
 
-    def _closed(self, period: PeriodRecord) -> None:
+    def _collection_closed(self, period: PeriodRecord) -> None:
         self.notify(f"Pengumpulan data ditutup dengan {period.respondents} responden.",
                     title="Langkah 4 selesai")
         self.reload()
