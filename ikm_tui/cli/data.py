@@ -71,9 +71,9 @@ def run_import(args: argparse.Namespace) -> int:
     user = acting_user(args)
     check = services.importer.validate(args.period, args.file)
     if not check.ok:
-        print(f"ikm-tui: impor dibatalkan, tidak ada data yang disimpan "
-              f"({check.rejected_rows} baris ditolak).", file=sys.stderr)
-        for line in check.reasons():
+        head, *reasons = check.refusal.splitlines()
+        print(f"ikm-tui: {head}", file=sys.stderr)
+        for line in reasons:
             print(f"  {line}", file=sys.stderr)
         return EXIT_REJECTED
     result = services.importer.commit(args.period, args.file, None, user)

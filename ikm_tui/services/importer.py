@@ -33,6 +33,7 @@ IMPORT_STEP = 4
 PREVIEW_ROWS = 10
 CHUNK = 1000  # forms per bulk_insert call (one progress report each)
 MAX_LISTED = 200  # rejected rows kept in an ImportCheck (the count is always exact)
+MAX_MESSAGE_LINES = 21  # lines of the error raised by a refused commit
 
 Progress = Callable[[int, int], object]  # (stored so far, total)
 
@@ -81,6 +82,18 @@ class ImportCheck:
     @property
     def ok(self) -> bool:
         return self.rejected_count == 0 and not self.problems and self.accepted > 0
+
+    @property
+    def refusal(self) -> str:
+        """Why nothing will be stored (first line) and the reasons, one per line."""
+        if self.problems:
+            head = "Impor dibatalkan, tidak ada data yang disimpan. " + " ".join(self.problems)
+        elif self.rejected_count:
+            head = (f"Impor dibatalkan, tidak ada data yang disimpan: {self.rejected_rows} "
+                    "baris ditolak. Perbaiki baris berikut lalu impor ulang seluruh berkas.")
+        else:
+            head = "Impor dibatalkan: berkas tidak memuat satu pun baris jawaban."
+        return "\n".join([head, *self.reasons()[len(self.problems):]])
 
     def reasons(self) -> list[str]:
         """Every reason as a line of text (file problems first)."""
@@ -164,7 +177,8 @@ class ImportService:
         table = read_table(path)
         check, forms = _check(table, _mapping(table, mapping, context), context)
         if not check.ok:
-            raise ValidationError(_refusal(check), title="Impor ditolak")
+            lines = check.refusal.splitlines()
+            raise ValidationError("\n".join(lines[:MAX_MESSAGE_LINES]), title="Impor ditolak")
         approved = QuestionnaireService(self.clock).approved(period_id)
         return self._store(period_id, table, forms, check, user,
                            approved.id if approved else None, progress)
@@ -239,15 +253,3 @@ def _check(table: TableFile, mapping: dict[int, str],
     check = ImportCheck(len(table.rows), len(forms), skipped, rejected_count, rejected_rows,
                         tuple(listed), tuple(_problems(mapping, context)))
     return check, forms
-
-
-def _refusal(check: ImportCheck) -> str:
-    if check.problems:
-        head = "Impor dibatalkan, tidak ada data yang disimpan. " + " ".join(check.problems)
-    elif check.rejected_count:
-        head = (f"Impor dibatalkan, tidak ada data yang disimpan: {check.rejected_rows} baris "
-                "ditolak. Perbaiki baris berikut lalu impor ulang seluruh berkas.")
-    else:
-        head = "Impor dibatalkan: berkas tidak memuat satu pun baris jawaban."
-    listed = check.reasons()[len(check.problems):]
-    return "\n".join([head, *listed[:20]])

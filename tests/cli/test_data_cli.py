@@ -49,7 +49,7 @@ def test_import_with_a_bad_row_stores_nothing_and_exits_2(step4, tmp_path, capsy
     path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n4,7,4,4,4,4,4,4,4,L,30\n4,4,4,4,4,4,4,4,4,Z,30\n")
     assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 2
     err = capsys.readouterr().err
-    assert "tidak ada data yang disimpan (2 baris ditolak)" in err
+    assert "tidak ada data yang disimpan: 2 baris ditolak" in err
     assert "Baris 3, kolom U2 (B): '7'" in err
     assert "Baris 4, kolom Jenis kelamin (J): 'Z'" in err
     assert RespondentRow.select().count() == 0
@@ -66,6 +66,12 @@ def test_import_as_named_user_and_refusals(step4, users, tmp_path, capsys):
     assert _run(tmp_path, "import", str(path), "--period", str(step4), "--as", camat) == 1
     assert "Hanya Staf" in capsys.readouterr().err
     assert RespondentRow.select().count() == 1
+
+
+def test_import_of_an_empty_file_exits_2(step4, tmp_path, capsys):
+    path = _csv(tmp_path, "")
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 2
+    assert "tidak memuat satu pun baris jawaban" in capsys.readouterr().err
 
 
 def test_import_before_step_4_is_refused(period, tmp_path, capsys):
