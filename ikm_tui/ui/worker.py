@@ -3,7 +3,7 @@
 The worker thread only calls the service; the success callback and the error report run on
 the UI thread (via `App.call_from_thread`), so workers never touch widgets. An `IkmError` is
 shown to the user (by default as an error notification with the error's title); anything else
-is logged and reported as an unexpected error, never as a traceback.
+is logged and reported as an unexpected error in a MessageDialog, never as a traceback.
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 UNEXPECTED = "Terjadi kesalahan tak terduga: {detail}. Coba lagi; bila berulang, hubungi Admin."
+
+
+class UnexpectedError(IkmError):
+    """A failure no service explained (a bug or a lost connection), shown in a dialog."""
+
+    title = "Kesalahan tak terduga"
 
 
 def notify_error(app: App[object], error: IkmError) -> None:
@@ -44,6 +50,10 @@ def run_service(
     def report(error: IkmError) -> None:
         if on_error is not None:
             on_error(error)
+        elif isinstance(error, UnexpectedError):
+            from ikm_tui.ui.dialogs.message import MessageDialog
+
+            app.push_screen(MessageDialog.from_error(error))
         else:
             notify_error(app, error)
 
@@ -56,7 +66,7 @@ def run_service(
         except Exception as exc:  # noqa: BLE001 - reported to the user, logged, not swallowed
             app.log.error("service call failed", repr(exc))
             detail = f"{type(exc).__name__}: {exc}"
-            app.call_from_thread(report, IkmError(UNEXPECTED.format(detail=detail)))
+            app.call_from_thread(report, UnexpectedError(UNEXPECTED.format(detail=detail)))
             return
         finally:
             _close_thread_connection()

@@ -13,7 +13,7 @@ from ikm_tui.persistence.records import PeriodRecord, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.app import IkmApp
 
-PASSWORD = "rahasia-kantor-1"
+PASSWORD = "sandi123"  # short: Pilot types it key by key in many tests
 NOW = dt.datetime(2026, 9, 15, 9, 30)  # a Tuesday
 
 PEOPLE = {

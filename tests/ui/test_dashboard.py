@@ -121,3 +121,19 @@ async def test_switch_user_returns_to_login(office):
         await log_in(pilot, "budi")
         assert isinstance(app.screen, DashboardScreen)
         assert app.user is not None and app.user.username == "budi"
+
+
+async def test_enter_on_a_task_opens_its_step_screen(two_periods):
+    """The Sekcam's task (check the kuesioner) opens the review screen of that period."""
+    from ikm_tui.ui.screens.steps import screen_class
+
+    office, second = two_periods
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "budi")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        review = screen_class("periksa_konsep")
+        assert review is not None
+        assert isinstance(app.screen, review)
+        assert app.screen.period_id == second.id  # type: ignore[attr-defined]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from ikm_tui.errors import IkmError, WorkflowError
 from ikm_tui.ui.app import IkmApp
 from ikm_tui.ui.commands import IkmCommands
+from ikm_tui.ui.dialogs.message import MessageDialog
 from ikm_tui.ui.screens.dashboard import DashboardScreen
 from ikm_tui.ui.screens.login import LoginScreen
 from ikm_tui.ui.screens.period import PeriodScreen
@@ -80,6 +83,12 @@ async def test_worker_reports_ikm_error_and_unexpected_error(office):
         await settle(pilot)
         run_service(app.screen, lambda: 42, results.append)
         await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        run_service(app.screen, crash)
+        await settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        assert "ZeroDivisionError" in str(app.screen.query_one(".dialog-body", Static).render())
+        await pilot.press("enter")
         assert isinstance(app.screen, LoginScreen)
         messages = [(n.title, n.message) for n in app._notifications]
         assert ("Belum dapat dilakukan", "Kuesioner belum disetujui Camat.") in messages
