@@ -82,6 +82,21 @@ async def test_rejected_rows_are_listed_and_nothing_is_stored(office, tmp_path):
     assert RespondentRow.select().count() == 0
 
 
+async def test_period_screen_key_i_opens_the_import_screen(office):
+    period_id = _approve(office)
+    app = office.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "sari")
+        app.open_period(period_id)
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        title = str(app.screen.query_one("#import-title").render())
+        assert "SKM Semester II 2026 (0 responden tersimpan)" in title
+        assert app.screen.focused is app.screen.query_one("#import-path", Input)
+
+
 async def test_unreadable_file_is_reported_without_crashing(office, tmp_path):
     period_id = _approve(office)
     app = office.app()

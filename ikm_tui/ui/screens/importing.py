@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from ikm_tui.errors import IkmError
+from ikm_tui.persistence.records import PeriodRecord
 from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class ImportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(f"Impor data kuesioner (periode {self.period_id})", classes="section-title")
+        yield Label("Impor data kuesioner", id="import-title", classes="section-title")
         yield Input(placeholder="Lokasi berkas CSV atau XLSX, lalu Enter", id="import-path")
         yield Static("Ketik lokasi berkas lalu tekan Enter untuk membaca pratinjau.",
                      id="import-info", markup=False)
@@ -65,6 +66,14 @@ class ImportScreen(Screen[None]):
                     yield Static("", id="rejected", markup=False)
         yield ProgressBar(id="import-progress", show_eta=False, classes="hidden")
         yield Footer()
+
+    def on_mount(self) -> None:
+        periods, period_id = self.ikm_app.services.periods, self.period_id
+        run_service(self, lambda: periods.get(period_id), self._show_period, group="import-period")
+
+    def _show_period(self, period: PeriodRecord) -> None:
+        self.query_one("#import-title", Label).update(
+            f"Impor data kuesioner: {period.name} ({period.respondents} responden tersimpan)")
 
     # -- reading ----------------------------------------------------------------------------
 
