@@ -145,3 +145,28 @@ def test_libreoffice_recomputes_the_same_ikm(services, step4, tmp_path, weights,
         assert abs(Decimal(nrr[2 + index]) - Decimal(unsur.nrr.numerator)
                    / Decimal(unsur.nrr.denominator)) < Decimal("0.0001")
         assert Decimal(konversi[2 + index]) == unsur.konversi
+
+
+def _rows_with_totals(totals: list[int], respondents: int) -> list[list[int | None]]:
+    """Answer rows (1-4) whose per-unsur totals are exactly `totals`."""
+    columns = []
+    for total in totals:
+        base, extra = divmod(total, respondents)
+        columns.append([base + (1 if index < extra else 0) for index in range(respondents)])
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+@needs_soffice
+def test_libreoffice_rounds_an_exact_half_like_the_app(services, step4, tmp_path):
+    """40 respondents, totals summing to 9 x 141: the exact IKM is 88,125 -> 88,13 (B)."""
+    totals = [141, 140, 142, 141, 139, 143, 141, 141, 141]
+    _store(step4.id, _rows_with_totals(totals, 40))
+    expected = services.tabulation.summary(step4.id).score
+    assert expected is not None and expected.ikm_exact * 1000 == 88125
+    assert expected.ikm == Decimal("88.13") and expected.mutu == "B"
+    path = tmp_path / "olah.xlsx"
+    services.tabulation.export_olah_data(step4.id, path)
+    rows = _recompute(path, tmp_path)
+    assert Decimal(_figure(rows, "IKM unit pelayanan (dibulatkan)")) == Decimal("88.13")
+    assert _figure(rows, "Mutu pelayanan") == "B"
+
