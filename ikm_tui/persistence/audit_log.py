@@ -42,20 +42,26 @@ def append(at: dt.datetime, user_id: int | None, username: str, action: str, ent
         row = AuditRow.create(at=at, user=user_id, username=username, action=action,
                               entity=entity, entity_id=str(entity_id), detail=detail_text,
                               prev_hash=prev_hash, hash=entry_hash)
-        count = int(head.value.partition(":")[0]) + 1 if head else AuditRow.select().count()
+        count = int(head.value.partition(":")[0]) + 1
         MetaRow.insert(key=HEAD_KEY, value=f"{count}:{entry_hash}").on_conflict(
             conflict_target=[MetaRow.key], update={MetaRow.value: f"{count}:{entry_hash}"}
         ).execute()
         return row
 
 
-def _locked_head() -> MetaRow | None:
+def _locked_head() -> MetaRow:
     """The head row, locked until commit where the database can (PostgreSQL), so concurrent
-    appends queue up instead of forking the chain; SQLite serialises writers itself."""
+    appends queue up instead of forking the chain; SQLite serialises writers itself.
+
+    A missing head is created empty ("0:GENESIS"): right for a new log, and a log whose head was
+    removed behind the app's back then fails verification instead of being silently re-seeded.
+    """
     query = MetaRow.select().where(MetaRow.key == HEAD_KEY)
+    if query.first() is None:
+        MetaRow.insert(key=HEAD_KEY, value="0:" + GENESIS).on_conflict_ignore().execute()
     if getattr(database_proxy.obj, "for_update", False):
         query = query.for_update()
-    return query.first()
+    return query.get()
 
 
 def append_by(at: dt.datetime, actor: UserRecord | None, action: str, entity: str = "",

@@ -16,17 +16,19 @@ Helpers: approve_questionnaire(services, users, period_id), add_respondents(peri
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import os
 import shlex
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -201,11 +203,21 @@ def pg_server() -> Iterator[str]:
     run(initdb, "-D", data, "-A", "trust", "-U", "postgres")
     run(pg_ctl, "-D", data, "-w", "-l", str(base / "log"), "-o",
         f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start")
+    server_pid = int((base / "data" / "postmaster.pid").read_text().split()[0])
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
-        run(pg_ctl, "-D", data, "-m", "immediate", "stop")
+        _stop_server(run, pg_ctl, data, server_pid)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _stop_server(run: Callable[..., None], pg_ctl: str, data: str, server_pid: int) -> None:
+    """pg_ctl stop; should that fail, end the server this fixture started, by its own pid."""
+    try:
+        run(pg_ctl, "-D", data, "-m", "immediate", "stop")
+    except subprocess.CalledProcessError:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server_pid, signal.SIGQUIT)  # PostgreSQL's "immediate shutdown" signal
 
 
 def _admin_sql(server: str, sql: str) -> None:
