@@ -137,3 +137,25 @@ async def test_enter_on_a_task_opens_its_step_screen(two_periods):
         assert review is not None
         assert isinstance(app.screen, review)
         assert app.screen.period_id == second.id  # type: ignore[attr-defined]
+
+
+async def test_late_step_is_highlighted_and_named(office):
+    """Three days on, step 1 (1 hari) is late: the status says so and is drawn as $error."""
+    import datetime as dt
+
+    from ikm_tui.clock import fixed_clock
+    from ikm_tui.services.registry import Services
+    from ikm_tui.ui.app import IkmApp
+    from tests.ui.conftest import NOW
+
+    app = IkmApp(Services(fixed_clock(NOW + dt.timedelta(days=3))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "sari")
+        table = app.screen.query_one(PeriodTable)
+        status = table.get_row_at(0)[5]
+        assert str(status) == "Terlambat"
+        error_colour = app.get_css_variables()["error"]
+        assert error_colour.lower() in str(status.style).lower()
+        tasks = app.screen.query_one(TaskTable)
+        assert "(Terlambat)" in str(tasks.get_row_at(0)[2])
+        assert str(table.get_row_at(0)[4]) == "0"

@@ -91,3 +91,30 @@ def test_real_app_in_a_terminal_logs_in_with_typeahead(tmp_path):
             raise AssertionError("app did not quit on Ctrl+Q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+HEAVY = ("pandas", "docx", "openpyxl")
+
+FIRST_SCREENS = """
+import sys
+from ikm_tui.persistence import db
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.app import IkmApp
+from ikm_tui.ui.screens import dashboard, help, login, period
+from ikm_tui.ui.dialogs import signoff
+db.connect(sys.argv[1])
+services = Services()
+user = services.users.list()[0]
+dashboard.load_dashboard(services, user)
+print(",".join(name for name in {heavy!r} if name in sys.modules))
+"""
+
+
+def test_login_and_dashboard_load_no_document_libraries(tmp_path):
+    """pandas, python-docx and openpyxl stay out of the login screen and dashboard."""
+    path = tmp_path / "kantor.db"
+    seed(path)
+    code = FIRST_SCREENS.format(heavy=HEAVY)
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                            text=True, check=True, cwd=Path(__file__).parents[2])
+    assert result.stdout.strip() == ""
