@@ -165,3 +165,32 @@ def test_progress_is_reported_per_chunk_and_numbers_continue(services, users, st
     again = services.importer.commit(step4, path, None, users["staf"])
     assert (result.last_nomor, again.first_nomor, again.last_nomor) == (2500, 2501, 5000)
     assert AnswerRow.select().count() == 5000 * 9
+
+
+def test_kepmenpan_2004_period_maps_u1_to_u14(services, users, tmp_path):
+    period = services.periods.create("SKM 2026 (2004)", users["staf"],
+                                     regime_id="kepmenpan-25-2004",
+                                     start_date=dt.date(2026, 9, 1))
+    walk_to(services, users, period.id, 4)
+    regime = get_regime("kepmenpan-25-2004")
+    header = ",".join(f"U{i}" for i in range(1, 15))
+    path = _csv(tmp_path, header + "\n" + ",".join(["3"] * 13 + ["Sangat aman"]) + "\n")
+    preview = services.importer.preview(period.id, path)
+    assert [preview.mapping[i] for i in range(14)] == [u.key for u in regime.unsur]
+    services.importer.commit(period.id, path, None, users["staf"])
+    answers = respondents.form_of(RespondentRow.get().id).answers
+    assert answers["keamanan"] == 4 and answers["kewajaran_biaya"] == 3 and len(answers) == 14
+
+
+def test_grid_headers_and_numbered_labels(services, users, step4, tmp_path):
+    regime = get_regime("permenpanrb-14-2017")
+    header = ",".join(f"Penilaian Anda [{u.nama.replace(',', '')}]" for u in regime.unsur)
+    cells = [f"{i % 4 + 1} - {u.labels[i % 4]}" for i, u in enumerate(regime.unsur)]
+    path = _csv(tmp_path, header + ",Jenis layanan\n" + ",".join(cells) + ",KTP Elektronik\n")
+    preview = services.importer.preview(step4, path)
+    assert [preview.mapping[i] for i in range(9)] == UNSUR
+    assert preview.mapping[9] == "jenis_layanan"
+    services.importer.commit(step4, path, preview.mapping, users["staf"])
+    form = respondents.form_of(RespondentRow.get().id)
+    assert [form.answers[k] for k in UNSUR] == [i % 4 + 1 for i in range(9)]
+    assert form.service_type_id == services.periods.period_service_types(step4)[0].id
