@@ -130,3 +130,16 @@ def test_worked_example_29_respondents(services, step4):
     result = services.tabulation.summary(step4.id)
     assert result.score is not None
     assert result.score.ikm == Decimal("91.48") and result.score.mutu == "A"
+
+
+def test_counts_are_shown_against_the_sample_targets(services, users, period):
+    service_id = services.periods.period_service_types(period.id)[0].id
+    from ikm_tui.services.customers import CustomerService
+
+    CustomerService(services.clock).set_population(period.id, service_id, 1000, users["staf"])
+    walk_to(services, users, period.id, 4)
+    _store(period.id, _random_rows(2, 25, service_id))
+    result = services.tabulation.summary(period.id)
+    assert result.target == 278  # Krejcie & Morgan for N = 1000
+    assert (result.services[0].count, result.services[0].target) == (25, 278)
+    assert services.tabulation.summary(period.id, service_type_id=service_id).target == 278
