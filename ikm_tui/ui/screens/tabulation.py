@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
 BAR_WIDTH = 20
+NARROW_BAR = 12  # below WIDE columns the bar and the unsur names shrink to fit 80 columns
+NARROW_NAME = 22
+WIDE = 110
 EIGHTHS = " ▏▎▍▌▋▊▉"
 MUTU_STYLE = {"A": "green", "B": "cyan", "C": "yellow", "D": "red"}
 EXPORTS = {  # key -> (label, default file name pattern, kind, format)
@@ -41,6 +44,11 @@ def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
     eighths = round(max(0.0, min(value, maximum)) / maximum * width * 8)
     full, part = divmod(eighths, 8)
     return ("█" * full + (EIGHTHS[part] if part else "")).ljust(width)
+
+
+def shorten(text: str, width: int) -> str:
+    """The text cut to `width` characters with an ellipsis when longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def period_months(period: PeriodRecord) -> list[int]:
@@ -114,7 +122,7 @@ class TabulationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#unsur", DataTable).add_columns(
-            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR (skala 1-4)")
+            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR 1-4")
         self.query_one("#counts", DataTable).add_columns("Kelompok", "Nilai", "Jumlah", "Target")
         self.reload()
 
@@ -149,15 +157,18 @@ class TabulationScreen(Screen[None]):
         table.clear()
         if result.score is None:
             return
+        wide = self.size.width >= WIDE
+        width = BAR_WIDTH if wide else NARROW_BAR
         for unsur in result.score.unsur:
+            name = unsur.nama if wide else shorten(unsur.nama, NARROW_NAME)
             if unsur.nrr is None:
-                table.add_row(unsur.kode, unsur.nama, "0", "-", "-", "-", "belum ada jawaban",
+                table.add_row(unsur.kode, name, "0", "-", "-", "-", "belum dijawab",
                               key=unsur.key)
                 continue
             style = MUTU_STYLE.get(unsur.mutu or "", "")
-            table.add_row(unsur.kode, unsur.nama, bilangan(unsur.n), angka(unsur.nrr, 3),
+            table.add_row(unsur.kode, name, bilangan(unsur.n), angka(unsur.nrr, 3),
                           angka(unsur.konversi), Text(unsur.mutu or "-", style=style),
-                          Text(bar(float(unsur.nrr), 4.0), style=style), key=unsur.key)
+                          Text(bar(float(unsur.nrr), 4.0, width), style=style), key=unsur.key)
 
     def _show_ikm(self, result: Tabulation) -> None:
         target = (f" dari target {bilangan(result.target)}"
