@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
@@ -20,13 +21,23 @@ GENERAL_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+def is_ours(node: DOMNode, binding: Binding) -> bool:
+    """True when the binding's action is written in this app (Textual's built-in ones, such as a
+    table's cursor keys, are summarised by GENERAL_KEYS instead, in Bahasa Indonesia)."""
+    namespace, _, name = binding.action.rpartition(".")
+    target = {"app": node.app, "screen": node.screen}.get(namespace, node)
+    method = getattr(type(target), f"action_{name.split('(')[0]}", None)
+    return getattr(method, "__module__", "").startswith("ikm_tui.")
+
+
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str, bool]]:
     """(key, description, enabled) of every binding the screen offers now; hidden ones omitted."""
     seen: set[str] = set()
     rows: list[tuple[str, str, bool]] = []
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.system or not binding.description or binding.description in seen:
+        if (binding.system or not binding.description or binding.description in seen
+                or not is_ours(active.node, binding)):
             continue
         seen.add(binding.description)
         rows.append((screen.app.get_key_display(binding), binding.description, active.enabled))
