@@ -126,6 +126,10 @@ class TabulationScreen(Screen[None]):
         self.query_one("#counts", DataTable).add_columns("Kelompok", "Nilai", "Jumlah", "Target")
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        if self.data is not None:  # back from another screen: show the newest figures
+            self.reload()
+
     # -- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
