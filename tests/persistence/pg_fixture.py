@@ -1,4 +1,4 @@
-"""Provides `pg_url`: a fresh, empty PostgreSQL database for one test session.
+"""Provides `pg_url` and `pg_fresh_url`: empty PostgreSQL databases for a session or a test.
 
 The server itself is `pg_server` from tests/services/conftest.py (a throwaway cluster started
 with initdb as the `postgres` account when running as root, on a free 127.0.0.1 port, stopped
@@ -15,25 +15,40 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from tests.services.conftest import _admin_sql, needs_postgres, pg_server
 
-__all__ = ["needs_postgres", "pg_server", "pg_url"]
+__all__ = ["fresh_database", "needs_postgres", "pg_fresh_url", "pg_server", "pg_url"]
 
 
-@pytest.fixture(scope="session")
-def pg_url(pg_server: str) -> Iterator[str]:  # noqa: F811 (pg_server is the fixture above)
-    """postgresql://... of a new database, dropped (with its connections) at session end."""
+@contextmanager
+def fresh_database(server: str) -> Iterator[str]:
+    """A new database on `server` while the block runs; dropped with its connections after."""
     name = f"ikm_pg_{uuid.uuid4().hex[:10]}"
-    _admin_sql(pg_server, f"CREATE DATABASE {name}")
+    _admin_sql(server, f"CREATE DATABASE {name}")
     # a throwaway database need not wait for each commit to reach the disk
-    _admin_sql(pg_server, f"ALTER DATABASE {name} SET synchronous_commit = off")
+    _admin_sql(server, f"ALTER DATABASE {name} SET synchronous_commit = off")
     try:
-        yield f"{pg_server}/{name}"
+        yield f"{server}/{name}"
     finally:
         from ikm_tui.persistence import db
 
         db.close()
-        _admin_sql(pg_server, f"DROP DATABASE {name} WITH (FORCE)")
+        _admin_sql(server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: str) -> Iterator[str]:  # noqa: F811 (pg_server is the fixture above)
+    """postgresql://... of a new database shared by the session (not migrated yet)."""
+    with fresh_database(pg_server) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_fresh_url(pg_server: str) -> Iterator[str]:  # noqa: F811
+    """postgresql://... of a new database for one test (not migrated yet)."""
+    with fresh_database(pg_server) as url:
+        yield url

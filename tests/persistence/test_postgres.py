@@ -29,7 +29,7 @@ from ikm_tui.persistence import audit_log, db
 from ikm_tui.persistence.models import AuditRow
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.demo import build_demo
-from ikm_tui.services.entry_layout import JAWABAN, KODE, FormLayout
+from ikm_tui.services.entry_layout import KODE, FormLayout
 from ikm_tui.services.registry import Services
 from ikm_tui.services.tabulation import PROFILE_GROUPS
 from tests.persistence.pg_fixture import needs_postgres, pg_server, pg_url  # noqa: F401
@@ -174,13 +174,10 @@ def _forms(services: Services, period_id: int) -> list[Any]:
     return [services.entry.get_form(period_id, nomor) for nomor in range(1, last)]
 
 
-def _exports(services: Services, period_ids: list[int], folder: Path) -> list[str]:
-    texts = []
-    for period_id in period_ids:
-        path = folder / f"mentah-{period_id}.csv"
-        services.tabulation.export_raw(period_id, path)
-        texts.append(path.read_text(encoding="utf-8-sig"))
-    return texts
+def _export(services: Services, period_id: int, folder: Path) -> str:
+    path = folder / f"mentah-{period_id}.csv"
+    services.tabulation.export_raw(period_id, path)
+    return path.read_text(encoding="utf-8-sig")
 
 
 def _audit_rows() -> list[tuple[Any, ...]]:
@@ -190,7 +187,10 @@ def _audit_rows() -> list[tuple[Any, ...]]:
 
 def snapshot(services: Services, users: dict[str, Any], folder: Path) -> dict[str, Any]:
     ids = [p.id for p in services.periods.list()]
-    each: Callable[[Callable[[int], Any]], dict[int, Any]] = lambda read: {i: read(i) for i in ids}
+
+    def each(read: Callable[[int], Any]) -> dict[int, Any]:
+        return {i: read(i) for i in ids}
+
     return {
         "periode": services.periods.list(),
         "tabulasi": each(lambda i: _tabulations(services, i)),
@@ -203,7 +203,7 @@ def snapshot(services: Services, users: dict[str, Any], folder: Path) -> dict[st
         "pengguna": services.users.list(),
         "sasaran": each(_targets(services)),
         "audit": (_audit_rows(), audit_log.verify_chain()),
-        "ekspor": _exports(services, ids, folder),
+        "ekspor": each(lambda i: _export(services, i, folder)),
     }
 
 
@@ -244,6 +244,9 @@ def test_scenario_reads_back_every_aspect(on_postgres: Outcome) -> None:
     assert tuple(on_postgres.snapshot) == ASPECTS
     periods = sorted(on_postgres.snapshot["periode"], key=lambda p: p.id)
     assert [(p.current_step, p.respondents) for p in periods] == [(0, 342), (4, 237), (4, 17)]
+    third = on_postgres.period_id
+    assert len(on_postgres.snapshot["formulir"][third]) == 18  # 12 typed + 6 imported
+    assert len(on_postgres.snapshot["ekspor"][third].splitlines()) == 1 + 18  # excluded flagged
 
 
 @pytest.mark.parametrize("aspect", ASPECTS)
@@ -293,15 +296,15 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 def test_cli_periods_and_verify_on_postgresql(on_sqlite: Outcome, on_postgres: Outcome,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    pg_url = on_postgres.target
-    status, pg_json, err = _cli(capsys, "--db", pg_url, "periods", "--json")
+    url = on_postgres.target
+    status, pg_json, err = _cli(capsys, "--db", url, "periods", "--json")
     assert status == 0, err
     assert _cli(capsys, "--db", on_sqlite.target, "periods", "--json")[1] == pg_json
     listed = json.loads(pg_json)
     assert [(p["name"], p["respondents"]) for p in listed][2] == ("Periode Uji 2004", 17)
-    status, text, err = _cli(capsys, "--db", pg_url, "periods")
+    status, text, err = _cli(capsys, "--db", url, "periods")
     assert status == 0 and "Periode Uji 2004" in text, err
-    status, text, err = _cli(capsys, "--db", pg_url, "verify")
+    status, text, err = _cli(capsys, "--db", url, "verify")
     assert status == 0 and "Jejak audit utuh" in text, err
     db.close()
 
