@@ -77,6 +77,9 @@ def main() -> None:
     print(line("entry: profile key", figures["profile"]))
     print(line("entry: Enter (save + new form)", figures["enter"]))
     print(line("bare Textual Input: key", bare))
+    per_position = [statistics.mean(figures["answer"][i::len(ANSWERS)]) for i in range(len(ANSWERS))]
+    print("entry: answer key by position U1..U9: "
+          + " ".join(f"{value:.0f}" for value in per_position))
     ratio = statistics.mean(figures["answer"]) / statistics.mean(bare)
     print(f"answer key / bare Input = {ratio:.2f}  (budget <= 300 B per answer key)")
 

@@ -45,6 +45,8 @@ from ikm_tui.services.entry_layout import (
 if TYPE_CHECKING:
     from ikm_tui.services.customers import SampleTargets
 
+RECENT_FORMS = 200  # latest forms of a period looked through before searching by user
+
 __all__ = ["EntryService", "FormLayout", "Progress", "SavedForm", "ServiceProgress"]
 
 
@@ -113,12 +115,25 @@ class EntryService:
         return _saved(respondent_id)
 
     def last_saved(self, period_id: int, user: UserRecord) -> SavedForm | None:
-        """The paper form this user saved last in the period, or None."""
-        row = (RespondentRow.select(RespondentRow.id)
-               .where((RespondentRow.period == period_id) & (RespondentRow.created_by == user.id)
-                      & (RespondentRow.source == "kertas"))
-               .order_by(RespondentRow.nomor.desc()).first())
-        return _saved(row.id) if row else None
+        """The paper form this user saved last in the period, or None.
+
+        Usually among the period's latest forms (read backwards along the period's nomor index);
+        otherwise the user's own forms are searched through the created_by index
+        (`period + 0` keeps SQLite from scanning the whole period instead).
+        """
+        recent = (RespondentRow.select(RespondentRow.id, RespondentRow.created_by,
+                                       RespondentRow.source)
+                  .where(RespondentRow.period == period_id)
+                  .order_by(RespondentRow.nomor.desc()).limit(RECENT_FORMS).tuples())
+        for respondent_id, created_by, source in recent:
+            if created_by == user.id and source == "kertas":
+                return _saved(respondent_id)
+        found = (RespondentRow.select(RespondentRow.id)
+                 .where((RespondentRow.created_by == user.id)
+                        & ((RespondentRow.period + 0) == period_id)
+                        & (RespondentRow.source == "kertas"))
+                 .order_by(RespondentRow.nomor.desc()).first())
+        return _saved(found.id) if found else None
 
     def progress(self, period_id: int) -> Progress:
         counts = dict(RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))

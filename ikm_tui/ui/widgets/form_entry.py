@@ -118,7 +118,8 @@ class FormEntry(Widget, can_focus=True):
 
     def _accept(self) -> None:
         self.refused = False
-        self.message = "Tekan Enter untuk menyimpan." if self.state.current is None else ""
+        self.message = ("Formulir lengkap: tekan Enter untuk menyimpan." if self.state.current is None
+                        else "")
 
     def _refuse(self, message: str) -> None:
         self.refused = True

@@ -15,10 +15,10 @@ from ikm_tui.services.entry_layout import JAWABAN, USIA, EntryField
 if TYPE_CHECKING:
     from ikm_tui.ui.widgets.form_entry import FormEntry
 
-Run = tuple[str, str | None]  # (text, component name without the "form-entry--" prefix)
+Run = tuple[str, str | None]
+BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces would show  # (text, component name without the "form-entry--" prefix)
 
-HELP_LINES = 4  # below the title: question text and code list share these
-HELP_OPTION_LINES = 2  # of which the four answer labels take at most two
+HELP_LINES = 4  # below the title: the question text or the code list
 OPTION_LABEL = 26  # longest profile-code label shown (jenis layanan names can be long)
 KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
 
@@ -62,8 +62,30 @@ def form_lines(entry: FormEntry, width: int) -> list[Line]:
     every style change costs an escape sequence: so the lines that change on each key (the
     answer grid, the question, its labels) are plain text with only the cursor highlighted.
     """
-    width = max(width, 20) - 2
-    return [Line(((" ", None), *line.runs)) for line in _lines(entry, width)]
+    inner = max(width, 20) - 2
+    return [_framed(line, inner + 2) for line in _lines(entry, inner)]
+
+
+def _framed(line: Line, width: int) -> Line:
+    """The line with its left margin and right padding folded into its first and last runs.
+
+    Each run is one escape sequence on the wire; a margin or padding in a run of its own would
+    cost one more per refreshed line.
+    """
+    runs = list(line.runs) or [("", None)]
+    text, component = runs[0]
+    if component in BACKGROUND_STYLES:
+        runs.insert(0, (" ", None))
+    else:
+        runs[0] = (" " + text, component)
+    pad = width - sum(len(text) for text, _ in runs)
+    if pad > 0:
+        text, component = runs[-1]
+        if component in BACKGROUND_STYLES:
+            runs.append((" " * pad, None))
+        else:
+            runs[-1] = (text + " " * pad, component)
+    return Line(tuple(runs))
 
 
 def _lines(entry: FormEntry, width: int) -> list[Line]:
@@ -96,49 +118,57 @@ def _progress(entry: FormEntry, width: int) -> Line:
     return _line((_fit("  ·  ".join(parts), width), None))
 
 
-def _cell(entry: FormEntry, index: int, field: EntryField) -> list[Run]:
+def _value(entry: FormEntry, index: int, field: EntryField, size: int) -> list[Run]:
+    """A field's value under its label: the cursor field highlighted, empty fields dotted."""
     state = entry.state
-    code = state.codes.get(field.key, "")
     if index == state.index:
         shown = (state.partial + "_" * field.width)[: field.width]
-        style = "refused" if entry.refused else "cursor"
-    else:
-        shown = code.ljust(field.width, "·")
-        style = None
-    return [(f"{field.label}[", None), (shown, style), ("]", None)]
+        return [(" " * (size - field.width), None),
+                (shown, "refused" if entry.refused else "cursor")]
+    return [(state.codes.get(field.key, "").rjust(field.width, "·").rjust(size), None)]
 
 
 def _grid(entry: FormEntry, width: int) -> list[Line]:
-    """Field cells flowed into rows; the answers start on a row of their own."""
-    rows: list[list[Run]] = [[]]
+    """Labels over values, like the columns of a data-entry sheet; answers on rows of their own.
+
+    Only the values line under the cursor changes on a key, and its plain text up to the
+    cursor is all Textual has to send again.
+    """
+    groups: list[list[tuple[int, EntryField]]] = [[]]
     used = 0
-    previous_kind = ""
     for index, field in enumerate(entry.state.fields):
-        runs = _cell(entry, index, field)
-        size = sum(len(text) for text, _ in runs) + 2
-        starts_answers = field.kind == JAWABAN and previous_kind not in ("", JAWABAN)
-        if rows[-1] and (used + size > width or starts_answers):
-            rows.append([])
+        size = max(len(field.label), field.width) + 1
+        previous = groups[-1][-1][1].kind if groups[-1] else None
+        new_group = previous is not None and (field.kind == JAWABAN) != (previous == JAWABAN)
+        if groups[-1] and (new_group or used + size + 1 > width):
+            groups.append([])
             used = 0
-        rows[-1].extend(runs + [("  ", None)])
-        used += size
-        previous_kind = field.kind
-    return [Line(tuple(row)) for row in rows]
+        groups[-1].append((index, field))
+        used += size + 1
+    lines: list[Line] = []
+    for group in groups:
+        labels = "".join(" " + f.label.rjust(max(len(f.label), f.width) + 1) for _, f in group)
+        values: list[Run] = []
+        for index, field in group:
+            values.append((" ", None))
+            values.extend(_value(entry, index, field, max(len(field.label), field.width) + 1))
+        lines.append(_line((labels, "label")))
+        lines.append(_line(*values))
+    return lines
 
 
 def _help(entry: FormEntry, width: int) -> list[Line]:
-    """Title, then question text and code list of the current field (fixed number of lines)."""
-    field = entry.current_field
+    """Title, then question text and code list of the current field (fixed number of lines).
+
+    A complete form keeps showing its last question, so the key that completes it redraws
+    only the grid and the message line.
+    """
+    field = entry.current_field or (entry.state.fields[-1] if entry.state.fields else None)
     if field is None:
-        title = "Formulir lengkap"
-        body = _wrapped("Tekan Enter untuk menyimpan; Backspace untuk kembali ke kolom terakhir.",
-                        width, HELP_LINES, None)
-    elif field.kind == JAWABAN:
-        title = _answers_title(entry)
-        options = "   ".join(f"{code} {label}" for code, label in field.options)
-        body = (_wrapped(f"{field.label}. {field.text}", width, HELP_LINES - HELP_OPTION_LINES,
-                         None)
-                + _wrapped(options, width, HELP_OPTION_LINES, None))
+        return [_line(("Formulir lengkap", "title"))] + _wrapped("", width, HELP_LINES, None)
+    elif field.kind == JAWABAN:  # the four labels in the title line: one line less per key
+        title = f"{field.label}: " + "  ".join(f"{code} {label}" for code, label in field.options)
+        body = _wrapped(field.text, width, HELP_LINES, None)
     elif field.kind == USIA:
         title = f"{field.title}: dua angka"
         body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES,
@@ -149,12 +179,6 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES,
                         "value")
     return [_line((_fit(title, width), "title")), *body]
-
-
-def _answers_title(entry: FormEntry) -> str:
-    """The same for every question, so it is not redrawn between answer keys."""
-    labels = [f.label for f in entry.state.fields if f.kind == JAWABAN]
-    return f"Pendapat responden {labels[0]}-{labels[-1]}: 1-4, 0 = tidak menjawab"
 
 
 def _wrapped(text: str, width: int, count: int, component: str | None) -> list[Line]:
