@@ -115,3 +115,37 @@ def test_libreoffice_converts_the_questionnaire_to_pdf(world, tmp_path: Path):
     pdf = tmp_path / "kuesioner.pdf"
     assert result.returncode == 0, result.stderr
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+
+
+def _tiny_png(width: int, height: int) -> bytes:
+    """A valid RGB PNG (solid colour) built with the standard library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    raw = b"".join(b"\x00" + b"\x80\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def test_kop_with_logo_puts_the_emblem_beside_the_lines(tmp_path: Path):
+    import docx
+
+    from ikm_tui.domain.questionnaire import template
+    from ikm_tui.export.questionnaire_docx import PrintFrame, write_questionnaire_docx
+
+    logo = tmp_path / "lambang.png"
+    logo.write_bytes(_tiny_png(40, 50))
+    kop = Kop("PEMERINTAH KABUPATEN SEMARANG", "KECAMATAN BANDUNGAN", ("Jl. P. Diponegoro",),
+              str(logo))
+    path = write_questionnaire_docx(tmp_path / "logo.docx", template("permenpanrb-14-2017"),
+                                    PrintFrame(kop, (), "DRAF - belum disetujui"))
+    document = docx.Document(str(path))
+    logo_cell, text_cell = document.tables[0].rows[0].cells
+    assert len(document.inline_shapes) == 1 and logo_cell.text == ""
+    assert text_cell.text.splitlines() == ["PEMERINTAH KABUPATEN SEMARANG", "KECAMATAN BANDUNGAN",
+                                           "Jl. P. Diponegoro"]
