@@ -16,6 +16,14 @@ from ikm_tui.ui.screens.concept import ConceptScreen
 from tests.ui.conftest import PASSWORD, log_in, settle
 
 
+def add_two_services(office):
+    """The office's jenis layanan 01 and 02; returns the Staf who added them."""
+    staf = office.users["sari"]
+    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu Keluarga")):
+        office.services.periods.add_service_type(kode, nama, staf)
+    return staf
+
+
 async def open_concept(pilot, app, period_id: int) -> ConceptScreen:
     screen = ConceptScreen(period_id)
     await app.push_screen(screen)
@@ -77,9 +85,7 @@ async def test_other_roles_see_the_concept_read_only(office):
 
 async def test_populations_typed_update_targets_and_export(office, tmp_path: Path):
     """Populations typed per jenis layanan change the targets shown; "x" exports the draft."""
-    staf = office.users["sari"]
-    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu Keluarga")):
-        office.services.periods.add_service_type(kode, nama, staf)
+    staf = add_two_services(office)
     period = office.services.periods.create("Periode layanan", staf)
     app = office.app()
     async with app.run_test(size=(100, 34)) as pilot:
@@ -116,9 +122,7 @@ async def test_populations_typed_update_targets_and_export(office, tmp_path: Pat
 
 async def test_new_period_dialog_regime_key_and_service_checklist(office):
     """From the dashboard: N opens the dialog, F2 picks 2004, Space unchecks one service."""
-    staf = office.users["sari"]
-    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu Keluarga")):
-        office.services.periods.add_service_type(kode, nama, staf)
+    add_two_services(office)
     app = office.app()
     async with app.run_test(size=(100, 40)) as pilot:
         await log_in(pilot, "sari")
@@ -142,9 +146,7 @@ async def test_import_populations_from_a_file_and_a_bad_file_explains(office, tm
     """"i" imports a CSV (targets update); a bad file opens a message naming row and column."""
     from ikm_tui.ui.dialogs.message import MessageDialog
 
-    staf = office.users["sari"]
-    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu Keluarga")):
-        office.services.periods.add_service_type(kode, nama, staf)
+    staf = add_two_services(office)
     period = office.services.periods.create("Periode impor", staf)
     good = tmp_path / "populasi.csv"
     good.write_text("jenis layanan;jumlah\n01;500\nKartu Keluarga;500\n", encoding="utf-8")
