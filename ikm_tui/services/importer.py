@@ -8,17 +8,19 @@ transaction, with one audit entry, and a progress callback after each chunk.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_rules
+from ikm_tui.domain.formatting import waktu
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import PermissionDenied, ValidationError
 from ikm_tui.persistence import audit_log, respondents
-from ikm_tui.persistence.models import database_proxy
+from ikm_tui.persistence.models import AuditRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.import_file import TableFile, column_letter, read_table
@@ -30,6 +32,7 @@ from ikm_tui.services.import_mapping import (
 )
 
 IMPORT_STEP = 4
+IMPORT_ACTION = "impor_data"  # audit action; its detail holds the file's SHA-256
 PREVIEW_ROWS = 10
 CHUNK = 1000  # forms per bulk_insert call (one progress report each)
 MAX_LISTED = 200  # rejected rows kept in an ImportCheck (the count is always exact)
@@ -161,7 +164,8 @@ class ImportService:
         """Check every row; rejected cells are listed with row number, column and reason."""
         context = self.context(period_id)
         table = read_table(path)
-        check, _ = _check(table, _mapping(table, mapping, context), context)
+        check, _ = _check(table, _mapping(table, mapping, context), context,
+                          _previous_import(period_id, _digest(table)))
         return check
 
     def commit(self, period_id: int, path: str | Path, mapping: Mapping[int, str] | None,
@@ -175,7 +179,8 @@ class ImportService:
         WorkflowService(self.clock).require_step(period_id, IMPORT_STEP)
         context = self.context(period_id)
         table = read_table(path)
-        check, forms = _check(table, _mapping(table, mapping, context), context)
+        check, forms = _check(table, _mapping(table, mapping, context), context,
+                              _previous_import(period_id, _digest(table)))
         if not check.ok:
             lines = check.refusal.splitlines()
             raise ValidationError("\n".join(lines[:MAX_MESSAGE_LINES]), title="Impor ditolak")
@@ -188,7 +193,7 @@ class ImportService:
                progress: Progress | None) -> ImportResult:
         now = self.clock()
         name = Path(table.path).name
-        digest = hashlib.sha256(Path(table.path).read_bytes()).hexdigest()
+        digest = _digest(table)
         with database_proxy.atomic():
             first = respondents.next_nomor(period_id)
             stored = 0
@@ -199,7 +204,7 @@ class ImportService:
                     progress(stored, len(forms))
             result = ImportResult(stored, first, first + stored - 1, check.skipped_blank, name,
                                   digest)
-            audit_log.append_by(now, user, "impor_data", "period", period_id,
+            audit_log.append_by(now, user, IMPORT_ACTION, "period", period_id,
                                 {"berkas": name, "sha256": digest, "jumlah": stored,
                                  "nomor_awal": result.first_nomor,
                                  "nomor_akhir": result.last_nomor})
@@ -231,8 +236,26 @@ def _problems(mapping: Mapping[int, str], context: ImportContext) -> list[str]:
     return problems
 
 
-def _check(table: TableFile, mapping: dict[int, str],
-           context: ImportContext) -> tuple[ImportCheck, list[FormData]]:
+def _digest(table: TableFile) -> str:
+    return hashlib.sha256(Path(table.path).read_bytes()).hexdigest()
+
+
+def _previous_import(period_id: int, digest: str) -> list[str]:
+    """A problem when the very same file (SHA-256) was already imported into the period."""
+    entry = (AuditRow.select()
+             .where((AuditRow.action == IMPORT_ACTION) & (AuditRow.entity == "period")
+                    & (AuditRow.entity_id == str(period_id)) & AuditRow.detail.contains(digest))
+             .order_by(AuditRow.id.desc()).first())
+    if entry is None:
+        return []
+    detail = json.loads(entry.detail)
+    return [f"Berkas yang sama persis sudah diimpor ke periode ini pada {waktu(entry.at)} oleh "
+            f"{entry.username} (nomor {detail.get('nomor_awal')}-{detail.get('nomor_akhir')}); "
+            "mengimpornya lagi akan menggandakan data."]
+
+
+def _check(table: TableFile, mapping: dict[int, str], context: ImportContext,
+           file_problems: list[str]) -> tuple[ImportCheck, list[FormData]]:
     forms: list[FormData] = []
     listed: list[RejectedRow] = []
     rejected_count = rejected_rows = skipped = 0
@@ -251,5 +274,5 @@ def _check(table: TableFile, mapping: dict[int, str],
         else:
             forms.append(form)
     check = ImportCheck(len(table.rows), len(forms), skipped, rejected_count, rejected_rows,
-                        tuple(listed), tuple(_problems(mapping, context)))
+                        tuple(listed), tuple(file_problems + _problems(mapping, context)))
     return check, forms

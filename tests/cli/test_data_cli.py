@@ -63,7 +63,9 @@ def test_import_as_named_user_and_refusals(step4, users, tmp_path, capsys):
     entry = AuditRow.select().where(AuditRow.action == "impor_data").get()
     assert (entry.username, entry.user_id) == (staf, users["staf"].id)
     camat = users["camat"].username
-    assert _run(tmp_path, "import", str(path), "--period", str(step4), "--as", camat) == 1
+    other = tmp_path / "lain.csv"
+    other.write_text(HEADER + "\n3,3,3,3,3,3,3,3,3,,\n", encoding="utf-8")
+    assert _run(tmp_path, "import", str(other), "--period", str(step4), "--as", camat) == 1
     assert "Hanya Staf" in capsys.readouterr().err
     assert RespondentRow.select().count() == 1
 

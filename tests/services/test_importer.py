@@ -162,9 +162,21 @@ def test_progress_is_reported_per_chunk_and_numbers_continue(services, users, st
     result = services.importer.commit(step4, path, None, users["staf"],
                                       progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
-    again = services.importer.commit(step4, path, None, users["staf"])
-    assert (result.last_nomor, again.first_nomor, again.last_nomor) == (2500, 2501, 5000)
-    assert AnswerRow.select().count() == 5000 * 9
+    more = _csv(tmp_path, HEADER + "\n" + rows + "\n4,4,4,4,4,4,4,4,4\n", "lagi.csv")
+    again = services.importer.commit(step4, more, None, users["staf"])
+    assert (result.last_nomor, again.first_nomor, again.last_nomor) == (2500, 2501, 5001)
+    assert AnswerRow.select().count() == 5001 * 9
+
+
+def test_the_same_file_is_not_imported_twice(services, users, step4, tmp_path):
+    path = _csv(tmp_path, HEADER + "\n4,4,4,4,4,4,4,4,4\n")
+    services.importer.commit(step4, path, None, users["staf"])
+    check = services.importer.validate(step4, path)
+    assert not check.ok and "sudah diimpor ke periode ini" in check.problems[0]
+    assert "(nomor 1-1)" in check.problems[0]
+    with pytest.raises(ValidationError, match="menggandakan data"):
+        services.importer.commit(step4, path, None, users["staf"])
+    assert RespondentRow.select().count() == 1
 
 
 def test_kepmenpan_2004_period_maps_u1_to_u14(services, users, tmp_path):

@@ -58,6 +58,12 @@ async def test_preview_mapping_edit_and_commit(office, tmp_path):
         assert (bar.progress, bar.total) == (1500, 1500)
         assert "1500 formulir dari jawaban.csv tersimpan" in str(
             screen.query_one("#import-info", Static).render())
+        assert "(1500 responden tersimpan)" in str(screen.query_one("#import-title").render())
+        await pilot.press("f5")  # a second F5 stores nothing more
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "sudah diimpor" in str(summary.render())
     assert RespondentRow.select().count() == 1500
     assert RespondentRow.get(RespondentRow.nomor == 7).source == "impor"
 

@@ -68,6 +68,9 @@ class ImportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._load_title()
+
+    def _load_title(self) -> None:
         periods, period_id = self.ikm_app.services.periods, self.period_id
         run_service(self, lambda: periods.get(period_id), self._show_period, group="import-period")
 
@@ -182,8 +185,12 @@ class ImportScreen(Screen[None]):
 
     def committed(self, result: ImportResult) -> None:
         self.busy = False
+        self.check = None  # F5 again does nothing; F2 re-checks (and sees the file imported)
         self._info(result.message)
+        self.query_one("#check-summary", Static).update(
+            "Sudah diimpor. Baca berkas lain untuk impor berikutnya.")
         self.notify(result.message, title="Impor selesai")
+        self._load_title()
 
     def _failed(self, error: IkmError) -> None:
         self.busy = False
