@@ -97,7 +97,8 @@ class TabulationService:
                                                period.weights)
         except NoAnswersError:
             result = None
-        targets = self._targets(period_id)
+        # the sample targets are for the whole period: not shown against a month or triwulan
+        targets = self._targets(period_id) if month is None and triwulan is None else None
         services = self._service_types(period_id)
         by_service = tallies.respondent_counts_by(flt, "service_type")
         service_counts = tuple(

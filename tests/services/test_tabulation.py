@@ -143,3 +143,5 @@ def test_counts_are_shown_against_the_sample_targets(services, users, period):
     assert result.target == 278  # Krejcie & Morgan for N = 1000
     assert (result.services[0].count, result.services[0].target) == (25, 278)
     assert services.tabulation.summary(period.id, service_type_id=service_id).target == 278
+    monthly = services.tabulation.summary(period.id, month=9)
+    assert monthly.target is None and monthly.services[0].target is None
