@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from peewee import fn
 
@@ -121,10 +122,11 @@ class EntryService:
         otherwise the user's own forms are searched through the created_by index
         (`period + 0` keeps SQLite from scanning the whole period instead).
         """
-        recent = (RespondentRow.select(RespondentRow.id, RespondentRow.created_by,
-                                       RespondentRow.source)
-                  .where(RespondentRow.period == period_id)
-                  .order_by(RespondentRow.nomor.desc()).limit(RECENT_FORMS).tuples())
+        recent = cast("Iterable[tuple[int, int | None, str]]",
+                      RespondentRow.select(RespondentRow.id, RespondentRow.created_by,
+                                           RespondentRow.source)
+                      .where(RespondentRow.period == period_id)
+                      .order_by(RespondentRow.nomor.desc()).limit(RECENT_FORMS).tuples())
         for respondent_id, created_by, source in recent:
             if created_by == user.id and source == "kertas":
                 return _saved(respondent_id)
@@ -136,10 +138,12 @@ class EntryService:
         return _saved(found.id) if found else None
 
     def progress(self, period_id: int) -> Progress:
-        counts = dict(RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
-                      .where((RespondentRow.period == period_id)
-                             & (RespondentRow.excluded == False))  # noqa: E712
-                      .group_by(RespondentRow.service_type).tuples())
+        counts: dict[int | None, int] = dict(cast(
+            "Iterable[tuple[int | None, int]]",
+            RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
+            .where((RespondentRow.period == period_id)
+                   & (RespondentRow.excluded == False))  # noqa: E712
+            .group_by(RespondentRow.service_type).tuples()))
         overall, per_target = self._targets(period_id)
         per_service = tuple(
             ServiceProgress(row.id, row.kode, row.nama, int(counts.get(row.id, 0)),

@@ -39,24 +39,24 @@ class BatchDialog(ModalScreen[BatchConstants | None]):
     def __init__(self, layout: FormLayout, batch: BatchConstants) -> None:
         super().__init__(classes="dialog-screen")
         self.form_layout = layout
-        self.batch = batch
+        self.constants = batch
 
     def compose(self) -> ComposeResult:
-        date = self.batch.tanggal_survei
+        date = self.constants.tanggal_survei
         with Vertical(classes="dialog"):
             yield Label("Konstanta batch (terbawa ke formulir berikutnya)", classes="dialog-title")
             yield Label("Tanggal survei (HH-BB-TTTT)", classes="field-label")
             yield Input(date.strftime("%d-%m-%Y") if date else "", id="tanggal")
             yield Label("Sesi (1 = 08.00-12.00, 2 = 13.00-17.00)", classes="field-label")
-            yield Input(self.batch.sesi, id="sesi")
+            yield Input(self.constants.sesi, id="sesi")
             yield Label("Surveyor / nomor bundel", classes="field-label")
-            yield Input(self.batch.batch, id="bundel")
+            yield Input(self.constants.batch, id="bundel")
             if len(self.form_layout.services) > 1:
                 codes = ", ".join(f"{code} {nama}" for code, _, nama in self.form_layout.services)
                 yield Label(f"Jenis layanan tetap (0 = diketik per formulir): {codes}",
                             classes="field-label")
-                code = (self.form_layout.service_code(self.batch.service_type_id)
-                        if self.batch.service_type_id else "0")
+                code = (self.form_layout.service_code(self.constants.service_type_id)
+                        if self.constants.service_type_id else "0")
                 yield Input(code, id="layanan")
             yield Static("", id="error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):

@@ -49,11 +49,11 @@ class EntryScreen(Screen[None]):
 
     @property
     def services(self) -> Services:
-        return self.app.services  # type: ignore[attr-defined, no-any-return]
+        return self.app.services  # type: ignore[attr-defined]
 
     @property
     def user(self) -> UserRecord:
-        return self.app.user  # type: ignore[attr-defined, no-any-return]
+        return self.app.user  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
