@@ -65,6 +65,10 @@ async def test_tabulation_shows_figures_and_filters_by_keys(office):
         first = whole.score.unsur[0]
         assert table.get_row_at(0)[3] == angka(first.nrr, 3)
         assert str(table.get_row_at(0)[6]).strip() == bar(float(first.nrr), 4.0).strip()
+        counts = app.screen.query_one("#counts", DataTable)
+        ktp = office.services.tabulation.breakdown_by_service(period_id)[0]
+        assert [str(c) for c in counts.get_row_at(0)] == [
+            "Jenis layanan", "KTP elektronik", str(ktp.respondents), "-", angka(ktp.score.ikm)]
         await pilot.press("b")
         await settle(pilot)
         assert "Bulan September 2026" in _text(app, "#tab-filter")

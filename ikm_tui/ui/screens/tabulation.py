@@ -7,7 +7,7 @@ Every query and export runs in a thread worker; the screen only shows what the w
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -69,14 +69,24 @@ class TabulationData:
     tabulation: Tabulation
     services: list[ServiceTypeRecord]
     can_close: bool | None
+    group_ikm: dict[tuple[str, str], str] = field(default_factory=dict)  # (group, key) -> IKM
 
 
 def load_tabulation(services: Services, user: UserRecord, period_id: int, month: int | None,
                     triwulan: int | None, service_type_id: int | None) -> TabulationData:
     period = services.periods.get(period_id)
-    summary = services.tabulation.summary(period_id, month, triwulan, service_type_id)
+    tabulation = services.tabulation
+    summary = tabulation.summary(period_id, month, triwulan, service_type_id)
+    group_ikm: dict[tuple[str, str], str] = {}
+    if summary.score is not None:
+        for item in tabulation.breakdown_by_service(period_id, month, triwulan):
+            group_ikm[("layanan", item.key)] = angka(item.score.ikm) if item.score else "-"
+        for profile in summary.profiles:
+            for item in tabulation.breakdown_by_profile(period_id, profile.key, month, triwulan,
+                                                        service_type_id):
+                group_ikm[(profile.key, item.key)] = angka(item.score.ikm) if item.score else "-"
     return TabulationData(period, summary, services.periods.period_service_types(period_id),
-                          services.workflow.can(user, "tutup_pengumpulan", period_id))
+                          services.workflow.can(user, "tutup_pengumpulan", period_id), group_ikm)
 
 
 class TabulationScreen(Screen[None]):
@@ -123,7 +133,8 @@ class TabulationScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#unsur", DataTable).add_columns(
             "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR 1-4")
-        self.query_one("#counts", DataTable).add_columns("Kelompok", "Nilai", "Jumlah", "Target")
+        self.query_one("#counts", DataTable).add_columns("Kelompok", "Nilai", "Jumlah", "Target",
+                                                         "IKM")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -190,13 +201,16 @@ class TabulationScreen(Screen[None]):
     def _show_counts(self, result: Tabulation) -> None:
         table = self.query_one("#counts", DataTable)
         table.clear()
+        group_ikm = self.data.group_ikm if self.data is not None else {}
         for group in result.services:
             table.add_row("Jenis layanan", group.label, bilangan(group.count),
-                          bilangan(group.target) if group.target else "-")
+                          bilangan(group.target) if group.target else "-",
+                          group_ikm.get(("layanan", group.key), "-"))
         for profile in result.profiles:  # profile values nobody gave are left out
             for group in profile.groups:
                 if group.count:
-                    table.add_row(profile.label, group.label, bilangan(group.count), "")
+                    table.add_row(profile.label, group.label, bilangan(group.count), "",
+                                  group_ikm.get((profile.key, group.key), "-"))
 
     # -- filters ----------------------------------------------------------------------------
 
