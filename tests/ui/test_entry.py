@@ -228,3 +228,30 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         assert "Terkumpul 1" in text and "Kartu keluarga 1" in text
         assert all(sum(len(t) for t, _ in line.runs) == 80 for line in entry._lines)
         print(text)
+
+
+async def test_exclusion_needs_reason_and_escape_guard(office: Office) -> None:
+    """F4 asks the form number and a reason; a half-typed form needs a second Escape to leave."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("1", "2", "3", "4", "5", "6", *"432143214", "enter")
+        assert entry.progress.count == 1
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # number 1 prefilled; empty reason is refused
+        await settle(pilot)
+        assert pilot.app.screen is not entry.screen  # the dialog is still open
+        await pilot.press(*"ganda", "enter")
+        await settle(pilot)
+        assert entry.progress.count == 0 and entry.last_saved.excluded
+        assert "dikecualikan" in entry.message
+        await pilot.press("2", "escape")
+        assert isinstance(pilot.app.screen, EntryScreen) and entry.refused
+        await pilot.press("1", "escape")  # typing again re-arms the warning
+        assert isinstance(pilot.app.screen, EntryScreen) and entry.refused
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, EntryScreen)
+    row = RespondentRow.get()
+    assert row.excluded and row.exclusion_reason == "ganda"
+    assert CorrectionRow.get().kind == "kecualikan"

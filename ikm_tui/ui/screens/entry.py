@@ -45,7 +45,7 @@ class EntryScreen(Screen[None]):
         super().__init__()
         self.period_id = period_id
         self.entry: FormEntry | None = None
-        self._leaving = False
+        self._warned_at = -1  # keys_handled of the form when Escape last warned
 
     @property
     def services(self) -> Services:
@@ -182,13 +182,11 @@ class EntryScreen(Screen[None]):
         self.app.push_screen(BatchDialog(self.entry.form_layout, self.entry.constants), done)
 
     def action_close(self) -> None:
-        """Close; a half-typed form needs a second Escape (it is not saved)."""
-        if self.entry is not None and not self.entry.state.empty and not self._leaving:
-            self._leaving = True
-            self.entry.note("Formulir belum disimpan: Enter untuk menyimpan, Esc sekali lagi "
-                            "untuk keluar tanpa menyimpan.", refused=True)
+        """Close; a half-typed form needs a second Escape right after the warning (not saved)."""
+        entry = self.entry
+        if entry is not None and not entry.state.empty and self._warned_at != entry.keys_handled:
+            self._warned_at = entry.keys_handled
+            entry.note("Formulir belum disimpan: Enter untuk menyimpan, Esc sekali lagi untuk "
+                       "keluar tanpa menyimpan.", refused=True)
             return
         self.app.pop_screen()
-
-    def on_key(self) -> None:
-        self._leaving = False

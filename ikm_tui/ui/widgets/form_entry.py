@@ -83,6 +83,7 @@ class FormEntry(Widget, can_focus=True):
         self.refused = False
         self.message = ""
         self.saved_count = 0  # forms saved through this widget (tests, benches)
+        self.keys_handled = 0
         self._lines: list[Line] = []
 
     # Keys -----------------------------------------------------------------------------------
@@ -100,6 +101,7 @@ class FormEntry(Widget, can_focus=True):
 
     def handle(self, key: str, character: str | None) -> None:
         """One key: type, move, save or refuse; then redraw what changed."""
+        self.keys_handled += 1
         if self.waiting:
             self._refuse("Tunggu: alasan koreksi sedang diminta.")
         elif key in BACK_KEYS:
