@@ -26,8 +26,14 @@ def _migration_1(db: Database) -> None:
     db.create_tables(ALL_TABLES, safe=True)
 
 
+def _migration_2(db: Database) -> None:
+    """Index respondents by (period, excluded): counts and tallies skip the table rows."""
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "respondentrow_period_id_excluded" '
+                   'ON "respondent" ("period_id", "excluded")')
+
+
 # Each entry upgrades the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[Database], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -206,7 +206,10 @@ class RespondentRow(BaseRow):
     updated_at = DateTimeField()
 
     class Meta:
-        indexes = ((("period", "nomor"), True),)
+        indexes = (
+            (("period", "nomor"), True),
+            (("period", "excluded"), False),  # counting and tallying a period (migration 2)
+        )
 
 
 class AnswerRow(BaseRow):
