@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 
@@ -38,14 +39,12 @@ class PeriodService:
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
-    def list(self) -> list[PeriodRecord]:
+    def list(self) -> builtins.list[PeriodRecord]:
         """Every period, newest first, with its counted respondents."""
-        counts = dict(
-            RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
-            .where(RespondentRow.excluded == False)  # noqa: E712
-            .group_by(RespondentRow.period)
-            .tuples()
-        )
+        query = (RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
+                 .where(RespondentRow.excluded == False)  # noqa: E712
+                 .group_by(RespondentRow.period))
+        counts: dict[int, int] = {int(pid): int(n) for pid, n in query.tuples()}
         rows = PeriodRow.select().order_by(PeriodRow.start_date.desc(), PeriodRow.id.desc())
         return [converters.period(row, counts.get(row.id, 0)) for row in rows]
 
@@ -58,13 +57,13 @@ class PeriodService:
                  .count())
         return converters.period(row, count)
 
-    def service_types(self, active_only: bool = True) -> list[ServiceTypeRecord]:
+    def service_types(self, active_only: bool = True) -> builtins.list[ServiceTypeRecord]:
         query = ServiceTypeRow.select().order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
         if active_only:
             query = query.where(ServiceTypeRow.active == True)  # noqa: E712
         return [converters.service_type(row) for row in query]
 
-    def period_service_types(self, period_id: int) -> list[ServiceTypeRecord]:
+    def period_service_types(self, period_id: int) -> builtins.list[ServiceTypeRecord]:
         """The jenis layanan surveyed in a period, in the office's order."""
         query = (ServiceTypeRow.select()
                  .join(PeriodServiceRow, on=(PeriodServiceRow.service_type == ServiceTypeRow.id))
