@@ -71,3 +71,22 @@ def test_unopenable_path_is_a_storage_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StorageError):
         db_module.connect(str(blocker / "sub" / "e.db"))
+
+
+def test_version_1_database_is_upgraded_with_the_respondent_index(tmp_path):
+    path = str(tmp_path / "v1.db")
+    database = db_module.connect(path)
+    database.execute_sql('DROP INDEX "respondentrow_period_id_excluded"')
+    MetaRow.update(value="1").where(MetaRow.key == db_module.SCHEMA_VERSION_KEY).execute()
+    db_module.close()
+    database = db_module.connect(path)
+    try:
+        assert db_module.schema_version(database) == db_module.SCHEMA_VERSION >= 2
+        names = {row[0] for row in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()}
+        assert "respondentrow_period_id_excluded" in names
+        plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT COUNT(id) FROM respondent "
+                                    "WHERE period_id = 1 AND excluded = 0").fetchall()
+        assert "COVERING INDEX respondentrow_period_id_excluded" in str(plan)
+    finally:
+        db_module.close()
