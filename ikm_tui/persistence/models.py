@@ -7,6 +7,8 @@ dataclasses in `ikm_tui.persistence.records`. Timestamps are naive local time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from peewee import (
     AutoField,
@@ -23,6 +25,11 @@ from peewee import (
 )
 
 database_proxy = DatabaseProxy()
+
+
+def tuples(query: Any) -> Iterator[tuple[Any, ...]]:
+    """A select's rows as plain tuples (peewee's type hints call `.tuples()` model rows)."""
+    return iter(query.tuples())
 
 
 def _table_name(model_class: type) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN, fn
 
 from ikm_tui.domain.scoring import UnsurTally
-from ikm_tui.persistence.models import AnswerRow, RespondentRow
+from ikm_tui.persistence.models import AnswerRow, RespondentRow, tuples
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class TallyFilter:
         return self.date_from is None and self.date_to is None and self.service_type_id is None
 
 
-def _respondent_conditions(flt: TallyFilter) -> list:  # type: ignore[type-arg]
+def _respondent_conditions(flt: TallyFilter) -> list[Any]:
     conditions = [RespondentRow.period == flt.period_id, RespondentRow.excluded == False]  # noqa: E712
     if flt.date_from is not None:
         conditions.append(RespondentRow.tanggal_survei >= flt.date_from)
@@ -59,7 +60,7 @@ def answer_tallies(flt: TallyFilter) -> dict[str, UnsurTally]:
     for condition in _respondent_conditions(flt):
         query = query.where(condition)
     query = query.group_by(AnswerRow.unsur_key)
-    return {row[0]: UnsurTally(int(row[1] or 0), int(row[2] or 0)) for row in query.tuples()}
+    return {row[0]: UnsurTally(int(row[1] or 0), int(row[2] or 0)) for row in tuples(query)}
 
 
 def _whole_period_tallies(period_id: int) -> dict[str, UnsurTally]:
@@ -73,9 +74,9 @@ def _whole_period_tallies(period_id: int) -> dict[str, UnsurTally]:
                 .where((RespondentRow.period == period_id)
                        & (RespondentRow.excluded == True))  # noqa: E712
                 .group_by(AnswerRow.unsur_key))
-    less = {key: (int(t or 0), int(n or 0)) for key, t, n in excluded.tuples()}
+    less = {key: (int(t or 0), int(n or 0)) for key, t, n in tuples(excluded)}
     result = {}
-    for key, t, n in everything.tuples():
+    for key, t, n in tuples(everything):
         minus_total, minus_count = less.get(key, (0, 0))
         result[key] = UnsurTally(int(t or 0) - minus_total, int(n or 0) - minus_count)
     return result
@@ -92,7 +93,7 @@ def respondent_counts_by(flt: TallyFilter, column: str) -> dict[object, int]:
     query = RespondentRow.select(field, fn.COUNT(RespondentRow.id))
     for condition in _respondent_conditions(flt):
         query = query.where(condition)
-    return {value: int(count) for value, count in query.group_by(field).tuples()}
+    return {value: int(count) for value, count in tuples(query.group_by(field))}
 
 
 def answer_tallies_by(flt: TallyFilter, column: str) -> dict[object, dict[str, UnsurTally]]:
@@ -106,6 +107,6 @@ def answer_tallies_by(flt: TallyFilter, column: str) -> dict[object, dict[str, U
     for condition in _respondent_conditions(flt):
         query = query.where(condition)
     groups: dict[object, dict[str, UnsurTally]] = {}
-    for value, key, total, count in query.group_by(field, AnswerRow.unsur_key).tuples():
+    for value, key, total, count in tuples(query.group_by(field, AnswerRow.unsur_key)):
         groups.setdefault(value, {})[key] = UnsurTally(int(total or 0), int(count or 0))
     return groups

@@ -21,6 +21,7 @@ from ikm_tui.persistence.models import (
     RespondentRow,
     ServiceTypeRow,
     database_proxy,
+    tuples,
 )
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 
@@ -44,7 +45,7 @@ class PeriodService:
         query = (RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
                  .where(RespondentRow.excluded == False)  # noqa: E712
                  .group_by(RespondentRow.period))
-        counts: dict[int, int] = {int(pid): int(n) for pid, n in query.tuples()}
+        counts: dict[int, int] = {int(pid): int(n) for pid, n in tuples(query)}
         rows = PeriodRow.select().order_by(PeriodRow.start_date.desc(), PeriodRow.id.desc())
         return [converters.period(row, counts.get(row.id, 0)) for row in rows]
 

@@ -129,7 +129,7 @@ class QuestionnaireService:
         document = self._editable(period_id, user)
         period = PeriodService(self.clock).get(period_id)
         service_types = PeriodService(self.clock).period_service_types(period_id)
-        services = [(s.kode, s.nama) for s in service_types]  # type: ignore[attr-defined]
+        services = [(s.kode, s.nama) for s in service_types]
         content = template_rules.template(period.regime_id, services)
         return self._save(document, content, user)
 
