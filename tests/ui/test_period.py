@@ -78,3 +78,41 @@ def test_registry_names_every_step_screen_and_tolerates_missing_modules():
     assert set(STEP_SCREENS) == {"susun_konsep", "periksa_konsep", "setujui_konsep", "entri",
                                  "impor", "tabulasi"}
     assert load_step_screen("tidak_ada", 1) is None
+
+
+async def test_staf_closes_collection_after_confirming(office):
+    """At step 4 with one counted form, C and Y close data collection; step 5 starts."""
+    import datetime as dt
+
+    from ikm_tui.persistence.respondents import FormData
+    from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+    from tests.ui.conftest import PASSWORD
+
+    services, users, period_id = office.services, office.users, office.period.id
+    document = services.signoff.latest(period_id, "kuesioner")
+    services.signoff.submit(document.id, users["sari"], PASSWORD)
+    services.signoff.approve(document.id, users["budi"], PASSWORD)
+    services.signoff.approve(document.id, users["camat"], PASSWORD)
+    layout = services.entry.layout(period_id)
+    services.entry.save_form(period_id, FormData(
+        tanggal_survei=dt.date(2026, 9, 15), jenis_kelamin="1", usia=40, pendidikan="3",
+        pekerjaan="4", answers=dict.fromkeys(layout.unsur_keys, 4)), users["sari"])
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "sari")
+        screen = await open_period(pilot, app, 0)
+        assert bindings(app)["c"] is True
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert services.periods.get(period_id).current_step == 4
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert bindings(app)["c"] is False  # dimmed: step 4 is over
+    period = services.periods.get(period_id)
+    assert period.current_step == 5 and period.collection_closed_at is not None
