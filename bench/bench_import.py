@@ -95,6 +95,13 @@ def main() -> None:
         timed("tabulation summary (whole period)", lambda: tab.summary(period_id))
         timed("tabulation summary (month + service)",
               lambda: tab.summary(period_id, month=9, service_type_id=1))
+        def screen_load() -> None:
+            summary = tab.summary(period_id)
+            tab.breakdown_by_service(period_id)
+            for profile in summary.profiles:
+                tab.breakdown_by_profile(period_id, profile.key)
+
+        timed("tabulation screen load (summary + 5 breakdowns)", screen_load)
         timed("export data mentah CSV", lambda: tab.export_raw(period_id, workdir / "m.csv"))
         timed("export data mentah XLSX",
               lambda: tab.export_raw(period_id, workdir / "m.xlsx", "xlsx"))

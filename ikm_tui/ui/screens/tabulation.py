@@ -7,7 +7,7 @@ Every query and export runs in a thread worker; the screen only shows what the w
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
 BAR_WIDTH = 20
+SERVICE_GROUP = "layanan"
+PENDING = "…"  # IKM of a group while its breakdown is being computed
 NARROW_BAR = 12  # below WIDE columns the bar and the unsur names shrink to fit 80 columns
 NARROW_NAME = 22
 WIDE = 110
@@ -63,30 +65,39 @@ def period_months(period: PeriodRecord) -> list[int]:
 
 @dataclass(frozen=True)
 class TabulationData:
-    """What the screen shows, gathered in one worker call."""
+    """What the screen shows first, gathered in one worker call."""
 
     period: PeriodRecord
     tabulation: Tabulation
     services: list[ServiceTypeRecord]
     can_close: bool | None
-    group_ikm: dict[tuple[str, str], str] = field(default_factory=dict)  # (group, key) -> IKM
 
 
 def load_tabulation(services: Services, user: UserRecord, period_id: int, month: int | None,
                     triwulan: int | None, service_type_id: int | None) -> TabulationData:
     period = services.periods.get(period_id)
-    tabulation = services.tabulation
-    summary = tabulation.summary(period_id, month, triwulan, service_type_id)
-    group_ikm: dict[tuple[str, str], str] = {}
-    if summary.score is not None:
-        for item in tabulation.breakdown_by_service(period_id, month, triwulan):
-            group_ikm[("layanan", item.key)] = angka(item.score.ikm) if item.score else "-"
-        for profile in summary.profiles:
-            for item in tabulation.breakdown_by_profile(period_id, profile.key, month, triwulan,
-                                                        service_type_id):
-                group_ikm[(profile.key, item.key)] = angka(item.score.ikm) if item.score else "-"
+    summary = services.tabulation.summary(period_id, month, triwulan, service_type_id)
     return TabulationData(period, summary, services.periods.period_service_types(period_id),
-                          services.workflow.can(user, "tutup_pengumpulan", period_id), group_ikm)
+                          services.workflow.can(user, "tutup_pengumpulan", period_id))
+
+
+def load_group_ikm(services: Services, summary: Tabulation, month: int | None,
+                   triwulan: int | None, service_type_id: int | None
+                   ) -> dict[tuple[str, str], str]:
+    """IKM per jenis layanan and per profile value: (group, key) -> IKM text ("-" if none).
+
+    Slower than the summary on large periods (one GROUP BY per breakdown), so the screen
+    loads it in a second worker after the figures are shown.
+    """
+    tabulation, period_id = services.tabulation, summary.period_id
+    group_ikm: dict[tuple[str, str], str] = {}
+    for item in tabulation.breakdown_by_service(period_id, month, triwulan):
+        group_ikm[(SERVICE_GROUP, item.key)] = angka(item.score.ikm) if item.score else "-"
+    for profile in summary.profiles:
+        for item in tabulation.breakdown_by_profile(period_id, profile.key, month, triwulan,
+                                                    service_type_id):
+            group_ikm[(profile.key, item.key)] = angka(item.score.ikm) if item.score else "-"
+    return group_ikm
 
 
 class TabulationScreen(Screen[None]):
@@ -114,6 +125,7 @@ class TabulationScreen(Screen[None]):
         self.triwulan: int | None = None
         self.service_type_id: int | None = None
         self.data: TabulationData | None = None
+        self.group_ikm: dict[tuple[str, str], str] = {}
         self.pending_export: str | None = None
 
     @property
@@ -164,8 +176,19 @@ class TabulationScreen(Screen[None]):
         self.query_one("#tab-filter", Static).update(f"Saringan: {result.filter_text}")
         self._show_unsur(result)
         self._show_ikm(result)
-        self._show_counts(result)
+        self.group_ikm = {}
+        self._show_counts(result, PENDING if result.score is not None else "-")
         self.refresh_bindings()
+        if result.score is not None:
+            services, month, triwulan, service = (self.ikm_app.services, self.month,
+                                                  self.triwulan, self.service_type_id)
+            run_service(self, lambda: load_group_ikm(services, result, month, triwulan, service),
+                        self._show_group_ikm, group="tabulation-groups", exclusive=True)
+
+    def _show_group_ikm(self, group_ikm: dict[tuple[str, str], str]) -> None:
+        self.group_ikm = group_ikm
+        if self.data is not None:
+            self._show_counts(self.data.tabulation, "-")
 
     def _show_unsur(self, result: Tabulation) -> None:
         table = self.query_one("#unsur", DataTable)
@@ -198,19 +221,19 @@ class TabulationScreen(Screen[None]):
                             f"({score.kinerja})")
         self.query_one("#ikm", Static).update("\n".join(lines))
 
-    def _show_counts(self, result: Tabulation) -> None:
+    def _show_counts(self, result: Tabulation, missing: str) -> None:
         table = self.query_one("#counts", DataTable)
         table.clear()
-        group_ikm = self.data.group_ikm if self.data is not None else {}
+        ikm = self.group_ikm
         for group in result.services:
             table.add_row("Jenis layanan", group.label, bilangan(group.count),
                           bilangan(group.target) if group.target else "-",
-                          group_ikm.get(("layanan", group.key), "-"))
+                          ikm.get((SERVICE_GROUP, group.key), missing))
         for profile in result.profiles:  # profile values nobody gave are left out
             for group in profile.groups:
                 if group.count:
                     table.add_row(profile.label, group.label, bilangan(group.count), "",
-                                  group_ikm.get((profile.key, group.key), "-"))
+                                  ikm.get((profile.key, group.key), missing))
 
     # -- filters ----------------------------------------------------------------------------
 
@@ -265,6 +288,7 @@ class TabulationScreen(Screen[None]):
             call = lambda: tabulation.export_raw(period_id, path, fmt, user)  # noqa: E731
         else:
             call = lambda: tabulation.export_olah_data(period_id, path, user)  # noqa: E731
+        self.notify(f"{label} sedang dibuat; layar tetap dapat dipakai.", title="Ekspor")
         run_service(self, call, lambda count: self.notify(
             f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai"),
             group="export")
