@@ -243,33 +243,50 @@ def add_title(doc: Document, title: str, subtitle: str = "") -> None:
 
 
 def add_signatures(doc: Document, signers: Sequence[Signer], place_date: str = "") -> None:
-    """Signature blocks side by side (one column each); place and date above the last block."""
+    """Signature blocks side by side, one table row per line so names and NIPs align across
+    blocks; place and date above the last block."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     if not signers:
         return
     doc.add_paragraph()
-    table = doc.add_table(rows=1, cols=len(signers))
-    for index, (signer, cell) in enumerate(zip(signers, table.rows[0].cells, strict=True)):
-        lines = [place_date if index == len(signers) - 1 else "", f"{signer.phrase} :",
-                 signer.jabatan, "", "", ""]
-        for number, text in enumerate(lines):
-            paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+    last = len(signers) - 1
+    lines: list[list[tuple[str, bool]]] = [
+        [(place_date if i == last else "", False) for i in range(len(signers))],
+        [(f"{signer.phrase} :", False) for signer in signers],
+        [(signer.jabatan, False) for signer in signers],
+        [("", False) for _ in signers],
+        [(signer.name or DOTS, bool(signer.name)) for signer in signers],
+        [(signer.pangkat, False) for signer in signers],
+        [(f"NIP {signer.nip}" if signer.nip else "NIP " + DOTS[:24], False) for signer in signers],
+    ]
+    if not any(signer.pangkat for signer in signers):
+        del lines[5]
+    table = doc.add_table(rows=len(lines), cols=len(signers))
+    set_column_widths(table, [Cm(16.0 / len(signers))] * len(signers))
+    size = Pt(9 if len(signers) > 2 else 10)
+    for row, line in zip(table.rows, lines, strict=True):
+        for cell, (text, is_name) in zip(row.cells, line, strict=True):
+            paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.add_run(text)
-        name = cell.add_paragraph()
-        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = name.add_run(signer.name or DOTS)
-        run.bold = bool(signer.name)
-        run.underline = bool(signer.name)
-        if signer.pangkat:
-            cell.add_paragraph(signer.pangkat).alignment = WD_ALIGN_PARAGRAPH.CENTER
-        nip = cell.add_paragraph(f"NIP {signer.nip}" if signer.nip else "NIP " + DOTS[:24])
-        nip.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for paragraph in cell.paragraphs:
-            for cell_run in paragraph.runs:
-                cell_run.font.size = Pt(10)
+            run = paragraph.add_run(text)
+            run.font.size = size
+            run.bold = run.underline = is_name
+    table.rows[3].height = Cm(2.0)  # room for the wet signature
+
+
+def set_column_widths(table: Any, widths: Sequence[Any]) -> None:
+    """Fix a table's column widths so Word and LibreOffice both honour them.
+
+    LibreOffice reads the table grid (w:gridCol), Word the cell widths: set both, autofit off.
+    """
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def set_cell_borders(cell: _Cell, size: int = 8) -> None:

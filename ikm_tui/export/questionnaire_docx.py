@@ -25,6 +25,7 @@ from ikm_tui.export.docx_common import (
     new_document,
     save,
     set_cell_borders,
+    set_column_widths,
 )
 
 if TYPE_CHECKING:
@@ -159,9 +160,9 @@ def _rows_table(doc: Document, heading: str, rows: Sequence[FormRow], numbered: 
         text_cell = cells[1 if numbered else 0]
         text_cell.paragraphs[0].add_run(row.text).bold = not numbered
         text_cell.add_paragraph(_options_text(row))
+    set_column_widths(table, widths)
     for table_row in table.rows:
-        for cell, width in zip(table_row.cells, widths, strict=True):
-            cell.width = width
+        for cell in table_row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(10)

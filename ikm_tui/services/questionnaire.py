@@ -197,7 +197,7 @@ class QuestionnaireService:
 
 
 def _subtitle(period: PeriodRecord) -> str:
-    return (f"Periode {period.name} ({tanggal(period.start_date)} s.d. "
+    return (f"{_periode(period.name)} ({tanggal(period.start_date)} s.d. "
             f"{tanggal(period.end_date)})")
 
 
@@ -207,3 +207,8 @@ def _question(content: dict[str, Any], key: str | None) -> dict[str, Any]:
             return question
     raise ValidationError(f"Pertanyaan untuk unsur {key or '(tidak disebut)'} tidak ada di "
                           "kuesioner ini.")
+
+
+def _periode(name: str) -> str:
+    """"Periode X" for a bare name; a name that already says "Periode ..." stays as it is."""
+    return name if name.casefold().startswith("periode") else f"Periode {name}"
