@@ -196,3 +196,17 @@ def test_progress_against_targets(services, users, open_period) -> None:
 def test_progress_counts_bulk_rows(services, users, open_period) -> None:
     add_respondents(open_period, 5)
     assert services.entry.progress(open_period).next_nomor == 6
+
+
+def test_codes_round_trip_through_form(services: Services, open_period: int) -> None:
+    """Typed codes -> FormData -> codes again (reopening a form for correction shows it as typed)."""
+    layout = services.entry.layout(open_period)
+    codes = {"jenis_layanan": "3", "jenis_kelamin": "0", "usia": "00", "pendidikan": "7",
+             "pekerjaan": "6", **dict(zip(layout.unsur_keys, "123401234", strict=True))}
+    built = layout.build_form(codes, BatchConstants(DAY, "08.00-12.00", "B7"))
+    assert built.service_type_id == layout.service_id("3")
+    assert (built.jenis_kelamin, built.usia, built.pendidikan) == (None, None, "7")
+    assert built.answers["biaya"] == 4 and built.answers["produk"] is None
+    assert layout.codes_of(built) == codes
+    fixed = layout.build_form(codes, BatchConstants(DAY, service_type_id=layout.service_id("1")))
+    assert fixed.service_type_id == layout.service_id("1")  # a batch constant wins

@@ -165,13 +165,13 @@ async def test_batch_layanan_and_correction(office: Office) -> None:
         assert entry.saved_count == 1
         await pilot.press("f3")
         assert entry.correcting is not None and entry.correcting.nomor == 1
-        await pilot.press("right", "right", "right", "right", "right", "2", "enter")
+        await pilot.press("1", "right", "right", "right", "right", "2", "enter")  # layanan 1
         await settle(pilot)
         await pilot.press(*"salah ketik", "enter")
         await settle(pilot)
         assert entry.correcting is None and "Koreksi tersimpan" in entry.message
     rows = stored_forms(office)
-    assert rows[0]["layanan"] == "3" and rows[0]["answers"][0] == 2
+    assert rows[0]["layanan"] == "1" and rows[0]["answers"][0] == 2  # not the batch's IMB
     assert CorrectionRow.get().reason == "salah ketik"
 
 

@@ -134,12 +134,15 @@ class FormEntry(Widget, can_focus=True):
             self.state.partial = ""
             self._refuse("Formulir belum lengkap: isi kolom yang ditandai.")
             return
-        form = self.form_layout.build_form(self.state.codes, self.constants)
-        if self.correcting is not None:
+        if self.correcting is not None:  # keeps its own batch values; its layanan as typed
+            kept = self.correcting.form
+            form = self.form_layout.build_form(self.state.codes, BatchConstants(
+                kept.tanggal_survei, kept.sesi, kept.batch))
             self.waiting = True
             self.message = "Isi alasan koreksi pada dialog."
             self.post_message(self.CorrectionReady(self.correcting.nomor, form))
             return
+        form = self.form_layout.build_form(self.state.codes, self.constants)
         try:
             saved = self.save_form(form)
         except IkmError as error:
