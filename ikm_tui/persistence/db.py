@@ -47,7 +47,9 @@ def connect(target: str) -> Database:
         else:
             path = Path(target).expanduser()
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+            # BEGIN IMMEDIATE: a writer takes the lock when its transaction starts, so a second
+            # user's write waits (busy_timeout) instead of failing with "database is locked".
+            db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
         migrate(db)
