@@ -225,7 +225,7 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         await pilot.press(*"444444444", "enter")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Tersimpan: formulir no. 1" in text and "Formulir no. 2" in text
-        assert "Terkumpul 1" in text and "Kartu keluarga 1" in text
+        assert "Terkumpul 1" in text and "1: 0   2: 1   3: 0" in text
         assert all(sum(len(t) for t, _ in line.runs) == 80 for line in entry._lines)
         print(text)
 

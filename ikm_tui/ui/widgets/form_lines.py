@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 Run = tuple[str, str | None]
 BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces would show  # (text, component name without the "form-entry--" prefix)
 
+PROGRESS_LINES = 2  # per jenis layanan counts (codes as typed)
 HELP_LINES = 4  # below the title: the question text or the code list
 OPTION_LABEL = 26  # longest profile-code label shown (jenis layanan names can be long)
 KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
@@ -89,7 +90,7 @@ def _framed(line: Line, width: int) -> Line:
 
 
 def _lines(entry: FormEntry, width: int) -> list[Line]:
-    lines = [_header(entry, width), _progress(entry, width), _line(("─" * width, "dim"))]
+    lines = [_header(entry, width), *_progress(entry, width), _line(("─" * width, "dim"))]
     lines.extend(_grid(entry, width))
     lines.append(_line())
     lines.extend(_help(entry, width))
@@ -108,14 +109,17 @@ def _header(entry: FormEntry, width: int) -> Line:
     return _line(mode, (_fit("  ·  " + entry.batch_text(), width - len(mode[0])), None))
 
 
-def _progress(entry: FormEntry, width: int) -> Line:
+def _progress(entry: FormEntry, width: int) -> list[Line]:
+    """Counted forms against the minimum sample: overall, then per jenis layanan by its code."""
     progress = entry.progress
-    target = f" / {progress.target}" if progress.target is not None else ""
-    parts = [f"Terkumpul {progress.count}{target}"]
-    for item in progress.per_service:
-        name = _fit(item.nama, 16)
-        parts.append(f"{name} {item.count}" + (f"/{item.target}" if item.target else ""))
-    return _line((_fit("  ·  ".join(parts), width), None))
+    target = f" / {progress.target} (sampel minimum)" if progress.target is not None else ""
+    lines = [_line((f"Terkumpul {progress.count}{target}", None))]
+    if len(progress.per_service) > 1:
+        codes = {sid: code for code, sid, _ in entry.form_layout.services}
+        parts = [f"{codes.get(item.service_type_id, item.kode)}: {item.count}"
+                 + (f"/{item.target}" if item.target else "") for item in progress.per_service]
+        lines.extend(_wrapped("Per layanan  " + "   ".join(parts), width, PROGRESS_LINES, None))
+    return lines
 
 
 def _value(entry: FormEntry, index: int, field: EntryField, size: int) -> list[Run]:
