@@ -14,12 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from peewee import fn
+from peewee import IntegrityError, OperationalError, fn
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.profile import profile_fields
 from ikm_tui.domain.sop import DISETUJUI_STATE, KUESIONER, STAF
-from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.errors import (
+    NotFound,
+    PermissionDenied,
+    StorageError,
+    ValidationError,
+    WorkflowError,
+)
 from ikm_tui.persistence import audit_log, respondents
 from ikm_tui.persistence.models import (
     CorrectionRow,
@@ -46,6 +52,7 @@ from ikm_tui.services.entry_layout import (
 if TYPE_CHECKING:
     from ikm_tui.services.customers import SampleTargets
 
+SAVE_ATTEMPTS = 3  # a nomor clash with a concurrent writer (PostgreSQL) is retried
 RECENT_FORMS = 200  # latest forms of a period looked through before searching by user
 
 __all__ = ["EntryService", "FormLayout", "Progress", "SavedForm", "ServiceProgress"]
@@ -169,12 +176,22 @@ class EntryService:
         layout = self._writable(period_id, user, "mengentri formulir")
         self._validate(layout, form)
         now = self.clock()
-        with database_proxy.atomic():
-            respondent_id, nomor = respondents.insert_form(period_id, form, now, user.id,
-                                                           layout.questionnaire_id)
-            audit_log.append_by(now, user, "formulir_simpan", "respondent", respondent_id,
-                                {"periode": period_id, "nomor": nomor})
-        return SavedForm(respondent_id, nomor, form)
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                with database_proxy.atomic():
+                    respondent_id, nomor = respondents.insert_form(
+                        period_id, form, now, user.id, layout.questionnaire_id)
+                    audit_log.append_by(now, user, "formulir_simpan", "respondent",
+                                        respondent_id, {"periode": period_id, "nomor": nomor})
+                return SavedForm(respondent_id, nomor, form)
+            except IntegrityError:  # another Staf took the same nomor at the same moment
+                if attempt + 1 == SAVE_ATTEMPTS:
+                    raise StorageError("Nomor formulir bentrok dengan entri pengguna lain; "
+                                       "tekan Enter sekali lagi.") from None
+            except OperationalError as exc:
+                raise StorageError(f"Formulir belum tersimpan: basis data sibuk atau tidak "
+                                   f"dapat ditulis ({exc}). Tekan Enter untuk mencoba lagi.") from exc
+        raise AssertionError("unreachable")
 
     def correct(self, period_id: int, nomor: int, new_form: FormData, reason: str,
                 user: UserRecord) -> SavedForm:

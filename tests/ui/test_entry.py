@@ -255,3 +255,17 @@ async def test_exclusion_needs_reason_and_escape_guard(office: Office) -> None:
     row = RespondentRow.get()
     assert row.excluded and row.exclusion_reason == "ganda"
     assert CorrectionRow.get().kind == "kecualikan"
+
+
+async def test_failed_save_keeps_form_and_refuses_type_ahead(office: Office) -> None:
+    """Collection closed behind the screen's back: Enter stores nothing; keys typed after it
+    are refused instead of starting a new form."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("1", "2", "3", "4", "5", "6", *"432143214", "enter")
+        office.services.workflow.close_collection(office.period_id, office.users["sari"])
+        send_burst(pilot.app, ["2", "1", "3", "4", "5", "6", *"111111111", "enter", "3", "1"])
+        await settle(pilot)
+        assert entry.saved_count == 1 and entry.refused
+        assert entry.state.complete and entry.state.codes["persyaratan"] == "1"
+    assert RespondentRow.select().count() == 1

@@ -148,6 +148,11 @@ class FormEntry(Widget, can_focus=True):
         except IkmError as error:
             self._refuse(f"Belum tersimpan: {error.message}")
             return
+        except Exception as exc:  # noqa: BLE001 - shown to the typist, logged, form kept
+            self.log.error("save_form failed", repr(exc))
+            self._refuse(f"Belum tersimpan: kesalahan tak terduga ({type(exc).__name__}). "
+                         "Tekan Enter untuk mencoba lagi; bila berulang, hubungi Admin.")
+            return
         self._saved(saved, "Tersimpan")
         self.message = f"Formulir no. {saved.nomor} tersimpan; formulir baru siap diisi."
         self._count_saved(saved)
