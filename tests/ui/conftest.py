@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -53,7 +54,7 @@ def office(db) -> Office:
     return Office(services, users, period)
 
 
-async def settle(pilot: Pilot[object], rounds: int = 20) -> None:
+async def settle(pilot: Pilot[Any], rounds: int = 20) -> None:
     """Wait until every worker (and what their callbacks start) has finished."""
     app = pilot.app
     for _ in range(rounds):
@@ -67,7 +68,7 @@ async def settle(pilot: Pilot[object], rounds: int = 20) -> None:
     raise AssertionError("workers did not finish")
 
 
-async def log_in(pilot: Pilot[object], username: str, password: str = PASSWORD) -> None:
+async def log_in(pilot: Pilot[Any], username: str, password: str = PASSWORD) -> None:
     """Type the user name and password on the login screen and press Enter twice."""
     await settle(pilot)
     await pilot.press(*username, "enter")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 from textual.widgets import DataTable
 
 from ikm_tui.ui.screens.dashboard import DashboardScreen
@@ -155,7 +156,7 @@ async def test_late_step_is_highlighted_and_named(office):
         await log_in(pilot, "sari")
         table = app.screen.query_one(PeriodTable)
         status = table.get_row_at(0)[5]
-        assert str(status) == "Terlambat"
+        assert isinstance(status, Text) and str(status) == "Terlambat"
         error_colour = app.get_css_variables()["error"]
         assert error_colour.lower() in str(status.style).lower()
         tasks = app.screen.query_one(TaskTable)

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.persistence.records import Task, UserRecord
 from ikm_tui.services.registry import Services
+from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.tables import PeriodLine, PeriodTable, TaskTable, short_datetime
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
-    from ikm_tui.ui.app import IkmApp
     from ikm_tui.ui.dialogs.new_period import NewPeriod
 
 CREATE_PERIOD = "buat_periode"
@@ -42,7 +41,7 @@ def load_dashboard(services: Services, user: UserRecord) -> DashboardData:
     return DashboardData(lines, tasks, services.workflow.can(user, CREATE_PERIOD, None))
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(DataScreen[DashboardData]):
     """The first screen after login."""
 
     CSS_PATH = "dashboard.tcss"
@@ -54,14 +53,6 @@ class DashboardScreen(Screen[None]):
         Binding("g", "app.switch_user", "Ganti pengguna"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: DashboardData | None = None
-
-    @property
-    def ikm_app(self) -> IkmApp:
-        return cast("IkmApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("Periode survei", classes="section-title")
@@ -72,26 +63,10 @@ class DashboardScreen(Screen[None]):
         yield Static("", id="no-tasks", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self.data is not None:
-            self.reload()
-
-    def reload(self) -> None:
-        user = self.ikm_app.user
-        if user is None:
-            return
-        services = self.ikm_app.services
-        run_service(self, lambda: load_dashboard(services, user), self.show,
-                    group="dashboard", exclusive=True)
-
-    def action_reload(self) -> None:
-        self.reload()
+    def load(self, services: Services, user: UserRecord) -> DashboardData:
+        return load_dashboard(services, user)
 
     def show(self, data: DashboardData) -> None:
-        self.data = data
         self.query_one(PeriodTable).show(data.lines)
         self.query_one(TaskTable).show(data.tasks)
         empty = "" if data.tasks else "Tidak ada tugas untuk Anda saat ini."
@@ -102,7 +77,6 @@ class DashboardScreen(Screen[None]):
                                                if data.can_create else ""))
         else:
             self._show_detail()
-        self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "periods":

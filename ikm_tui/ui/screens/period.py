@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ikm_tui.domain.sop import DONE, SIGNING_ROLES, STEP_NUMBERS
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.registry import Services
+from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.steps import ACTION_LABELS, STEP_ACTION
 from ikm_tui.ui.widgets.tables import StepTable, step_detail
 from ikm_tui.ui.worker import run_service
-
-if TYPE_CHECKING:
-    from ikm_tui.ui.app import IkmApp
 
 # Workflow actions whose permission (can) gates this screen's keys.
 GATED_ACTIONS = ("susun_konsep", "periksa_konsep", "setujui_konsep", "entri", "impor",
@@ -58,7 +55,7 @@ def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodD
     return PeriodData(period, workflow.steps(period_id), permissions, document_id)
 
 
-class PeriodScreen(Screen[None]):
+class PeriodScreen(DataScreen[PeriodData]):
     """A period's SOP steps (1-6, 8-10) with started/finished, deadline and lateness."""
 
     CSS_PATH = "period.tcss"
@@ -80,11 +77,6 @@ class PeriodScreen(Screen[None]):
     def __init__(self, period_id: int) -> None:
         super().__init__()
         self.period_id = period_id
-        self.data: PeriodData | None = None
-
-    @property
-    def ikm_app(self) -> IkmApp:
-        return cast("IkmApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,26 +85,10 @@ class PeriodScreen(Screen[None]):
         yield Static("", id="step-detail", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self.data is not None:
-            self.reload()
-
-    def reload(self) -> None:
-        user = self.ikm_app.user
-        if user is None:
-            return
-        services, period_id = self.ikm_app.services, self.period_id
-        run_service(self, lambda: load_period(services, user, period_id), self.show,
-                    group="period", exclusive=True)
-
-    def action_reload(self) -> None:
-        self.reload()
+    def load(self, services: Services, user: UserRecord) -> PeriodData:
+        return load_period(services, user, self.period_id)
 
     def show(self, data: PeriodData) -> None:
-        self.data = data
         period = data.period
         step = "selesai" if period.current_step == DONE else f"langkah {period.current_step}"
         self.query_one("#period-title", Label).update(
@@ -125,7 +101,6 @@ class PeriodScreen(Screen[None]):
         if first_load and current:
             table.move_cursor(row=current[0])
         self._show_detail()
-        self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
