@@ -1,8 +1,9 @@
-"""Provides PeriodService: survey periods and the office's jenis layanan (read and create)."""
+"""Provides PeriodService: survey periods, the office's jenis layanan and those of each period."""
 
 from __future__ import annotations
 
 import builtins
+import copy
 import datetime as dt
 from collections.abc import Sequence
 
@@ -12,10 +13,11 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_template
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.domain.scoring import WEIGHT_RULES
-from ikm_tui.domain.sop import KUESIONER, STAF, TimeStandard
-from ikm_tui.errors import NotFound, PermissionDenied, ValidationError
+from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF, TimeStandard
+from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence import audit_log, converters
 from ikm_tui.persistence.models import (
+    CustomerRow,
     PeriodRow,
     PeriodServiceRow,
     RespondentRow,
@@ -86,6 +88,128 @@ class PeriodService:
             _audit(now, actor, "layanan_tambah", "service_type", row.id, {"kode": kode, "nama": nama})
         return converters.service_type(row)
 
+    # -- the office's jenis layanan (Admin) ---------------------------------------------------
+
+    def update_service_type(self, service_type_id: int, actor: UserRecord | None, *,
+                            kode: str | None = None, nama: str | None = None) -> ServiceTypeRecord:
+        """Rename a jenis layanan or change its kode (None = unchanged)."""
+        _require_admin(actor)
+        row = _service_type_row(service_type_id)
+        new = {"kode": row.kode if kode is None else kode.strip(),
+               "nama": row.nama if nama is None else " ".join(nama.split())}
+        if not new["kode"] or not new["nama"]:
+            raise ValidationError("Kode dan nama jenis layanan wajib diisi.")
+        changed = {k: v for k, v in new.items() if getattr(row, k) != v}
+        if changed:
+            with database_proxy.atomic():
+                try:
+                    ServiceTypeRow.update(**changed).where(ServiceTypeRow.id == row.id).execute()
+                except IntegrityError:
+                    raise ValidationError(f"Kode jenis layanan {new['kode']} sudah dipakai.") from None
+                _audit(self.clock(), actor, "layanan_ubah", "service_type", row.id,
+                       {"lama": {"kode": row.kode, "nama": row.nama}, "perubahan": changed})
+        return converters.service_type(_service_type_row(service_type_id))
+
+    def set_service_type_active(self, service_type_id: int, active: bool,
+                                actor: UserRecord | None) -> ServiceTypeRecord:
+        """An inactive jenis layanan is no longer offered for new periods (old data stays)."""
+        _require_admin(actor)
+        row = _service_type_row(service_type_id)
+        if bool(row.active) != active:
+            with database_proxy.atomic():
+                row.active = active
+                row.save()
+                _audit(self.clock(), actor, "layanan_aktif" if active else "layanan_nonaktif",
+                       "service_type", row.id, {"kode": row.kode, "nama": row.nama})
+        return converters.service_type(row)
+
+    def move_service_type(self, service_type_id: int, offset: int,
+                          actor: UserRecord | None) -> builtins.list[ServiceTypeRecord]:
+        """Move a jenis layanan up (-1) or down (+1) in the office's order; the new list."""
+        _require_admin(actor)
+        rows = list(ServiceTypeRow.select().order_by(ServiceTypeRow.sort_order,
+                                                      ServiceTypeRow.kode))
+        index = next((i for i, r in enumerate(rows) if r.id == service_type_id), None)
+        if index is None:
+            raise NotFound(f"Jenis layanan nomor {service_type_id} tidak ditemukan.")
+        target = min(max(index + offset, 0), len(rows) - 1)
+        if target != index:
+            rows.insert(target, rows.pop(index))
+            with database_proxy.atomic():
+                for order, row in enumerate(rows, start=1):
+                    ServiceTypeRow.update(sort_order=order).where(ServiceTypeRow.id == row.id).execute()
+                _audit(self.clock(), actor, "layanan_urutan", "service_type", service_type_id,
+                       {"urutan": [r.kode for r in rows]})
+        return self.service_types(active_only=False)
+
+    # -- the jenis layanan of one period (Staf, step 1) -------------------------------------
+
+    def add_period_service(self, period_id: int, service_type_id: int,
+                           user: UserRecord) -> builtins.list[ServiceTypeRecord]:
+        """Survey one more jenis layanan in this period; the draft kuesioner lists it too."""
+        self._require_concept(period_id, user)
+        row = _service_type_row(service_type_id)
+        if not row.active:
+            raise ValidationError(f"Jenis layanan {row.kode} {row.nama} nonaktif; minta Admin "
+                                  "mengaktifkannya lebih dulu.")
+        with database_proxy.atomic():
+            try:
+                PeriodServiceRow.create(period=period_id, service_type=row.id)
+            except IntegrityError:
+                raise ValidationError(f"Jenis layanan {row.kode} sudah ada di periode ini.") from None
+            _audit(self.clock(), user, "periode_layanan_tambah", "period", period_id,
+                   {"kode": row.kode, "nama": row.nama})
+            self._sync_questionnaire(period_id, user)
+        return self.period_service_types(period_id)
+
+    def remove_period_service(self, period_id: int, service_type_id: int,
+                              user: UserRecord) -> builtins.list[ServiceTypeRecord]:
+        """Stop surveying a jenis layanan in this period (its population goes with it)."""
+        self._require_concept(period_id, user)
+        row = _service_type_row(service_type_id)
+        link = PeriodServiceRow.get_or_none((PeriodServiceRow.period == period_id)
+                                            & (PeriodServiceRow.service_type == row.id))
+        if link is None:
+            raise ValidationError(f"Jenis layanan {row.kode} tidak ada di periode ini.")
+        if CustomerRow.select().where((CustomerRow.period == period_id)
+                                      & (CustomerRow.service_type == row.id)).exists():
+            raise ValidationError(f"Data pelanggan periode ini memuat jenis layanan {row.kode}; "
+                                  "hapus atau ganti data pelanggan itu lebih dulu.")
+        with database_proxy.atomic():
+            link.delete_instance()
+            _audit(self.clock(), user, "periode_layanan_hapus", "period", period_id,
+                   {"kode": row.kode, "nama": row.nama, "populasi": link.population})
+            self._sync_questionnaire(period_id, user)
+        return self.period_service_types(period_id)
+
+    def _require_concept(self, period_id: int, user: UserRecord) -> None:
+        """Staf only, at step 1, while the kuesioner is a draft or has been returned."""
+        from ikm_tui.services.signoff import SignOffService
+        from ikm_tui.services.workflow import WorkflowService
+
+        if not user.has_role(STAF) or user.disabled:
+            raise PermissionDenied("Hanya Staf yang dapat mengubah jenis layanan periode survei.")
+        self.get(period_id)
+        WorkflowService(self.clock).require_step(period_id, 1)
+        document = SignOffService(self.clock).latest(period_id, KUESIONER)
+        if document is not None and (document.frozen or document.state not in (DRAF, DIKEMBALIKAN)):
+            raise WorkflowError(f"Kuesioner sudah diajukan ({document.state_text}); jenis layanan "
+                                "hanya dapat diubah bila kuesioner dikembalikan ke Staf.")
+
+    def _sync_questionnaire(self, period_id: int, user: UserRecord) -> None:
+        """The draft kuesioner's "services" follow the period's jenis layanan."""
+        from ikm_tui.services.signoff import SignOffService
+
+        signoff = SignOffService(self.clock)
+        document = signoff.latest(period_id, KUESIONER)
+        if document is None:
+            return
+        content = copy.deepcopy(document.content)
+        content["services"] = [{"kode": s.kode, "nama": s.nama}
+                               for s in self.period_service_types(period_id)]
+        questionnaire_template.validate(content)
+        signoff.update_content(document.id, content, user)
+
     def create(
         self,
         name: str,
@@ -134,6 +258,19 @@ class PeriodService:
         WorkflowService(self.clock).start_period(period_id, user)
         SignOffService(self.clock).create(period_id, KUESIONER, "Kuesioner Survei Kepuasan "
                                           "Masyarakat", content, user)
+
+
+def _service_type_row(service_type_id: int) -> ServiceTypeRow:
+    row = ServiceTypeRow.get_or_none(ServiceTypeRow.id == service_type_id)
+    if row is None:
+        raise NotFound(f"Jenis layanan nomor {service_type_id} tidak ditemukan.")
+    return row
+
+
+def _require_admin(actor: UserRecord | None) -> None:
+    from ikm_tui.services.users import require_admin
+
+    require_admin(actor, "mengelola jenis layanan kantor")
 
 
 def _audit(now: dt.datetime, actor: UserRecord | None, action: str, entity: str,

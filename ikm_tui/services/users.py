@@ -173,8 +173,13 @@ def _row(username: str) -> UserRow:
 
 
 def _require_admin(actor: UserRecord | None) -> None:
+    require_admin(actor, "mengelola pengguna")
+
+
+def require_admin(actor: UserRecord | None, task: str) -> None:
+    """PermissionDenied unless `actor` is an active Admin (None = the administrator's CLI)."""
     if actor is not None and (not actor.has_role(ADMIN) or actor.disabled):
-        raise PermissionDenied(f"Hanya {ROLE_NAMES[ADMIN]} yang dapat mengelola pengguna.")
+        raise PermissionDenied(f"Hanya {ROLE_NAMES[ADMIN]} yang dapat {task}.")
 
 
 def _active_admins() -> int:
