@@ -269,3 +269,16 @@ async def test_failed_save_keeps_form_and_refuses_type_ahead(office: Office) -> 
         assert entry.saved_count == 1 and entry.refused
         assert entry.state.complete and entry.state.codes["persyaratan"] == "1"
     assert RespondentRow.select().count() == 1
+
+
+async def test_keys_typed_while_the_screen_opens(office: Office) -> None:
+    """Forms typed right after the screen is pushed (before it is mounted) are all stored."""
+    rng = random.Random(7)
+    forms = [random_form(rng) for _ in range(3)]
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        await log_in(pilot, "sari")
+        pilot.app.push_screen(EntryScreen(office.period_id))
+        send_burst(pilot.app, [key for form_keys, _ in forms for key in form_keys])
+        await settle(pilot)
+        assert pilot.app.screen.query_one(FormEntry).saved_count == 3
+    assert stored_forms(office) == [expected for _, expected in forms]

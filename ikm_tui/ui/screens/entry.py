@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -82,6 +83,16 @@ class EntryScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.entry is not None:
             self.entry.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed while the screen was opening reach the screen, not the form: pass them on.
+
+        The form stops every key it handles, so a typing key seen here never went through it.
+        """
+        if self.entry is not None and self.entry.handles(event):
+            event.stop()
+            event.prevent_default()
+            self.entry.handle(event.key, event.character)
 
     def _save(self, form: FormData) -> SavedForm:
         """Called by the form on Enter, synchronously (one committed transaction)."""

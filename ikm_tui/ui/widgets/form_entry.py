@@ -88,16 +88,20 @@ class FormEntry(Widget, can_focus=True):
 
     # Keys -----------------------------------------------------------------------------------
 
+    def handles(self, event: events.Key) -> bool:
+        """Whether the form takes this key (function keys and Escape go to the screen)."""
+        key = event.key
+        if key == "escape":
+            return self.correcting is not None
+        return (key in BACK_KEYS or key in ("right", "enter") or event.is_printable
+                or key in REFUSED_NAMED_KEYS)
+
     def on_key(self, event: events.Key) -> None:
         """Apply one key completely before the next one is read (no awaits)."""
-        key = event.key
-        if key in BACK_KEYS or key in ("right", "enter", "escape") or event.is_printable \
-                or key in REFUSED_NAMED_KEYS:
-            if key == "escape" and self.correcting is None:
-                return  # let the screen's binding close it
+        if self.handles(event):
             event.stop()
             event.prevent_default()
-            self.handle(key, event.character)
+            self.handle(event.key, event.character)
 
     def handle(self, key: str, character: str | None) -> None:
         """One key: type, move, save or refuse; then redraw what changed."""
