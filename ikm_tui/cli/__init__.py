@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "ikm_tui.cli.periods",  # demo, periods
     "ikm_tui.cli.admin",  # init, user, verify
     "ikm_tui.cli.data",  # import, export
+    "ikm_tui.cli.settings",  # layanan, kantor
 )
 
 EXIT_OK = 0

@@ -1,0 +1,128 @@
+"""Provides the administrator's settings subcommands: `layanan list|add|ubah|nonaktifkan|aktifkan`
+and `kantor show|set`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from ikm_tui.errors import NotFound
+
+if TYPE_CHECKING:
+    from ikm_tui.persistence.records import ServiceTypeRecord
+    from ikm_tui.services.periods import PeriodService
+
+KOP_FLAGS = (("--pemerintah", "pemerintah", "Pemerintah"), ("--unit", "nama_unit", "Nama unit"),
+             ("--alamat", "alamat", "Alamat"), ("--telepon", "telepon", "Telepon"),
+             ("--faks", "faks", "Faks"), ("--email", "email", "Email"),
+             ("--website", "website", "Website"), ("--kota", "kota", "Kota"),
+             ("--kode-pos", "kode_pos", "Kode pos"), ("--kode-unit", "kode_unit", "Kode unit"),
+             ("--logo", "logo_path", "Logo"), ("--kertas", "paper_size", "Ukuran kertas"))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    """Add `layanan` and `kantor`."""
+    layanan = subparsers.add_parser("layanan", help="kelola jenis layanan kantor (Admin)")
+    actions = layanan.add_subparsers(dest="layanan_command", metavar="AKSI", required=True)
+    listing = actions.add_parser("list", help="daftar jenis layanan")
+    listing.add_argument("--semua", action="store_true", help="termasuk yang nonaktif")
+    listing.set_defaults(handler=run_layanan_list)
+    add = actions.add_parser("add", help="tambah jenis layanan")
+    add.add_argument("kode")
+    add.add_argument("nama")
+    add.set_defaults(handler=run_layanan_add)
+    rename = actions.add_parser("ubah", help="ubah nama jenis layanan")
+    rename.add_argument("kode")
+    rename.add_argument("nama")
+    rename.set_defaults(handler=run_layanan_rename)
+    for name, text in (("nonaktifkan", "jangan tawarkan lagi untuk periode baru"),
+                       ("aktifkan", "aktifkan kembali")):
+        toggle = actions.add_parser(name, help=text)
+        toggle.add_argument("kode")
+        toggle.set_defaults(handler=run_layanan_toggle)
+
+    kantor = subparsers.add_parser("kantor", help="identitas kantor pada kop dokumen (Admin)")
+    kop = kantor.add_subparsers(dest="kantor_command", metavar="AKSI", required=True)
+    kop.add_parser("show", help="tampilkan kop").set_defaults(handler=run_kantor_show)
+    set_kop = kop.add_parser("set", help="ubah isian kop (yang tidak disebut tetap)")
+    for flag, dest, label in KOP_FLAGS:
+        set_kop.add_argument(flag, dest=dest, help=label.lower())
+    set_kop.set_defaults(handler=run_kantor_set)
+
+
+def _periods(args: argparse.Namespace) -> PeriodService:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.periods import PeriodService
+
+    open_db(args)
+    return PeriodService()
+
+
+def _by_kode(periods: PeriodService, kode: str) -> ServiceTypeRecord:
+    for service_type in periods.service_types(active_only=False):
+        if service_type.kode == kode.strip():
+            return service_type
+    raise NotFound(f"Jenis layanan dengan kode {kode} tidak ditemukan.")
+
+
+def run_layanan_list(args: argparse.Namespace) -> int:
+    service_types = _periods(args).service_types(active_only=args.semua is False)
+    if not service_types:
+        print("Belum ada jenis layanan. Tambahkan dengan `ikm-tui layanan add KODE NAMA`.")
+        return 0
+    width = max(len(s.kode) for s in service_types)
+    for item in service_types:
+        status = "" if item.active else "  (nonaktif)"
+        print(f"{item.kode.ljust(width)}  {item.nama}{status}")
+    return 0
+
+
+def run_layanan_add(args: argparse.Namespace) -> int:
+    added = _periods(args).add_service_type(args.kode, args.nama, None)
+    print(f"Jenis layanan {added.kode} {added.nama} ditambahkan.")
+    return 0
+
+
+def run_layanan_rename(args: argparse.Namespace) -> int:
+    periods = _periods(args)
+    changed = periods.update_service_type(_by_kode(periods, args.kode).id, None, nama=args.nama)
+    print(f"Jenis layanan {changed.kode} sekarang bernama {changed.nama}.")
+    return 0
+
+
+def run_layanan_toggle(args: argparse.Namespace) -> int:
+    periods = _periods(args)
+    active = args.layanan_command == "aktifkan"
+    item = periods.set_service_type_active(_by_kode(periods, args.kode).id, active, None)
+    print(f"Jenis layanan {item.kode} {item.nama} {'diaktifkan' if active else 'dinonaktifkan'}.")
+    return 0
+
+
+def run_kantor_show(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.office import OfficeService
+
+    open_db(args)
+    office = OfficeService().get()
+    if office is None:
+        print("Identitas kantor belum diisi. Gunakan `ikm-tui kantor set` atau `ikm-tui init`.")
+        return 0
+    for _, dest, label in KOP_FLAGS:
+        print(f"{label:<14}{getattr(office, dest) or '-'}")
+    return 0
+
+
+def run_kantor_set(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.office import OfficeService
+
+    open_db(args)
+    fields = {dest: getattr(args, dest) for _, dest, _ in KOP_FLAGS
+              if getattr(args, dest) is not None}
+    if not fields:
+        print("Tidak ada yang diubah; sebutkan mis. --unit atau --alamat.")
+        return 0
+    office = OfficeService().update(None, **fields)
+    labels = [label.lower() for _, dest, label in KOP_FLAGS if dest in fields]
+    print(f"Kop {office.nama_unit} disimpan ({', '.join(labels)}).")
+    return 0
