@@ -6,7 +6,13 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database, OperationalError, PeeweeException, SqliteDatabase
+from peewee import (
+    Database,
+    OperationalError,
+    PeeweeException,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 
 from ikm_tui.errors import StorageError
 from ikm_tui.persistence.models import ALL_TABLES, MetaRow, database_proxy
@@ -20,6 +26,19 @@ SQLITE_PRAGMAS = {
     "synchronous": "full",  # a form is durable once "Tersimpan" shows, even on power loss
     "cache_size": -16000,
 }
+# PostgreSQL gets SQLite's one writer at a time (BEGIN IMMEDIATE there): every transaction
+# takes this advisory lock when it starts, so read-then-write steps (the next form number,
+# the audit chain's head) of two users never interleave.
+POSTGRES_WRITE_LOCK = 0x494B4D  # "IKM"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+class OfficePostgresDatabase(PostgresqlDatabase):
+    """PostgreSQL whose transactions queue for one advisory lock (released at commit/rollback)."""
+
+    def begin(self, isolation_level: str | None = None) -> None:
+        super().begin(isolation_level)
+        self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRES_WRITE_LOCK,))
 
 
 def _migration_1(db: Database) -> None:
@@ -32,30 +51,60 @@ def _migration_2(db: Database) -> None:
                    'ON "respondent" ("period_id", "excluded")')
 
 
+def _migration_3(db: Database) -> None:
+    """PostgreSQL: text columns without a length limit, as SQLite stores them."""
+    unbounded_text(db)
+
+
+def unbounded_text(db: Database) -> None:
+    """On PostgreSQL, turn every varchar column into text, so that a value longer than a
+    CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
+    are checked by the services). `migrate` runs it after every migration. No-op on SQLite."""
+    if not isinstance(db, PostgresqlDatabase):
+        return
+    cursor = db.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND data_type = 'character varying' "
+        "ORDER BY table_name, column_name")
+    tables: dict[str, list[str]] = {}
+    for table, column in cursor.fetchall():
+        tables.setdefault(table, []).append(column)
+    for table, columns in tables.items():
+        changes = ", ".join(f'ALTER COLUMN "{column}" TYPE text' for column in columns)
+        db.execute_sql(f'ALTER TABLE "{table}" {changes}')
+
+
 # Each entry upgrades the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[Database], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def connect(target: str) -> Database:
     """Open (and create or upgrade) the database at a path or a postgresql:// URL."""
     try:
-        if "://" in target:
-            from playhouse.db_url import connect as connect_url
-
-            db = connect_url(target)
-        else:
-            path = Path(target).expanduser()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # BEGIN IMMEDIATE: a writer takes the lock when its transaction starts, so a second
-            # user's write waits (busy_timeout) instead of failing with "database is locked".
-            db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        db = _open(target)
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
         migrate(db)
     except (OperationalError, sqlite3.Error, PeeweeException, OSError) as exc:
         raise StorageError(f"Basis data {target} tidak dapat dibuka: {exc}") from exc
     return db
+
+
+def _open(target: str) -> Database:
+    if target.startswith(POSTGRES_SCHEMES):
+        from playhouse.db_url import parse
+
+        return OfficePostgresDatabase(**parse(target))
+    if "://" in target:
+        from playhouse.db_url import connect as connect_url
+
+        return connect_url(target)
+    path = Path(target).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # BEGIN IMMEDIATE: a writer takes the lock when its transaction starts, so a second
+    # user's write waits (busy_timeout) instead of failing with "database is locked".
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
 
 
 def schema_version(db: Database) -> int:
@@ -76,6 +125,7 @@ def migrate(db: Database) -> None:
     for version in range(current, SCHEMA_VERSION):
         with db.atomic():
             MIGRATIONS[version](db)
+            unbounded_text(db)  # tables a later migration adds get unbounded text too
             MetaRow.insert(key=SCHEMA_VERSION_KEY, value=str(version + 1)).on_conflict(
                 conflict_target=[MetaRow.key], update={MetaRow.value: str(version + 1)}
             ).execute()
