@@ -7,12 +7,18 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ikm_tui.domain.sop import STAF
+from ikm_tui.domain.sop import ADMIN, STAF
 
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
 Command = tuple[str, str, Callable[[], Any]]
+
+
+def _open_settings(app: IkmApp) -> None:
+    from ikm_tui.ui.screens.settings import open_settings
+
+    open_settings(app)
 
 
 class IkmCommands(Provider):
@@ -25,6 +31,9 @@ class IkmCommands(Provider):
             yield ("Dasbor", "Kembali ke daftar periode survei", app.action_dashboard)
         if logged_in and app.user is not None and app.user.has_role(STAF):
             yield ("Periode baru", "Buat periode survei baru (Staf)", app.action_new_period)
+        if logged_in and app.user is not None and app.user.has_role(ADMIN):
+            yield ("Pengaturan", "Pengguna, kop kantor dan jenis layanan (Admin)",
+                   lambda: _open_settings(app))
         yield ("Bantuan", "Tombol-tombol layar ini", app.action_help)
         if logged_in:
             yield ("Ganti pengguna", "Keluar dari akun ini dan masuk sebagai orang lain",

@@ -9,7 +9,7 @@ is logged and reported as an unexpected error in a MessageDialog, never as a tra
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.worker import Worker, get_current_worker
 
@@ -30,7 +30,7 @@ class UnexpectedError(IkmError):
     title = "Kesalahan tak terduga"
 
 
-def notify_error(app: App[object], error: IkmError) -> None:
+def notify_error(app: App[Any], error: IkmError) -> None:
     """Show an IkmError as an error notification (title + Bahasa Indonesia message)."""
     app.notify(error.message, title=error.title, severity="error", timeout=8)
 

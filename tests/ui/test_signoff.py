@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Button, Static
 
 from ikm_tui.domain import sop
-from ikm_tui.ui.dialogs.signoff import SignOffDialog
+from ikm_tui.ui.dialogs.signoff import SignOffDialog, SignOffResult
 from ikm_tui.ui.screens.period import PeriodScreen
 from tests.ui.conftest import PASSWORD, log_in, settle
 
@@ -46,7 +46,7 @@ async def test_staf_submits_the_draft(office):
         summary = str(dialog.query_one("#summary", Static).render())
         assert "Kuesioner, versi 1; status: Draf" in summary
         assert kuesioner(office, office.period.id).content_hash[:16] in summary
-        assert {b.id for b in dialog.query(Button)} == {"sign", "cancel"}
+        assert {b.id for b in dialog.query(Button) if b.display} == {"sign", "cancel"}
         assert "Ajukan" in str(dialog.query_one("#sign", Button).label)
         await pilot.press(*PASSWORD, "enter")
         await settle(pilot)
@@ -130,3 +130,25 @@ async def test_escape_cancels(two_periods):
         await settle(pilot)
         assert isinstance(app.screen, PeriodScreen)
     assert kuesioner(office, second.id).state == sop.DIAJUKAN
+
+
+async def test_password_typed_before_the_document_loads_is_kept(two_periods):
+    """D, the password and Ctrl+S in one burst: the dialog opens at once and signs when the
+    document has loaded; no key reaches the period screen's own bindings."""
+    office, second = two_periods
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "budi")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        dialog = SignOffDialog()
+        results: list[SignOffResult | None] = []
+        app.push_screen(dialog, results.append)
+        await pilot.pause()
+        await pilot.press(*PASSWORD, "ctrl+s")
+        assert dialog.document is None and dialog.pending == "sign"
+        document = office.services.signoff.latest(second.id, sop.KUESIONER)
+        dialog.set_document(document, {"setujui", "kembalikan"})
+        await settle(pilot)
+        assert dialog not in app.screen_stack
+        assert results == [SignOffResult("setujui", PASSWORD)]

@@ -3,9 +3,10 @@
 The dialog shows what is being signed (title, kind, version, state, short content hash, the
 signatures so far, the previous return note), asks for the password, and returns a
 `SignOffResult` ("ajukan", "setujui" or "kembalikan" with its note) or None. It only collects
-input; `open_signoff(screen, document_id, on_done)` does the whole round trip: load the document
-and the user's allowed actions in a worker, show the dialog, call SignOffService in a worker,
-notify, and call `on_done(document)` after a successful signature or return.
+input; `open_signoff(screen, document_id, on_done)` does the whole round trip: show the dialog at
+once (keys typed ahead reach its password field), load the document and the user's allowed
+actions into it from a worker, call SignOffService in a worker, notify, and call
+`on_done(document)` after a successful signature or return.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ikm_tui.domain.sop import DOC_KINDS, STAGE_PHRASE
-from ikm_tui.persistence.records import DocumentRecord, SignatureRecord
+from ikm_tui.errors import IkmError
+from ikm_tui.persistence.records import DocumentRecord, SignatureRecord, UserRecord
 from ikm_tui.ui.widgets.typeahead import after_pending_input
-from ikm_tui.ui.worker import run_service
+from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -89,36 +91,61 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
-    def __init__(self, document: DocumentRecord, allowed: set[str]) -> None:
+    def __init__(self, document: DocumentRecord | None = None,
+                 allowed: set[str] | None = None) -> None:
         super().__init__(classes="dialog-screen")
-        self.document = document
-        self.allowed = allowed
-        self.sign_action = SUBMIT if SUBMIT in allowed else APPROVE if APPROVE in allowed else None
+        self.document: DocumentRecord | None = None
+        self.allowed: set[str] = set()
+        self.sign_action: str | None = None
+        self.pending: str | None = None  # a key pressed before the document was loaded
         self.decided = False  # set once a decision is taken: a second key press is ignored
+        self.preloaded = (document, allowed or set()) if document is not None else None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="signoff"):
             yield Label("Tanda tangan dokumen", classes="dialog-title")
-            yield Static(document_summary(self.document), classes="dialog-body",
-                         id="summary", markup=False)
+            yield Static("Memuat dokumen…", classes="dialog-body", id="summary", markup=False)
             yield Label("Kata sandi Anda", classes="field-label")
             yield Input(id="password", password=True)
-            if RETURN in self.allowed:
-                yield Label("Catatan (wajib bila dikembalikan)", classes="field-label")
-                yield Input(id="note", max_length=1000)
+            yield Label("Catatan (wajib bila dikembalikan)", classes="field-label return-part")
+            yield Input(id="note", max_length=1000, classes="return-part")
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                if self.sign_action is not None:
-                    label = BUTTON_LABELS[self.sign_action]
-                    yield Button(f"{label} (^S)", id="sign", variant="primary", compact=True)
-                if RETURN in self.allowed:
-                    yield Button("Kembalikan (^R)", id="return", variant="warning", compact=True)
+                yield Button("Tanda tangan (^S)", id="sign", variant="primary", compact=True,
+                             disabled=True)
+                yield Button("Kembalikan (^R)", id="return", variant="warning", compact=True,
+                             disabled=True)
                 yield Button("Batal (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#password", Input).focus()
+        self.set_focus(self.query_one("#password", Input))
+        if self.preloaded is not None:
+            self.set_document(*self.preloaded)
+
+    def set_document(self, document: DocumentRecord, allowed: set[str]) -> None:
+        """Show what is being signed and offer the actions `allowed` (the dialog is pushed at
+        once, before the document has loaded, so keys typed meanwhile reach the password)."""
+        self.document, self.allowed = document, allowed
+        self.sign_action = SUBMIT if SUBMIT in allowed else APPROVE if APPROVE in allowed else None
+        self.query_one("#summary", Static).update(document_summary(document))
+        sign = self.query_one("#sign", Button)
+        sign.disabled = self.sign_action is None
+        sign.display = self.sign_action is not None
+        if self.sign_action is not None:
+            sign.label = f"{BUTTON_LABELS[self.sign_action]} (^S)"
+        self.query_one("#return", Button).disabled = RETURN not in allowed
+        for widget in self.query(".return-part, #return"):
+            widget.display = RETURN in allowed
+        self.refresh_bindings()
+        pending, self.pending = self.pending, None
+        if pending == "sign":
+            self.action_sign()
+        elif pending == RETURN:
+            self.action_return_document()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.document is None:
+            return True  # remembered until the document has loaded
         if action == "sign":
             return self.sign_action is not None
         if action == "return_document":
@@ -148,11 +175,15 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
             self.action_sign()
 
     def action_sign(self) -> None:
-        if self.sign_action is not None:
+        if self.document is None:
+            self.pending = "sign"
+        elif self.sign_action is not None:
             after_pending_input(self.fields(), self._finish_sign)
 
     def action_return_document(self) -> None:
-        if RETURN in self.allowed:
+        if self.document is None:
+            self.pending = RETURN
+        elif RETURN in self.allowed:
             after_pending_input(self.fields(), self._finish_return)
 
     def _password(self) -> str | None:
@@ -192,40 +223,62 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
 
 def open_signoff(screen: Screen[Any], document_id: int,
                  on_done: Callable[[DocumentRecord], object] | None = None) -> None:
-    """Load the document, show SignOffDialog, store the decision, notify, call `on_done`."""
+    """Show SignOffDialog at once, load the document into it, store the decision through
+    SignOffService, notify, and call `on_done(document)` after a signature or return."""
     app = cast("IkmApp", screen.app)
-    user = app.user
-    if user is None:
-        return
-    signoff = app.services.signoff
+    if app.user is not None:
+        SignOffRoundTrip(screen, app, app.user, document_id, on_done).start()
 
-    def load() -> tuple[DocumentRecord, set[str]]:
-        return signoff.get(document_id), dialog_actions(signoff.allowed_actions(document_id, user))
 
-    def store(result: SignOffResult) -> DocumentRecord:
-        if result.action == SUBMIT:
-            return signoff.submit(document_id, user, result.password)
-        if result.action == APPROVE:
-            return signoff.approve(document_id, user, result.password)
-        return signoff.return_document(document_id, user, result.password, result.note)
+class SignOffRoundTrip:
+    """One use of the sign-off dialog: every service call runs in a worker."""
 
-    def stored(action: str, document: DocumentRecord) -> None:
-        app.notify(f"{document.title} {DONE_MESSAGES[action]}.", title="Tanda tangan")
-        if on_done is not None:
-            on_done(document)
+    def __init__(self, screen: Screen[Any], app: IkmApp, user: UserRecord, document_id: int,
+                 on_done: Callable[[DocumentRecord], object] | None) -> None:
+        self.screen, self.app, self.user = screen, app, user
+        self.document_id, self.on_done = document_id, on_done
+        self.signoff = app.services.signoff
+        self.dialog = SignOffDialog()
 
-    def decided(result: SignOffResult | None) -> None:
-        if result is not None:
-            run_service(screen, lambda: store(result), lambda doc: stored(result.action, doc),
-                        group="signoff")
+    def start(self) -> None:
+        self.app.push_screen(self.dialog, self.decided)
+        run_service(self.screen, self.load, self.loaded, on_error=self.failed, group="signoff")
 
-    def loaded(found: tuple[DocumentRecord, set[str]]) -> None:
+    def load(self) -> tuple[DocumentRecord, set[str]]:
+        allowed = self.signoff.allowed_actions(self.document_id, self.user)
+        return self.signoff.get(self.document_id), dialog_actions(allowed)
+
+    def loaded(self, found: tuple[DocumentRecord, set[str]]) -> None:
         document, allowed = found
+        if self.dialog not in self.app.screen_stack:
+            return  # cancelled while loading
         if not allowed:
-            app.notify(f"Tidak ada yang dapat Anda tandatangani pada {document.title} "
-                       f"saat ini ({document.state_text}).", title="Tanda tangan",
-                       severity="warning")
+            self.dialog.dismiss(None)
+            self.app.notify(f"Tidak ada yang dapat Anda tandatangani pada {document.title} "
+                            f"saat ini ({document.state_text}).", title="Tanda tangan",
+                            severity="warning")
             return
-        app.push_screen(SignOffDialog(document, allowed), decided)
+        self.dialog.set_document(document, allowed)
 
-    run_service(screen, load, loaded, group="signoff")
+    def failed(self, error: IkmError) -> None:
+        if self.dialog in self.app.screen_stack:
+            self.dialog.dismiss(None)
+        notify_error(self.app, error)
+
+    def decided(self, result: SignOffResult | None) -> None:
+        if result is not None:
+            run_service(self.screen, lambda: self.store(result),
+                        lambda document: self.stored(result.action, document), group="signoff")
+
+    def store(self, result: SignOffResult) -> DocumentRecord:
+        if result.action == SUBMIT:
+            return self.signoff.submit(self.document_id, self.user, result.password)
+        if result.action == APPROVE:
+            return self.signoff.approve(self.document_id, self.user, result.password)
+        return self.signoff.return_document(self.document_id, self.user, result.password,
+                                            result.note)
+
+    def stored(self, action: str, document: DocumentRecord) -> None:
+        self.app.notify(f"{document.title} {DONE_MESSAGES[action]}.", title="Tanda tangan")
+        if self.on_done is not None:
+            self.on_done(document)

@@ -51,6 +51,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         Binding("n", "new_period", "Periode baru"),
         Binding("r", "reload", "Muat ulang"),
         Binding("g", "app.switch_user", "Ganti pengguna"),
+        Binding("p", "settings", "Pengaturan"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -70,6 +71,8 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.query_one(PeriodTable).show(data.lines)
         self.query_one(TaskTable).show(data.tasks)
         empty = "" if data.tasks else "Tidak ada tugas untuk Anda saat ini."
+        if not data.tasks and self.check_action("settings", ()) is True:
+            empty += " Tekan P untuk Pengaturan: pengguna, kop kantor, jenis layanan."
         self.query_one("#no-tasks", Static).update(empty)
         if not data.lines:
             self.query_one("#period-detail", Static).update(
@@ -110,7 +113,18 @@ class DashboardScreen(DataScreen[DashboardData]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_period":
             return self.data.can_create if self.data is not None else False
+        if action == "settings":
+            from ikm_tui.ui.screens.settings import is_admin
+
+            return is_admin(self.ikm_app.user)
         return True
+
+    def action_settings(self) -> None:
+        """Pengaturan: users, kop and jenis layanan (Admin only)."""
+        from ikm_tui.ui.screens.settings import open_settings
+
+        if self.check_action("settings", ()) is True:
+            open_settings(self.app)
 
     def action_open_selected(self) -> None:
         self._open_from(self.focused if isinstance(self.focused, TaskTable) else None)
