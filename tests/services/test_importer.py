@@ -206,3 +206,18 @@ def test_grid_headers_and_numbered_labels(services, users, step4, tmp_path):
     form = respondents.form_of(RespondentRow.get().id)
     assert [form.answers[k] for k in UNSUR] == [i % 4 + 1 for i in range(9)]
     assert form.service_type_id == services.periods.period_service_types(step4)[0].id
+
+
+def test_a_failure_while_storing_rolls_everything_back(services, users, step4, tmp_path):
+    rows = "\n".join("4,3,4,3,4,3,4,3,4" for _ in range(2500))
+    path = _csv(tmp_path, HEADER + "\n" + rows + "\n")
+
+    def fail_after_first_chunk(done: int, total: int) -> None:
+        if done > 1000:
+            raise OSError("disk penuh")
+
+    with pytest.raises(OSError):
+        services.importer.commit(step4, path, None, users["staf"], fail_after_first_chunk)
+    assert RespondentRow.select().count() == 0 and AnswerRow.select().count() == 0
+    assert not AuditRow.select().where(AuditRow.action == "impor_data").exists()
+    assert services.importer.validate(step4, path).ok  # nothing recorded as imported
