@@ -16,7 +16,8 @@ from ikm_tui.errors import ValidationError
 from ikm_tui.persistence import respondents
 from ikm_tui.persistence.models import RespondentRow, database_proxy
 from ikm_tui.persistence.respondents import FormData
-from tests.services.conftest import walk_to
+from ikm_tui.services.registry import Services
+from tests.services.conftest import make_period, make_users, needs_postgres, walk_to
 
 REGIME = get_regime("permenpanrb-14-2017")
 KEYS = [u.key for u in REGIME.unsur]
@@ -145,3 +146,25 @@ def test_counts_are_shown_against_the_sample_targets(services, users, period):
     assert services.tabulation.summary(period.id, service_type_id=service_id).target == 278
     monthly = services.tabulation.summary(period.id, month=9)
     assert monthly.target is None and monthly.services[0].target is None
+
+
+@needs_postgres
+def test_import_tabulation_and_exports_on_postgresql(pg_db, clock, tmp_path):
+    services = Services(clock)
+    users = make_users(services)
+    period = make_period(services, users["staf"])
+    walk_to(services, users, period.id, 4)
+    header = "U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis kelamin,Tanggal"
+    lines = [f"4,3,{'' if i % 3 else 2},4,4,3,4,4,1,{1 + i % 2},2026-09-{10 + i % 9}"
+             for i in range(30)]
+    path = tmp_path / "jawaban.csv"
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    assert services.importer.commit(period.id, path, None, users["staf"]).stored == 30
+    assert not services.importer.validate(period.id, path).ok  # the same file again
+    rows = [{"answers": [4, 3, None if i % 3 else 2, 4, 4, 3, 4, 4, 1]} for i in range(30)]
+    result = services.tabulation.summary(period.id, month=9)
+    assert result.score == _expected(rows) and result.respondents == 30
+    groups = services.tabulation.breakdown_by_profile(period.id, "jenis_kelamin")
+    assert [g.respondents for g in groups] == [15, 15]
+    assert services.tabulation.export_raw(period.id, tmp_path / "m.csv") == 30
+    assert services.tabulation.export_olah_data(period.id, tmp_path / "o.xlsx") == 30
