@@ -34,7 +34,7 @@ from ikm_tui.ui.worker import run_service
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
-EDIT_ACTIONS = ("edit_question", "edit_labels", "move", "reset", "edit_texts")
+EDIT_ACTIONS = ("edit_question", "edit_labels", "move", "reset", "edit_texts", "period_services")
 DATA_ACTIONS = ("edit_population", "import_populations")
 
 
@@ -55,6 +55,7 @@ class ConceptScreen(Screen[None]):
         Binding("right_square_bracket,ctrl+down", "move(1)", "Turun"),
         Binding("j", "edit_texts", "Judul"),
         Binding("t", "reset", "Templat"),
+        Binding("s", "period_services", "Jenis layanan"),
         Binding("p", "edit_population", "Populasi"),
         Binding("i", "import_populations", "Impor populasi"),
         Binding("x", "export", "Ekspor .docx"),
@@ -264,6 +265,13 @@ class ConceptScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(
             "Kembalikan ke templat", "Semua perubahan bunyi, pilihan dan urutan pertanyaan "
             "diganti dengan templat regime. Lanjutkan?"), done)
+
+    def action_period_services(self) -> None:
+        """Add or remove jenis layanan of this period from the office's list (S)."""
+        from ikm_tui.ui.screens.settings_actions import choose_period_services
+
+        if self._allowed("period_services"):
+            choose_period_services(self, self.period_id, self.reload)
 
     # -- data pelanggan --------------------------------------------------------------------
 

@@ -1,0 +1,258 @@
+"""Provides SettingsScreen ("Pengaturan", Admin only): users, the office kop and the jenis layanan.
+
+Three tabs (keys 1, 2, 3): Pengguna (T tambah, E/Enter ubah, D nonaktifkan/aktifkan, K reset
+kata sandi), Kantor (E ubah kop) and Jenis layanan (T tambah, E/Enter ubah, D nonaktifkan/
+aktifkan, [ ] urutan). Dialogs collect the input; every service call runs in a thread worker
+and the services enforce the Admin-only rules again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from ikm_tui.domain.nip import format_nip
+from ikm_tui.domain.sop import ADMIN, ROLE_NAMES, ROLES
+from ikm_tui.persistence.records import (
+    OfficeRecord,
+    ServiceTypeRecord,
+    UserRecord,
+)
+from ikm_tui.services.office import OfficeService
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.screens import settings_actions as act
+from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+USERS, OFFICE, SERVICES = "tab-users", "tab-office", "tab-services"
+TAB_ACTIONS = {"add": (USERS, SERVICES), "edit": (USERS, OFFICE, SERVICES),
+               "toggle": (USERS, SERVICES), "reset_password": (USERS,), "move": (SERVICES,)}
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    """Everything the settings screen shows, loaded in one worker call."""
+
+    users: list[UserRecord]
+    office: OfficeRecord | None
+    service_types: list[ServiceTypeRecord]
+
+
+def is_admin(user: UserRecord | None) -> bool:
+    return user is not None and user.has_role(ADMIN) and not user.disabled
+
+
+def role_text(user: UserRecord) -> str:
+    return ", ".join(ROLE_NAMES[r] for r in ROLES if user.has_role(r))
+
+
+def office_text(office: OfficeRecord | None) -> str:
+    if office is None:
+        return "Identitas kantor belum diisi. Tekan E untuk mengisi kop."
+    lines = [("Pemerintah", office.pemerintah), ("Nama unit", office.nama_unit),
+             ("Alamat", office.alamat), ("Telepon", office.telepon), ("Faks", office.faks),
+             ("Email", office.email), ("Website", office.website), ("Kota", office.kota),
+             ("Kode pos", office.kode_pos), ("Kode unit", office.kode_unit),
+             ("Logo", office.logo_path), ("Ukuran kertas", office.paper_size)]
+    return "\n".join(f"{label:<14}{value or '-'}" for label, value in lines) + \
+        "\n\nTekan E untuk mengubah kop yang dicetak pada setiap dokumen."
+
+
+class UserTable(RecordTable):
+    """Nama pengguna, Nama lengkap, NIP, Peran, Status."""
+
+    def on_mount(self) -> None:
+        for label, width in (("Pengguna", 10), ("Nama lengkap", 22), ("NIP", 21),
+                             ("Peran", 10), ("Status", 8)):
+            self.add_column(label, width=width)
+
+    def show(self, users: list[UserRecord]) -> None:
+        self.replace_rows([(u.username, [self.cell(u.username), self.cell(u.full_name),
+                                         self.cell(format_nip(u.nip) or "-"),
+                                         self.cell(role_text(u)),
+                                         self.cell("nonaktif" if u.disabled else "aktif")])
+                           for u in users])
+
+
+class ServiceTypeTable(RecordTable):
+    """No, Kode, Jenis layanan, Status (the office's order)."""
+
+    def on_mount(self) -> None:
+        for label, width in (("No", 3), ("Kode", 6), ("Jenis layanan", 48), ("Status", 8)):
+            self.add_column(label, width=width)
+
+    def show(self, service_types: list[ServiceTypeRecord]) -> None:
+        self.replace_rows([(str(s.id), [self.cell(str(n)), self.cell(s.kode), self.cell(s.nama),
+                                        self.cell("aktif" if s.active else "nonaktif")])
+                           for n, s in enumerate(service_types, start=1)])
+
+
+class SettingsScreen(DataScreen[SettingsData]):
+    """Pengaturan: the Admin's users, office identity and jenis layanan."""
+
+    CSS_PATH = "settings.tcss"
+    AUTO_FOCUS = "#users"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Kembali"),
+        Binding("1", "tab('tab-users')", "Pengguna", show=False),
+        Binding("2", "tab('tab-office')", "Kantor", show=False),
+        Binding("3", "tab('tab-services')", "Layanan", show=False),
+        Binding("t", "add", "Tambah"),
+        Binding("e", "edit", "Ubah"),
+        Binding("d", "toggle", "Aktif/nonaktif"),
+        Binding("k", "reset_password", "Reset sandi"),
+        Binding("left_square_bracket", "move(-1)", "Naik"),
+        Binding("right_square_bracket", "move(1)", "Turun"),
+        Binding("r", "reload", "Muat ulang", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial=USERS, id="tabs"):
+            with TabPane("1 Pengguna", id=USERS):
+                yield UserTable(id="users")
+            with TabPane("2 Kantor", id=OFFICE):
+                yield Static("Memuat…", id="office", markup=False)
+            with TabPane("3 Jenis layanan", id=SERVICES):
+                yield ServiceTypeTable(id="service-types")
+                yield Static("", id="no-services", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Pengaturan"
+        super().on_mount()
+
+    def load(self, services: Services, user: UserRecord) -> SettingsData:
+        return SettingsData(services.users.list(), OfficeService(services.clock).get(),
+                            services.periods.service_types(active_only=False))
+
+    def show(self, data: SettingsData) -> None:
+        self.query_one(UserTable).show(data.users)
+        self.query_one("#office", Static).update(office_text(data.office))
+        self.query_one(ServiceTypeTable).show(data.service_types)
+        self.query_one("#no-services", Static).update(
+            "" if data.service_types else "Belum ada jenis layanan. Tekan T untuk menambah; "
+                                          "Staf memilihnya saat membuat periode survei.")
+
+    # -- tabs and gating -------------------------------------------------------------------
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+
+    def _focus_tab(self, tab: str) -> None:
+        table = {USERS: "#users", SERVICES: "#service-types"}.get(tab)
+        if table is not None:
+            self.query_one(table, DataTable).focus()
+        else:
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TAB_ACTIONS:
+            if not is_admin(self.ikm_app.user):
+                return False
+            return self.tab in TAB_ACTIONS[action]
+        return True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    # -- calling the services --------------------------------------------------------------
+
+    def call(self, job: Callable[[UserRecord], object], message: str) -> None:
+        """Run `job(admin)` in a worker; on success notify `message` and reload."""
+        user = self.ikm_app.user
+        if user is None:
+            return
+
+        def done(_result: object) -> None:
+            self.notify(message, title="Pengaturan")
+            self.reload()
+
+        run_service(self, lambda: job(user), done, group="settings-save")
+
+    def selected_user(self) -> UserRecord | None:
+        key = self.query_one(UserTable).selected_key()
+        users = self.data.users if self.data is not None else []
+        return next((u for u in users if u.username == key), None)
+
+    def selected_service(self) -> ServiceTypeRecord | None:
+        key = self.query_one(ServiceTypeTable).selected_key()
+        items = self.data.service_types if self.data is not None else []
+        return next((s for s in items if str(s.id) == key), None)
+
+    def _allowed(self, action: str) -> bool:
+        return self.check_action(action, ()) is True
+
+    def action_add(self) -> None:
+        if self._allowed("add"):
+            (act.add_user if self.tab == USERS else act.add_service)(self)
+
+    def action_edit(self) -> None:
+        if not self._allowed("edit"):
+            return
+        if self.tab == USERS:
+            act.edit_user(self, self.selected_user())
+        elif self.tab == OFFICE:
+            act.edit_office(self)
+        else:
+            act.edit_service(self, self.selected_service())
+
+    def action_toggle(self) -> None:
+        if not self._allowed("toggle"):
+            return
+        if self.tab == USERS:
+            act.toggle_user(self, self.selected_user())
+        else:
+            act.toggle_service(self, self.selected_service())
+
+    def action_reset_password(self) -> None:
+        if self._allowed("reset_password"):
+            act.reset_password(self, self.selected_user())
+
+    def action_move(self, offset: int) -> None:
+        service = self.selected_service()
+        if service is None or not self._allowed("move"):
+            return
+        periods = self.ikm_app.services.periods
+        table = self.query_one(ServiceTypeTable)
+
+        def moved(_result: object) -> None:
+            self.reload()
+            table.focus()
+
+        user = self.ikm_app.user
+        if user is not None:
+            run_service(self, lambda: periods.move_service_type(service.id, offset, user), moved,
+                        group="settings-save")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def open_settings(app: App[object]) -> None:
+    """Open Pengaturan for an active Admin (anyone else is told it is the Admin's)."""
+    user = getattr(app, "user", None)
+    if not is_admin(user):
+        app.notify("Pengaturan hanya untuk Admin.", title="Tidak berwenang", severity="warning")
+        return
+    if not isinstance(app.screen, SettingsScreen):
+        app.push_screen(SettingsScreen())

@@ -1,0 +1,166 @@
+"""Pilot tests of Pengaturan (Admin: users, kop, jenis layanan) and step 1's jenis layanan key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, DataTable, Input, SelectionList
+
+from ikm_tui.persistence.models import OfficeRow
+from ikm_tui.services.setup import OfficeIdentity
+from ikm_tui.ui.commands import IkmCommands
+from ikm_tui.ui.dialogs.office_form import OfficeFormDialog
+from ikm_tui.ui.dialogs.service_form import PeriodServicesDialog, ServiceFormDialog
+from ikm_tui.ui.dialogs.user_form import UserFormDialog
+from ikm_tui.ui.screens.concept import ConceptScreen
+from ikm_tui.ui.screens.dashboard import DashboardScreen
+from ikm_tui.ui.screens.settings import SettingsScreen
+from tests.ui.conftest import Office, bindings, log_in, settle
+
+SIZE = (80, 24)
+
+
+async def open_settings(pilot: Pilot[Any]) -> SettingsScreen:
+    await log_in(pilot, "admin")
+    assert isinstance(pilot.app.screen, DashboardScreen)
+    assert bindings(pilot.app)["p"] is True
+    await pilot.press("p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    return pilot.app.screen
+
+
+async def test_admin_adds_a_staf_who_can_then_log_in(office: Office) -> None:
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, UserFormDialog)
+        await pilot.press(*"dewi", "enter", *"Dewi Lestari, S.Sos", "enter",
+                          *"19920202 201801 2 004", "enter", *"Pengadministrasi", "enter",
+                          *"Pengatur / II-c", "enter")
+        assert dialog.focused is dialog.query_one("#role-staf", Checkbox)
+        await pilot.press("space", "tab", "tab", "tab", "tab", *"sandi-dewi", "enter",
+                          *"sandi-salah", "enter")
+        assert "Kedua kata sandi tidak sama" in str(dialog.query_one("#error").render())
+        await pilot.press("ctrl+u", *"sandi-dewi", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        dewi = office.services.users.get("dewi")
+        assert (dewi.nip, dewi.roles, dewi.pangkat) == ("199202022018012004",
+                                                        frozenset({"staf"}), "Pengatur / II-c")
+        table = app.screen.query_one("#users", DataTable)
+        assert "dewi" in [row.value for row in table.rows]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("g")
+        await log_in(pilot, "dewi", "sandi-dewi")
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.user is not None and app.user.username == "dewi"
+        assert "p" not in bindings(app)
+
+
+async def test_admin_edits_the_kop_and_it_is_stored(office: Office) -> None:
+    OfficeRow.create(**vars(OfficeIdentity()))
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "KECAMATAN BANDUNGAN" in str(screen.query_one("#office").render())
+        assert bindings(app)["e"] is True and "t" not in bindings(app)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OfficeFormDialog)
+        assert dialog.query_one("#nama_unit", Input).value == "KECAMATAN BANDUNGAN"
+        await pilot.press("enter", "end", "ctrl+u", *"KECAMATAN AMBARAWA")
+        dialog.query_one("#kode_pos", Input).value = "123"
+        await pilot.press("ctrl+s")
+        assert "Kode pos harus 5 angka" in str(dialog.query_one("#error").render())
+        dialog.query_one("#kode_pos", Input).value = "50611"
+        dialog.query_one("#paper_size", Input).value = "f4"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        row = OfficeRow.get()
+        assert (row.nama_unit, row.kode_pos, row.paper_size, row.kota) == (
+            "KECAMATAN AMBARAWA", "50611", "F4", "Bandungan")
+        assert "KECAMATAN AMBARAWA" in str(screen.query_one("#office").render())
+
+
+async def test_admin_adds_renames_and_orders_jenis_layanan(office: Office) -> None:
+    periods = office.services.periods
+    periods.add_service_type("01", "KTP elektronik", office.users["admin"])
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "k" not in bindings(app) and bindings(app)["left_square_bracket"] is True
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ServiceFormDialog)
+        await pilot.press(*"02", "enter", *"Legalisir surat", "enter")
+        await settle(pilot)
+        assert [(s.kode, s.nama) for s in periods.service_types()] == [
+            ("01", "KTP elektronik"), ("02", "Legalisir surat")]
+        table = screen.query_one("#service-types", DataTable)
+        assert screen.focused is table
+        await pilot.press("down", "left_square_bracket")
+        await settle(pilot)
+        assert [s.kode for s in periods.service_types()] == ["02", "01"]
+        await pilot.press("d")
+        await settle(pilot)
+        assert [s.kode for s in periods.service_types()] == ["01"]
+        assert str(table.get_row_at(0)[3]) == "nonaktif"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ServiceFormDialog)
+        await pilot.press("enter", "end", "ctrl+u", *"Legalisir dokumen", "enter")
+        await settle(pilot)
+        assert [(s.kode, s.nama, s.active) for s in periods.service_types(active_only=False)] \
+            == [("02", "Legalisir dokumen", False), ("01", "KTP elektronik", True)]
+
+
+async def test_staf_does_not_see_settings(office: Office) -> None:
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "sari")
+        assert isinstance(app.screen, DashboardScreen)
+        assert "p" not in bindings(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        titles = [title for title, _, _ in IkmCommands(app.screen)._commands()]
+        assert "Pengaturan" not in titles and "Periode baru" in titles
+        app.user = office.users["admin"]
+        assert "Pengaturan" in [title for title, _, _ in IkmCommands(app.screen)._commands()]
+
+
+async def test_staf_adds_a_jenis_layanan_to_the_period_in_step_1(office: Office) -> None:
+    periods = office.services.periods
+    ktp = periods.add_service_type("01", "KTP elektronik", office.users["admin"])
+    periods.add_service_type("02", "Kartu Keluarga", office.users["admin"])
+    assert periods.period_service_types(office.period.id) == []
+    app = office.app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await log_in(pilot, "sari")
+        await app.push_screen(ConceptScreen(office.period.id))
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PeriodServicesDialog)
+        assert dialog.query_one(SelectionList).selected == []
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptScreen)
+        assert periods.period_service_types(office.period.id) == [ktp]
+        content = office.services.questionnaire.current(office.period.id).content
+        assert content["services"] == [{"kode": "01", "nama": "KTP elektronik"}]
+        services_table = app.screen.query_one("#services", DataTable)
+        assert services_table.get_row_at(0)[1] == "KTP elektronik"
