@@ -63,3 +63,20 @@ async def test_disabled_account_cannot_log_in(office):
         await log_in(pilot, "budi", PASSWORD)
         assert isinstance(app.screen, LoginScreen)
         assert "dinonaktifkan" in str(app.screen.query_one("#login-error", Static).render())
+
+
+async def test_second_enter_while_checking_makes_no_second_attempt(office):
+    """Enter pressed twice on the password counts as one login attempt."""
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"budi", "enter", *"salah-sandi")
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        screen.submit()
+        screen.submit()  # before the first check has answered
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+    failures = AuditRow.select().where((AuditRow.action == "login_gagal")
+                                       & (AuditRow.username == "budi")).count()
+    assert failures == 1

@@ -71,6 +71,8 @@ class LoginScreen(Screen[None]):
         self.submit()
 
     def submit(self) -> None:
+        if self.query_one("#login", Button).disabled:
+            return  # a login is already being checked: one attempt per Enter
         username = self.username_input.value.strip()
         password = self.password_input.value
         if not username:
