@@ -182,3 +182,21 @@ def test_legacy_weight_of_the_other_regime_is_refused(capsys, example_29):
 def test_sample_size(capsys, population, regime, expected):
     status, out, _ = run(capsys, "sample-size", "--population", population, "--regime", regime)
     assert status == 0 and expected in out
+
+
+def test_blank_lines_keep_spreadsheet_row_numbers_and_do_not_count(capsys, tmp_path):
+    path = tmp_path / "kosong.csv"
+    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\r\n,,,,,,,,\r\n\r\n4,4,4,4,4,4,4,4,4\r\n",
+                    encoding="utf-8")
+    status, out, _ = run(capsys, "score", str(path), "--regime", REGIME_2017, "--json")
+    assert status == 0 and json.loads(out)["respondents"] == 1
+    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n,,,,,,,,\n\n4,4,4,4,4,4,4,4,0\n",
+                    encoding="utf-8")
+    status, out, err = run(capsys, "score", str(path), "--regime", REGIME_2017)
+    assert status == 2 and out == "" and "baris 4, kolom U9" in err
+
+
+def test_header_only_file_has_no_answers(capsys, tmp_path):
+    path = write_csv(tmp_path / "judul.csv", [f"U{i}" for i in range(1, 10)], [])
+    status, out, err = run(capsys, "score", str(path), "--regime", REGIME_2017)
+    assert status == 2 and out == "" and "Belum ada jawaban" in err
