@@ -56,6 +56,14 @@ def _migration_3(db: Database) -> None:
     unbounded_text(db)
 
 
+def _migration_4(db: Database) -> None:
+    """Drop the answer table's single-column indexes: the (respondent, unsur_key) and
+    (period, unsur_key, value) indexes already lead with those columns, and every extra index
+    slows each saved form."""
+    for name in ("answerrow_respondent_id", "answerrow_period_id"):
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -75,7 +83,9 @@ def unbounded_text(db: Database) -> None:
 
 
 # Each entry upgrades the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[Database], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _migration_1, _migration_2, _migration_3, _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

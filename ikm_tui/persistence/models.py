@@ -226,8 +226,10 @@ class AnswerRow(BaseRow):
     """
 
     id = AutoField()
-    respondent = ForeignKeyField(RespondentRow, backref="answers", on_delete="CASCADE")
-    period = ForeignKeyField(PeriodRow, on_delete="CASCADE")
+    # No single-column indexes: the composite indexes below lead with these columns.
+    respondent = ForeignKeyField(RespondentRow, backref="answers", on_delete="CASCADE",
+                                 index=False)
+    period = ForeignKeyField(PeriodRow, on_delete="CASCADE", index=False)
     unsur_key = CharField(max_length=40)
     value = SmallIntegerField(null=True)
 
