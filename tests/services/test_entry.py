@@ -14,7 +14,8 @@ from ikm_tui.persistence.records import PeriodRecord, UserRecord
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry_layout import JAWABAN, LAYANAN, BatchConstants, FormLayout
 from ikm_tui.services.registry import Services
-from tests.services.conftest import add_respondents, approve_questionnaire
+from tests.persistence.pg_fixture import needs_postgres, pg_fresh_url, pg_server  # noqa: F401
+from tests.services.conftest import add_respondents, approve_questionnaire, make_users
 
 KEYS_2017 = ("persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
              "sarana", "pengaduan")
@@ -210,3 +211,29 @@ def test_codes_round_trip_through_form(services: Services, open_period: int) -> 
     assert layout.codes_of(built) == codes
     fixed = layout.build_form(codes, BatchConstants(DAY, service_type_id=layout.service_id("1")))
     assert fixed.service_type_id == layout.service_id("1")  # a batch constant wins
+
+
+@needs_postgres
+def test_entry_on_postgresql(pg_fresh_url: str, clock) -> None:  # noqa: F811
+    """Save, last_saved (its created_by search), correct, exclude and progress on PostgreSQL."""
+    from ikm_tui.persistence import db
+
+    db.connect(pg_fresh_url)
+    services = Services(clock)
+    users = make_users(services)
+    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu keluarga")):
+        services.periods.add_service_type(kode, nama, users["staf"])
+    period = services.periods.create("SKM 2026", users["staf"], start_date=dt.date(2026, 9, 1))
+    approve_questionnaire(services, users, period.id)
+    layout = services.entry.layout(period.id)
+    first = services.entry.save_form(period.id, form(layout, [4, None, 3, 2, 1, 4, 4, 3, 4]),
+                                     users["staf"])
+    services.entry.save_form(period.id, form(layout, [1] * 9, service_code="1"), users["staf"])
+    assert services.entry.last_saved(period.id, users["staf"]).nomor == 2
+    assert services.entry.last_saved(period.id, users["camat"]) is None
+    services.entry.correct(period.id, first.nomor, form(layout, [2] * 9), "salah ketik",
+                           users["staf"])
+    services.entry.exclude(period.id, 2, "ganda", users["staf"])
+    progress = services.entry.progress(period.id)
+    assert progress.count == 1 and progress.next_nomor == 3
+    assert services.entry.get_form(period.id, 1).form.answers["prosedur"] == 2
