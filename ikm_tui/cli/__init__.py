@@ -62,6 +62,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IkmError as exc:
         print(f"ikm-tui: {exc.message}", file=sys.stderr)
         return EXIT_INPUT if isinstance(exc, (InputFileError, ValidationError)) else EXIT_ERROR
+    except Exception as exc:
+        import sqlite3
+
+        from peewee import PeeweeException
+
+        if not isinstance(exc, (PeeweeException, sqlite3.Error)):
+            raise
+        from ikm_tui.persistence.db import storage_error
+
+        print(f"ikm-tui: {storage_error(exc).message}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("ikm-tui: dibatalkan.", file=sys.stderr)
         return 130

@@ -41,6 +41,39 @@ class OfficePostgresDatabase(PostgresqlDatabase):
         self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRES_WRITE_LOCK,))
 
 
+_STORAGE_MESSAGES = (
+    (("disk is full", "no space left"),
+     "Disk penuh: perubahan terakhir belum tersimpan. Data yang sudah tersimpan tetap aman. "
+     "Kosongkan ruang disk, lalu ulangi."),
+    (("database is locked", "database is busy"),
+     "Basis data sedang dipakai pengguna lain terlalu lama. Tunggu sebentar, lalu ulangi."),
+    (("readonly", "read-only"),
+     "Basis data hanya dapat dibaca (izin berkas). Hubungi Admin."),
+    (("malformed", "not a database"),
+     "Berkas basis data rusak. Hentikan pekerjaan dan hubungi Admin (ikm-tui verify)."),
+    (("server closed", "connection", "could not connect", "terminating"),
+     "Koneksi ke server basis data terputus. Data yang sudah tersimpan aman; ulangi sesaat lagi."),
+)
+
+
+def storage_error(exc: BaseException) -> StorageError:
+    """A database failure (peewee/sqlite3/psycopg2) as a StorageError a user can act on."""
+    # SQLite rolls a transaction back by itself on SQLITE_FULL, so peewee's own ROLLBACK then
+    # fails with "cannot rollback": the cause is further down the exception chain.
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = " | ".join(str(item) for item in chain).lower()
+    for needles, message in _STORAGE_MESSAGES:
+        if any(needle in text for needle in needles):
+            return StorageError(message)
+    return StorageError(f"Basis data gagal menyimpan atau membaca data ({exc}). "
+                        "Data yang sudah tersimpan tetap aman; ulangi, dan bila berulang "
+                        "hubungi Admin.")
+
+
 def _migration_1(db: Database) -> None:
     db.create_tables(ALL_TABLES, safe=True)
 

@@ -65,6 +65,10 @@ def run_service(
             return
         except Exception as exc:  # noqa: BLE001 - reported to the user, logged, not swallowed
             app.log.error("service call failed", repr(exc))
+            storage = _storage_error(exc)
+            if storage is not None:
+                app.call_from_thread(report, storage)
+                return
             detail = f"{type(exc).__name__}: {exc}"
             app.call_from_thread(report, UnexpectedError(UNEXPECTED.format(detail=detail)))
             return
@@ -75,6 +79,19 @@ def run_service(
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
                            exit_on_error=False, name=group)
+
+
+def _storage_error(exc: Exception) -> IkmError | None:
+    """A database failure (full disk, lost server, locked file) in Bahasa Indonesia, else None."""
+    import sqlite3
+
+    from peewee import PeeweeException
+
+    from ikm_tui.persistence.db import storage_error
+
+    if isinstance(exc, (PeeweeException, sqlite3.Error)):
+        return storage_error(exc)
+    return None
 
 
 def _close_thread_connection() -> None:
