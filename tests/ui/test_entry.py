@@ -282,3 +282,18 @@ async def test_keys_typed_while_the_screen_opens(office: Office) -> None:
         await settle(pilot)
         assert pilot.app.screen.query_one(FormEntry).saved_count == 3
     assert stored_forms(office) == [expected for _, expected in forms]
+
+
+async def test_reopen_any_form_by_number(office: Office) -> None:
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        for answer in "123":
+            await pilot.press("1", "2", "3", "4", "5", "6", *(answer * 9), "enter")
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert entry.correcting is not None and entry.correcting.nomor == 2
+        assert entry.state.codes["persyaratan"] == "2"
+        await pilot.press("escape")
+        assert entry.correcting is None and entry.state.empty

@@ -1,4 +1,4 @@
-"""Provides ReasonDialog: asks the reason (and optionally the form number) for a correction.
+"""Provides ReasonDialog: asks the reason (and/or the form number) for a correction.
 
 Corrections, exclusions and restorations of saved forms need a reason; the dialog only collects
 and checks it, the caller calls EntryService.
@@ -29,12 +29,13 @@ class ReasonDialog(ModalScreen[ReasonResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
 
     def __init__(self, title: str, question: str, nomor: int | None = None,
-                 ask_nomor: bool = False) -> None:
+                 ask_nomor: bool = False, ask_reason: bool = True) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.question = question
         self.nomor = nomor
         self.ask_nomor = ask_nomor
+        self.ask_reason = ask_reason
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,8 +44,9 @@ class ReasonDialog(ModalScreen[ReasonResult | None]):
             if self.ask_nomor:
                 yield Label("Nomor formulir", classes="field-label")
                 yield Input(str(self.nomor or ""), id="nomor", type="integer")
-            yield Label("Alasan", classes="field-label")
-            yield Input(placeholder="mis. salah ketik jawaban U3", id="reason")
+            if self.ask_reason:
+                yield Label("Alasan", classes="field-label")
+                yield Input(placeholder="mis. salah ketik jawaban U3", id="reason")
             yield Static("", id="error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Simpan (Enter)", id="ok", variant="primary")
@@ -55,7 +57,7 @@ class ReasonDialog(ModalScreen[ReasonResult | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "nomor":
+        if event.input.id == "nomor" and self.ask_reason:
             self.query_one("#reason", Input).focus()
         else:
             self._confirm()
@@ -79,6 +81,9 @@ class ReasonDialog(ModalScreen[ReasonResult | None]):
                 error.update("Nomor formulir harus berupa angka.")
                 return
             nomor = int(text)
+        if not self.ask_reason:
+            self.dismiss(ReasonResult(nomor, ""))
+            return
         reason = " ".join(self.query_one("#reason", Input).value.split())
         if not reason:
             error.update("Alasan wajib diisi.")

@@ -38,6 +38,7 @@ class EntryScreen(Screen[None]):
         Binding("f2", "batch", "Batch", tooltip="Ubah tanggal survei, sesi, bundel, layanan."),
         Binding("f3,ctrl+r", "reopen", "Koreksi", tooltip="Buka lagi formulir terakhir."),
         Binding("f4", "exclude", "Kecualikan", tooltip="Kecualikan formulir (dengan alasan)."),
+        Binding("f5", "reopen_number", "Koreksi no.", tooltip="Buka formulir bernomor tertentu."),
         Binding("f6", "restore", "Pulihkan", tooltip="Hitung lagi formulir yang dikecualikan."),
         Binding("escape", "close", "Kembali", tooltip="Tutup layar entri."),
     ]
@@ -113,6 +114,24 @@ class EntryScreen(Screen[None]):
             notify_error(self.app, error)
             return
         self.entry.reopen(saved)
+
+    def action_reopen_number(self) -> None:
+        """Ask a form number and reopen that form for correction."""
+        if self.entry is None:
+            return
+
+        def done(result: ReasonResult | None) -> None:
+            if result is None or result.nomor is None or self.entry is None:
+                return
+            try:
+                saved = self.services.entry.get_form(self.period_id, result.nomor)
+            except IkmError as error:
+                self.entry.note(error.message, refused=True)
+                return
+            self.entry.reopen(saved)
+
+        self.app.push_screen(ReasonDialog("Koreksi formulir", "Nomor formulir yang dikoreksi:",
+                                          ask_nomor=True, ask_reason=False), done)
 
     def on_form_entry_correction_ready(self, message: FormEntry.CorrectionReady) -> None:
         def done(result: ReasonResult | None) -> None:
