@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, SelectionList
 
 from ikm_tui.persistence.models import OfficeRow
+from ikm_tui.services.auth import AuthService
 from ikm_tui.services.setup import OfficeIdentity
+from ikm_tui.ui.app import IkmApp
 from ikm_tui.ui.commands import IkmCommands
 from ikm_tui.ui.dialogs.office_form import OfficeFormDialog
 from ikm_tui.ui.dialogs.service_form import PeriodServicesDialog, ServiceFormDialog
@@ -24,7 +26,7 @@ SIZE = (80, 24)
 async def open_settings(pilot: Pilot[Any]) -> SettingsScreen:
     await log_in(pilot, "admin")
     assert isinstance(pilot.app.screen, DashboardScreen)
-    assert bindings(pilot.app)["p"] is True
+    assert bindings(cast(IkmApp, pilot.app))["p"] is True
     await pilot.press("p")
     await settle(pilot)
     assert isinstance(pilot.app.screen, SettingsScreen)
@@ -61,6 +63,31 @@ async def test_admin_adds_a_staf_who_can_then_log_in(office: Office) -> None:
         assert isinstance(app.screen, DashboardScreen)
         assert app.user is not None and app.user.username == "dewi"
         assert "p" not in bindings(app)
+
+
+async def test_admin_disables_enables_and_resets_a_password(office: Office) -> None:
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        table = screen.query_one("#users", DataTable)
+        keys = [row.value for row in table.rows]
+        table.move_cursor(row=keys.index("budi"))
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert office.services.users.get("budi").disabled is True
+        assert str(table.get_row_at(keys.index("budi"))[4]) == "nonaktif"
+        await pilot.press("d")
+        await settle(pilot)
+        assert office.services.users.get("budi").disabled is False
+        table.move_cursor(row=keys.index("sari"))
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press(*"sandi-baru-1", "enter", *"sandi-baru-1", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert AuthService(office.services.clock).login("sari", "sandi-baru-1").username == "sari"
 
 
 async def test_admin_edits_the_kop_and_it_is_stored(office: Office) -> None:

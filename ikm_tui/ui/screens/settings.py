@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 USERS, OFFICE, SERVICES = "tab-users", "tab-office", "tab-services"
 TAB_ACTIONS = {"add": (USERS, SERVICES), "edit": (USERS, OFFICE, SERVICES),
-               "toggle": (USERS, SERVICES), "reset_password": (USERS,), "move": (SERVICES,)}
+               "toggle_active": (USERS, SERVICES), "reset_password": (USERS,), "move": (SERVICES,)}
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         Binding("3", "tab('tab-services')", "Layanan", show=False),
         Binding("t", "add", "Tambah"),
         Binding("e", "edit", "Ubah"),
-        Binding("d", "toggle", "Aktif/nonaktif"),
+        Binding("d", "toggle_active", "Aktif/nonaktif"),
         Binding("k", "reset_password", "Reset sandi"),
         Binding("left_square_bracket", "move(-1)", "Naik"),
         Binding("right_square_bracket", "move(1)", "Turun"),
@@ -216,8 +216,8 @@ class SettingsScreen(DataScreen[SettingsData]):
         else:
             act.edit_service(self, self.selected_service())
 
-    def action_toggle(self) -> None:
-        if not self._allowed("toggle"):
+    def action_toggle_active(self) -> None:
+        if not self._allowed("toggle_active"):
             return
         if self.tab == USERS:
             act.toggle_user(self, self.selected_user())
@@ -248,7 +248,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         self.app.pop_screen()
 
 
-def open_settings(app: App[object]) -> None:
+def open_settings(app: App[Any]) -> None:
     """Open Pengaturan for an active Admin (anyone else is told it is the Admin's)."""
     user = getattr(app, "user", None)
     if not is_admin(user):
