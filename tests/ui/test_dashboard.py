@@ -109,6 +109,8 @@ async def test_help_lists_the_keys_of_the_screen(office):
         assert "Pilih baris" in descriptions
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("question_mark")  # "?" opens the same help
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_switch_user_returns_to_login(office):

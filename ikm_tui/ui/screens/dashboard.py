@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ikm_tui.domain.regimes import REGIMES
-from ikm_tui.persistence.records import Task, UserRecord
+from ikm_tui.persistence.records import PeriodRecord, Task, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.tables import PeriodLine, PeriodTable, TaskTable, short_datetime
@@ -175,10 +175,7 @@ class DashboardScreen(DataScreen[DashboardData]):
                                                  request.service_type_ids),
                     self._period_created, group="create-period")
 
-    def _period_created(self, period: object) -> None:
-        from ikm_tui.persistence.records import PeriodRecord
-
-        assert isinstance(period, PeriodRecord)
+    def _period_created(self, period: PeriodRecord) -> None:
         self.notify(f"Periode {period.name} dibuat. Langkah 1 dimulai.", title="Periode baru")
         self.reload()
         self.ikm_app.open_period(period.id)
