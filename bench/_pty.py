@@ -148,15 +148,16 @@ def quit_app(term: Terminal) -> None:
 
 
 def typed_form(rng: random.Random) -> tuple[str, dict[str, object]]:
-    """Keys for one demo form (2-digit jenis layanan: the demo has 10) and what must be stored."""
-    layanan = rng.choice([f"{i:02d}" for i in range(11)])
+    """Keys for one demo form (16: jenis layanan is one letter A-J, either case, or 0) and what
+    must be stored."""
+    layanan = rng.choice([*"ABCDEFGHIJ", *"abcdefghij", "0"])
     jk = rng.choice("120")
     usia = rng.choice(["17", "25", "34", "46", "58", "63", "00"])
     pendidikan = rng.choice("12345670")
     pekerjaan = rng.choice("1234560")
     answers = "".join(rng.choice("12340") for _ in range(9))
     expected = {
-        "layanan": None if layanan == "00" else layanan,
+        "layanan": None if layanan == "0" else layanan.upper(),
         "jenis_kelamin": None if jk == "0" else jk,
         "usia": None if usia == "00" else int(usia),
         "pendidikan": None if pendidikan == "0" else pendidikan,

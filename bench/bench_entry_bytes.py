@@ -31,7 +31,7 @@ class Bare(App):
 Bare().run()
 """
 
-PROFILE = "01" + "1" + "34" + "3" + "4"  # layanan (2 digits in the demo), JK, usia, pddk, pkrj
+PROFILE = "A" + "1" + "34" + "3" + "4"  # layanan (letter A-J in the demo), JK, usia, pddk, pkrj
 ANSWERS = "432143214"
 
 

@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=150)
     parser.add_argument("--rates", type=float, nargs="+", default=[30.0, 60.0, 0.0])
     args = parser.parse_args()
-    print(f"{args.forms} forms x 17 keys (2-digit jenis layanan), pty 120x40, demo database")
+    print(f"{args.forms} forms x 16 keys (jenis layanan as one letter), pty 120x40, demo database")
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         demo = build_demo_db(directory)

@@ -52,6 +52,20 @@ def template(regime_id: str, services: Sequence[tuple[str, str]] = ()) -> Questi
     }
 
 
+SERVICE_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def service_entry_codes(count: int) -> list[str]:
+    """The entry codes of `count` jenis layanan in print order: A, B, C, ... (one keystroke).
+
+    Printed on the paper form next to each service and typed by the clerk; more than 26
+    services fall back to two-digit numbers 01, 02, ... ("0"/"00" stays "tidak diisi").
+    """
+    if count <= len(SERVICE_LETTERS):
+        return list(SERVICE_LETTERS[:count])
+    return [f"{number:02d}" for number in range(1, count + 1)]
+
+
 def validate(content: Questionnaire) -> None:
     """Raise ValidationError unless every unsur of the regime is asked exactly once, fully worded."""
     regime = get_regime(str(content.get("regime_id")))

@@ -2,7 +2,7 @@
 
 Both renderers walk one layout (`form_layout`), so what the reviewers read on screen is what
 gets printed: header fields, profile fields with their printed codes, the jenis layanan list
-with codes, each question numbered in print order with its four options (boxes 1-4), a narrow
+with the letters the officer types on the entry screen (A, B, ...), each question numbered in print order with its four options (boxes 1-4), a narrow
 "Kode petugas" column for the officer's entry code, saran lines and the sign-off blocks.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ikm_tui.domain.questionnaire import service_entry_codes
 from ikm_tui.export.docx_common import (
     DOTS,
     Kop,
@@ -71,7 +72,9 @@ def form_layout(content: Mapping[str, Any]) -> FormLayout:
         options = tuple((str(code), str(label)) for code, label in field.get("options", []))
         blank = "" if options else "........ tahun" if field.get("key") == "usia" else DOTS
         profile.append(FormRow("", str(field["label"]), options, blank=blank))
-    services = tuple((str(s["kode"]), str(s["nama"])) for s in content.get("services", []))
+    printed = content.get("services", [])
+    services = tuple((code, str(s["nama"]))
+                     for code, s in zip(service_entry_codes(len(printed)), printed, strict=True))
     if services:
         profile.append(FormRow("", "Jenis layanan yang diterima", services))
     questions = tuple(

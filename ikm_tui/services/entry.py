@@ -18,6 +18,7 @@ from peewee import IntegrityError, OperationalError, fn
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.profile import profile_fields
+from ikm_tui.domain.questionnaire import service_entry_codes
 from ikm_tui.domain.sop import DISETUJUI_STATE, KUESIONER, STAF
 from ikm_tui.errors import (
     NotFound,
@@ -104,7 +105,7 @@ class EntryService:
         services = _entry_services(period_id, content.get("services", []))
         fields: list[EntryField] = []
         if len(services) > 1:
-            width = 1 if len(services) <= 9 else 2
+            width = max(len(code) for code, _, _ in services)
             fields.append(EntryField(LAYANAN_KEY, LAYANAN, "Layanan", "Jenis layanan", width,
                                      tuple((code, nama) for code, _, nama in services)))
         fields.extend(_profile_field(item) for item in _profile_items(content, period.regime_id))
@@ -291,13 +292,18 @@ def _period_service_rows(period_id: int) -> list[ServiceTypeRow]:
 
 
 def _entry_services(period_id: int, printed: list[dict[str, str]]) -> list[tuple[str, int, str]]:
-    """(entry code, service_type_id, nama) in the order printed on the questionnaire."""
+    """(entry code, service_type_id, nama) in the order printed on the questionnaire.
+
+    The codes are those printed on the paper form (`service_entry_codes` by print position);
+    a period service missing from the printed list gets the codes after the printed ones.
+    """
     rows = _period_service_rows(period_id)
+    kodes = [str(item.get("kode")) for item in printed]
+    kodes += [row.kode for row in rows if row.kode not in kodes]
     by_kode = {row.kode: row for row in rows}
-    ordered = [by_kode[item["kode"]] for item in printed if item.get("kode") in by_kode]
-    ordered += [row for row in rows if row not in ordered]
-    width = 1 if len(ordered) <= 9 else 2
-    return [(f"{i:0{width}d}", row.id, row.nama) for i, row in enumerate(ordered, 1)]
+    return [(code, by_kode[kode].id, by_kode[kode].nama)
+            for code, kode in zip(service_entry_codes(len(kodes)), kodes, strict=True)
+            if kode in by_kode]
 
 
 def _profile_items(content: dict[str, object], regime_id: str) -> list[dict[str, object]]:

@@ -34,8 +34,9 @@ class EntryField:
     kind: str  # LAYANAN | KODE | USIA | JAWABAN
     label: str  # short label on the entry grid: "JK", "U3"
     title: str  # long name: "Jenis kelamin", "Waktu Penyelesaian"
-    width: int  # keystrokes (digits) per value
+    width: int  # keystrokes per value
     options: tuple[tuple[str, str], ...] = ()  # (code, label); answers: ("1", label) .. ("4", ..)
+    # jenis layanan codes are letters A, B, ... (domain.questionnaire.service_entry_codes)
     text: str = ""  # the question as printed (answers only)
 
     def accepts(self, code: str) -> bool:
@@ -59,7 +60,7 @@ class EntryField:
             return "-"
         if self.kind == USIA:
             return "tidak diisi" if code == BLANK_USIA else f"{int(code)} tahun"
-        if int(code) == 0:
+        if code.isdigit() and int(code) == 0:
             return "tidak menjawab" if self.kind == JAWABAN else "tidak diisi"
         return dict(self.options).get(code, code)
 
@@ -90,7 +91,8 @@ class FormLayout:
         return tuple(f.key for f in self.fields if f.kind == JAWABAN)
 
     def service_id(self, code: str) -> int | None:
-        return next((sid for c, sid, _ in self.services if int(c) == int(code)), None)
+        """The service typed as `code` (letters case-insensitive), None for "0" or unknown."""
+        return next((sid for c, sid, _ in self.services if c == code.upper()), None)
 
     def service_code(self, service_type_id: int | None) -> str:
         width = self.service_width
@@ -102,7 +104,7 @@ class FormLayout:
 
     @property
     def service_width(self) -> int:
-        return 1 if len(self.services) <= 9 else 2
+        return max((len(code) for code, _, _ in self.services), default=1)
 
     def fields_for(self, batch: BatchConstants) -> tuple[EntryField, ...]:
         """The fields typed on each form: jenis layanan drops out when it is a batch constant."""

@@ -50,7 +50,7 @@ def test_draft_has_kop_codes_questions_and_draf_marking(world, tmp_path: Path):
     assert "No. Responden: ________" in body
     assert "08.00-12.00" in body and "13.00-17.00" in body
     assert "1. Laki-laki" in body and "2. Perempuan" in body and "5. Wirausaha" in body
-    assert "01. KTP elektronik" in body and "03. Surat Pindah" in body
+    assert "\u2610 A. KTP elektronik" in body and "\u2610 C. Surat Pindah" in body
     assert body.count("Kode petugas") == 3
     for number, unsur in enumerate(get_regime("permenpanrb-14-2017").unsur, start=1):
         assert f"{number}." in body and unsur.pertanyaan in body
@@ -98,7 +98,7 @@ def test_plain_document_api_without_database(tmp_path: Path):
     assert "KECAMATAN Y" in body and header.strip() == ""
     text = questionnaire_text(content, PrintFrame(kop, signers, "DRAF"))
     assert text.count("[ ] 1.") == 9 + 4  # questions; sesi, jenis kelamin, pendidikan, pekerjaan
-    assert "[ ] 1. SD" in text and "[ ] 01. KTP" in text
+    assert "[ ] 1. SD" in text and "[ ] A. KTP" in text
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
@@ -149,3 +149,26 @@ def test_kop_with_logo_puts_the_emblem_beside_the_lines(tmp_path: Path):
     assert len(document.inline_shapes) == 1 and logo_cell.text == ""
     assert text_cell.text.splitlines() == ["PEMERINTAH KABUPATEN SEMARANG", "KECAMATAN BANDUNGAN",
                                            "Jl. P. Diponegoro"]
+
+
+def test_printed_service_codes_are_the_entry_codes(tmp_path: Path):
+    """On the demo office (10 jenis layanan) the paper form prints the letters the officer types."""
+    import re
+
+    from ikm_tui.persistence import db as db_module
+    from ikm_tui.persistence.models import PeriodRow
+    from ikm_tui.services.demo import build_demo
+    from ikm_tui.services.entry import EntryService
+
+    build_demo(tmp_path / "demo.db")
+    db_module.connect(str(tmp_path / "demo.db"))
+    try:
+        period_id = PeriodRow.get(PeriodRow.name == "Periode II 2026").id
+        entry_codes = [(code, nama) for code, _, nama in EntryService().layout(period_id).services]
+        path = QuestionnaireService().export_docx(period_id, tmp_path / "kuesioner.docx")
+    finally:
+        db_module.close()
+    body, _ = _all_text(path)
+    row = next(line for line in body.splitlines() if "\u2610 A. " in line and "\u2610 J. " in line)
+    printed = re.findall(r"\u2610 (\w+)\. (.+?)(?=   \u2610|$)", row)
+    assert len(entry_codes) == 10 and printed == entry_codes

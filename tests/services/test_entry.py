@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from ikm_tui.domain.questionnaire import service_entry_codes
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence import tallies
 from ikm_tui.persistence.models import AnswerRow, AuditRow, CorrectionRow, RespondentRow
@@ -37,7 +38,7 @@ def open_period(services: Services, users: dict[str, UserRecord], multi: PeriodR
     return multi.id
 
 
-def form(layout: FormLayout, answers: list[int | None], service_code: str = "2",
+def form(layout: FormLayout, answers: list[int | None], service_code: str = "B",
          **profile: object) -> FormData:
     result = FormData(service_type_id=layout.service_id(service_code), tanggal_survei=DAY,
                       sesi="08.00-12.00", batch="B1", jenis_kelamin="2", usia=34,
@@ -53,15 +54,38 @@ def test_layout_follows_paper_order(services: Services, open_period: int) -> Non
     kinds = [f.key for f in layout.fields]
     assert kinds[:5] == ["jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan"]
     assert layout.unsur_keys == KEYS_2017
-    assert [c for c, _, _ in layout.services] == ["1", "2", "3"]
+    assert [c for c, _, _ in layout.services] == ["A", "B", "C"]
     assert layout.fields[0].kind == LAYANAN and layout.fields[0].width == 1
+    assert layout.fields[0].label_of("B") == "Kartu keluarga"
+    assert layout.fields[0].label_of("0") == "tidak diisi" and layout.service_id("b") is not None
     waktu = next(f for f in layout.fields if f.key == "waktu")
     assert waktu.kind == JAWABAN and waktu.label == "U3"
     assert waktu.options[2] == ("3", "Cepat")
     # a bundle of one jenis layanan drops the field: 1+2+1+1 profile keys + 9 answers + Enter
-    batch = BatchConstants(DAY, service_type_id=layout.service_id("1"))
+    batch = BatchConstants(DAY, service_type_id=layout.service_id("A"))
     assert sum(f.width for f in layout.fields_for(batch)) + 1 == 15
     assert sum(f.width for f in layout.fields) + 1 == 16
+
+
+def test_service_entry_codes_letters_then_two_digits() -> None:
+    assert service_entry_codes(0) == [] and service_entry_codes(3) == ["A", "B", "C"]
+    assert service_entry_codes(26)[-1] == "Z" and len(set(service_entry_codes(26))) == 26
+    assert service_entry_codes(27)[:2] == ["01", "02"] and service_entry_codes(27)[-1] == "27"
+
+
+def test_more_than_26_services_take_two_digits(services: Services, users) -> None:
+    staf = users["staf"]
+    for number in range(1, 28):
+        services.periods.add_service_type(f"{number:02d}", f"Layanan {number}", staf)
+    period = services.periods.create("SKM 2026", staf, start_date=dt.date(2026, 9, 1))
+    approve_questionnaire(services, users, period.id)
+    layout = services.entry.layout(period.id)
+    field = layout.fields[0]
+    assert field.kind == LAYANAN and field.width == 2 and layout.service_width == 2
+    assert [c for c, _, _ in layout.services] == [f"{n:02d}" for n in range(1, 28)]
+    assert field.accepts("27") and field.accepts("00") and not field.accepts("28")
+    assert field.label_of("00") == "tidak diisi" and field.label_of("03") == "Layanan 3"
+    assert layout.service_id("27") == layout.services[26][1]
 
 
 def test_save_stores_answers_and_nulls_with_audit(services: Services, users, open_period) -> None:
@@ -74,7 +98,7 @@ def test_save_stores_answers_and_nulls_with_audit(services: Services, users, ope
                   .where(AnswerRow.respondent == saved.respondent_id).tuples())
     assert stored == dict(zip(KEYS_2017, [4, None, 3, 2, 1, 4, None, 3, 4], strict=True))
     row = RespondentRow.get_by_id(saved.respondent_id)
-    assert (row.jenis_kelamin, row.usia, row.service_type_id) == ("2", 34, layout.service_id("2"))
+    assert (row.jenis_kelamin, row.usia, row.service_type_id) == ("2", 34, layout.service_id("B"))
     assert AuditRow.select().count() == audit_before + 1
     last = AuditRow.select().order_by(AuditRow.id.desc()).get()
     assert last.action == "formulir_simpan" and json.loads(last.detail)["nomor"] == 1
@@ -161,7 +185,7 @@ def test_correction_keeps_original_and_needs_reason(services, users, open_period
 
 def test_exclusion_stops_counting_and_restore(services, users, open_period) -> None:
     layout = services.entry.layout(open_period)
-    for code in ("1", "2", "2"):
+    for code in ("A", "B", "b"):  # letters in either case
         services.entry.save_form(open_period, form(layout, [4] * 9, service_code=code),
                                  users["staf"])
     progress = services.entry.progress(open_period)
@@ -186,7 +210,7 @@ def test_progress_against_targets(services, users, open_period) -> None:
 
     layout = services.entry.layout(open_period)
     customers = CustomerService(services.clock)
-    for code, population in (("1", 100), ("2", 50), ("3", 10)):
+    for code, population in (("A", 100), ("B", 50), ("C", 10)):
         customers.set_population(open_period, layout.service_id(code), population, users["staf"])
     progress = services.entry.progress(open_period)
     targets = customers.targets(open_period)
@@ -202,15 +226,15 @@ def test_progress_counts_bulk_rows(services, users, open_period) -> None:
 def test_codes_round_trip_through_form(services: Services, open_period: int) -> None:
     """Typed codes -> FormData -> codes again (reopening a form for correction shows it as typed)."""
     layout = services.entry.layout(open_period)
-    codes = {"jenis_layanan": "3", "jenis_kelamin": "0", "usia": "00", "pendidikan": "7",
+    codes = {"jenis_layanan": "C", "jenis_kelamin": "0", "usia": "00", "pendidikan": "7",
              "pekerjaan": "6", **dict(zip(layout.unsur_keys, "123401234", strict=True))}
     built = layout.build_form(codes, BatchConstants(DAY, "08.00-12.00", "B7"))
-    assert built.service_type_id == layout.service_id("3")
+    assert built.service_type_id == layout.service_id("C")
     assert (built.jenis_kelamin, built.usia, built.pendidikan) == (None, None, "7")
     assert built.answers["biaya"] == 4 and built.answers["produk"] is None
     assert layout.codes_of(built) == codes
-    fixed = layout.build_form(codes, BatchConstants(DAY, service_type_id=layout.service_id("1")))
-    assert fixed.service_type_id == layout.service_id("1")  # a batch constant wins
+    fixed = layout.build_form(codes, BatchConstants(DAY, service_type_id=layout.service_id("A")))
+    assert fixed.service_type_id == layout.service_id("A")  # a batch constant wins
 
 
 @needs_postgres
@@ -228,7 +252,7 @@ def test_entry_on_postgresql(pg_fresh_url: str, clock) -> None:  # noqa: F811
     layout = services.entry.layout(period.id)
     first = services.entry.save_form(period.id, form(layout, [4, None, 3, 2, 1, 4, 4, 3, 4]),
                                      users["staf"])
-    services.entry.save_form(period.id, form(layout, [1] * 9, service_code="1"), users["staf"])
+    services.entry.save_form(period.id, form(layout, [1] * 9, service_code="A"), users["staf"])
     assert services.entry.last_saved(period.id, users["staf"]).nomor == 2
     assert services.entry.last_saved(period.id, users["camat"]) is None
     services.entry.correct(period.id, first.nomor, form(layout, [2] * 9), "salah ketik",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
@@ -60,7 +61,7 @@ async def open_entry(pilot: Pilot[object], office: Office) -> FormEntry:
 
 def random_form(rng: random.Random) -> tuple[list[str], dict[str, object]]:
     """Keys for one form (layanan, JK, usia, pendidikan, pekerjaan, 9 answers, Enter)."""
-    layanan = rng.choice("1230")
+    layanan = rng.choice(["A", "b", "B", "c", "0"])  # letters typed in either case
     jk = rng.choice("120")
     usia = rng.choice(["17", "34", "58", "00", "71"])
     pendidikan = rng.choice("12345670")
@@ -68,7 +69,7 @@ def random_form(rng: random.Random) -> tuple[list[str], dict[str, object]]:
     answers = [rng.choice("12340") for _ in range(9)]
     keys = [layanan, jk, *usia, pendidikan, pekerjaan, *answers, "enter"]
     expected = {
-        "layanan": None if layanan == "0" else layanan, "jenis_kelamin": None if jk == "0" else jk,
+        "layanan": None if layanan == "0" else layanan.upper(), "jenis_kelamin": None if jk == "0" else jk,
         "usia": None if usia == "00" else int(usia),
         "pendidikan": None if pendidikan == "0" else pendidikan,
         "pekerjaan": None if pekerjaan == "0" else pekerjaan,
@@ -107,7 +108,7 @@ async def test_twenty_forms_in_one_burst(office: Office) -> None:
 
 
 async def test_keystrokes_per_form_at_most_16(office: Office) -> None:
-    keys = ["2", "1", "3", "4", "3", "5", "4", "4", "3", "4", "4", "3", "4", "4", "4", "enter"]
+    keys = ["b", "1", "3", "4", "3", "5", "4", "4", "3", "4", "4", "3", "4", "4", "4", "enter"]
     assert len(keys) <= 16
     async with IkmApp(office.services).run_test(size=SIZE) as pilot:
         entry = await open_entry(pilot, office)
@@ -116,19 +117,64 @@ async def test_keystrokes_per_form_at_most_16(office: Office) -> None:
         assert entry.state.complete and entry.state.current is None
         await pilot.press("enter")
         assert entry.saved_count == 1
-    assert stored_forms(office)[0] == {"layanan": "2", "jenis_kelamin": "1", "usia": 34,
+    assert stored_forms(office)[0] == {"layanan": "B", "jenis_kelamin": "1", "usia": 34,
                                        "pendidikan": "3", "pekerjaan": "5",
                                        "answers": [4, 4, 3, 4, 4, 3, 4, 4, 4]}
+
+
+@pytest.fixture
+def demo(tmp_path) -> Iterator[Services]:
+    """The demo office (10 jenis layanan; "Periode II 2026" at step 4), connected."""
+    from ikm_tui.persistence import db as db_module
+    from ikm_tui.services.demo import build_demo
+
+    path = tmp_path / "demo.db"
+    build_demo(path)
+    db_module.connect(str(path))
+    yield Services()
+    db_module.close()
+
+
+async def test_demo_form_takes_16_keystrokes(demo: Services) -> None:
+    """On the demo's 10 services a form is 1 (layanan letter) + 5 profile + 9 answers + Enter."""
+    from ikm_tui.persistence.models import PeriodRow
+    from ikm_tui.persistence.respondents import form_of
+
+    period_id = PeriodRow.get(PeriodRow.name == "Periode II 2026").id
+    layout = demo.entry.layout(period_id)
+    assert [code for code, _, _ in layout.services] == list("ABCDEFGHIJ")
+    keys = ["j", "2", "4", "6", "3", "2", *"432104321", "enter"]
+    assert len(keys) == 16
+    async with IkmApp(demo).run_test(size=SIZE) as pilot:
+        await log_in(pilot, "agus", "staf2026")
+        pilot.app.push_screen(EntryScreen(period_id))
+        await settle(pilot)
+        entry = pilot.app.screen.query_one(FormEntry)
+        nomor = entry.progress.next_nomor
+        for key in keys[:-1]:
+            await pilot.press(key)
+        assert entry.state.complete and entry.state.current is None
+        await pilot.press("enter")
+        assert entry.saved_count == 1
+    row = RespondentRow.get((RespondentRow.period == period_id) & (RespondentRow.nomor == nomor))
+    form = form_of(row.id)
+    assert form.service_type_id == layout.service_id("J") == layout.services[9][1]
+    assert (form.jenis_kelamin, form.usia, form.pendidikan, form.pekerjaan) == ("2", 46, "3", "2")
+    assert [form.answers[k] for k in layout.unsur_keys] == [4, 3, 2, 1, None, 4, 3, 2, 1]
 
 
 async def test_refused_keys_change_nothing(office: Office) -> None:
     async with IkmApp(office.services).run_test(size=SIZE) as pilot:
         entry = await open_entry(pilot, office)
-        await pilot.press("1", "2", "3", "4", "5", "6")  # layanan 1, JK 2, usia 34, Pddk 5, Pkrj 6
+        # jenis layanan takes a letter of the three services only; digits other than 0 are refused
+        await pilot.press("1", "2", "d", "z")
+        assert entry.state.index == 0 and not entry.state.codes and entry.refused
+        await pilot.press("a", "2", "3", "4", "5", "6")  # layanan A, JK 2, usia 34, Pddk 5, Pkrj 6
+        assert entry.state.codes["jenis_layanan"] == "A"
         before = (dict(entry.state.codes), entry.state.index)
         answer_field = entry.state.current
         assert answer_field is not None and answer_field.label == "U1"
-        await pilot.press("5", "9", "a", "space", "x", "tab", "minus")
+        await pilot.press("5", "9", "a", "B", "space", "x", "tab", "minus")
         assert (dict(entry.state.codes), entry.state.index) == before
         assert entry.refused and "ditolak" in entry.message
         assert pilot.app.focused is entry
@@ -158,20 +204,20 @@ async def test_batch_layanan_and_correction(office: Office) -> None:
         entry = await open_entry(pilot, office)
         await pilot.press("f2")
         await settle(pilot)
-        await pilot.press("enter", "enter", "enter", "3", "enter")  # keep date/sesi/bundel; IMB
+        await pilot.press("enter", "enter", "enter", "c", "enter")  # keep date/sesi/bundel; IMB
         await settle(pilot)
         assert entry.constants.service_type_id is not None and not entry.has_layanan_field()
         await pilot.press("1", "4", "5", "3", "2", *"444444444", "enter")
         assert entry.saved_count == 1
         await pilot.press("f3")
         assert entry.correcting is not None and entry.correcting.nomor == 1
-        await pilot.press("1", "right", "right", "right", "right", "2", "enter")  # layanan 1
+        await pilot.press("a", "right", "right", "right", "right", "2", "enter")  # layanan A
         await settle(pilot)
         await pilot.press(*"salah ketik", "enter")
         await settle(pilot)
         assert entry.correcting is None and "Koreksi tersimpan" in entry.message
     rows = stored_forms(office)
-    assert rows[0]["layanan"] == "1" and rows[0]["answers"][0] == 2  # not the batch's IMB
+    assert rows[0]["layanan"] == "A" and rows[0]["answers"][0] == 2  # not the batch's IMB
     assert CorrectionRow.get().reason == "salah ketik"
 
 
@@ -217,15 +263,15 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         entry = await open_entry(pilot, office)
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Formulir no. 1" in text and "Terkumpul 0" in text
-        assert "1 KTP elektronik" in text  # code list of the current field (jenis layanan)
-        await pilot.press("2", "1", "3", "4", "3", "5")
+        assert "A KTP elektronik" in text and "C IMB" in text  # code list of the current field (jenis layanan)
+        await pilot.press("B", "1", "3", "4", "3", "5")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "U1: 1 Tidak sesuai" in text and "4 Sangat sesuai" in text
         assert "Bagaimana pendapat Saudara tentang kesesuaian persyaratan" in text
         await pilot.press(*"444444444", "enter")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Tersimpan: formulir no. 1" in text and "Formulir no. 2" in text
-        assert "Terkumpul 1" in text and "1: 0   2: 1   3: 0" in text
+        assert "Terkumpul 1" in text and "A: 0   B: 1   C: 0" in text
         assert all(sum(len(t) for t, _ in line.runs) == 80 for line in entry._lines)
         print(text)
 
@@ -234,7 +280,7 @@ async def test_exclusion_needs_reason_and_escape_guard(office: Office) -> None:
     """F4 asks the form number and a reason; a half-typed form needs a second Escape to leave."""
     async with IkmApp(office.services).run_test(size=SIZE) as pilot:
         entry = await open_entry(pilot, office)
-        await pilot.press("1", "2", "3", "4", "5", "6", *"432143214", "enter")
+        await pilot.press("a", "2", "3", "4", "5", "6", *"432143214", "enter")
         assert entry.progress.count == 1
         await pilot.press("f4")
         await settle(pilot)
@@ -245,7 +291,7 @@ async def test_exclusion_needs_reason_and_escape_guard(office: Office) -> None:
         await settle(pilot)
         assert entry.progress.count == 0 and entry.last_saved.excluded
         assert "dikecualikan" in entry.message
-        await pilot.press("2", "escape")
+        await pilot.press("b", "escape")
         assert isinstance(pilot.app.screen, EntryScreen) and entry.refused
         await pilot.press("1", "escape")  # typing again re-arms the warning
         assert isinstance(pilot.app.screen, EntryScreen) and entry.refused
@@ -262,9 +308,9 @@ async def test_failed_save_keeps_form_and_refuses_type_ahead(office: Office) -> 
     are refused instead of starting a new form."""
     async with IkmApp(office.services).run_test(size=SIZE) as pilot:
         entry = await open_entry(pilot, office)
-        await pilot.press("1", "2", "3", "4", "5", "6", *"432143214", "enter")
+        await pilot.press("a", "2", "3", "4", "5", "6", *"432143214", "enter")
         office.services.workflow.close_collection(office.period_id, office.users["sari"])
-        send_burst(pilot.app, ["2", "1", "3", "4", "5", "6", *"111111111", "enter", "3", "1"])
+        send_burst(pilot.app, ["B", "1", "3", "4", "5", "6", *"111111111", "enter", "3", "1"])
         await settle(pilot)
         assert entry.saved_count == 1 and entry.refused
         assert entry.state.complete and entry.state.codes["persyaratan"] == "1"
@@ -288,7 +334,7 @@ async def test_reopen_any_form_by_number(office: Office) -> None:
     async with IkmApp(office.services).run_test(size=SIZE) as pilot:
         entry = await open_entry(pilot, office)
         for answer in "123":
-            await pilot.press("1", "2", "3", "4", "5", "6", *(answer * 9), "enter")
+            await pilot.press("a", "2", "3", "4", "5", "6", *(answer * 9), "enter")
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("2", "enter")

@@ -95,14 +95,11 @@ class BatchDialog(ModalScreen[BatchConstants | None]):
         sesi = self.query_one("#sesi", Input).value.strip()
         service_id = None
         if len(self.form_layout.services) > 1:
-            code = self.query_one("#layanan", Input).value.strip() or "0"
-            if code.isdigit() and int(code) != 0:
+            code = self.query_one("#layanan", Input).value.strip().upper() or "0"
+            if not (code.isdigit() and int(code) == 0):
                 service_id = self.form_layout.service_id(code)
                 if service_id is None:
                     error.update(f"Kode jenis layanan {code} tidak ada.")
                     return
-            elif not code.isdigit():
-                error.update("Kode jenis layanan harus berupa angka.")
-                return
         self.dismiss(BatchConstants(tanggal, SESI.get(sesi, sesi),
                                     self.query_one("#bundel", Input).value.strip(), service_id))

@@ -1,7 +1,8 @@
 """Provides FormState: the keystroke rules of one paper form being typed (no Textual here).
 
-One key is one decision, applied at once: a digit either completes the current field (and the
-cursor moves on by itself), extends a two-digit field, or is refused with the cursor staying.
+One key is one decision, applied at once: a digit (or, for jenis layanan only, a letter A, B, ...
+in either case) either completes the current field (and the cursor moves on by itself), extends
+a two-digit field, or is refused with the cursor staying.
 `0` (or `00` for usia) means "tidak menjawab" / "tidak diisi". Keeping these rules free of the
 widget makes them easy to test and keeps the widget to drawing.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ikm_tui.services.entry_layout import JAWABAN, USIA, EntryField
+from ikm_tui.services.entry_layout import JAWABAN, LAYANAN, USIA, EntryField
 
 
 class Outcome(Enum):
@@ -50,7 +51,11 @@ class FormState:
     def type(self, char: str) -> Outcome:
         """Apply one typed character to the current field."""
         field = self.current
-        if field is None or len(char) != 1 or not char.isdigit():
+        if field is None or len(char) != 1 or not char.isascii():
+            return Outcome.REFUSED
+        if field.kind == LAYANAN and char.isalpha():
+            char = char.upper()  # jenis layanan letters, case-insensitive
+        elif not char.isdigit():
             return Outcome.REFUSED
         digits = self.partial + char
         if len(digits) < field.width:
