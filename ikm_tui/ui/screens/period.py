@@ -63,12 +63,14 @@ class PeriodScreen(DataScreen[PeriodData]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Kembali"),
         Binding("enter", "open_step", "Buka langkah", show=False),
-        Binding("k", "open('susun_konsep')", "Konsep"),
-        Binding("p", "open('periksa_konsep')", "Periksa"),
-        Binding("s", "open('setujui_konsep')", "Setujui"),
-        Binding("e", "open('entri')", "Entri"),
-        Binding("i", "open('impor')", "Impor"),
-        Binding("t", "open('tabulasi')", "Tabulasi"),
+        # Priority bindings run as the app reads the key, so the keys typed right after it
+        # (type-ahead over SSH) are handed to the new screen instead of this one.
+        Binding("k", "open('susun_konsep')", "Konsep", priority=True),
+        Binding("p", "open('periksa_konsep')", "Periksa", priority=True),
+        Binding("s", "open('setujui_konsep')", "Setujui", priority=True),
+        Binding("e", "open('entri')", "Entri", priority=True),
+        Binding("i", "open('impor')", "Impor", priority=True),
+        Binding("t", "open('tabulasi')", "Tabulasi", priority=True),
         Binding("d", "sign", "Tanda tangan"),
         Binding("c", "close_collection", "Tutup pengumpulan"),
         Binding("r", "reload", "Muat ulang", show=False),
