@@ -26,7 +26,7 @@ from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.scoring import UnsurTally, score
 from ikm_tui.errors import IkmError, StorageError
 from ikm_tui.persistence import audit_log, db
-from ikm_tui.persistence.models import AuditRow
+from ikm_tui.persistence.models import ALL_TABLES, AuditRow
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.demo import build_demo
 from ikm_tui.services.entry_layout import KODE, FormLayout
@@ -316,6 +316,27 @@ def test_reconnecting_keeps_the_schema_version(on_postgres: Outcome, pg_url: str
         assert Services(fixed_clock(NOW)).periods.get(on_postgres.period_id).current_step == 4
     finally:
         db.close()
+
+
+def _schema(target: str) -> dict[str, tuple[list[str], list[tuple[str, bool]]]]:
+    """Per table: its column names and its indexes (name, unique), as the database reports."""
+    database = db.connect(target)
+    try:
+        return {table._meta.table_name: (
+            sorted(c.name for c in database.get_columns(table._meta.table_name)),
+            sorted((i.name, i.unique) for i in database.get_indexes(table._meta.table_name)
+                   if not i.name.endswith("_pkey")  # primary keys: PostgreSQL lists them,
+                   and not i.name.startswith("sqlite_autoindex_")))  # SQLite a text one
+            for table in ALL_TABLES}
+    finally:
+        db.close()
+
+
+def test_migrations_leave_the_same_schema_on_both(on_sqlite: Outcome,
+                                                  on_postgres: Outcome) -> None:
+    sqlite_schema, pg_schema = _schema(on_sqlite.target), _schema(on_postgres.target)
+    assert pg_schema == sqlite_schema
+    assert ("respondentrow_period_id_nomor", True) in pg_schema["respondent"][1]
 
 
 def test_unreachable_server_is_a_storage_error(pg_server: str) -> None:  # noqa: F811
