@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Selecti
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.persistence.records import ServiceTypeRecord
 from ikm_tui.services.periods import default_end_date
+from ikm_tui.ui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from ikm_tui.ui.worker import run_service
 
 DATE_PATTERN = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
@@ -73,7 +74,7 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
             yield Label("Regime (F2: ganti)", classes="field-label")
             with RadioSet(id="regime", compact=True):
                 for regime_id, regime in REGIMES.items():
-                    yield RadioButton(regime.nama, value=regime_id == DEFAULT_REGIME,
+                    yield MarkedRadioButton(regime.nama, value=regime_id == DEFAULT_REGIME,
                                       name=regime_id, compact=True)
             yield Label("Tanggal mulai dan selesai (HH-BB-TTTT)", classes="field-label")
             with Horizontal(classes="dialog-row"):
@@ -81,7 +82,7 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
                 yield Input(default_end_date(self.today).strftime("%d-%m-%Y"), id="end",
                             compact=True)
             yield Label("Jenis layanan yang disurvei (Spasi: pilih/batal)", classes="field-label")
-            yield SelectionList[int](id="services", compact=True)
+            yield MarkedSelectionList[int](id="services", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Buat", id="create", variant="primary")

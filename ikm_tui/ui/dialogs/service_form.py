@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from ikm_tui.persistence.records import ServiceTypeRecord
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
+from ikm_tui.ui.widgets.marks import MarkedSelectionList
 
 KODE_LENGTH = 10  # ServiceTypeRow.kode
 
@@ -68,7 +69,7 @@ class PeriodServicesDialog(ModalScreen[set[int] | None]):
             yield Label("Jenis layanan periode ini", classes="dialog-title")
             yield Static("Spasi: pilih/batal; Ctrl+S atau Enter: simpan. Daftar jenis layanan "
                          "kantor diatur Admin di Pengaturan.", classes="dialog-body", markup=False)
-            yield SelectionList[int](*[(f"{s.kode}  {s.nama}", s.id, s.id in self.chosen)
+            yield MarkedSelectionList[int](*[(f"{s.kode}  {s.nama}", s.id, s.id in self.chosen)
                                        for s in self.offered], id="services", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):

@@ -18,6 +18,7 @@ from ikm_tui.errors import ValidationError
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.users import USERNAME_PATTERN, check_identity, normalise_roles
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
+from ikm_tui.ui.widgets.marks import MarkedCheckbox
 
 USERNAME_RULE = ("Nama pengguna 2-64 karakter: huruf kecil, angka, titik, garis bawah atau "
                  "tanda hubung, tanpa spasi.")
@@ -65,7 +66,7 @@ class UserFormDialog(FormDialog[UserForm]):
         yield row("Pangkat/golongan", Input(user.pangkat if user else "", id="pangkat",
                                             placeholder="mis. Penata Muda / III-a",
                                             compact=True))
-        checks = [Checkbox(ROLE_NAMES[role], user is not None and user.has_role(role),
+        checks = [MarkedCheckbox(ROLE_NAMES[role], user is not None and user.has_role(role),
                            id=f"role-{role}", compact=True) for role in ROLES]
         yield row("Peran", Horizontal(*checks, classes="form-checks"))
         if user is None:
