@@ -271,7 +271,8 @@ class FormEntry(Widget, can_focus=True):
         runs = self._lines[y].runs
         used = sum(len(text) for text, _ in runs)
         segments = [Segment(text, base + self._style(component)) for text, component in runs]
-        segments.append(Segment(" " * max(0, width - used), base))  # merges with a plain end
+        if used < width:  # an empty segment would still cost a style sequence on the wire
+            segments.append(Segment(" " * (width - used), base))  # merges with a plain end
         return Strip(Segment.simplify(segments)).crop(0, width)
 
     def _style(self, component: str | None) -> Style:

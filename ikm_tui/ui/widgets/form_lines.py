@@ -7,7 +7,9 @@ only ever refreshes the changed columns of a few lines.
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ikm_tui.services.entry_layout import JAWABAN, USIA, EntryField
@@ -31,10 +33,12 @@ class Line:
     runs: tuple[Run, ...]
 
     def cells(self) -> list[tuple[str, str | None]]:
-        return [(char, component) for text, component in self.runs for char in text]
+        """(character, component) per column; a space without a background is just blank."""
+        return [(char, component if char != " " or component in BACKGROUND_STYLES else None)
+                for text, component in self.runs for char in text]
 
     def diff(self, other: Line) -> tuple[int, int] | None:
-        """The [start, end) columns where `other` differs from this line, or None."""
+        """The [start, end) columns where `other` looks different from this line, or None."""
         if self.runs == other.runs:
             return None
         old, new = self.cells(), other.cells()
@@ -172,7 +176,7 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         return [_line(("Formulir lengkap", "title"))] + _wrapped("", width, HELP_LINES, None)
     elif field.kind == JAWABAN:  # the four labels in the title line: one line less per key
         title = f"{field.label}: " + "  ".join(f"{code} {label}" for code, label in field.options)
-        body = _wrapped(field.text, width, HELP_LINES, None)
+        body = _question(entry, field.text, width)
     elif field.kind == USIA:
         title = f"{field.title}: dua angka"
         body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES,
@@ -183,6 +187,32 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES,
                         "value")
     return [_line((_fit(title, width), "title")), *body]
+
+
+def _question(entry: FormEntry, text: str, width: int) -> list[Line]:
+    """The question, its opening words that most questions share on a line of their own.
+
+    "Bagaimana pendapat Saudara tentang" then stays on screen from question to question, so an
+    answer key resends only the words after it.
+    """
+    words = text.split()
+    lead = _lead_words(tuple(f.text for f in entry.state.fields if f.kind == JAWABAN))
+    if not 0 < lead < len(words):
+        return _wrapped(text, width, HELP_LINES, None)
+    first = _line((_fit(" ".join(words[:lead]), width), None))
+    return [first, *_wrapped(" ".join(words[lead:]), width, HELP_LINES - 1, None)]
+
+
+@lru_cache(maxsize=8)
+def _lead_words(texts: tuple[str, ...]) -> int:
+    """How many opening words more than half of the questions share (0: none)."""
+    split = [text.split() for text in texts]
+    lead = 0
+    while True:
+        counts = Counter(tuple(words[: lead + 1]) for words in split if len(words) > lead + 1)
+        if not counts or 2 * counts.most_common(1)[0][1] <= len(split):
+            return lead
+        lead += 1
 
 
 def _wrapped(text: str, width: int, count: int, component: str | None) -> list[Line]:
