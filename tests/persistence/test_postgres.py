@@ -65,7 +65,8 @@ def _paper_forms(layout: FormLayout, count: int, seed: int, day: dt.date) -> lis
     for number in range(count):
         answers = {key: rng.choice([1, 2, 3, 3, 4, 4, None] if number % 3 else [2, 3, 4])
                    for key in layout.unsur_keys}
-        profile = {key: rng.choice([*options, None]) for key, options in codes.items()}
+        profile: dict[str, Any] = {key: rng.choice([*options, None])
+                                   for key, options in codes.items()}
         forms.append(FormData(
             service_type_id=layout.services[number % len(layout.services)][1],
             tanggal_survei=day - dt.timedelta(days=number * 5), sesi="08.00-12.00",

@@ -73,7 +73,7 @@ def _saver(services: Services, user: UserRecord, period_id: int, count: int) -> 
 
     def save() -> None:
         for number in range(count):
-            answers = {key: number % 4 + 1 for key in layout.unsur_keys}
+            answers: dict[str, int | None] = {key: number % 4 + 1 for key in layout.unsur_keys}
             form = FormData(service_type_id=layout.services[0][1],
                             tanggal_survei=dt.date(2026, 9, 14), answers=answers)
             services.entry.save_form(period_id, form, user)
