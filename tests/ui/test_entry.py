@@ -267,7 +267,8 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         await pilot.press("B", "1", "3", "4", "3", "5")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "U1: 1 Tidak sesuai" in text and "4 Sangat sesuai" in text
-        assert "Bagaimana pendapat Saudara tentang kesesuaian persyaratan" in text
+        assert "Bagaimana pendapat Saudara tentang kesesuaian persyaratan" in " ".join(text.split())
+        assert " Bagaimana pendapat Saudara tentang".ljust(80) in text.splitlines()  # its own line
         await pilot.press(*"444444444", "enter")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Tersimpan: formulir no. 1" in text and "Formulir no. 2" in text
@@ -343,3 +344,33 @@ async def test_reopen_any_form_by_number(office: Office) -> None:
         assert entry.state.codes["persyaratan"] == "2"
         await pilot.press("escape")
         assert entry.correcting is None and entry.state.empty
+
+
+async def test_answer_key_changes_only_grid_labels_and_question_rest(office: Office) -> None:
+    """U3 -> U4: the shared opening "Bagaimana pendapat Saudara tentang", the counts, the message
+    and the last-saved lines stay as they are; only three lines change, within their text."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("a", "1", "3", "4", "3", "5", "4", "4")
+        before = list(entry._lines)
+        await pilot.press("3")
+        after = entry._lines
+        assert entry.state.current.label == "U4" and len(before) == len(after)
+        changed = {y: b.diff(a) for y, (b, a) in enumerate(zip(before, after, strict=True))
+                   if b.diff(a) is not None}
+        texts = ["".join(t for t, _ in line.runs) for line in after]
+        assert len(changed) == 3
+        assert any(texts[y].strip().startswith("U4: 1 Sangat mahal") for y in changed)
+        assert any(texts[y].strip() == "kewajaran biaya/tarif dalam pelayanan?" for y in changed)
+        lead = texts.index(" Bagaimana pendapat Saudara tentang".ljust(80))
+        assert lead not in changed
+        assert all(end <= 80 - 10 for _, end in changed.values())  # never the padding to the edge
+
+
+def test_blank_cells_compare_by_look() -> None:
+    from ikm_tui.ui.widgets.form_lines import Line
+
+    plain = Line(((" ab  ", None),))
+    assert plain.diff(Line(((" ab", None), ("  ", "ok")))) is None  # spaces look the same
+    assert plain.diff(Line(((" ab", None), (" ", "cursor"), (" ", None)))) == (3, 4)
+    assert plain.diff(Line(((" ab  ", "ok"),))) == (1, 3)  # letters restyled
