@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import cast
 
-from peewee import fn
+from peewee import __exception_wrapper__, fn  # type: ignore[attr-defined]
 
 from ikm_tui.domain.scoring import check_answer
 from ikm_tui.errors import NotFound, ValidationError
@@ -117,7 +117,10 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
 def _execute_many(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
     if rows:
         cursor = database_proxy.cursor()
-        cursor.executemany(_insert_sql(table, columns), rows)
+        # driver errors (psycopg2's too) become peewee's own, as with every peewee query, so
+        # that the UI and CLI explain them (storage_error) on PostgreSQL as on SQLite
+        with __exception_wrapper__:
+            cursor.executemany(_insert_sql(table, columns), rows)
 
 
 def _answer_tuples(respondent_id: int, period_id: int,
