@@ -272,7 +272,7 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         await pilot.press(*"444444444", "enter")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Tersimpan: formulir no. 1" in text and "Formulir no. 2" in text
-        assert "Terkumpul 1" in text and "A: 0   B: 1   C: 0" in text
+        assert "Terkumpul 1" in text and "A:\u00a00   B:\u00a01   C:\u00a00" in text
         assert all(sum(len(t) for t, _ in line.runs) == 80 for line in entry._lines)
         print(text)
 
@@ -365,6 +365,12 @@ async def test_answer_key_changes_only_grid_labels_and_question_rest(office: Off
         lead = texts.index(" Bagaimana pendapat Saudara tentang".ljust(80))
         assert lead not in changed
         assert all(end <= 80 - 10 for _, end in changed.values())  # never the padding to the edge
+        # the cursor is a plain block character; a refused key paints that cell red
+        assert any("\u2588" in text for text in texts)
+        assert not any(c in ("cursor", "refused") for line in after for _, c in line.runs)
+        await pilot.press("7")
+        runs = [run for line in entry._lines for run in line.runs]
+        assert ("_", "refused") in runs and not any("\u2588" in t for t, _ in runs)
 
 
 def test_blank_cells_compare_by_look() -> None:

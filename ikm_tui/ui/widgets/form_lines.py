@@ -23,6 +23,7 @@ BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces wou
 PROGRESS_LINES = 2  # per jenis layanan counts (codes as typed)
 HELP_LINES = 4  # below the title: the question text or the code list
 OPTION_LABEL = 26  # longest profile-code label shown (jenis layanan names can be long)
+CURSOR = "\u2588"  # full block: where the next key lands
 KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
 
 
@@ -120,19 +121,25 @@ def _progress(entry: FormEntry, width: int) -> list[Line]:
     lines = [_line((f"Terkumpul {progress.count}{target}", None))]
     if len(progress.per_service) > 1:
         codes = {sid: code for code, sid, _ in entry.form_layout.services}
-        parts = [f"{codes.get(item.service_type_id, item.kode)}: {item.count}"
+        parts = [f"{codes.get(item.service_type_id, item.kode)}:\u00a0{item.count}"  # one word
                  + (f"/{item.target}" if item.target else "") for item in progress.per_service]
         lines.extend(_wrapped("Per layanan  " + "   ".join(parts), width, PROGRESS_LINES, None))
     return lines
 
 
 def _value(entry: FormEntry, index: int, field: EntryField, size: int) -> list[Run]:
-    """A field's value under its label: the cursor field highlighted, empty fields dotted."""
+    """A field's value under its label: a block cursor at the field, empty fields dotted.
+
+    The cursor is a block character in the plain style (red background once a key is refused):
+    a highlighted cell would cost two style sequences on every key.
+    """
     state = entry.state
     if index == state.index:
-        shown = (state.partial + "_" * field.width)[: field.width]
-        return [(" " * (size - field.width), None),
-                (shown, "refused" if entry.refused else "cursor")]
+        if entry.refused:
+            shown = (state.partial + "_" * field.width)[: field.width]
+            return [(" " * (size - field.width), None), (shown, "refused")]
+        shown = (state.partial + CURSOR + "_" * field.width)[: field.width]
+        return [(shown.rjust(size), None)]
     return [(state.codes.get(field.key, "").rjust(field.width, "·").rjust(size), None)]
 
 
