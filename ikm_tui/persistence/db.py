@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from peewee import (
     Database,
@@ -34,11 +35,20 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 class OfficePostgresDatabase(PostgresqlDatabase):
-    """PostgreSQL whose transactions queue for one advisory lock (released at commit/rollback)."""
+    """PostgreSQL whose transactions queue for one advisory lock (released at commit/rollback)
+    and whose dropped connections are reopened on the next use."""
 
     def begin(self, isolation_level: str | None = None) -> None:
         super().begin(isolation_level)
         self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRES_WRITE_LOCK,))
+
+    def cursor(self, named_cursor: Any = None) -> Any:
+        """A cursor; outside a transaction, a connection the server dropped (restart, network)
+        is first opened anew, so that retrying after "koneksi terputus" works."""
+        state = self._state  # type: ignore[attr-defined]
+        if not state.closed and state.conn.closed and not self.in_transaction():
+            self.close()
+        return super().cursor(named_cursor)
 
 
 _STORAGE_MESSAGES = (
