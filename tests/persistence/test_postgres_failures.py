@@ -1,22 +1,24 @@
-"""Provides tests of a failing PostgreSQL server (its disk full, simulated by a trigger that
-raises PostgreSQL's own disk_full error): saving a form or importing gives the Bahasa Indonesia
-message, stores nothing, and the chain stays intact."""
+"""Provides tests of a failing PostgreSQL server: its disk full (a trigger raising PostgreSQL's
+own disk_full error) while saving a form or importing gives the Bahasa Indonesia message and
+stores nothing; a dropped connection is explained and the retry works."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from peewee import PeeweeException
 
 from ikm_tui.cli import main
 from ikm_tui.clock import fixed_clock
 from ikm_tui.errors import StorageError
 from ikm_tui.persistence import audit_log, db
+from ikm_tui.persistence.db import storage_error
 from ikm_tui.persistence.models import RespondentRow
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.registry import Services
 from tests.persistence.pg_fixture import needs_postgres, pg_fresh_url, pg_server  # noqa: F401
-from tests.services.conftest import START, make_period, make_users, walk_to
+from tests.services.conftest import START, _admin_sql, make_period, make_users, walk_to
 
 pytestmark = needs_postgres
 
@@ -66,4 +68,16 @@ def test_cli_import_on_a_full_server_disk_is_a_message_not_a_traceback(
     assert "Traceback" not in err and err.startswith("ikm-tui: Disk penuh")
     db.connect(url)
     assert RespondentRow.select().count() == 0
+    db.close()
+
+
+def test_a_lost_server_connection_is_explained_and_a_retry_works(full_disk) -> None:
+    services, _, period_id, url = full_disk
+    server, name = url.rsplit("/", 1)
+    _admin_sql(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       f"WHERE datname = '{name}'")
+    with pytest.raises(PeeweeException) as caught:
+        services.periods.get(period_id)
+    assert storage_error(caught.value).message.startswith("Koneksi ke server basis data terputus")
+    assert services.periods.get(period_id).current_step == 4  # "ulangi sesaat lagi" holds
     db.close()
