@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ikm_tui.ui.widgets.form_entry import FormEntry
 
 Run = tuple[str, str | None]
-BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces would show  # (text, component name without the "form-entry--" prefix)
+BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces show
 
 PROGRESS_LINES = 2  # per jenis layanan counts (codes as typed)
 HELP_LINES = 4  # below the title: the question text or the code list
@@ -66,7 +66,8 @@ def form_lines(entry: FormEntry, width: int) -> list[Line]:
 
     Textual writes a refreshed line from the widget's left edge to the last changed column, and
     every style change costs an escape sequence: so the lines that change on each key (the
-    answer grid, the question, its labels) are plain text with only the cursor highlighted.
+    answer grid, the question, its labels) are plain text; the cursor is a block character,
+    painted red only when a key is refused.
     """
     inner = max(width, 20) - 2
     return [_framed(line, inner + 2) for line in _lines(entry, inner)]
