@@ -15,7 +15,6 @@ from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.steps import ACTION_LABELS, STEP_ACTION
 from ikm_tui.ui.widgets.tables import StepTable, step_detail
-from ikm_tui.ui.worker import run_service
 
 # Workflow actions whose permission (can) gates this screen's keys.
 GATED_ACTIONS = ("susun_konsep", "periksa_konsep", "setujui_konsep", "entri", "impor",
@@ -161,25 +160,8 @@ class PeriodScreen(DataScreen[PeriodData]):
             open_signoff(self, self.data.document_id, on_done=lambda _doc: self.reload())
 
     def action_close_collection(self) -> None:
-        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+        from ikm_tui.ui.flows import close_collection
 
         if self.check_action("close_collection", ()) is not True or self.data is None:
             return
-        question = (f"Tutup pengumpulan data periode {self.data.period.name} dengan "
-                    f"{self.data.period.respondents} responden? Entri dan impor tidak dapat "
-                    "dilakukan lagi; langkah 5 (laporan) dimulai.")
-        self.app.push_screen(ConfirmDialog("Tutup pengumpulan", question, "Tutup"),
-                             self._close_confirmed)
-
-    def _close_confirmed(self, confirmed: bool | None) -> None:
-        user = self.ikm_app.user
-        if not confirmed or user is None:
-            return
-        workflow, period_id = self.ikm_app.services.workflow, self.period_id
-        run_service(self, lambda: workflow.close_collection(period_id, user), self._collection_closed,
-                    group="close-collection")
-
-    def _collection_closed(self, period: PeriodRecord) -> None:
-        self.notify(f"Pengumpulan data {period.name} ditutup. Langkah 5 dimulai.",
-                    title="Pengumpulan ditutup")
-        self.reload()
+        close_collection(self, self.data.period, lambda _period: self.reload())

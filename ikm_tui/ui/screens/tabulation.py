@@ -313,25 +313,8 @@ class TabulationScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_close_collection(self) -> None:
-        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+        from ikm_tui.ui.flows import close_collection
 
         if self.check_action("close_collection", ()) is not True or self.data is None:
             return
-        question = (f"Tutup pengumpulan data periode {self.data.period.name}? Entri dan impor "
-                    "tidak dapat dilakukan lagi; langkah 4 selesai dan langkah 5 (laporan) "
-                    "dimulai.")
-        self.app.push_screen(ConfirmDialog("Tutup pengumpulan data", question, "Tutup"),
-                             self._close_confirmed)
-
-    def _close_confirmed(self, confirmed: bool | None) -> None:
-        user = self.ikm_app.user
-        if not confirmed or user is None:
-            return
-        workflow, period_id = self.ikm_app.services.workflow, self.period_id
-        run_service(self, lambda: workflow.close_collection(period_id, user), self._collection_closed,
-                    group="close-collection")
-
-    def _collection_closed(self, period: PeriodRecord) -> None:
-        self.notify(f"Pengumpulan data ditutup dengan {period.respondents} responden.",
-                    title="Langkah 4 selesai")
-        self.reload()
+        close_collection(self, self.data.period, lambda _period: self.reload())
