@@ -9,11 +9,10 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.widgets import Input, SelectionList
 
 from ikm_tui.persistence.records import ServiceTypeRecord
+from ikm_tui.ui.dialogs.base import CollectDialog
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
 from ikm_tui.ui.widgets.marks import MarkedSelectionList
 
@@ -49,32 +48,24 @@ class ServiceFormDialog(FormDialog[ServiceForm]):
         return "", ServiceForm(kode, nama)
 
 
-class PeriodServicesDialog(ModalScreen[set[int] | None]):
+class PeriodServicesDialog(CollectDialog[set[int]]):
     """The office's active jenis layanan with those of the period checked (Space toggles)."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Batal"),
-        Binding("ctrl+s", "save", "Simpan"),
+        *CollectDialog.BINDINGS,
         Binding("enter", "save", "Simpan", show=False, priority=True),
     ]
 
     def __init__(self, offered: Sequence[ServiceTypeRecord], chosen: set[int]) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__("Jenis layanan periode ini",
+                         "Spasi: pilih/batal; Ctrl+S atau Enter: simpan. Daftar jenis layanan "
+                         "kantor diatur Admin di Pengaturan.")
         self.offered = list(offered)
         self.chosen = set(chosen)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Jenis layanan periode ini", classes="dialog-title")
-            yield Static("Spasi: pilih/batal; Ctrl+S atau Enter: simpan. Daftar jenis layanan "
-                         "kantor diatur Admin di Pengaturan.", classes="dialog-body", markup=False)
-            yield MarkedSelectionList[int](*[(f"{s.kode}  {s.nama}", s.id, s.id in self.chosen)
-                                       for s in self.offered], id="services", compact=True)
-            yield Static("", classes="field-error", id="error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Simpan (^S)", id="save", variant="primary", compact=True)
-                yield Button("Batal (Esc)", id="cancel", compact=True)
+    def compose_fields(self) -> ComposeResult:
+        yield MarkedSelectionList[int](*[(f"{s.kode}  {s.nama}", s.id, s.id in self.chosen)
+                                         for s in self.offered], id="services", compact=True)
 
     def on_mount(self) -> None:
         checklist = self.query_one("#services", SelectionList)
@@ -82,22 +73,14 @@ class PeriodServicesDialog(ModalScreen[set[int] | None]):
         if self.offered:
             checklist.highlighted = 0
         else:
-            self.query_one("#error", Static).update("Kantor belum memiliki jenis layanan aktif; "
-                                                    "minta Admin menambahkannya di Pengaturan.")
+            self.show_problem("Kantor belum memiliki jenis layanan aktif; minta Admin "
+                              "menambahkannya di Pengaturan.")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_save(self) -> None:
+    def collect(self) -> tuple[str, set[int] | None]:
         selected = set(self.query_one("#services", SelectionList).selected)
         if not selected and self.offered:
-            self.query_one("#error", Static).update("Pilih sedikitnya satu jenis layanan.")
-            return
-        self.dismiss(selected)
+            return "Pilih sedikitnya satu jenis layanan.", None
+        return "", selected
 
     def action_cancel(self) -> None:
         self.dismiss(None)

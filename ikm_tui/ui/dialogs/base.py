@@ -1,0 +1,92 @@
+"""Provides CollectDialog: the base of every dialog that collects input and validates it.
+
+A subclass yields its fields in `compose_fields()` and implements `collect()`, returning
+(problem, value): a non-empty Bahasa Indonesia problem keeps the dialog open and is shown under
+the fields; otherwise the dialog closes with the value. Enter moves to the next field and saves
+from the last one; Ctrl+S saves from anywhere; Escape cancels (None). Dialogs only collect: the
+caller calls the service.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+T = TypeVar("T")
+
+
+class CollectDialog(ModalScreen[T | None], Generic[T]):
+    """Title, optional note, fields, an error line and Simpan/Batal buttons."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Batal"),
+        Binding("ctrl+s", "save", "Simpan"),
+    ]
+    BOX_CLASSES = "dialog"
+
+    def __init__(self, title: str, note: str = "", save_label: str = "Simpan") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.note = note
+        self.save_label = save_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes=self.BOX_CLASSES):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.note:
+                yield Static(self.note, classes="dialog-body", markup=False)
+            yield from self.compose_fields()
+            yield Static("", classes="field-error", id="error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.save_label} (^S)", id="save", variant="primary",
+                             compact=True)
+                yield Button("Batal (Esc)", id="cancel", compact=True)
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def collect(self) -> tuple[str, T | None]:
+        """(problem, value); the dialog closes with `value` when `problem` is empty."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        first = next((i for i in self.query(Input) if not i.disabled), None)
+        if first is not None:
+            first.focus()
+
+    def text(self, field_id: str) -> str:
+        """The stripped value of the Input with this id."""
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [i for i in self.query(Input) if not i.disabled]
+        if inputs and event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()  # the next field, check boxes included
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        problem, value = self.collect()
+        self.show_problem(problem)
+        if not problem:
+            self.dismiss(value)
+
+    def show_problem(self, problem: str) -> None:
+        self.query_one("#error", Static).update(problem)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
