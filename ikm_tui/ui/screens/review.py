@@ -23,10 +23,10 @@ from ikm_tui.domain.sop import CAMAT, SEKCAM
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.signoff import signature_line
-from ikm_tui.ui.worker import run_service
+from ikm_tui.ui.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from ikm_tui.ui.app import IkmApp
+    pass
 
 PREVIEW_WIDTH = 74  # fits 80 columns with the padding and the scrollbar
 
@@ -74,7 +74,7 @@ def changes_text(data: ReviewData) -> str:
     return "\n".join([title] + [f"  - {change}" for change in data.changes])
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(DataScreen[ReviewData]):
     """Steps 2-3: read, then sign or return the questionnaire."""
 
     CSS_PATH = "review.tcss"
@@ -87,14 +87,11 @@ class ReviewScreen(Screen[None]):
         Binding("r", "reload", "Muat ulang", show=False),
     ]
 
+    LOAD_GROUP = "review-load"
+
     def __init__(self, period_id: int) -> None:
         super().__init__()
         self.period_id = period_id
-        self.data: ReviewData | None = None
-
-    @property
-    def ikm_app(self) -> IkmApp:
-        return cast("IkmApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,18 +103,12 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Langkah 2-3: Memeriksa dan menyetujui kuesioner"
-        self.reload()
+        super().on_mount()
 
-    def reload(self) -> None:
-        user = self.ikm_app.user
-        if user is None:
-            return
-        services = self.ikm_app.services
-        run_service(self, lambda: load_review(services, user, self.period_id), self.show,
-                    group="review-load", exclusive=True)
+    def load(self, services: Services, user: UserRecord) -> ReviewData:
+        return load_review(services, user, self.period_id)
 
     def show(self, data: ReviewData) -> None:
-        self.data = data
         self.query_one("#status", Static).update(status_text(data))
         changes = changes_text(data)
         self.query_one("#changes", Static).update(changes)
@@ -157,9 +148,6 @@ class ReviewScreen(Screen[None]):
 
         if self.data is not None:
             export_dialog(self, self.period_id, self.data.document)
-
-    def action_reload(self) -> None:
-        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
