@@ -9,21 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import best_of  # noqa: E402
 
 
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    """The fastest of `runs` wall-clock timings, in milliseconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
+def best_of_ms(runs: int, action: Callable[[], object]) -> float:
+    """The fastest of `runs` calls, in milliseconds."""
+    return best_of(runs, action) * 1000
 
 
 def main() -> None:
@@ -48,12 +44,12 @@ def main() -> None:
         for regime in (PERMENPANRB_2017, KEPMENPAN_2004):
             period = add_period(system_clock, users["staf"], regime_id=regime)
             path = work / f"{regime}.docx"
-            export = best_of(args.runs, lambda p=period, t=path: service.export_docx(p.id, t))
-            preview = best_of(args.runs, lambda p=period: service.preview_text(p.id))
+            export = best_of_ms(args.runs, lambda p=period, t=path: service.export_docx(p.id, t))
+            preview = best_of_ms(args.runs, lambda p=period: service.preview_text(p.id))
             print(f"{regime}: export .docx {export:.0f} ms ({path.stat().st_size:,} B), "
                   f"text preview {preview:.1f} ms")
         words = iter(range(10**6))
-        edit = best_of(args.runs, lambda: service.edit(
+        edit = best_of_ms(args.runs, lambda: service.edit(
             period.id, users["staf"], question_key="prosedur", pertanyaan=f"Uji {next(words)}"))
         print(f"edit round trip (validate, sign-off update, audit): {edit:.1f} ms")
         rows = ["nama,jenis layanan,tanggal"]
@@ -61,7 +57,7 @@ def main() -> None:
         csv_path = work / "pelanggan.csv"
         csv_path.write_text("\n".join(rows), encoding="utf-8")
         customers = CustomerService(system_clock)
-        imported = best_of(max(1, args.runs // 2), lambda: customers.import_file(
+        imported = best_of_ms(max(1, args.runs // 2), lambda: customers.import_file(
             period.id, csv_path, users["staf"]))
         print(f"import 10,000 customers from CSV (replace, all-or-nothing): {imported:.0f} ms")
         db.close()

@@ -13,21 +13,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import best_of  # noqa: E402
 
 REGIME = "permenpanrb-14-2017"
 SEED = 20260101
-
-
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    """The fastest of `runs` wall-clock timings, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def answers(respondents: int):  # type: ignore[no-untyped-def]

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import timings  # noqa: E402
 
 PASSWORD = "rahasia-kantor-1"
 PEOPLE = (("admin", "Admin", "", ("admin",)), ("sari", "Sari", "199001012015032001", ("staf",)),
@@ -25,12 +27,7 @@ PEOPLE = (("admin", "Admin", "", ("admin",)), ("sari", "Sari", "1990010120150320
 
 def timed(runs: int, action: Callable[[], object]) -> float:
     """Median wall-clock seconds of `runs` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timings(runs, action))
 
 
 def main() -> None:
