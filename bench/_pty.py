@@ -179,17 +179,25 @@ def stored_forms(db_path: Path, first_nomor: int) -> list[dict[str, object]]:
         period_id = PeriodRow.get(PeriodRow.name == PERIOD_NAME).id
         layout = EntryService().layout(period_id)
         codes = {sid: code for code, sid, _ in layout.services}
-        rows = (RespondentRow.select().where((RespondentRow.period == period_id)
-                                             & (RespondentRow.nomor >= first_nomor))
-                .order_by(RespondentRow.nomor))
+        rows = (
+            RespondentRow.select()
+            .where((RespondentRow.period == period_id) & (RespondentRow.nomor >= first_nomor))
+            .order_by(RespondentRow.nomor)
+        )
         result = []
         for row in rows:
             form = form_of(row.id)
-            result.append({"layanan": codes.get(form.service_type_id),
-                           "jenis_kelamin": form.jenis_kelamin, "usia": form.usia,
-                           "pendidikan": form.pendidikan, "pekerjaan": form.pekerjaan,
-                           "answers": [form.answers[k] for k in layout.unsur_keys],
-                           "by": row.created_by.username if row.created_by else ""})
+            result.append(
+                {
+                    "layanan": codes.get(form.service_type_id),
+                    "jenis_kelamin": form.jenis_kelamin,
+                    "usia": form.usia,
+                    "pendidikan": form.pendidikan,
+                    "pekerjaan": form.pekerjaan,
+                    "answers": [form.answers[k] for k in layout.unsur_keys],
+                    "by": row.created_by.username if row.created_by else "",
+                }
+            )
         return result
     finally:
         db.close()

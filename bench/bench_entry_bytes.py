@@ -61,8 +61,10 @@ def bare_input_figures(keys: int) -> list[int]:
 
 
 def line(name: str, values: list[int]) -> str:
-    return (f"{name:<28} mean {statistics.mean(values):7.0f} B   median "
-            f"{statistics.median(values):7.0f} B   max {max(values):6d} B   (n={len(values)})")
+    return (
+        f"{name:<28} mean {statistics.mean(values):7.0f} B   median "
+        f"{statistics.median(values):7.0f} B   max {max(values):6d} B   (n={len(values)})"
+    )
 
 
 def main() -> None:
@@ -77,9 +79,13 @@ def main() -> None:
     print(line("entry: profile key", figures["profile"]))
     print(line("entry: Enter (save + new form)", figures["enter"]))
     print(line("bare Textual Input: key", bare))
-    per_position = [statistics.mean(figures["answer"][i::len(ANSWERS)]) for i in range(len(ANSWERS))]
-    print("entry: answer key by position U1..U9: "
-          + " ".join(f"{value:.0f}" for value in per_position))
+    per_position = [
+        statistics.mean(figures["answer"][i :: len(ANSWERS)]) for i in range(len(ANSWERS))
+    ]
+    print(
+        "entry: answer key by position U1..U9: "
+        + " ".join(f"{value:.0f}" for value in per_position)
+    )
     ratio = statistics.mean(figures["answer"]) / statistics.mean(bare)
     print(f"answer key / bare Input = {ratio:.2f}  (budget <= 300 B per answer key)")
 

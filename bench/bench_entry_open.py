@@ -38,11 +38,15 @@ def build(path: Path, respondents: int) -> tuple[int, int]:
     db.connect(str(path))
     services = Services(fixed_clock(NOW))
     users = {}
-    for name, nip, role in (("admin", "", "admin"), ("sari", "199001012015032001", "staf"),
-                            ("budi", "197505052000031002", "sekcam"),
-                            ("agus", "198003032002121003", "camat")):
-        users[name] = services.users.add(name, name.title(), nip, "Jabatan", "", (role,),
-                                         PASSWORD, users.get("admin"))
+    for name, nip, role in (
+        ("admin", "", "admin"),
+        ("sari", "199001012015032001", "staf"),
+        ("budi", "197505052000031002", "sekcam"),
+        ("agus", "198003032002121003", "camat"),
+    ):
+        users[name] = services.users.add(
+            name, name.title(), nip, "Jabatan", "", (role,), PASSWORD, users.get("admin")
+        )
     for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu keluarga"), ("03", "IMB")):
         services.periods.add_service_type(kode, nama, users["sari"])
     ids = []
@@ -55,10 +59,20 @@ def build(path: Path, respondents: int) -> tuple[int, int]:
         ids.append(period.id)
     layout = services.entry.layout(ids[0])
     rng = random.Random(1)
-    forms = (layout.build_form({**{k: rng.choice("12340") for k in layout.unsur_keys},
-                                "jenis_layanan": rng.choice("123"), "jenis_kelamin": "1",
-                                "usia": "34", "pendidikan": "3", "pekerjaan": "4"},
-                               _batch()) for _ in range(respondents))
+    forms = (
+        layout.build_form(
+            {
+                **{k: rng.choice("12340") for k in layout.unsur_keys},
+                "jenis_layanan": rng.choice("123"),
+                "jenis_kelamin": "1",
+                "usia": "34",
+                "pendidikan": "3",
+                "pekerjaan": "4",
+            },
+            _batch(),
+        )
+        for _ in range(respondents)
+    )
     with db.database_proxy.atomic():
         store.bulk_insert(ids[0], forms, NOW, users["sari"].id, layout.questionnaire_id)
     return ids[0], ids[1]
@@ -112,8 +126,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         start = time.perf_counter()
         full, empty = build(Path(name) / "open.db", args.respondents)
-        print(f"database with {args.respondents:,} respondents built in "
-              f"{time.perf_counter() - start:.1f} s")
+        print(
+            f"database with {args.respondents:,} respondents built in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         services = Services()
         sari = services.users.get("sari")
         budi = services.users.get("budi")  # has typed no form: last_saved scans the period

@@ -63,14 +63,19 @@ def run(demo: Path, directory: Path, forms: int, rate: float) -> str:
         term.close()
     stored = stored_forms(db_path, first)
     expected = [e for _, e in typed]
-    misplaced = sum(1 for got, want in zip(stored, expected, strict=False)
-                    if {k: v for k, v in got.items() if k != "by"} != want)
+    misplaced = sum(
+        1
+        for got, want in zip(stored, expected, strict=False)
+        if {k: v for k, v in got.items() if k != "by"} != want
+    )
     lost = max(0, len(expected) - len(stored))
     extra = max(0, len(stored) - len(expected))
     label = "burst (one write)" if rate <= 0 else f"{rate:g} keys/s"
-    return (f"{label:<18} {len(keys)} keys sent in {sent:6.2f} s, all saved after "
-            f"{processed:6.2f} s ({len(keys) / processed:6.1f} keys/s absorbed); stored "
-            f"{len(stored)} forms: lost {lost}, extra {extra}, misplaced {misplaced}")
+    return (
+        f"{label:<18} {len(keys)} keys sent in {sent:6.2f} s, all saved after "
+        f"{processed:6.2f} s ({len(keys) / processed:6.1f} keys/s absorbed); stored "
+        f"{len(stored)} forms: lost {lost}, extra {extra}, misplaced {misplaced}"
+    )
 
 
 def main() -> None:

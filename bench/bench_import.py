@@ -34,10 +34,14 @@ def setup(db_path: Path):  # type: ignore[no-untyped-def]
     connect(str(db_path))
     services = Services()
     people = {}
-    for role, nip in (("staf", "199001012015032001"), ("sekcam", "197505052000031002"),
-                      ("camat", "198003032002121003")):
-        people[role] = services.users.add(role, role.title(), nip, role, "", (role,), PASSWORD,
-                                          None)
+    for role, nip in (
+        ("staf", "199001012015032001"),
+        ("sekcam", "197505052000031002"),
+        ("camat", "198003032002121003"),
+    ):
+        people[role] = services.users.add(
+            role, role.title(), nip, role, "", (role,), PASSWORD, None
+        )
     services.periods.add_service_type("01", "KTP elektronik", people["staf"])
     period = services.periods.create("Bench", people["staf"], start_date=dt.date(2026, 9, 1))
     document = services.signoff.latest(period.id, sop.KUESIONER)
@@ -53,9 +57,16 @@ def write_files(workdir: Path, rows: int) -> tuple[Path, Path]:
 
     rng = random.Random(2026)
     header = ["Tanggal", "Jenis kelamin", "Usia", *[f"U{i}" for i in range(1, 10)], "Saran"]
-    data = [[f"2026-09-{rng.randint(1, 30):02d}", rng.choice("LP"), rng.randint(17, 80),
-             *[rng.choice([1, 2, 3, 4, 4, 3, None]) for _ in range(9)], "Baik"]
-            for _ in range(rows)]
+    data = [
+        [
+            f"2026-09-{rng.randint(1, 30):02d}",
+            rng.choice("LP"),
+            rng.randint(17, 80),
+            *[rng.choice([1, 2, 3, 4, 4, 3, None]) for _ in range(9)],
+            "Baik",
+        ]
+        for _ in range(rows)
+    ]
     csv_path = workdir / "jawaban.csv"
     with csv_path.open("w", encoding="utf-8") as handle:
         handle.write(";".join(header) + "\n")
@@ -86,15 +97,22 @@ def main() -> None:
         importer = services.importer
         timed("preview CSV", lambda: importer.preview(period_id, csv_path))
         timed("validate CSV", lambda: importer.validate(period_id, csv_path))
-        timed("commit CSV (validate + store, one transaction)",
-              lambda: importer.commit(period_id, csv_path, None, staf))
+        timed(
+            "commit CSV (validate + store, one transaction)",
+            lambda: importer.commit(period_id, csv_path, None, staf),
+        )
         timed("preview XLSX (labels in U1)", lambda: importer.preview(period_id, xlsx_path))
-        timed("commit XLSX (validate + store)",
-              lambda: importer.commit(period_id, xlsx_path, None, staf))
+        timed(
+            "commit XLSX (validate + store)",
+            lambda: importer.commit(period_id, xlsx_path, None, staf),
+        )
         tab = services.tabulation
         timed("tabulation summary (whole period)", lambda: tab.summary(period_id))
-        timed("tabulation summary (month + service)",
-              lambda: tab.summary(period_id, month=9, service_type_id=1))
+        timed(
+            "tabulation summary (month + service)",
+            lambda: tab.summary(period_id, month=9, service_type_id=1),
+        )
+
         def screen_load() -> None:
             summary = tab.summary(period_id)
             tab.breakdown_by_service(period_id)
@@ -103,8 +121,9 @@ def main() -> None:
 
         timed("tabulation screen load (summary + 5 breakdowns)", screen_load)
         timed("export data mentah CSV", lambda: tab.export_raw(period_id, workdir / "m.csv"))
-        timed("export data mentah XLSX",
-              lambda: tab.export_raw(period_id, workdir / "m.xlsx", "xlsx"))
+        timed(
+            "export data mentah XLSX", lambda: tab.export_raw(period_id, workdir / "m.xlsx", "xlsx")
+        )
         timed("export olah data XLSX", lambda: tab.export_olah_data(period_id, workdir / "o.xlsx"))
 
 

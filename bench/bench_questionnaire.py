@@ -46,19 +46,27 @@ def main() -> None:
             path = work / f"{regime}.docx"
             export = best_of_ms(args.runs, lambda p=period, t=path: service.export_docx(p.id, t))
             preview = best_of_ms(args.runs, lambda p=period: service.preview_text(p.id))
-            print(f"{regime}: export .docx {export:.0f} ms ({path.stat().st_size:,} B), "
-                  f"text preview {preview:.1f} ms")
+            print(
+                f"{regime}: export .docx {export:.0f} ms ({path.stat().st_size:,} B), "
+                f"text preview {preview:.1f} ms"
+            )
         words = iter(range(10**6))
-        edit = best_of_ms(args.runs, lambda: service.edit(
-            period.id, users["staf"], question_key="prosedur", pertanyaan=f"Uji {next(words)}"))
+        edit = best_of_ms(
+            args.runs,
+            lambda: service.edit(
+                period.id, users["staf"], question_key="prosedur", pertanyaan=f"Uji {next(words)}"
+            ),
+        )
         print(f"edit round trip (validate, sign-off update, audit): {edit:.1f} ms")
         rows = ["nama,jenis layanan,tanggal"]
         rows += [f"Pelanggan {i},{SERVICES[i % 3][0]},0{1 + i % 9}-01-2026" for i in range(10_000)]
         csv_path = work / "pelanggan.csv"
         csv_path.write_text("\n".join(rows), encoding="utf-8")
         customers = CustomerService(system_clock)
-        imported = best_of_ms(max(1, args.runs // 2), lambda: customers.import_file(
-            period.id, csv_path, users["staf"]))
+        imported = best_of_ms(
+            max(1, args.runs // 2),
+            lambda: customers.import_file(period.id, csv_path, users["staf"]),
+        )
         print(f"import 10,000 customers from CSV (replace, all-or-nothing): {imported:.0f} ms")
         db.close()
 

@@ -46,14 +46,19 @@ def run(*argv: str) -> None:
 def bench_cli(csv_path: Path) -> None:
     python = sys.executable
     startup = best_of(3, lambda: run(python, "-c", "pass"))
-    bare = best_of(3, lambda: run(python, "-c", f"import pandas; pandas.read_csv({str(csv_path)!r})"))
-    cli = best_of(3, lambda: run(python, "-m", "ikm_tui", "score", str(csv_path),
-                                 "--regime", REGIME))
+    bare = best_of(
+        3, lambda: run(python, "-c", f"import pandas; pandas.read_csv({str(csv_path)!r})")
+    )
+    cli = best_of(
+        3, lambda: run(python, "-m", "ikm_tui", "score", str(csv_path), "--regime", REGIME)
+    )
     print("(a) CSV -> ikm-tui score (end to end, best of 3)")
     print(f"    python start-up          {startup:7.3f} s")
     print(f"    bare pandas.read_csv     {bare:7.3f} s   (subprocess, incl. start-up)")
-    print(f"    ikm-tui score            {cli:7.3f} s   target < 3 s: "
-          f"{'OK' if cli < 3 else 'MISSED'}; {cli / bare:.2f}x the bare read")
+    print(
+        f"    ikm-tui score            {cli:7.3f} s   target < 3 s: "
+        f"{'OK' if cli < 3 else 'MISSED'}; {cli / bare:.2f}x the bare read"
+    )
 
 
 def forms(matrix) -> Iterator[object]:  # type: ignore[no-untyped-def]
@@ -63,8 +68,9 @@ def forms(matrix) -> Iterator[object]:  # type: ignore[no-untyped-def]
     keys = [u.key for u in get_regime(REGIME).unsur]
     day = dt.date(2026, 10, 1)
     for row in matrix.tolist():
-        yield FormData(tanggal_survei=day, answers=dict(zip(keys, row, strict=True)),
-                       source="impor")
+        yield FormData(
+            tanggal_survei=day, answers=dict(zip(keys, row, strict=True)), source="impor"
+        )
 
 
 def load_db(db_path: Path, matrix) -> int:  # type: ignore[no-untyped-def]
@@ -73,12 +79,15 @@ def load_db(db_path: Path, matrix) -> int:  # type: ignore[no-untyped-def]
 
     db.connect(str(db_path))
     now = dt.datetime(2026, 10, 1, 12)
-    period = PeriodRow.create(name="Bench", regime_id=REGIME, start_date=now.date(),
-                              end_date=now.date(), created_at=now)
+    period = PeriodRow.create(
+        name="Bench", regime_id=REGIME, start_date=now.date(), end_date=now.date(), created_at=now
+    )
     start = time.perf_counter()
     with database_proxy.atomic():
         saved = respondents.bulk_insert(period.id, forms(matrix), now, None, None)
-    print(f"    bulk_insert {saved:,} forms  {time.perf_counter() - start:7.3f} s (load, not scored)")
+    print(
+        f"    bulk_insert {saved:,} forms  {time.perf_counter() - start:7.3f} s (load, not scored)"
+    )
     return period.id
 
 
@@ -96,8 +105,10 @@ def bench_db(db_path: Path, matrix) -> None:  # type: ignore[no-untyped-def]
         return scoring.score(regime, tallies.answer_tallies(flt), tallies.count_respondents(flt))
 
     connection = sqlite3.connect(db_path)
-    sql = ("SELECT unsur_key, SUM(value), COUNT(value) FROM answer WHERE period_id = ? "
-           "GROUP BY unsur_key")
+    sql = (
+        "SELECT unsur_key, SUM(value), COUNT(value) FROM answer WHERE period_id = ? "
+        "GROUP BY unsur_key"
+    )
 
     def bare() -> list[tuple[object, ...]]:
         return connection.execute(sql, (period_id,)).fetchall()
@@ -107,8 +118,10 @@ def bench_db(db_path: Path, matrix) -> None:  # type: ignore[no-untyped-def]
     bare_time = best_of(5, bare)
     app_time = best_of(5, app_path)
     print(f"    bare SELECT SUM/COUNT    {bare_time:7.3f} s")
-    print(f"    answer_tallies + score   {app_time:7.3f} s   ratio {app_time / bare_time:.2f}x "
-          f"(target <= 2x: {'OK' if app_time <= 2 * bare_time else 'MISSED'})")
+    print(
+        f"    answer_tallies + score   {app_time:7.3f} s   ratio {app_time / bare_time:.2f}x "
+        f"(target <= 2x: {'OK' if app_time <= 2 * bare_time else 'MISSED'})"
+    )
     print(f"    IKM {app_path().ikm} (check: same answers as the CSV)")
 
 
@@ -116,15 +129,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--respondents", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--part", choices=("a", "b", "all"), default="all",
-                        help="(a) CSV through the CLI, (b) from the database, or both")
+    parser.add_argument(
+        "--part",
+        choices=("a", "b", "all"),
+        default="all",
+        help="(a) CSV through the CLI, (b) from the database, or both",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.workdir) as folder:
         matrix = answers(args.respondents)
         csv_path = Path(folder) / "big.csv"
         write_csv(csv_path, matrix)
-        print(f"{args.respondents:,} respondents x 9 unsur, CSV {csv_path.stat().st_size / 1e6:.1f} MB,"
-              f" python {sys.version.split()[0]}")
+        print(
+            f"{args.respondents:,} respondents x 9 unsur, CSV {csv_path.stat().st_size / 1e6:.1f} MB,"
+            f" python {sys.version.split()[0]}"
+        )
         if args.part in ("a", "all"):
             bench_cli(csv_path)
         if args.part in ("b", "all"):

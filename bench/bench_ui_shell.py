@@ -32,8 +32,9 @@ def seed(path: Path, periods: int) -> None:
     services = Services(fixed_clock(dt.datetime(2026, 9, 15, 9, 30)))
     user = services.users.add(*STAF, PASSWORD, None)
     for index in range(periods):
-        services.periods.create(f"Periode {index + 1}", user,
-                                start_date=dt.date(2020, 1, 1) + dt.timedelta(days=index))
+        services.periods.create(
+            f"Periode {index + 1}", user, start_date=dt.date(2020, 1, 1) + dt.timedelta(days=index)
+        )
     db.close()
 
 
@@ -45,8 +46,17 @@ def start_to_login(path: Path) -> float:
     """Seconds from spawning `ikm-tui --db PATH` in an 80x24 tmux pane to "Nama pengguna"."""
     session = "ikm-bench-shell"
     start = time.perf_counter()
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-         f"{sys.executable} -m ikm_tui --db {path}")
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "80",
+        "-y",
+        "24",
+        f"{sys.executable} -m ikm_tui --db {path}",
+    )
     try:
         while "Nama pengguna" not in tmux("capture-pane", "-p", "-t", session):
             if time.perf_counter() - start > 30:
@@ -87,14 +97,18 @@ def main() -> None:
         seed(path, args.periods)
         if shutil.which("tmux"):
             starts = [start_to_login(path) for _ in range(args.runs)]
-            print(f"start -> login screen (tmux 80x24): median {statistics.median(starts):.3f} s,"
-                  f" max {max(starts):.3f} s over {args.runs} runs")
+            print(
+                f"start -> login screen (tmux 80x24): median {statistics.median(starts):.3f} s,"
+                f" max {max(starts):.3f} s over {args.runs} runs"
+            )
         else:
             print("start -> login screen: tmux not installed, skipped")
         logins = [asyncio.run(login_to_dashboard(path)) for _ in range(args.runs)]
-        print(f"login -> dashboard with {args.periods} periods: median "
-              f"{statistics.median(logins):.3f} s, max {max(logins):.3f} s "
-              f"(includes the scrypt password check)")
+        print(
+            f"login -> dashboard with {args.periods} periods: median "
+            f"{statistics.median(logins):.3f} s, max {max(logins):.3f} s "
+            f"(includes the scrypt password check)"
+        )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import timings  # noqa: E402
 
 PASSWORD = "rahasia-kantor-1"
-PEOPLE = (("admin", "Admin", "", ("admin",)), ("sari", "Sari", "199001012015032001", ("staf",)),
-          ("budi", "Budi", "197505052000031002", ("sekcam",)),
-          ("agus", "Agus", "198003032002121003", ("camat",)))
+PEOPLE = (
+    ("admin", "Admin", "", ("admin",)),
+    ("sari", "Sari", "199001012015032001", ("staf",)),
+    ("budi", "Budi", "197505052000031002", ("sekcam",)),
+    ("agus", "Agus", "198003032002121003", ("camat",)),
+)
 
 
 def timed(runs: int, action: Callable[[], object]) -> float:
@@ -62,8 +65,10 @@ def main() -> None:
     for username in ("sari", "budi", "agus"):
         count = len(services.workflow.my_tasks(users[username]))
         seconds = timed(5, lambda u=username: services.workflow.my_tasks(users[u]))
-        print(f"my_tasks({username}) over {args.periods} periods: {seconds * 1000:.1f} ms "
-              f"({count} tasks)")
+        print(
+            f"my_tasks({username}) over {args.periods} periods: {seconds * 1000:.1f} ms "
+            f"({count} tasks)"
+        )
     steps = timed(20, lambda: services.workflow.steps(periods[0].id))
     print(f"steps(period): {steps * 1000:.2f} ms")
     now = dt.datetime(2026, 9, 15, 9, 30)

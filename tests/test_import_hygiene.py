@@ -16,21 +16,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def loaded_after(statement: str, names: list[str]) -> list[str]:
     """Which of `names` (top-level packages) are in sys.modules after running `statement`."""
-    code = (f"import sys, json\n{statement}\n"
-            f"print(json.dumps([n for n in {names!r} if n in sys.modules]))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=ROOT)
+    code = (
+        f"import sys, json\n{statement}\n"
+        f"print(json.dumps([n for n in {names!r} if n in sys.modules]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(result.stdout)
 
 
 def test_domain_loads_no_framework():
-    assert loaded_after("import ikm_tui.domain", ["textual", "peewee", "pandas", "docx",
-                                                 "openpyxl"]) == []
+    assert (
+        loaded_after("import ikm_tui.domain", ["textual", "peewee", "pandas", "docx", "openpyxl"])
+        == []
+    )
 
 
 def test_every_domain_module_is_pure():
-    modules = sorted(p.stem for p in (ROOT / "ikm_tui" / "domain").glob("*.py")
-                     if p.stem != "__init__")
+    modules = sorted(
+        p.stem for p in (ROOT / "ikm_tui" / "domain").glob("*.py") if p.stem != "__init__"
+    )
     imports = "\n".join(f"import ikm_tui.domain.{m}" for m in modules)
     assert loaded_after(imports, ["textual", "peewee", "pandas", "docx", "openpyxl"]) == []
 
@@ -44,8 +50,10 @@ def test_the_guard_itself_can_fail():
     assert loaded_after("import json as _j\nimport email", ["email"]) == ["email"]
 
 
-@pytest.mark.skipif(shutil.which("lint-imports") is None and not os.environ.get("CI"),
-                    reason="import-linter not installed (pip install -e '.[test]')")
+@pytest.mark.skipif(
+    shutil.which("lint-imports") is None and not os.environ.get("CI"),
+    reason="import-linter not installed (pip install -e '.[test]')",
+)
 def test_import_linter_contracts_hold():
     result = subprocess.run(["lint-imports"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,8 +13,15 @@ import ikm_tui
 from ikm_tui.services import demo_data
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_FILES = {"office.json", "users.json", "layanan.json", "periods.json", "saran.json",
-                "complaints.json", "contoh-29-responden.csv"}
+SAMPLE_FILES = {
+    "office.json",
+    "users.json",
+    "layanan.json",
+    "periods.json",
+    "saran.json",
+    "complaints.json",
+    "contoh-29-responden.csv",
+}
 
 
 def test_sample_data_is_readable_through_importlib_resources():
@@ -43,6 +50,7 @@ def test_package_data_rules_cover_sample_data_and_styles():
 
 def test_installed_version_matches_and_cli_reports_it():
     assert metadata.version("ikm-tui") == ikm_tui.__version__
-    result = subprocess.run([sys.executable, "-m", "ikm_tui", "--version"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ikm_tui", "--version"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == f"ikm-tui {ikm_tui.__version__}"

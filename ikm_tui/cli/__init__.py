@@ -36,12 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Pengukuran Kepuasan Pelanggan (IKM/SKM) kantor kecamatan.",
     )
     parser.add_argument("--version", action="version", version=f"ikm-tui {__version__}")
-    parser.add_argument("--db", metavar="PATH_ATAU_URL",
-                        help="berkas basis data SQLite atau URL postgresql://")
-    parser.add_argument("--demo", action="store_true",
-                        help="buka aplikasi dengan basis data demo (dibuat bila belum ada)")
-    parser.add_argument("--reset-demo", action="store_true",
-                        help="dengan --demo: buat ulang basis data demo dari awal")
+    parser.add_argument(
+        "--db", metavar="PATH_ATAU_URL", help="berkas basis data SQLite atau URL postgresql://"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="buka aplikasi dengan basis data demo (dibuat bila belum ada)",
+    )
+    parser.add_argument(
+        "--reset-demo",
+        action="store_true",
+        help="dengan --demo: buat ulang basis data demo dari awal",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -8,10 +8,14 @@ import sys
 
 from ikm_tui.errors import AuditChainError, ValidationError
 
-OFFICE_FLAGS = (("--pemerintah", "pemerintah", "baris pertama kop"),
-                ("--unit", "nama_unit", "nama unit, mis. KECAMATAN BANDUNGAN"),
-                ("--alamat", "alamat", "alamat kantor"), ("--telepon", "telepon", "telepon"),
-                ("--faks", "faks", "faks"), ("--kota", "kota", "kota di atas tanda tangan"))
+OFFICE_FLAGS = (
+    ("--pemerintah", "pemerintah", "baris pertama kop"),
+    ("--unit", "nama_unit", "nama unit, mis. KECAMATAN BANDUNGAN"),
+    ("--alamat", "alamat", "alamat kantor"),
+    ("--telepon", "telepon", "telepon"),
+    ("--faks", "faks", "faks"),
+    ("--kota", "kota", "kota di atas tanda tangan"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -19,8 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     init = subparsers.add_parser("init", help="buat basis data kantor dan Admin pertama")
     init.add_argument("--username", help="nama pengguna Admin")
     init.add_argument("--nama", help="nama lengkap Admin")
-    init.add_argument("--password-stdin", action="store_true",
-                      help="baca kata sandi dari baris pertama masukan standar")
+    init.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="baca kata sandi dari baris pertama masukan standar",
+    )
     for flag, dest, text in OFFICE_FLAGS:
         init.add_argument(flag, dest=dest, help=f"{text} (bawaan: Kecamatan Bandungan)")
     init.set_defaults(handler=run_init)
@@ -74,8 +81,9 @@ def run_init(args: argparse.Namespace) -> int:
     open_db(args)
     setup = SetupService()
     setup.require_empty()  # refuse before asking anything
-    overrides = {dest: getattr(args, dest) for _, dest, _ in OFFICE_FLAGS
-                 if getattr(args, dest) is not None}
+    overrides = {
+        dest: getattr(args, dest) for _, dest, _ in OFFICE_FLAGS if getattr(args, dest) is not None
+    }
     office = OfficeIdentity(**overrides)
     username = _ask(args.username, "Nama pengguna Admin: ")
     full_name = _ask(args.nama, "Nama lengkap Admin: ")
@@ -92,8 +100,9 @@ def run_user_add(args: argparse.Namespace) -> int:
     open_db(args)
     roles = [r for r in args.peran.split(",") if r.strip()]
     password = read_new_password(args)
-    user = UserService().add(args.username, args.nama, args.nip, args.jabatan, args.pangkat,
-                             roles, password, None)
+    user = UserService().add(
+        args.username, args.nama, args.nip, args.jabatan, args.pangkat, roles, password, None
+    )
     print(f"Pengguna {user.username} ({_roles(user.roles)}) ditambahkan.")
     return 0
 
@@ -114,11 +123,22 @@ def run_user_list(args: argparse.Namespace) -> int:
         print("Belum ada pengguna. Jalankan `ikm-tui init`.")
         return 0
     rows = [("Nama pengguna", "Nama lengkap", "NIP", "Jabatan", "Peran", "Status")]
-    rows += [(u.username, u.full_name, u.nip or "-", u.jabatan or "-", _roles(u.roles),
-              "nonaktif" if u.disabled else "aktif") for u in users]
+    rows += [
+        (
+            u.username,
+            u.full_name,
+            u.nip or "-",
+            u.jabatan or "-",
+            _roles(u.roles),
+            "nonaktif" if u.disabled else "aktif",
+        )
+        for u in users
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return 0
 
 
@@ -163,7 +183,6 @@ def run_verify(args: argparse.Namespace) -> int:
             raise AuditChainError(f"Pemeriksaan keutuhan SQLite gagal: {detail}")
     problem = audit_log.verify_chain()
     if problem is not None:
-        raise AuditChainError(f"Jejak audit rusak pada entri {problem.entry_id}: "
-                              f"{problem.reason}.")
+        raise AuditChainError(f"Jejak audit rusak pada entri {problem.entry_id}: {problem.reason}.")
     print(f"Jejak audit utuh: {audit_log.entry_count()} entri.")
     return 0

@@ -26,32 +26,44 @@ EXIT_REJECTED = 2
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `import` and `export`."""
     imp = subparsers.add_parser(
-        "import", help="impor jawaban responden dari CSV/XLSX (semua atau tidak sama sekali)",
+        "import",
+        help="impor jawaban responden dari CSV/XLSX (semua atau tidak sama sekali)",
         description="Kolom U1..Un dipetakan otomatis; kolom profil (jenis kelamin, usia, "
-                    "pendidikan, pekerjaan, jenis layanan, tanggal, saran) boleh ada. Bila ada "
-                    "satu baris ditolak, tidak ada yang disimpan dan status keluar 2.")
+        "pendidikan, pekerjaan, jenis layanan, tanggal, saran) boleh ada. Bila ada "
+        "satu baris ditolak, tidak ada yang disimpan dan status keluar 2.",
+    )
     imp.add_argument("file", metavar="BERKAS", help="berkas .csv atau .xlsx")
     imp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
-    imp.add_argument("--as", dest="as_user", metavar="USERNAME",
-                     help="akun yang tercatat melakukan impor (bawaan: pengguna sistem operasi)")
+    imp.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="akun yang tercatat melakukan impor (bawaan: pengguna sistem operasi)",
+    )
     imp.set_defaults(handler=run_import)
 
     exp = subparsers.add_parser("export", help="ekspor kuesioner, data mentah atau olah data")
     exp.add_argument("kind", choices=EXPORT_KINDS, metavar="{kuesioner,mentah,olah-data}")
     exp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
     exp.add_argument("-o", "--output", required=True, metavar="PATH", help="berkas tujuan")
-    exp.add_argument("--format", choices=("csv", "xlsx"), default=None,
-                     help="untuk data mentah: csv atau xlsx (bawaan: dari akhiran berkas)")
-    exp.add_argument("--as", dest="as_user", metavar="USERNAME",
-                     help="akun yang tercatat melakukan ekspor")
+    exp.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default=None,
+        help="untuk data mentah: csv atau xlsx (bawaan: dari akhiran berkas)",
+    )
+    exp.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="akun yang tercatat melakukan ekspor"
+    )
     exp.set_defaults(handler=run_export)
 
 
 def headless_user(os_user: str | None = None) -> UserRecord:
     """The acting user of a command without --as: "cli:<os user>", as Staf, stored as no user."""
     name = os_user or getpass.getuser()
-    return UserRecord(0, f"cli:{name}", f"Baris perintah ({name})", "", "", "",
-                      frozenset({sop.STAF}), False)
+    return UserRecord(
+        0, f"cli:{name}", f"Baris perintah ({name})", "", "", "", frozenset({sop.STAF}), False
+    )
 
 
 def acting_user(args: argparse.Namespace) -> UserRecord:
@@ -77,8 +89,10 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_REJECTED
     result = services.importer.commit(args.period, args.file, None, user)
-    print(f"Tersimpan {result.stored} formulir (nomor {result.first_nomor}-{result.last_nomor}) "
-          f"dari {result.file_name} ke periode {args.period}.")
+    print(
+        f"Tersimpan {result.stored} formulir (nomor {result.first_nomor}-{result.last_nomor}) "
+        f"dari {result.file_name} ke periode {args.period}."
+    )
     if result.skipped_blank:
         print(f"{result.skipped_blank} baris kosong dilewati.")
     _print_summary(services, args.period)
@@ -89,8 +103,10 @@ def _print_summary(services: object, period_id: int) -> None:
     tabulation = services.tabulation.summary(period_id)  # type: ignore[attr-defined]
     line = f"Responden dihitung sekarang: {tabulation.respondents}"
     if tabulation.score is not None:
-        line += (f"; IKM sementara {angka(tabulation.score.ikm)} "
-                 f"(mutu {tabulation.score.mutu}, {tabulation.score.kinerja})")
+        line += (
+            f"; IKM sementara {angka(tabulation.score.ikm)} "
+            f"(mutu {tabulation.score.mutu}, {tabulation.score.kinerja})"
+        )
     print(line + ".")
 
 

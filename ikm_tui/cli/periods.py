@@ -13,12 +13,15 @@ DONE_TEXT = "Selesai (semua langkah SOP)"
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `demo` and `periods`."""
     demo = subparsers.add_parser(
-        "demo", help="tulis basis data demo (Kecamatan Bandungan) tanpa membuka aplikasi",
+        "demo",
+        help="tulis basis data demo (Kecamatan Bandungan) tanpa membuka aplikasi",
         description="Tulis basis data demo ke --db (bawaan: tempat demo sendiri, bukan basis "
-                    "data kantor). Basis data yang bukan demo tidak pernah ditimpa.")
+        "data kantor). Basis data yang bukan demo tidak pernah ditimpa.",
+    )
     demo.set_defaults(handler=run_demo)
-    periods = subparsers.add_parser("periods", help="daftar periode survei",
-                                    description="Daftar periode survei di basis data.")
+    periods = subparsers.add_parser(
+        "periods", help="daftar periode survei", description="Daftar periode survei di basis data."
+    )
     periods.add_argument("--json", action="store_true", help="keluaran JSON")
     periods.set_defaults(handler=run_periods)
 
@@ -35,8 +38,10 @@ def run_demo(args: argparse.Namespace) -> int:
         raise StorageError("Basis data demo hanya dapat ditulis ke berkas SQLite, bukan URL.")
     path = ensure_demo(Path(target) if target else demo_db_path(), reset=True)
     print(f"Basis data demo ditulis: {path}")
-    print("Masuk dengan: camat / camat2026, sekcam / sekcam2026, sri / staf2026, "
-          "agus / staf2026, admin / admin2026")
+    print(
+        "Masuk dengan: camat / camat2026, sekcam / sekcam2026, sri / staf2026, "
+        "agus / staf2026, admin / admin2026"
+    )
     return 0
 
 
@@ -48,7 +53,7 @@ def step_name(step_no: int) -> str:
 
 
 def step_text(step_no: int) -> str:
-    """"4 Melaksanakan pengukuran ..." or the done text."""
+    """ "4 Melaksanakan pengukuran ..." or the done text."""
     return step_name(step_no) if step_no == 0 else f"{step_no} {step_name(step_no)}"
 
 
@@ -62,22 +67,46 @@ def run_periods(args: argparse.Namespace) -> int:
     open_db(args)
     periods = sorted(PeriodService().list(), key=lambda p: p.id)
     if args.json:
-        print(json.dumps([{
-            "id": p.id, "name": p.name, "regime": p.regime_id, "current_step": p.current_step,
-            "current_step_name": step_name(p.current_step),
-            "respondents": p.respondents, "start_date": p.start_date.isoformat(),
-            "end_date": p.end_date.isoformat()} for p in periods], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "regime": p.regime_id,
+                        "current_step": p.current_step,
+                        "current_step_name": step_name(p.current_step),
+                        "respondents": p.respondents,
+                        "start_date": p.start_date.isoformat(),
+                        "end_date": p.end_date.isoformat(),
+                    }
+                    for p in periods
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if not periods:
         print("Belum ada periode survei.")
         return 0
-    rows = [(str(p.id), p.name, get_regime(p.regime_id).nama,
-             f"{tanggal(p.start_date)} - {tanggal(p.end_date)}", step_text(p.current_step),
-             bilangan(p.respondents)) for p in periods]
+    rows = [
+        (
+            str(p.id),
+            p.name,
+            get_regime(p.regime_id).nama,
+            f"{tanggal(p.start_date)} - {tanggal(p.end_date)}",
+            step_text(p.current_step),
+            bilangan(p.respondents),
+        )
+        for p in periods
+    ]
     header = ("ID", "Periode", "Dasar penilaian", "Masa survei", "Langkah SOP", "Responden")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
-        cells = [cell.rjust(w) if i in (0, 5) else cell.ljust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            cell.rjust(w) if i in (0, 5) else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         print("  ".join(cells).rstrip())
     return 0

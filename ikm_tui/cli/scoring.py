@@ -32,21 +32,39 @@ Tallies = dict[str, scoring.UnsurTally]
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `score` and `sample-size`."""
     score = subparsers.add_parser(
-        "score", help="hitung IKM dari berkas CSV/XLSX berkolom U1..Un",
+        "score",
+        help="hitung IKM dari berkas CSV/XLSX berkolom U1..Un",
         description="Hitung IKM dari berkas CSV/XLSX dengan kolom U1..Un (sel kosong = tidak "
-                    "menjawab; kolom lain diabaikan).")
+        "menjawab; kolom lain diabaikan).",
+    )
     score.add_argument("file", metavar="BERKAS", help="berkas .csv atau .xlsx")
-    score.add_argument("--regime", required=True, choices=sorted(REGIMES),
-                       help="aturan penilaian (permenpanrb-14-2017 atau kepmenpan-25-2004)")
-    score.add_argument("--weights", default=scoring.EXACT, choices=scoring.WEIGHT_RULES,
-                       help="bobot per unsur: exact (1/jumlah unsur, bawaan) atau bobot lama")
+    score.add_argument(
+        "--regime",
+        required=True,
+        choices=sorted(REGIMES),
+        help="aturan penilaian (permenpanrb-14-2017 atau kepmenpan-25-2004)",
+    )
+    score.add_argument(
+        "--weights",
+        default=scoring.EXACT,
+        choices=scoring.WEIGHT_RULES,
+        help="bobot per unsur: exact (1/jumlah unsur, bawaan) atau bobot lama",
+    )
     score.add_argument("--json", action="store_true", help="keluaran JSON")
     score.set_defaults(handler=run_score)
 
-    sample = subparsers.add_parser("sample-size", help="jumlah responden minimum",
-                                   description="Hitung jumlah responden (sampel) minimum.")
-    sample.add_argument("--population", required=True, type=int, metavar="N",
-                        help="jumlah penerima layanan selama periode")
+    sample = subparsers.add_parser(
+        "sample-size",
+        help="jumlah responden minimum",
+        description="Hitung jumlah responden (sampel) minimum.",
+    )
+    sample.add_argument(
+        "--population",
+        required=True,
+        type=int,
+        metavar="N",
+        help="jumlah penerima layanan selama periode",
+    )
     sample.add_argument("--regime", default=DEFAULT_REGIME, choices=sorted(REGIMES))
     sample.set_defaults(handler=run_sample_size)
 
@@ -57,8 +75,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _cell_error(path: Path, row: int, column: str, value: object) -> InputFileError:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return InputFileError(f"{path}: baris {row}, kolom {column}: nilai {str(value)!r} tidak "
-                          f"valid ({HINT}).")
+    return InputFileError(
+        f"{path}: baris {row}, kolom {column}: nilai {str(value)!r} tidak valid ({HINT})."
+    )
 
 
 def _column_map(path: Path, header: list[object], regime: Regime) -> dict[str, int]:
@@ -75,7 +94,8 @@ def _column_map(path: Path, header: list[object], regime: Regime) -> dict[str, i
     if missing:
         raise InputFileError(
             f"{path}: baris 1: kolom {', '.join(missing)} tidak ada. {regime.nama} memerlukan "
-            f"kolom {wanted[0]} sampai {wanted[-1]} (huruf besar/kecil sama saja).")
+            f"kolom {wanted[0]} sampai {wanted[-1]} (huruf besar/kecil sama saja)."
+        )
     return {kode: found[kode] for kode in wanted}
 
 
@@ -89,8 +109,9 @@ def _sniff(path: Path) -> tuple[str, list[str]]:
     try:
         line = first.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
-        raise InputFileError(f"{path}: baris 1: bukan teks UTF-8. Simpan ulang berkas sebagai "
-                             "CSV UTF-8.") from None
+        raise InputFileError(
+            f"{path}: baris 1: bukan teks UTF-8. Simpan ulang berkas sebagai CSV UTF-8."
+        ) from None
     if not line.strip():
         raise InputFileError(f"{path}: baris 1: berkas kosong atau tanpa judul kolom.")
     separator = max(SEPARATORS, key=line.count)
@@ -104,20 +125,31 @@ def _encoding_error(path: Path, separator: str, header: list[str]) -> InputFileE
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                position = raw[:exc.start].count(separator.encode())
+                position = raw[: exc.start].count(separator.encode())
                 column = header[position] if position < len(header) else f"ke-{position + 1}"
-                return InputFileError(f"{path}: baris {number}, kolom {column}: karakter bukan "
-                                      "UTF-8. Simpan ulang berkas sebagai CSV UTF-8.")
+                return InputFileError(
+                    f"{path}: baris {number}, kolom {column}: karakter bukan "
+                    "UTF-8. Simpan ulang berkas sebagai CSV UTF-8."
+                )
     return InputFileError(f"{path}: berkas bukan teks UTF-8.")
 
 
-def _read_frame(path: Path, separator: str, header: list[str], positions: list[int]
-                ) -> pd.DataFrame:
+def _read_frame(
+    path: Path, separator: str, header: list[str], positions: list[int]
+) -> pd.DataFrame:
     import pandas as pd
 
     try:
-        return pd.read_csv(path, sep=separator, engine="c", usecols=positions, header=0,
-                           encoding="utf-8-sig", skip_blank_lines=False, low_memory=False)
+        return pd.read_csv(
+            path,
+            sep=separator,
+            engine="c",
+            usecols=positions,
+            header=0,
+            encoding="utf-8-sig",
+            skip_blank_lines=False,
+            low_memory=False,
+        )
     except UnicodeDecodeError:
         raise _encoding_error(path, separator, header) from None
     except pd.errors.EmptyDataError:
@@ -125,11 +157,13 @@ def _read_frame(path: Path, separator: str, header: list[str], positions: list[i
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+), saw (\d+)", str(exc))
         where = f"baris {match.group(1)}, kolom ke-{match.group(2)}" if match else "isi"
-        raise InputFileError(f"{path}: {where}: jumlah kolom tidak sesuai judul "
-                             f"(pemisah '{separator}').") from None
+        raise InputFileError(
+            f"{path}: {where}: jumlah kolom tidak sesuai judul (pemisah '{separator}')."
+        ) from None
     except (ValueError, OSError) as exc:
-        raise InputFileError(f"{path}: isi berkas tidak dapat dibaca sebagai CSV "
-                             f"(pemisah '{separator}'): {exc}") from None
+        raise InputFileError(
+            f"{path}: isi berkas tidak dapat dibaca sebagai CSV (pemisah '{separator}'): {exc}"
+        ) from None
 
 
 def _numeric(column: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -196,8 +230,9 @@ def read_xlsx_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
         workbook.close()
 
 
-def _tally_rows(path: Path, rows: Iterable[Sequence[object]], columns: dict[str, int],
-                regime: Regime) -> tuple[Tallies, int]:
+def _tally_rows(
+    path: Path, rows: Iterable[Sequence[object]], columns: dict[str, int], regime: Regime
+) -> tuple[Tallies, int]:
     totals = {u.kode: 0 for u in regime.unsur}
     counts = dict.fromkeys(totals, 0)
     respondents = 0
@@ -226,8 +261,9 @@ def read_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
     if suffix in XLSX_SUFFIXES:
         return read_xlsx_tallies(path, regime)
     if suffix == ".xls":
-        raise InputFileError(f"{path}: format .xls lama tidak didukung; simpan sebagai .xlsx "
-                             "atau CSV.")
+        raise InputFileError(
+            f"{path}: format .xls lama tidak didukung; simpan sebagai .xlsx atau CSV."
+        )
     return read_csv_tallies(path, regime)
 
 
@@ -237,21 +273,32 @@ def read_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
 def format_table(result: scoring.ScoreResult, regime: Regime, source: str) -> str:
     """The readable Bahasa Indonesia result table with decimal commas."""
     width = max(len(u.nama) for u in result.unsur)
-    head = (f"{'Kode':<5} {'Unsur':<{width}} {'n':>9} {'Jumlah':>11} {'NRR':>7} "
-            f"{'NRR tertimbang':>14} {'Konversi':>8}  Mutu")
-    lines = [f"Hasil Indeks Kepuasan Masyarakat: {source}",
-             f"Dasar penilaian : {regime.nama} ({regime.n_unsur} unsur)",
-             f"Responden       : {bilangan(result.respondents)}", "", head, "-" * len(head)]
+    head = (
+        f"{'Kode':<5} {'Unsur':<{width}} {'n':>9} {'Jumlah':>11} {'NRR':>7} "
+        f"{'NRR tertimbang':>14} {'Konversi':>8}  Mutu"
+    )
+    lines = [
+        f"Hasil Indeks Kepuasan Masyarakat: {source}",
+        f"Dasar penilaian : {regime.nama} ({regime.n_unsur} unsur)",
+        f"Responden       : {bilangan(result.respondents)}",
+        "",
+        head,
+        "-" * len(head),
+    ]
     for u in result.unsur:
-        lines.append(f"{u.kode:<5} {u.nama:<{width}} {bilangan(u.n):>9} {bilangan(u.total):>11} "
-                     f"{angka(u.nrr, 4):>7} {angka(u.nrr_tertimbang, 4):>14} "
-                     f"{angka(u.konversi):>8}  {u.mutu or '-'}")
-    lines += ["-" * len(head),
-              f"Indeks (jumlah NRR tertimbang) : {angka(result.indeks, 4)}",
-              f"IKM (indeks x 25)              : {angka(result.ikm)}",
-              f"Mutu pelayanan                 : {result.mutu}",
-              f"Kinerja unit pelayanan         : {result.kinerja}",
-              f"Aturan bobot                   : {scoring.WEIGHT_RULE_TEXT[result.weights]}"]
+        lines.append(
+            f"{u.kode:<5} {u.nama:<{width}} {bilangan(u.n):>9} {bilangan(u.total):>11} "
+            f"{angka(u.nrr, 4):>7} {angka(u.nrr_tertimbang, 4):>14} "
+            f"{angka(u.konversi):>8}  {u.mutu or '-'}"
+        )
+    lines += [
+        "-" * len(head),
+        f"Indeks (jumlah NRR tertimbang) : {angka(result.indeks, 4)}",
+        f"IKM (indeks x 25)              : {angka(result.ikm)}",
+        f"Mutu pelayanan                 : {result.mutu}",
+        f"Kinerja unit pelayanan         : {result.kinerja}",
+        f"Aturan bobot                   : {scoring.WEIGHT_RULE_TEXT[result.weights]}",
+    ]
     unanswered = [u.kode for u in result.unsur if u.n == 0]
     if unanswered:
         lines.append(f"Unsur tanpa jawaban (tidak ikut dibobot): {', '.join(unanswered)}")
@@ -263,8 +310,10 @@ def run_score(args: argparse.Namespace) -> int:
     regime = get_regime(args.regime)
     if args.weights != scoring.EXACT and args.weights not in regime.legacy_weights:
         allowed = ", ".join(regime.legacy_weights)
-        raise ValidationError(f"Bobot {args.weights} bukan bobot lama untuk {regime.nama} "
-                              f"(pilihan: exact, {allowed}).")
+        raise ValidationError(
+            f"Bobot {args.weights} bukan bobot lama untuk {regime.nama} "
+            f"(pilihan: exact, {allowed})."
+        )
     path = Path(args.file)
     tallies, respondents = read_tallies(path, regime)
     try:

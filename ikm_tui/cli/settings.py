@@ -12,12 +12,20 @@ if TYPE_CHECKING:
     from ikm_tui.persistence.records import ServiceTypeRecord
     from ikm_tui.services.periods import PeriodService
 
-KOP_FLAGS = (("--pemerintah", "pemerintah", "Pemerintah"), ("--unit", "nama_unit", "Nama unit"),
-             ("--alamat", "alamat", "Alamat"), ("--telepon", "telepon", "Telepon"),
-             ("--faks", "faks", "Faks"), ("--email", "email", "Email"),
-             ("--website", "website", "Website"), ("--kota", "kota", "Kota"),
-             ("--kode-pos", "kode_pos", "Kode pos"), ("--kode-unit", "kode_unit", "Kode unit"),
-             ("--logo", "logo_path", "Logo"), ("--kertas", "paper_size", "Ukuran kertas"))
+KOP_FLAGS = (
+    ("--pemerintah", "pemerintah", "Pemerintah"),
+    ("--unit", "nama_unit", "Nama unit"),
+    ("--alamat", "alamat", "Alamat"),
+    ("--telepon", "telepon", "Telepon"),
+    ("--faks", "faks", "Faks"),
+    ("--email", "email", "Email"),
+    ("--website", "website", "Website"),
+    ("--kota", "kota", "Kota"),
+    ("--kode-pos", "kode_pos", "Kode pos"),
+    ("--kode-unit", "kode_unit", "Kode unit"),
+    ("--logo", "logo_path", "Logo"),
+    ("--kertas", "paper_size", "Ukuran kertas"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -35,8 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     rename.add_argument("kode")
     rename.add_argument("nama")
     rename.set_defaults(handler=run_layanan_rename)
-    for name, text in (("nonaktifkan", "jangan tawarkan lagi untuk periode baru"),
-                       ("aktifkan", "aktifkan kembali")):
+    for name, text in (
+        ("nonaktifkan", "jangan tawarkan lagi untuk periode baru"),
+        ("aktifkan", "aktifkan kembali"),
+    ):
         toggle = actions.add_parser(name, help=text)
         toggle.add_argument("kode")
         toggle.set_defaults(handler=run_layanan_toggle)
@@ -117,8 +127,9 @@ def run_kantor_set(args: argparse.Namespace) -> int:
     from ikm_tui.services.office import OfficeService
 
     open_db(args)
-    fields = {dest: getattr(args, dest) for _, dest, _ in KOP_FLAGS
-              if getattr(args, dest) is not None}
+    fields = {
+        dest: getattr(args, dest) for _, dest, _ in KOP_FLAGS if getattr(args, dest) is not None
+    }
     if not fields:
         print("Tidak ada yang diubah; sebutkan mis. --unit atau --alamat.")
         return 0

@@ -31,8 +31,10 @@ def check_ready() -> None:
     from ikm_tui.services.users import UserService
 
     if UserService().count() == 0:
-        raise StorageError("Basis data belum disiapkan: belum ada pengguna. Jalankan "
-                           "`ikm-tui init` untuk membuat basis data dan Admin pertama.")
+        raise StorageError(
+            "Basis data belum disiapkan: belum ada pengguna. Jalankan "
+            "`ikm-tui init` untuk membuat basis data dan Admin pertama."
+        )
 
 
 def start_ui(args: argparse.Namespace) -> int:

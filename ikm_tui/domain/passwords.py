@@ -18,8 +18,15 @@ MIN_LENGTH = 8
 def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
     """An encoded hash "scrypt$n$r$p$salt_hex$key_hex"; nothing reversible is kept."""
     salt = secrets.token_bytes(SALT_BYTES)
-    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P,
-                         dklen=KEY_BYTES, maxmem=64 * 1024 * 1024)
+    key = hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        dklen=KEY_BYTES,
+        maxmem=64 * 1024 * 1024,
+    )
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${key.hex()}"
 
 
@@ -30,9 +37,15 @@ def verify_password(password: str, encoded: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = bytes.fromhex(key_hex)
-        key = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt_hex),
-                             n=int(n_text), r=int(r_text), p=int(p_text), dklen=len(expected),
-                             maxmem=64 * 1024 * 1024)
+        key = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt_hex),
+            n=int(n_text),
+            r=int(r_text),
+            p=int(p_text),
+            dklen=len(expected),
+            maxmem=64 * 1024 * 1024,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(key, expected)

@@ -28,23 +28,59 @@ class ProfileField:
         return any(option_code == code for option_code, _ in self.options)
 
 
-JENIS_KELAMIN = ProfileField("jenis_kelamin", "Jenis kelamin", (("1", "Laki-laki"), ("2", "Perempuan")))
+JENIS_KELAMIN = ProfileField(
+    "jenis_kelamin", "Jenis kelamin", (("1", "Laki-laki"), ("2", "Perempuan"))
+)
 USIA = ProfileField("usia", "Usia (tahun)", (), width=2)
 
-_PENDIDIKAN_2017 = ProfileField("pendidikan", "Pendidikan terakhir", (
-    ("1", "SD"), ("2", "SMP"), ("3", "SMA"), ("4", "D1-D3"), ("5", "D4-S1"), ("6", "S2"), ("7", "S3"),
-))
-_PEKERJAAN_2017 = ProfileField("pekerjaan", "Pekerjaan", (
-    ("1", "PNS"), ("2", "TNI"), ("3", "POLRI"), ("4", "Swasta"), ("5", "Wirausaha"), ("6", "Lainnya"),
-))
-_PENDIDIKAN_2004 = ProfileField("pendidikan", "Pendidikan terakhir", (
-    ("1", "SD ke bawah"), ("2", "SLTP"), ("3", "SLTA"), ("4", "D1-D3-D4"), ("5", "S-1"),
-    ("6", "S-2 ke atas"),
-))
-_PEKERJAAN_2004 = ProfileField("pekerjaan", "Pekerjaan utama", (
-    ("1", "PNS/TNI/Polri"), ("2", "Pegawai swasta"), ("3", "Wiraswasta/Usahawan"),
-    ("4", "Pelajar/Mahasiswa"), ("5", "Lainnya"),
-))
+_PENDIDIKAN_2017 = ProfileField(
+    "pendidikan",
+    "Pendidikan terakhir",
+    (
+        ("1", "SD"),
+        ("2", "SMP"),
+        ("3", "SMA"),
+        ("4", "D1-D3"),
+        ("5", "D4-S1"),
+        ("6", "S2"),
+        ("7", "S3"),
+    ),
+)
+_PEKERJAAN_2017 = ProfileField(
+    "pekerjaan",
+    "Pekerjaan",
+    (
+        ("1", "PNS"),
+        ("2", "TNI"),
+        ("3", "POLRI"),
+        ("4", "Swasta"),
+        ("5", "Wirausaha"),
+        ("6", "Lainnya"),
+    ),
+)
+_PENDIDIKAN_2004 = ProfileField(
+    "pendidikan",
+    "Pendidikan terakhir",
+    (
+        ("1", "SD ke bawah"),
+        ("2", "SLTP"),
+        ("3", "SLTA"),
+        ("4", "D1-D3-D4"),
+        ("5", "S-1"),
+        ("6", "S-2 ke atas"),
+    ),
+)
+_PEKERJAAN_2004 = ProfileField(
+    "pekerjaan",
+    "Pekerjaan utama",
+    (
+        ("1", "PNS/TNI/Polri"),
+        ("2", "Pegawai swasta"),
+        ("3", "Wiraswasta/Usahawan"),
+        ("4", "Pelajar/Mahasiswa"),
+        ("5", "Lainnya"),
+    ),
+)
 
 # Age bands used by breakdowns and reports: (label, lowest age, highest age inclusive).
 USIA_BANDS: tuple[tuple[str, int, int], ...] = (

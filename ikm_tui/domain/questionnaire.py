@@ -44,8 +44,12 @@ def template(regime_id: str, services: Sequence[tuple[str, str]] = ()) -> Questi
             for u in regime.unsur
         ],
         "profile": [
-            {"key": f.key, "label": f.label, "options": [list(o) for o in f.options],
-             "width": f.width}
+            {
+                "key": f.key,
+                "label": f.label,
+                "options": [list(o) for o in f.options],
+                "width": f.width,
+            }
             for f in profile_fields(regime.id)
         ],
         "services": [{"kode": kode, "nama": nama} for kode, nama in services],
@@ -83,7 +87,9 @@ def validate(content: Questionnaire) -> None:
             raise ValidationError(f"Pertanyaan nomor {number} masih kosong.")
         labels = question.get("labels", [])
         if len(labels) != 4 or any(not str(label).strip() for label in labels):
-            raise ValidationError(f"Pertanyaan nomor {number} harus memiliki empat pilihan jawaban.")
+            raise ValidationError(
+                f"Pertanyaan nomor {number} harus memiliki empat pilihan jawaban."
+            )
 
 
 def move_question(content: Questionnaire, key: str, offset: int) -> Questionnaire:
@@ -122,7 +128,9 @@ def diff(old: Questionnaire, new: Questionnaire) -> list[str]:
             continue
         old_position, old_question = before
         if old_position != position:
-            changes.append(f"{name} dipindah dari nomor {old_position + 1} ke nomor {position + 1}.")
+            changes.append(
+                f"{name} dipindah dari nomor {old_position + 1} ke nomor {position + 1}."
+            )
         if old_question["pertanyaan"] != question["pertanyaan"]:
             changes.append(f"{name}: bunyi pertanyaan diubah.")
         if list(old_question["labels"]) != list(question["labels"]):

@@ -145,21 +145,43 @@ def score(
     for unsur in regime.unsur:
         tally = tallies.get(unsur.key, UnsurTally(0, 0))
         if tally.n == 0:
-            rows.append(UnsurScore(unsur.kode, unsur.key, unsur.nama, 0, 0,
-                                   None, None, None, None, None))
+            rows.append(
+                UnsurScore(unsur.kode, unsur.key, unsur.nama, 0, 0, None, None, None, None, None)
+            )
             continue
         nrr = Fraction(tally.total, tally.n)
         weighted = nrr * weight
         indeks += weighted
         konversi = round_half_up(nrr * SCALE)
         band = regime.classify(konversi)
-        rows.append(UnsurScore(unsur.kode, unsur.key, unsur.nama, tally.n, tally.total,
-                               nrr, weighted, konversi, band.mutu, band.kinerja))
+        rows.append(
+            UnsurScore(
+                unsur.kode,
+                unsur.key,
+                unsur.nama,
+                tally.n,
+                tally.total,
+                nrr,
+                weighted,
+                konversi,
+                band.mutu,
+                band.kinerja,
+            )
+        )
     ikm_exact = indeks * SCALE
     ikm = round_half_up(ikm_exact)
     band = regime.classify(ikm)
-    return ScoreResult(regime.id, weights, respondents, tuple(rows), indeks, ikm_exact, ikm,
-                       band.mutu, band.kinerja)
+    return ScoreResult(
+        regime.id,
+        weights,
+        respondents,
+        tuple(rows),
+        indeks,
+        ikm_exact,
+        ikm,
+        band.mutu,
+        band.kinerja,
+    )
 
 
 def check_answer(value: object) -> int | None:
@@ -187,8 +209,9 @@ def check_answer(value: object) -> int | None:
     raise ValueError(value)
 
 
-def tally(regime: Regime, answer_rows: Iterable[Sequence[int | None]]) -> tuple[
-        dict[str, UnsurTally], int]:
+def tally(
+    regime: Regime, answer_rows: Iterable[Sequence[int | None]]
+) -> tuple[dict[str, UnsurTally], int]:
     """Tally rows of answers given in the regime's unsur order; returns (tallies, respondents)."""
     n_unsur = regime.n_unsur
     totals = [0] * n_unsur

@@ -90,13 +90,21 @@ class Kop:
         place = " ".join(p for p in (office.kota.strip(), office.kode_pos.strip()) if p)
         if place and place not in first:
             first += f", {place}"
-        second = "  ".join(p for p in (
-            f"E-mail: {office.email.strip()}" if office.email.strip() else "",
-            f"Website: {office.website.strip()}" if office.website.strip() else "",
-        ) if p)
+        second = "  ".join(
+            p
+            for p in (
+                f"E-mail: {office.email.strip()}" if office.email.strip() else "",
+                f"Website: {office.website.strip()}" if office.website.strip() else "",
+            )
+            if p
+        )
         lines = tuple(line for line in (first, second) if line)
-        return cls(office.pemerintah.strip().upper(), office.nama_unit.strip().upper(), lines,
-                   office.logo_path.strip())
+        return cls(
+            office.pemerintah.strip().upper(),
+            office.nama_unit.strip().upper(),
+            lines,
+            office.logo_path.strip(),
+        )
 
 
 @dataclass(frozen=True)
@@ -218,8 +226,12 @@ def _double_rule(paragraph: Paragraph) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "24"), ("w:space", "1"),
-                       ("w:color", "auto")):
+    for key, value in (
+        ("w:val", "thickThinSmallGap"),
+        ("w:sz", "24"),
+        ("w:space", "1"),
+        ("w:color", "auto"),
+    ):
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)
@@ -314,6 +326,7 @@ def save(doc: Document, path: str | Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         doc.save(str(target))
     except OSError as exc:
-        raise StorageError(f"Dokumen tidak dapat disimpan ke {target}: {exc.strerror or exc}.") \
-            from exc
+        raise StorageError(
+            f"Dokumen tidak dapat disimpan ke {target}: {exc.strerror or exc}."
+        ) from exc
     return target.resolve()

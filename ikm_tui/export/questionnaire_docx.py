@@ -64,7 +64,12 @@ class FormLayout:
 def form_layout(content: Mapping[str, Any]) -> FormLayout:
     """The questionnaire dict (domain.questionnaire) laid out for print."""
     header = (
-        FormRow("", "Tanggal survei", (), blank="..... - ..... - 20.....",),
+        FormRow(
+            "",
+            "Tanggal survei",
+            (),
+            blank="..... - ..... - 20.....",
+        ),
         FormRow("", "Jam survei", tuple((str(i + 1), s) for i, s in enumerate(SESSIONS))),
     )
     profile = []
@@ -73,17 +78,28 @@ def form_layout(content: Mapping[str, Any]) -> FormLayout:
         blank = "" if options else "........ tahun" if field.get("key") == "usia" else DOTS
         profile.append(FormRow("", str(field["label"]), options, blank=blank))
     printed = content.get("services", [])
-    services = tuple((code, str(s["nama"]))
-                     for code, s in zip(service_entry_codes(len(printed)), printed, strict=True))
+    services = tuple(
+        (code, str(s["nama"]))
+        for code, s in zip(service_entry_codes(len(printed)), printed, strict=True)
+    )
     if services:
         profile.append(FormRow("", "Jenis layanan yang diterima", services))
     questions = tuple(
-        FormRow(f"{number}.", str(q["pertanyaan"]),
-                tuple((str(i + 1), str(label)) for i, label in enumerate(q["labels"])))
+        FormRow(
+            f"{number}.",
+            str(q["pertanyaan"]),
+            tuple((str(i + 1), str(label)) for i, label in enumerate(q["labels"])),
+        )
         for number, q in enumerate(content.get("questions", []), start=1)
     )
-    return FormLayout(str(content.get("judul", "")), str(content.get("pengantar", "")),
-                      header, tuple(profile), questions, str(content.get("saran", "")))
+    return FormLayout(
+        str(content.get("judul", "")),
+        str(content.get("pengantar", "")),
+        header,
+        tuple(profile),
+        questions,
+        str(content.get("saran", "")),
+    )
 
 
 @dataclass(frozen=True)
@@ -97,8 +113,9 @@ class PrintFrame:
     place_date: str = ""
 
 
-def write_questionnaire_docx(path: str | Path, content: Mapping[str, Any], frame: PrintFrame,
-                             paper: str = "A4") -> Path:
+def write_questionnaire_docx(
+    path: str | Path, content: Mapping[str, Any], frame: PrintFrame, paper: str = "A4"
+) -> Path:
     """Write the printable questionnaire (A4 or F4); the watermark goes in the page header."""
     from docx.shared import Pt
 
@@ -138,8 +155,9 @@ def _options_text(row: FormRow) -> str:
     return "   ".join(f"{BOX} {code}. {label}" for code, label in row.options)
 
 
-def _rows_table(doc: Document, heading: str, rows: Sequence[FormRow], numbered: bool = False) \
-        -> None:
+def _rows_table(
+    doc: Document, heading: str, rows: Sequence[FormRow], numbered: bool = False
+) -> None:
     """A bordered table: [No |] text and options | Kode petugas (narrow, empty for the officer)."""
     from docx.shared import Cm, Pt
 
@@ -153,8 +171,9 @@ def _rows_table(doc: Document, heading: str, rows: Sequence[FormRow], numbered: 
     table.style = "Table Grid"
     widths = [Cm(1.0), Cm(13.0), Cm(2.0)] if numbered else [Cm(14.0), Cm(2.0)]
     head = table.rows[0].cells
-    for cell, text in zip(head, (["No"] if numbered else []) + ["Uraian", CODE_HEADER],
-                          strict=True):
+    for cell, text in zip(
+        head, (["No"] if numbered else []) + ["Uraian", CODE_HEADER], strict=True
+    ):
         cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
         cells = table.add_row().cells
@@ -193,13 +212,17 @@ def questionnaire_text(content: Mapping[str, Any], frame: PrintFrame, width: int
         lines += [f"*** {frame.watermark} ***".rjust(width), ""]
     if kop is not None:
         lines += [kop.pemerintah.center(width), kop.nama_unit.center(width)]
-        lines += [part.center(width) for line in kop.address_lines
-                  for part in textwrap.wrap(line, width)] + ["=" * width, ""]
+        lines += [
+            part.center(width) for line in kop.address_lines for part in textwrap.wrap(line, width)
+        ] + ["=" * width, ""]
     lines += ["No. Responden: ________".rjust(width), "", layout.judul.center(width)]
     lines += [subtitle.center(width)] if subtitle else []
     lines += [""] + textwrap.wrap(layout.pengantar, width) + [""]
-    for heading, rows in (("DATA SURVEI", layout.header), ("PROFIL RESPONDEN", layout.profile),
-                          ("PENDAPAT RESPONDEN TENTANG PELAYANAN", layout.questions)):
+    for heading, rows in (
+        ("DATA SURVEI", layout.header),
+        ("PROFIL RESPONDEN", layout.profile),
+        ("PENDAPAT RESPONDEN TENTANG PELAYANAN", layout.questions),
+    ):
         lines += _text_rows(heading, rows, width)
     lines += [layout.saran or "Saran:"] + ["." * width] * SARAN_LINES + ["", THANKS, ""]
     lines += _text_signatures(frame.signers, frame.place_date, width)
@@ -228,8 +251,7 @@ def _text_signatures(signers: Sequence[Signer], place_date: str, width: int) -> 
         return []
     lines = [place_date.rjust(width), ""] if place_date else []
     for signer in signers:
-        lines += [f"{signer.phrase} :", f"  {signer.jabatan}", "",
-                  f"  {signer.name or DOTS}"]
+        lines += [f"{signer.phrase} :", f"  {signer.jabatan}", "", f"  {signer.name or DOTS}"]
         lines += [f"  {signer.pangkat}"] if signer.pangkat else []
         lines += [f"  NIP {signer.nip or DOTS[:24]}", ""]
     return lines

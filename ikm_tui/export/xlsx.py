@@ -56,8 +56,9 @@ def column_name(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def write_table(path: Path, sheet_title: str, header: Sequence[str],
-                rows: Iterable[Sequence[object]]) -> None:
+def write_table(
+    path: Path, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
     """A plain one-sheet workbook: a bold header row and the rows (None = empty cell)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -137,20 +138,25 @@ def _write_footer(sheet: object, data: OlahData, footer: FooterRows) -> None:
     last_data = DATA_TOP + len(data.rows) - 1
     first_col, last_col = column_name(3), column_name(2 + len(data.kodes))
     labels = {
-        footer.jumlah: "Jumlah nilai per unsur", footer.count: "Jumlah jawaban per unsur",
-        footer.nrr: "NRR per unsur", footer.bobot: "Nilai penimbang (bobot) per unsur",
+        footer.jumlah: "Jumlah nilai per unsur",
+        footer.count: "Jumlah jawaban per unsur",
+        footer.nrr: "NRR per unsur",
+        footer.bobot: "Nilai penimbang (bobot) per unsur",
         footer.tertimbang: "NRR tertimbang per unsur",
         footer.konversi: "Nilai konversi per unsur (NRR x 25)",
-        footer.mutu_unsur: "Mutu per unsur", footer.ikm: "IKM unit pelayanan",
-        footer.ikm_bulat: "IKM unit pelayanan (dibulatkan)", footer.mutu: "Mutu pelayanan",
+        footer.mutu_unsur: "Mutu per unsur",
+        footer.ikm: "IKM unit pelayanan",
+        footer.ikm_bulat: "IKM unit pelayanan (dibulatkan)",
+        footer.mutu: "Mutu pelayanan",
         footer.kinerja: "Kinerja unit pelayanan",
     }
     for row, text in labels.items():
         sheet.cell(row, 1, text).font = Font(bold=True)  # type: ignore[attr-defined]
     for index in range(len(data.kodes)):
         col = column_name(3 + index)
-        _unsur_footer(sheet, footer, col, 3 + index, f"{col}{DATA_TOP}:{col}{last_data}",
-                      data.bands)
+        _unsur_footer(
+            sheet, footer, col, 3 + index, f"{col}{DATA_TOP}:{col}{last_data}", data.bands
+        )
     nrr_row = f"{first_col}{footer.nrr}:{last_col}{footer.nrr}"
     weight = f"=1/COUNT({nrr_row})" if data.weight == "exact" else float(data.weight)
     sheet.cell(footer.bobot, 3, weight).number_format = "0.000000"  # type: ignore[attr-defined]
@@ -161,16 +167,26 @@ def _write_footer(sheet: object, data: OlahData, footer: FooterRows) -> None:
     sheet.cell(footer.kinerja, 3, "=" + mutu_formula(f"C{footer.ikm_bulat}", data.bands, 2))  # type: ignore[attr-defined]
 
 
-def _unsur_footer(sheet: object, footer: FooterRows, col: str, number: int, answers: str,
-                  bands: Sequence[tuple[Decimal, str, str]]) -> None:
+def _unsur_footer(
+    sheet: object,
+    footer: FooterRows,
+    col: str,
+    number: int,
+    answers: str,
+    bands: Sequence[tuple[Decimal, str, str]],
+) -> None:
     cell = sheet.cell  # type: ignore[attr-defined]
     cell(footer.jumlah, number, f"=SUM({answers})")
     cell(footer.count, number, f"=COUNT({answers})")
     nrr = f"{col}{footer.nrr}"
-    cell(footer.nrr, number, f'=IF({col}{footer.count}=0,"",{col}{footer.jumlah}'
-                             f"/{col}{footer.count})").number_format = "0.0000"
-    cell(footer.tertimbang, number,
-         f'=IF({nrr}="","",{nrr}*$C${footer.bobot})').number_format = "0.0000"
+    cell(
+        footer.nrr,
+        number,
+        f'=IF({col}{footer.count}=0,"",{col}{footer.jumlah}/{col}{footer.count})',
+    ).number_format = "0.0000"
+    cell(
+        footer.tertimbang, number, f'=IF({nrr}="","",{nrr}*$C${footer.bobot})'
+    ).number_format = "0.0000"
     konversi = f"{col}{footer.konversi}"
     cell(footer.konversi, number, f'=IF({nrr}="","",ROUND({nrr}*{SCALE},2))').number_format = "0.00"
     cell(footer.mutu_unsur, number, f'=IF({konversi}="","",{mutu_formula(konversi, bands, 1)})')

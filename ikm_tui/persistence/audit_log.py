@@ -22,26 +22,58 @@ def canonical_json(data: object) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def _entry_hash(prev_hash: str, at: dt.datetime, username: str, action: str, entity: str,
-                entity_id: str, detail: str) -> str:
-    payload = "\x1f".join([prev_hash, at.isoformat(timespec="microseconds"), username, action,
-                           entity, entity_id, detail])
+def _entry_hash(
+    prev_hash: str,
+    at: dt.datetime,
+    username: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    detail: str,
+) -> str:
+    payload = "\x1f".join(
+        [
+            prev_hash,
+            at.isoformat(timespec="microseconds"),
+            username,
+            action,
+            entity,
+            entity_id,
+            detail,
+        ]
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def append(at: dt.datetime, user_id: int | None, username: str, action: str, entity: str = "",
-           entity_id: str | int = "", detail: dict[str, object] | None = None) -> AuditRow:
+def append(
+    at: dt.datetime,
+    user_id: int | None,
+    username: str,
+    action: str,
+    entity: str = "",
+    entity_id: str | int = "",
+    detail: dict[str, object] | None = None,
+) -> AuditRow:
     """Append one entry, chained to the previous one. Call inside the caller's transaction."""
     detail_text = canonical_json(detail or {})
     with database_proxy.atomic():
         head = _locked_head()
         last = AuditRow.select(AuditRow.hash).order_by(AuditRow.id.desc()).first()
         prev_hash = last.hash if last else GENESIS
-        entry_hash = _entry_hash(prev_hash, at, username, action, entity, str(entity_id),
-                                 detail_text)
-        row = AuditRow.create(at=at, user=user_id, username=username, action=action,
-                              entity=entity, entity_id=str(entity_id), detail=detail_text,
-                              prev_hash=prev_hash, hash=entry_hash)
+        entry_hash = _entry_hash(
+            prev_hash, at, username, action, entity, str(entity_id), detail_text
+        )
+        row = AuditRow.create(
+            at=at,
+            user=user_id,
+            username=username,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            detail=detail_text,
+            prev_hash=prev_hash,
+            hash=entry_hash,
+        )
         count = int(head.value.partition(":")[0]) + 1
         MetaRow.insert(key=HEAD_KEY, value=f"{count}:{entry_hash}").on_conflict(
             conflict_target=[MetaRow.key], update={MetaRow.value: f"{count}:{entry_hash}"}
@@ -64,12 +96,25 @@ def _locked_head() -> MetaRow:
     return query.get()
 
 
-def append_by(at: dt.datetime, actor: UserRecord | None, action: str, entity: str = "",
-              entity_id: str | int = "", detail: dict[str, object] | None = None) -> AuditRow:
+def append_by(
+    at: dt.datetime,
+    actor: UserRecord | None,
+    action: str,
+    entity: str = "",
+    entity_id: str | int = "",
+    detail: dict[str, object] | None = None,
+) -> AuditRow:
     """`append` for an acting user record (None = the system itself; id 0 = a headless
     command's named actor such as "cli:sari", stored without a user row)."""
-    return append(at, (actor.id or None) if actor else None, actor.username if actor else "sistem",
-                  action, entity, entity_id, detail)
+    return append(
+        at,
+        (actor.id or None) if actor else None,
+        actor.username if actor else "sistem",
+        action,
+        entity,
+        entity_id,
+        detail,
+    )
 
 
 @dataclass(frozen=True)
@@ -96,8 +141,9 @@ def verify_chain() -> ChainProblem | None:
         if row.prev_hash != prev_hash:
             return ChainProblem(row.id, "tautan ke entri sebelumnya tidak cocok")
         at = row.at if isinstance(row.at, dt.datetime) else dt.datetime.fromisoformat(str(row.at))
-        computed = _entry_hash(prev_hash, at, row.username, row.action, row.entity,
-                               row.entity_id, row.detail)
+        computed = _entry_hash(
+            prev_hash, at, row.username, row.action, row.entity, row.entity_id, row.detail
+        )
         if computed != row.hash:
             return ChainProblem(row.id, "isi entri telah diubah")
         prev_hash = row.hash

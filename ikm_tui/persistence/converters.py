@@ -30,15 +30,34 @@ from ikm_tui.persistence.records import (
 
 
 def office(row: OfficeRow) -> OfficeRecord:
-    return OfficeRecord(row.pemerintah, row.nama_unit, row.alamat, row.telepon, row.faks,
-                        row.email, row.website, row.kota, row.kode_pos, row.kode_unit,
-                        row.logo_path, row.paper_size)
+    return OfficeRecord(
+        row.pemerintah,
+        row.nama_unit,
+        row.alamat,
+        row.telepon,
+        row.faks,
+        row.email,
+        row.website,
+        row.kota,
+        row.kode_pos,
+        row.kode_unit,
+        row.logo_path,
+        row.paper_size,
+    )
 
 
 def user(row: UserRow) -> UserRecord:
     roles = frozenset(r for r in row.roles.split(",") if r)
-    return UserRecord(row.id, row.username, row.full_name, row.nip, row.jabatan, row.pangkat,
-                      roles, bool(row.disabled))
+    return UserRecord(
+        row.id,
+        row.username,
+        row.full_name,
+        row.nip,
+        row.jabatan,
+        row.pangkat,
+        roles,
+        bool(row.disabled),
+    )
 
 
 def service_type(row: ServiceTypeRow) -> ServiceTypeRecord:
@@ -46,9 +65,18 @@ def service_type(row: ServiceTypeRow) -> ServiceTypeRecord:
 
 
 def period(row: PeriodRow, respondents: int = 0) -> PeriodRecord:
-    return PeriodRecord(row.id, row.name, row.regime_id, row.weights, row.start_date,
-                        row.end_date, row.current_step, row.collection_closed_at,
-                        row.created_at, respondents)
+    return PeriodRecord(
+        row.id,
+        row.name,
+        row.regime_id,
+        row.weights,
+        row.start_date,
+        row.end_date,
+        row.current_step,
+        row.collection_closed_at,
+        row.created_at,
+        respondents,
+    )
 
 
 def fk_id(row: BaseRow, field: str) -> int | None:
@@ -58,24 +86,64 @@ def fk_id(row: BaseRow, field: str) -> int | None:
 
 
 def signature(row: SignatureRow, signer: UserRow) -> SignatureRecord:
-    return SignatureRecord(row.stage, row.action, signer.id, signer.full_name, signer.nip,
-                           signer.jabatan, row.signed_at, row.content_hash, row.note,
-                           row.voided_at is not None)
+    return SignatureRecord(
+        row.stage,
+        row.action,
+        signer.id,
+        signer.full_name,
+        signer.nip,
+        signer.jabatan,
+        row.signed_at,
+        row.content_hash,
+        row.note,
+        row.voided_at is not None,
+    )
 
 
 def document(row: DocumentRow, signatures: Sequence[SignatureRecord]) -> DocumentRecord:
-    return DocumentRecord(row.id, fk_id(row, "period"), row.kind, row.version, row.title,
-                          json.loads(row.content), row.content_hash, row.state,
-                          DOC_STATE_TEXT.get(row.state, row.state), row.return_note,
-                          bool(row.frozen), tuple(signatures), row.created_at, row.updated_at)
+    return DocumentRecord(
+        row.id,
+        fk_id(row, "period"),
+        row.kind,
+        row.version,
+        row.title,
+        json.loads(row.content),
+        row.content_hash,
+        row.state,
+        DOC_STATE_TEXT.get(row.state, row.state),
+        row.return_note,
+        bool(row.frozen),
+        tuple(signatures),
+        row.created_at,
+        row.updated_at,
+    )
 
 
 def meeting(row: MeetingRow, attendees: Sequence[str]) -> MeetingRecord:
-    return MeetingRecord(row.id, fk_id(row, "period") or 0, row.acara, row.tanggal, row.waktu_mulai,
-                         row.waktu_selesai, row.tempat, tuple(attendees), fk_id(row, "minutes"))
+    return MeetingRecord(
+        row.id,
+        fk_id(row, "period") or 0,
+        row.acara,
+        row.tanggal,
+        row.waktu_mulai,
+        row.waktu_selesai,
+        row.tempat,
+        tuple(attendees),
+        fk_id(row, "minutes"),
+    )
 
 
 def archive_item(row: ArchiveItemRow) -> ArchiveItemRecord:
-    return ArchiveItemRecord(row.id, fk_id(row, "period"), fk_id(row, "document"), row.nomor_berkas,
-                             row.kode_klasifikasi, row.uraian, row.lokasi_simpan, row.file_name,
-                             row.file_size, row.sha256, row.archived_at)
+    return ArchiveItemRecord(
+        row.id,
+        fk_id(row, "period"),
+        fk_id(row, "document"),
+        row.nomor_berkas,
+        row.kode_klasifikasi,
+        row.uraian,
+        row.lokasi_simpan,
+        row.file_name,
+        row.file_size,
+        row.sha256,
+        row.archived_at,
+    )

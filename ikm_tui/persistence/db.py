@@ -52,17 +52,24 @@ class OfficePostgresDatabase(PostgresqlDatabase):
 
 
 _STORAGE_MESSAGES = (
-    (("disk is full", "no space left"),
-     "Disk penuh: perubahan terakhir belum tersimpan. Data yang sudah tersimpan tetap aman. "
-     "Kosongkan ruang disk, lalu ulangi."),
-    (("database is locked", "database is busy"),
-     "Basis data sedang dipakai pengguna lain terlalu lama. Tunggu sebentar, lalu ulangi."),
-    (("readonly", "read-only"),
-     "Basis data hanya dapat dibaca (izin berkas). Hubungi Admin."),
-    (("malformed", "not a database"),
-     "Berkas basis data rusak. Hentikan pekerjaan dan hubungi Admin (ikm-tui verify)."),
-    (("server closed", "connection", "could not connect", "terminating"),
-     "Koneksi ke server basis data terputus. Data yang sudah tersimpan aman; ulangi sesaat lagi."),
+    (
+        ("disk is full", "no space left"),
+        "Disk penuh: perubahan terakhir belum tersimpan. Data yang sudah tersimpan tetap aman. "
+        "Kosongkan ruang disk, lalu ulangi.",
+    ),
+    (
+        ("database is locked", "database is busy"),
+        "Basis data sedang dipakai pengguna lain terlalu lama. Tunggu sebentar, lalu ulangi.",
+    ),
+    (("readonly", "read-only"), "Basis data hanya dapat dibaca (izin berkas). Hubungi Admin."),
+    (
+        ("malformed", "not a database"),
+        "Berkas basis data rusak. Hentikan pekerjaan dan hubungi Admin (ikm-tui verify).",
+    ),
+    (
+        ("server closed", "connection", "could not connect", "terminating"),
+        "Koneksi ke server basis data terputus. Data yang sudah tersimpan aman; ulangi sesaat lagi.",
+    ),
 )
 
 
@@ -79,9 +86,11 @@ def storage_error(exc: BaseException) -> StorageError:
     for needles, message in _STORAGE_MESSAGES:
         if any(needle in text for needle in needles):
             return StorageError(message)
-    return StorageError(f"Basis data gagal menyimpan atau membaca data ({exc}). "
-                        "Data yang sudah tersimpan tetap aman; ulangi, dan bila berulang "
-                        "hubungi Admin.")
+    return StorageError(
+        f"Basis data gagal menyimpan atau membaca data ({exc}). "
+        "Data yang sudah tersimpan tetap aman; ulangi, dan bila berulang "
+        "hubungi Admin."
+    )
 
 
 def _migration_1(db: Database) -> None:
@@ -90,8 +99,10 @@ def _migration_1(db: Database) -> None:
 
 def _migration_2(db: Database) -> None:
     """Index respondents by (period, excluded): counts and tallies skip the table rows."""
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "respondentrow_period_id_excluded" '
-                   'ON "respondent" ("period_id", "excluded")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "respondentrow_period_id_excluded" '
+        'ON "respondent" ("period_id", "excluded")'
+    )
 
 
 def _migration_3(db: Database) -> None:
@@ -116,7 +127,8 @@ def unbounded_text(db: Database) -> None:
     cursor = db.execute_sql(
         "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_schema = current_schema() AND data_type = 'character varying' "
-        "ORDER BY table_name, column_name")
+        "ORDER BY table_name, column_name"
+    )
     tables: dict[str, list[str]] = {}
     for table, column in cursor.fetchall():
         tables.setdefault(table, []).append(column)
@@ -127,7 +139,10 @@ def unbounded_text(db: Database) -> None:
 
 # Each entry upgrades the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

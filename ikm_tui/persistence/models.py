@@ -227,8 +227,7 @@ class AnswerRow(BaseRow):
 
     id = AutoField()
     # No single-column indexes: the composite indexes below lead with these columns.
-    respondent = ForeignKeyField(RespondentRow, backref="answers", on_delete="CASCADE",
-                                 index=False)
+    respondent = ForeignKeyField(RespondentRow, backref="answers", on_delete="CASCADE", index=False)
     period = ForeignKeyField(PeriodRow, on_delete="CASCADE", index=False)
     unsur_key = CharField(max_length=40)
     value = SmallIntegerField(null=True)
@@ -371,7 +370,23 @@ class ArchiveItemRow(BaseRow):
 
 
 ALL_TABLES: tuple[type[BaseRow], ...] = (
-    MetaRow, OfficeRow, UserRow, ServiceTypeRow, PeriodRow, PeriodServiceRow, CustomerRow,
-    StepRecordRow, DocumentRow, SignatureRow, RespondentRow, AnswerRow, CorrectionRow, AuditRow,
-    ComplaintRow, MeetingRow, AttendeeRow, PtppRow, ArchiveItemRow,
+    MetaRow,
+    OfficeRow,
+    UserRow,
+    ServiceTypeRow,
+    PeriodRow,
+    PeriodServiceRow,
+    CustomerRow,
+    StepRecordRow,
+    DocumentRow,
+    SignatureRow,
+    RespondentRow,
+    AnswerRow,
+    CorrectionRow,
+    AuditRow,
+    ComplaintRow,
+    MeetingRow,
+    AttendeeRow,
+    PtppRow,
+    ArchiveItemRow,
 )

@@ -111,8 +111,12 @@ class DocumentRecord:
     def signature(self, stage: str) -> SignatureRecord | None:
         """The valid (not voided) signature of a stage bound to the current content, or None."""
         for item in self.signatures:
-            if (item.stage == stage and item.action == "sign" and not item.voided
-                    and item.content_hash == self.content_hash):
+            if (
+                item.stage == stage
+                and item.action == "sign"
+                and not item.voided
+                and item.content_hash == self.content_hash
+            ):
                 return item
         return None
 

@@ -23,10 +23,29 @@ from ikm_tui.persistence.models import AnswerRow, RespondentRow, database_proxy
 SOURCES = ("kertas", "impor")
 CHUNK = 5000  # forms per executemany batch
 
-_PROFILE_COLUMNS = ("service_type_id", "tanggal_survei", "sesi", "batch", "jenis_kelamin",
-                    "usia", "pendidikan", "pekerjaan", "saran", "source")
-_RESPONDENT_COLUMNS = ("period_id", "nomor", "questionnaire_id", *_PROFILE_COLUMNS, "excluded",
-                       "exclusion_reason", "created_at", "created_by_id", "updated_at")
+_PROFILE_COLUMNS = (
+    "service_type_id",
+    "tanggal_survei",
+    "sesi",
+    "batch",
+    "jenis_kelamin",
+    "usia",
+    "pendidikan",
+    "pekerjaan",
+    "saran",
+    "source",
+)
+_RESPONDENT_COLUMNS = (
+    "period_id",
+    "nomor",
+    "questionnaire_id",
+    *_PROFILE_COLUMNS,
+    "excluded",
+    "exclusion_reason",
+    "created_at",
+    "created_by_id",
+    "updated_at",
+)
 _ANSWER_COLUMNS = ("respondent_id", "period_id", "unsur_key", "value")
 
 
@@ -54,9 +73,15 @@ class FormData:
         return {
             "service_type_id": self.service_type_id,
             "tanggal_survei": self.tanggal_survei.isoformat() if self.tanggal_survei else None,
-            "sesi": self.sesi, "batch": self.batch, "jenis_kelamin": self.jenis_kelamin,
-            "usia": self.usia, "pendidikan": self.pendidikan, "pekerjaan": self.pekerjaan,
-            "saran": self.saran, "answers": dict(self.answers), "source": self.source,
+            "sesi": self.sesi,
+            "batch": self.batch,
+            "jenis_kelamin": self.jenis_kelamin,
+            "usia": self.usia,
+            "pendidikan": self.pendidikan,
+            "pekerjaan": self.pekerjaan,
+            "saran": self.saran,
+            "answers": dict(self.answers),
+            "source": self.source,
         }
 
 
@@ -86,8 +111,11 @@ def checked(form: FormData) -> FormData:
 
 def next_nomor(period_id: int) -> int:
     """The next form number within a period (1 for the first)."""
-    last = (RespondentRow.select(fn.MAX(RespondentRow.nomor))
-            .where(RespondentRow.period == period_id).scalar())
+    last = (
+        RespondentRow.select(fn.MAX(RespondentRow.nomor))
+        .where(RespondentRow.period == period_id)
+        .scalar()
+    )
     return int(last or 0) + 1
 
 
@@ -100,12 +128,34 @@ def _sql_value(value: object) -> object:
     return value
 
 
-def _respondent_tuple(period_id: int, nomor: int, form: FormData, stamp: object,
-                      created_by: int | None, questionnaire_id: int | None) -> tuple[object, ...]:
-    return (period_id, nomor, questionnaire_id, form.service_type_id,
-            _sql_value(form.tanggal_survei), form.sesi, form.batch, form.jenis_kelamin,
-            form.usia, form.pendidikan, form.pekerjaan, form.saran, form.source, False, "",
-            stamp, created_by, stamp)
+def _respondent_tuple(
+    period_id: int,
+    nomor: int,
+    form: FormData,
+    stamp: object,
+    created_by: int | None,
+    questionnaire_id: int | None,
+) -> tuple[object, ...]:
+    return (
+        period_id,
+        nomor,
+        questionnaire_id,
+        form.service_type_id,
+        _sql_value(form.tanggal_survei),
+        form.sesi,
+        form.batch,
+        form.jenis_kelamin,
+        form.usia,
+        form.pendidikan,
+        form.pekerjaan,
+        form.saran,
+        form.source,
+        False,
+        "",
+        stamp,
+        created_by,
+        stamp,
+    )
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -123,26 +173,46 @@ def _execute_many(table: str, columns: Sequence[str], rows: list[tuple[object, .
             cursor.executemany(_insert_sql(table, columns), rows)
 
 
-def _answer_tuples(respondent_id: int, period_id: int,
-                   answers: dict[str, int | None]) -> list[tuple[object, ...]]:
+def _answer_tuples(
+    respondent_id: int, period_id: int, answers: dict[str, int | None]
+) -> list[tuple[object, ...]]:
     return [(respondent_id, period_id, key, value) for key, value in answers.items()]
 
 
-def insert_form(period_id: int, form: FormData, created_at: dt.datetime, created_by: int | None,
-                questionnaire_id: int | None) -> tuple[int, int]:
+def insert_form(
+    period_id: int,
+    form: FormData,
+    created_at: dt.datetime,
+    created_by: int | None,
+    questionnaire_id: int | None,
+) -> tuple[int, int]:
     """Save one form with the next number; returns (respondent_id, nomor)."""
     form = checked(form)
     with database_proxy.atomic():
         nomor = next_nomor(period_id)
         row = RespondentRow.create(
-            period=period_id, nomor=nomor, questionnaire=questionnaire_id,
-            service_type=form.service_type_id, tanggal_survei=form.tanggal_survei,
-            sesi=form.sesi, batch=form.batch, jenis_kelamin=form.jenis_kelamin, usia=form.usia,
-            pendidikan=form.pendidikan, pekerjaan=form.pekerjaan, saran=form.saran,
-            source=form.source, created_at=created_at, created_by=created_by,
-            updated_at=created_at)
-        _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS,
-                      _answer_tuples(row.id, period_id, form.answers))
+            period=period_id,
+            nomor=nomor,
+            questionnaire=questionnaire_id,
+            service_type=form.service_type_id,
+            tanggal_survei=form.tanggal_survei,
+            sesi=form.sesi,
+            batch=form.batch,
+            jenis_kelamin=form.jenis_kelamin,
+            usia=form.usia,
+            pendidikan=form.pendidikan,
+            pekerjaan=form.pekerjaan,
+            saran=form.saran,
+            source=form.source,
+            created_at=created_at,
+            created_by=created_by,
+            updated_at=created_at,
+        )
+        _execute_many(
+            AnswerRow._meta.table_name,
+            _ANSWER_COLUMNS,
+            _answer_tuples(row.id, period_id, form.answers),
+        )
     return row.id, nomor
 
 
@@ -153,15 +223,20 @@ def _chunks(items: Iterable[FormData], size: int) -> Iterator[list[FormData]]:
 
 
 def _ids_by_nomor(period_id: int, first: int, last: int) -> dict[int, int]:
-    query = (RespondentRow.select(RespondentRow.nomor, RespondentRow.id)
-             .where((RespondentRow.period == period_id)
-                    & (RespondentRow.nomor.between(first, last))))
+    query = RespondentRow.select(RespondentRow.nomor, RespondentRow.id).where(
+        (RespondentRow.period == period_id) & (RespondentRow.nomor.between(first, last))
+    )
     pairs = cast(Iterable[tuple[int, int]], query.tuples())
     return {int(nomor): int(rid) for nomor, rid in pairs}
 
 
-def bulk_insert(period_id: int, forms: Iterable[FormData], created_at: dt.datetime,
-                created_by: int | None, questionnaire_id: int | None) -> int:
+def bulk_insert(
+    period_id: int,
+    forms: Iterable[FormData],
+    created_at: dt.datetime,
+    created_by: int | None,
+    questionnaire_id: int | None,
+) -> int:
     """Save many forms numbered on from the period's last one; returns how many were saved.
 
     All forms are validated; a bad one raises ValidationError and (inside the caller's
@@ -176,8 +251,9 @@ def bulk_insert(period_id: int, forms: Iterable[FormData], created_at: dt.dateti
             first = nomor
             rows = []
             for form in chunk:
-                rows.append(_respondent_tuple(period_id, nomor, form, stamp, created_by,
-                                              questionnaire_id))
+                rows.append(
+                    _respondent_tuple(period_id, nomor, form, stamp, created_by, questionnaire_id)
+                )
                 nomor += 1
             _execute_many(RespondentRow._meta.table_name, _RESPONDENT_COLUMNS, rows)
             ids = _ids_by_nomor(period_id, first, nomor - 1)
@@ -199,21 +275,34 @@ def _row(respondent_id: int) -> RespondentRow:
 def form_of(respondent_id: int) -> FormData:
     """The stored content of a form (answers keyed by unsur key, None for blanks)."""
     row = _row(respondent_id)
-    query = (AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
-             .where(AnswerRow.respondent == respondent_id).order_by(AnswerRow.id))
+    query = (
+        AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
+        .where(AnswerRow.respondent == respondent_id)
+        .order_by(AnswerRow.id)
+    )
     answers = dict(cast(Iterable[tuple[str, int | None]], query.tuples()))
     return FormData(
         service_type_id=row.service_type_id,  # type: ignore[attr-defined]
-        tanggal_survei=row.tanggal_survei, sesi=row.sesi,
-        batch=row.batch, jenis_kelamin=row.jenis_kelamin, usia=row.usia,
-        pendidikan=row.pendidikan, pekerjaan=row.pekerjaan, saran=row.saran, answers=answers,
-        source=row.source)
+        tanggal_survei=row.tanggal_survei,
+        sesi=row.sesi,
+        batch=row.batch,
+        jenis_kelamin=row.jenis_kelamin,
+        usia=row.usia,
+        pendidikan=row.pendidikan,
+        pekerjaan=row.pekerjaan,
+        saran=row.saran,
+        answers=answers,
+        source=row.source,
+    )
 
 
 def find_by_nomor(period_id: int, nomor: int) -> int | None:
     """The respondent id of a form number in a period, or None."""
-    row = (RespondentRow.select(RespondentRow.id)
-           .where((RespondentRow.period == period_id) & (RespondentRow.nomor == nomor)).first())
+    row = (
+        RespondentRow.select(RespondentRow.id)
+        .where((RespondentRow.period == period_id) & (RespondentRow.nomor == nomor))
+        .first()
+    )
     return row.id if row else None
 
 
@@ -223,22 +312,43 @@ def update_form(respondent_id: int, form: FormData, updated_at: dt.datetime) -> 
     with database_proxy.atomic():
         row = _row(respondent_id)
         before = form_of(respondent_id)
-        (RespondentRow.update(
-            service_type=form.service_type_id, tanggal_survei=form.tanggal_survei,
-            sesi=form.sesi, batch=form.batch, jenis_kelamin=form.jenis_kelamin, usia=form.usia,
-            pendidikan=form.pendidikan, pekerjaan=form.pekerjaan, saran=form.saran,
-            source=form.source, updated_at=updated_at)
-         .where(RespondentRow.id == respondent_id).execute())
+        (
+            RespondentRow.update(
+                service_type=form.service_type_id,
+                tanggal_survei=form.tanggal_survei,
+                sesi=form.sesi,
+                batch=form.batch,
+                jenis_kelamin=form.jenis_kelamin,
+                usia=form.usia,
+                pendidikan=form.pendidikan,
+                pekerjaan=form.pekerjaan,
+                saran=form.saran,
+                source=form.source,
+                updated_at=updated_at,
+            )
+            .where(RespondentRow.id == respondent_id)
+            .execute()
+        )
         AnswerRow.delete().where(AnswerRow.respondent == respondent_id).execute()
-        _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS,
-                      _answer_tuples(respondent_id, row.period_id,  # type: ignore[attr-defined]
-                                     form.answers))
+        _execute_many(
+            AnswerRow._meta.table_name,
+            _ANSWER_COLUMNS,
+            _answer_tuples(
+                respondent_id,
+                row.period_id,  # type: ignore[attr-defined]
+                form.answers,
+            ),
+        )
     return before
 
 
 def set_excluded(respondent_id: int, excluded: bool, reason: str, updated_at: dt.datetime) -> None:
     """Mark a form excluded from (or restored to) the tabulation."""
     _row(respondent_id)
-    (RespondentRow.update(excluded=excluded, exclusion_reason=reason if excluded else "",
-                          updated_at=updated_at)
-     .where(RespondentRow.id == respondent_id).execute())
+    (
+        RespondentRow.update(
+            excluded=excluded, exclusion_reason=reason if excluded else "", updated_at=updated_at
+        )
+        .where(RespondentRow.id == respondent_id)
+        .execute()
+    )

@@ -67,13 +67,17 @@ def _whole_period_tallies(period_id: int) -> dict[str, UnsurTally]:
     """All answers of the period through the covering (period, unsur_key, value) index, less
     the answers of the few excluded forms (a NOT IN per answer row would read every row)."""
     total, count = fn.SUM(AnswerRow.value), fn.COUNT(AnswerRow.value)
-    everything = (AnswerRow.select(AnswerRow.unsur_key, total, count)
-                  .where(AnswerRow.period == period_id).group_by(AnswerRow.unsur_key))
-    excluded = (AnswerRow.select(AnswerRow.unsur_key, total, count)
-                .join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
-                .where((RespondentRow.period == period_id)
-                       & (RespondentRow.excluded == True))  # noqa: E712
-                .group_by(AnswerRow.unsur_key))
+    everything = (
+        AnswerRow.select(AnswerRow.unsur_key, total, count)
+        .where(AnswerRow.period == period_id)
+        .group_by(AnswerRow.unsur_key)
+    )
+    excluded = (
+        AnswerRow.select(AnswerRow.unsur_key, total, count)
+        .join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
+        .where((RespondentRow.period == period_id) & (RespondentRow.excluded == True))  # noqa: E712
+        .group_by(AnswerRow.unsur_key)
+    )
     less = {key: (int(t or 0), int(n or 0)) for key, t, n in tuples(excluded)}
     result = {}
     for key, t, n in tuples(everything):
@@ -101,9 +105,9 @@ def answer_tallies_by(flt: TallyFilter, column: str) -> dict[object, dict[str, U
     field = getattr(RespondentRow, column) if column in GROUP_COLUMNS else None
     if field is None:
         raise ValueError(column)
-    query = (AnswerRow.select(field, AnswerRow.unsur_key, fn.SUM(AnswerRow.value),
-                              fn.COUNT(AnswerRow.value))
-             .join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id)))
+    query = AnswerRow.select(
+        field, AnswerRow.unsur_key, fn.SUM(AnswerRow.value), fn.COUNT(AnswerRow.value)
+    ).join(RespondentRow, JOIN.INNER, on=(AnswerRow.respondent == RespondentRow.id))
     for condition in _respondent_conditions(flt):
         query = query.where(condition)
     groups: dict[object, dict[str, UnsurTally]] = {}

@@ -34,16 +34,25 @@ class ArchiveService:
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
-    def archive_document(self, document_id: int, file_path: str | Path, user: UserRecord, *,
-                         lokasi_simpan: str = "", uraian: str = "",
-                         kode_klasifikasi: str = DEFAULT_CLASSIFICATION) -> ArchiveItemRecord:
+    def archive_document(
+        self,
+        document_id: int,
+        file_path: str | Path,
+        user: UserRecord,
+        *,
+        lokasi_simpan: str = "",
+        uraian: str = "",
+        kode_klasifikasi: str = DEFAULT_CLASSIFICATION,
+    ) -> ArchiveItemRecord:
         """Archive the file of an approved document; its SHA-256 is kept to check it later."""
         if not user.has_role(sop.STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengarsipkan dokumen.")
         document = SignOffService(self.clock).get(document_id)
         if not document.is_final:
-            raise WorkflowError(f"{sop.DOC_KINDS[document.kind]} belum disetujui Camat; hanya "
-                                "dokumen yang sudah disetujui yang dapat diarsipkan.")
+            raise WorkflowError(
+                f"{sop.DOC_KINDS[document.kind]} belum disetujui Camat; hanya "
+                "dokumen yang sudah disetujui yang dapat diarsipkan."
+            )
         if document.period_id is not None and document.kind != sop.PTPP:
             WorkflowService(self.clock).require_step(document.period_id, 10)
         path = Path(file_path)
@@ -52,21 +61,39 @@ class ArchiveService:
         now = self.clock()
         with database_proxy.atomic():
             year_start = dt.datetime(now.year, 1, 1)
-            sequence = (ArchiveItemRow.select(fn.COUNT(ArchiveItemRow.id))
-                        .where(ArchiveItemRow.archived_at.between(
-                            year_start, year_start.replace(year=now.year + 1)))
-                        .scalar() or 0) + 1
+            sequence = (
+                ArchiveItemRow.select(fn.COUNT(ArchiveItemRow.id))
+                .where(
+                    ArchiveItemRow.archived_at.between(
+                        year_start, year_start.replace(year=now.year + 1)
+                    )
+                )
+                .scalar()
+                or 0
+            ) + 1
             row = ArchiveItemRow.create(
-                period=document.period_id, document=document.id,
-                nomor_berkas=f"{now.year}/{sequence:03d}", kode_klasifikasi=kode_klasifikasi,
-                uraian=uraian.strip() or f"{sop.DOC_KINDS[document.kind]}: {document.title} "
-                                         f"(versi {document.version})",
-                kurun_waktu=str(now.year), lokasi_simpan=lokasi_simpan.strip(),
-                file_name=path.name, file_size=path.stat().st_size, sha256=file_sha256(path),
-                archived_at=now, archived_by=user.id)
-            audit_log.append_by(now, user, "arsip_tambah", "archive_item", row.id,
-                                {"dokumen": document.id, "berkas": path.name,
-                                 "sha256": row.sha256})
+                period=document.period_id,
+                document=document.id,
+                nomor_berkas=f"{now.year}/{sequence:03d}",
+                kode_klasifikasi=kode_klasifikasi,
+                uraian=uraian.strip()
+                or f"{sop.DOC_KINDS[document.kind]}: {document.title} (versi {document.version})",
+                kurun_waktu=str(now.year),
+                lokasi_simpan=lokasi_simpan.strip(),
+                file_name=path.name,
+                file_size=path.stat().st_size,
+                sha256=file_sha256(path),
+                archived_at=now,
+                archived_by=user.id,
+            )
+            audit_log.append_by(
+                now,
+                user,
+                "arsip_tambah",
+                "archive_item",
+                row.id,
+                {"dokumen": document.id, "berkas": path.name, "sha256": row.sha256},
+            )
         return converters.archive_item(row)
 
     def list(self, period_id: int | None = None) -> list[ArchiveItemRecord]:
@@ -86,5 +113,9 @@ class ArchiveService:
 
 def approved_documents(period_id: int) -> list[int]:
     """Ids of the period's approved documents (candidates for archiving)."""
-    return [row.id for row in DocumentRow.select(DocumentRow.id).where(
-        (DocumentRow.period == period_id) & (DocumentRow.state == sop.DISETUJUI_STATE))]
+    return [
+        row.id
+        for row in DocumentRow.select(DocumentRow.id).where(
+            (DocumentRow.period == period_id) & (DocumentRow.state == sop.DISETUJUI_STATE)
+        )
+    ]

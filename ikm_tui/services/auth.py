@@ -38,8 +38,9 @@ class AuthService:
 
     _dummy_hash: str | None = None  # checked for unknown users so timing reveals nothing
 
-    def __init__(self, clock: Clock = system_clock,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.clock = clock
         self.sleep = sleep
 
@@ -63,12 +64,20 @@ class AuthService:
     def _attempt(self, row: UserRow, password: str, context: str, wrong: str) -> UserRecord:
         now = self.clock()
         if row.disabled:
-            self._audit(row.id, row.username, "login_gagal",
-                        {"alasan": "akun dinonaktifkan", "konteks": context})
+            self._audit(
+                row.id,
+                row.username,
+                "login_gagal",
+                {"alasan": "akun dinonaktifkan", "konteks": context},
+            )
             raise AuthError(DISABLED)
         if row.locked_until is not None and now < row.locked_until:
-            self._audit(row.id, row.username, "login_terkunci",
-                        {"sampai": row.locked_until, "konteks": context})
+            self._audit(
+                row.id,
+                row.username,
+                "login_terkunci",
+                {"sampai": row.locked_until, "konteks": context},
+            )
             raise AuthError(locked_message(row.locked_until))
         delay = failure_delay(row.failed_attempts)
         if delay:
@@ -84,31 +93,46 @@ class AuthService:
     def _succeed(self, row: UserRow, context: str) -> None:
         with database_proxy.atomic():
             UserRow.update(failed_attempts=0, locked_until=None).where(
-                UserRow.id == row.id).execute()
+                UserRow.id == row.id
+            ).execute()
             if context == "login":
                 self._audit(row.id, row.username, "login_berhasil", {})
         row.failed_attempts, row.locked_until = 0, None
 
     def _fail(self, row: UserRow, now: dt.datetime, context: str) -> None:
         with database_proxy.atomic():
-            failures = (UserRow.select(UserRow.failed_attempts)
-                        .where(UserRow.id == row.id).scalar() or 0) + 1
-            locked_until = (now + dt.timedelta(minutes=LOCK_MINUTES)
-                            if failures >= LOCK_AFTER else None)
+            failures = (
+                UserRow.select(UserRow.failed_attempts).where(UserRow.id == row.id).scalar() or 0
+            ) + 1
+            locked_until = (
+                now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= LOCK_AFTER else None
+            )
             UserRow.update(failed_attempts=failures, locked_until=locked_until).where(
-                UserRow.id == row.id).execute()
-            detail: dict[str, object] = {"alasan": "kata sandi salah", "gagal_berturut": failures,
-                                         "konteks": context}
+                UserRow.id == row.id
+            ).execute()
+            detail: dict[str, object] = {
+                "alasan": "kata sandi salah",
+                "gagal_berturut": failures,
+                "konteks": context,
+            }
             if locked_until is not None:
                 detail["terkunci_sampai"] = locked_until
             self._audit(row.id, row.username, "login_gagal", detail)
         row.failed_attempts, row.locked_until = failures, locked_until
 
-    def _audit(self, user_id: int | None, username: str, action: str,
-               detail: dict[str, object]) -> None:
+    def _audit(
+        self, user_id: int | None, username: str, action: str, detail: dict[str, object]
+    ) -> None:
         with database_proxy.atomic():
-            audit_log.append(self.clock(), user_id, username, action, "user",
-                             user_id if user_id is not None else "", detail)
+            audit_log.append(
+                self.clock(),
+                user_id,
+                username,
+                action,
+                "user",
+                user_id if user_id is not None else "",
+                detail,
+            )
 
     @classmethod
     def _dummy(cls) -> str:

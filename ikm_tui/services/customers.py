@@ -114,30 +114,44 @@ class CustomerService:
 
     def populations(self, period_id: int) -> list[ServicePopulation]:
         _period(period_id)
-        query = (PeriodServiceRow.select(PeriodServiceRow, ServiceTypeRow)
-                 .join(ServiceTypeRow)
-                 .where(PeriodServiceRow.period == period_id)
-                 .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode))
-        return [ServicePopulation(row.service_type.id, row.service_type.kode,
-                                  row.service_type.nama, row.population) for row in query]
+        query = (
+            PeriodServiceRow.select(PeriodServiceRow, ServiceTypeRow)
+            .join(ServiceTypeRow)
+            .where(PeriodServiceRow.period == period_id)
+            .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
+        )
+        return [
+            ServicePopulation(
+                row.service_type.id, row.service_type.kode, row.service_type.nama, row.population
+            )
+            for row in query
+        ]
 
-    def set_population(self, period_id: int, service_type_id: int, n: int | None,
-                       user: UserRecord) -> ServicePopulation:
+    def set_population(
+        self, period_id: int, service_type_id: int, n: int | None, user: UserRecord
+    ) -> ServicePopulation:
         """Type the number of service recipients of one jenis layanan (None clears it)."""
         _require_editable(period_id, user)
         if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
             raise ValidationError("Jumlah penerima layanan harus bilangan bulat 0 atau lebih.")
-        row = PeriodServiceRow.get_or_none((PeriodServiceRow.period == period_id)
-                                           & (PeriodServiceRow.service_type == service_type_id))
+        row = PeriodServiceRow.get_or_none(
+            (PeriodServiceRow.period == period_id)
+            & (PeriodServiceRow.service_type == service_type_id)
+        )
         if row is None:
             raise NotFound("Jenis layanan ini tidak termasuk dalam periode survei.")
         with database_proxy.atomic():
             before = row.population
             row.population = n
             row.save()
-            audit_log.append_by(self.clock(), user, "populasi_ubah", "period", period_id,
-                                {"layanan": row.service_type.kode, "sebelum": before,
-                                 "sesudah": n})
+            audit_log.append_by(
+                self.clock(),
+                user,
+                "populasi_ubah",
+                "period",
+                period_id,
+                {"layanan": row.service_type.kode, "sebelum": before, "sesudah": n},
+            )
         return ServicePopulation(service_type_id, row.service_type.kode, row.service_type.nama, n)
 
     def import_file(self, period_id: int, path: str | Path, user: UserRecord) -> ImportSummary:
@@ -151,33 +165,61 @@ class CustomerService:
         elif "nama" in columns:
             customers = _parse_customers(columns, rows, services)
             counts = Counter(c[0] for c in customers)
-            counts.update({s.service_type_id: 0 for s in services if s.service_type_id
-                           not in counts})
+            counts.update(
+                {s.service_type_id: 0 for s in services if s.service_type_id not in counts}
+            )
         else:
-            raise InputFileError("Berkas harus memiliki kolom \"jenis layanan\" dan \"jumlah\", "
-                                 "atau satu baris per pelanggan dengan kolom \"nama\" dan "
-                                 "\"jenis layanan\".")
+            raise InputFileError(
+                'Berkas harus memiliki kolom "jenis layanan" dan "jumlah", '
+                'atau satu baris per pelanggan dengan kolom "nama" dan '
+                '"jenis layanan".'
+            )
         return self._store(period_id, user, Path(path).name, dict(counts), customers, services)
 
-    def _store(self, period_id: int, user: UserRecord, file_name: str, counts: dict[int, int],
-               customers: list[tuple[int, str, str, str, dt.date | None]],
-               services: Sequence[ServicePopulation]) -> ImportSummary:
+    def _store(
+        self,
+        period_id: int,
+        user: UserRecord,
+        file_name: str,
+        counts: dict[int, int],
+        customers: list[tuple[int, str, str, str, dt.date | None]],
+        services: Sequence[ServicePopulation],
+    ) -> ImportSummary:
         kode = {s.service_type_id: s.kode for s in services}
         with database_proxy.atomic():
             for service_type_id, count in counts.items():
-                (PeriodServiceRow.update(population=count)
-                 .where((PeriodServiceRow.period == period_id)
-                        & (PeriodServiceRow.service_type == service_type_id)).execute())
+                (
+                    PeriodServiceRow.update(population=count)
+                    .where(
+                        (PeriodServiceRow.period == period_id)
+                        & (PeriodServiceRow.service_type == service_type_id)
+                    )
+                    .execute()
+                )
             if customers:
                 CustomerRow.delete().where(CustomerRow.period == period_id).execute()
                 CustomerRow.insert_many(
-                    [{"period": period_id, "service_type": sid, "nama": nama, "alamat": alamat,
-                      "telepon": telepon, "tanggal_layanan": tanggal}
-                     for sid, nama, alamat, telepon, tanggal in customers]).execute()
+                    [
+                        {
+                            "period": period_id,
+                            "service_type": sid,
+                            "nama": nama,
+                            "alamat": alamat,
+                            "telepon": telepon,
+                            "tanggal_layanan": tanggal,
+                        }
+                        for sid, nama, alamat, telepon, tanggal in customers
+                    ]
+                ).execute()
             populations = {kode[sid]: count for sid, count in counts.items()}
-            audit_log.append_by(self.clock(), user, "populasi_impor", "period", period_id,
-                                {"berkas": file_name, "populasi": populations,
-                                 "pelanggan": len(customers)})
+            audit_log.append_by(
+                self.clock(),
+                user,
+                "populasi_impor",
+                "period",
+                period_id,
+                {"berkas": file_name, "populasi": populations, "pelanggan": len(customers)},
+            )
         return ImportSummary(populations, len(customers))
 
     def targets(self, period_id: int) -> SampleTargets:
@@ -192,13 +234,20 @@ class CustomerService:
             per_service = [_share(overall, s.population, total) for s in services]
         else:
             overall = krejcie_morgan(total) if total is not None else None
-            per_service = [krejcie_morgan(s.population) if s.population is not None else None
-                           for s in services]
+            per_service = [
+                krejcie_morgan(s.population) if s.population is not None else None for s in services
+            ]
         return SampleTargets(
-            regime_id, method_text(regime_id), total, overall,
-            tuple(ServiceTarget(s.service_type_id, s.kode, s.nama, s.population, minimum)
-                  for s, minimum in zip(services, per_service, strict=True)),
-            complete)
+            regime_id,
+            method_text(regime_id),
+            total,
+            overall,
+            tuple(
+                ServiceTarget(s.service_type_id, s.kode, s.nama, s.population, minimum)
+                for s, minimum in zip(services, per_service, strict=True)
+            ),
+            complete,
+        )
 
 
 def _share(overall: int | None, population: int | None, total: int | None) -> int | None:
@@ -221,8 +270,9 @@ def _require_editable(period_id: int, user: UserRecord) -> None:
     period = _period(period_id)
     closed = period.collection_closed_at is not None
     if closed or period.current_step == 0 or period.current_step > LAST_EDITABLE_STEP:
-        raise WorkflowError("Data pelanggan tidak dapat diubah lagi: pengumpulan data periode "
-                            "ini sudah ditutup.")
+        raise WorkflowError(
+            "Data pelanggan tidak dapat diubah lagi: pengumpulan data periode ini sudah ditutup."
+        )
 
 
 # Reading files -------------------------------------------------------------------------------
@@ -282,10 +332,14 @@ def _columns(header: list[str]) -> dict[str, int]:
     """Known column roles -> index: jenis layanan, jumlah, nama, alamat, telepon, tanggal."""
     names = [_norm(h) for h in header]
     roles: dict[str, int] = {}
-    for role, aliases in (("layanan", SERVICE_COLUMNS), ("jumlah", COUNT_COLUMNS),
-                          ("nama", ("nama", "nama pelanggan")), ("alamat", ("alamat",)),
-                          ("telepon", ("telepon", "no hp", "no. hp", "hp")),
-                          ("tanggal", ("tanggal", "tanggal layanan"))):
+    for role, aliases in (
+        ("layanan", SERVICE_COLUMNS),
+        ("jumlah", COUNT_COLUMNS),
+        ("nama", ("nama", "nama pelanggan")),
+        ("alamat", ("alamat",)),
+        ("telepon", ("telepon", "no hp", "no. hp", "hp")),
+        ("tanggal", ("tanggal", "tanggal layanan")),
+    ):
         for alias in aliases:
             if alias in names:
                 roles[role] = names.index(alias)
@@ -310,7 +364,7 @@ def _service_id(value: Cell, services: Sequence[ServicePopulation], where: str) 
     for service in services:  # "1" for kode "01"
         if wanted.isdigit() and service.kode.isdigit() and int(wanted) == int(service.kode):
             return service.service_type_id
-    raise ValueError(f"{where}: jenis layanan \"{value or ''}\" tidak ada dalam periode ini")
+    raise ValueError(f'{where}: jenis layanan "{value or ""}" tidak ada dalam periode ini')
 
 
 def _count(value: Cell, where: str) -> int:
@@ -322,8 +376,9 @@ def _count(value: Cell, where: str) -> int:
     text = str(value).strip() if isinstance(value, str) else ""
     if re.fullmatch(r"\d+|\d{1,3}(\.\d{3})+", text):
         return int(text.replace(".", ""))
-    raise ValueError(f"{where}: jumlah \"{value if value is not None else ''}\" bukan bilangan "
-                     "bulat 0 atau lebih")
+    raise ValueError(
+        f'{where}: jumlah "{value if value is not None else ""}" bukan bilangan bulat 0 atau lebih'
+    )
 
 
 def _date(value: Cell, where: str) -> dt.date | None:
@@ -338,7 +393,7 @@ def _date(value: Cell, where: str) -> dt.date | None:
             return dt.datetime.strptime(str(value), fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{where}: tanggal \"{value}\" tidak dikenali (pakai dd-mm-yyyy)")
+    raise ValueError(f'{where}: tanggal "{value}" tidak dikenali (pakai dd-mm-yyyy)')
 
 
 def _raise_errors(errors: list[str]) -> None:
@@ -346,20 +401,23 @@ def _raise_errors(errors: list[str]) -> None:
         shown = "\n".join(errors[:MAX_ERRORS_SHOWN])
         more = len(errors) - MAX_ERRORS_SHOWN
         extra = f"\n... dan {more} kesalahan lain." if more > 0 else ""
-        raise InputFileError(f"Tidak ada yang disimpan; {len(errors)} baris bermasalah:\n"
-                             f"{shown}{extra}")
+        raise InputFileError(
+            f"Tidak ada yang disimpan; {len(errors)} baris bermasalah:\n{shown}{extra}"
+        )
 
 
-def _parse_counts(columns: dict[str, int], rows: list[list[Cell]],
-                  services: Sequence[ServicePopulation]) -> dict[int, int]:
+def _parse_counts(
+    columns: dict[str, int], rows: list[list[Cell]], services: Sequence[ServicePopulation]
+) -> dict[int, int]:
     if "layanan" not in columns:
-        raise InputFileError("Kolom \"jenis layanan\" tidak ditemukan di baris judul.")
+        raise InputFileError('Kolom "jenis layanan" tidak ditemukan di baris judul.')
     counts: dict[int, int] = {}
     errors: list[str] = []
     for number, row in enumerate(rows, start=2):
         try:
-            sid = _service_id(_cell(row, columns["layanan"]), services,
-                              f"Baris {number}, kolom jenis layanan")
+            sid = _service_id(
+                _cell(row, columns["layanan"]), services, f"Baris {number}, kolom jenis layanan"
+            )
             count = _count(_cell(row, columns["jumlah"]), f"Baris {number}, kolom jumlah")
             if sid in counts:
                 raise ValueError(f"Baris {number}, kolom jenis layanan: layanan tercantum dua kali")
@@ -370,11 +428,11 @@ def _parse_counts(columns: dict[str, int], rows: list[list[Cell]],
     return counts
 
 
-def _parse_customers(columns: dict[str, int], rows: list[list[Cell]],
-                     services: Sequence[ServicePopulation]) \
-        -> list[tuple[int, str, str, str, dt.date | None]]:
+def _parse_customers(
+    columns: dict[str, int], rows: list[list[Cell]], services: Sequence[ServicePopulation]
+) -> list[tuple[int, str, str, str, dt.date | None]]:
     if "layanan" not in columns:
-        raise InputFileError("Kolom \"jenis layanan\" tidak ditemukan di baris judul.")
+        raise InputFileError('Kolom "jenis layanan" tidak ditemukan di baris judul.')
     customers = []
     errors: list[str] = []
     for number, row in enumerate(rows, start=2):
@@ -382,11 +440,19 @@ def _parse_customers(columns: dict[str, int], rows: list[list[Cell]],
             nama = str(_cell(row, columns["nama"]) or "")
             if not nama:
                 raise ValueError(f"Baris {number}, kolom nama: nama pelanggan kosong")
-            sid = _service_id(_cell(row, columns["layanan"]), services,
-                              f"Baris {number}, kolom jenis layanan")
+            sid = _service_id(
+                _cell(row, columns["layanan"]), services, f"Baris {number}, kolom jenis layanan"
+            )
             tanggal = _date(_cell(row, columns.get("tanggal")), f"Baris {number}, kolom tanggal")
-            customers.append((sid, nama, str(_cell(row, columns.get("alamat")) or ""),
-                              str(_cell(row, columns.get("telepon")) or ""), tanggal))
+            customers.append(
+                (
+                    sid,
+                    nama,
+                    str(_cell(row, columns.get("alamat")) or ""),
+                    str(_cell(row, columns.get("telepon")) or ""),
+                    tanggal,
+                )
+            )
         except ValueError as exc:
             errors.append(str(exc))
     _raise_errors(errors)

@@ -69,15 +69,29 @@ class _Builder:
         data = demo_data.load("office.json")
         with database_proxy.atomic():
             row = OfficeRow.create(**data)
-            audit_log.append(self.clock(), None, "sistem", "kantor_atur", "office", row.get_id(),
-                             {"nama_unit": row.nama_unit})
+            audit_log.append(
+                self.clock(),
+                None,
+                "sistem",
+                "kantor_atur",
+                "office",
+                row.get_id(),
+                {"nama_unit": row.nama_unit},
+            )
 
     def users(self) -> None:
         admin: UserRecord | None = None
         for item in demo_data.load("users.json"):
             record = self.services.users.add(
-                item["username"], item["full_name"], item["nip"], item["jabatan"],
-                item["pangkat"], item["roles"], item["password"], admin)
+                item["username"],
+                item["full_name"],
+                item["nip"],
+                item["jabatan"],
+                item["pangkat"],
+                item["roles"],
+                item["password"],
+                admin,
+            )
             admin = admin or record
             self.people[item["username"]] = record
             self.passwords[item["username"]] = item["password"]
@@ -85,15 +99,17 @@ class _Builder:
     def service_types(self) -> list[dict[str, Any]]:
         items = demo_data.load("layanan.json")
         for item in items:
-            record = self.services.periods.add_service_type(item["kode"], item["nama"],
-                                                            self.people["admin"])
+            record = self.services.periods.add_service_type(
+                item["kode"], item["nama"], self.people["admin"]
+            )
             self.service_ids[item["kode"]] = record.id
         return items
 
     # -- signing ----------------------------------------------------------------------------
 
-    def sign_through(self, document_id: int, start: dt.datetime, check: dt.timedelta,
-                     approve: dt.timedelta) -> None:
+    def sign_through(
+        self, document_id: int, start: dt.datetime, check: dt.timedelta, approve: dt.timedelta
+    ) -> None:
         """Staf submits at `start`; the Sekcam checks `check` later, the Camat `approve` after."""
         signoff = self.services.signoff
         self.clock.now = start
@@ -109,19 +125,33 @@ class _Builder:
 
     # -- a period ---------------------------------------------------------------------------
 
-    def period(self, spec: dict[str, Any], index: int, services: list[dict[str, Any]],
-               saran: list[str]) -> int:
+    def period(
+        self, spec: dict[str, Any], index: int, services: list[dict[str, Any]], saran: list[str]
+    ) -> int:
         start = dt.date.fromisoformat(spec["start"])
         self.clock.now = dt.datetime.combine(start, dt.time(8, 30))
         period = self.services.periods.create(
-            spec["name"], self.people["sri"], spec["regime"], start,
-            dt.date.fromisoformat(spec["end"]), [self.service_ids[s["kode"]] for s in services])
+            spec["name"],
+            self.people["sri"],
+            spec["regime"],
+            start,
+            dt.date.fromisoformat(spec["end"]),
+            [self.service_ids[s["kode"]] for s in services],
+        )
         for item in services:
-            self.customers.set_population(period.id, self.service_ids[item["kode"]],
-                                                   item["populasi"][index], self.people["sri"])
+            self.customers.set_population(
+                period.id,
+                self.service_ids[item["kode"]],
+                item["populasi"][index],
+                self.people["sri"],
+            )
         draft = self.services.questionnaire.current(period.id)
-        self.sign_through(draft.id, self.at(start, 10), dt.timedelta(hours=23, minutes=10),
-                          dt.timedelta(minutes=20))
+        self.sign_through(
+            draft.id,
+            self.at(start, 10),
+            dt.timedelta(hours=23, minutes=10),
+            dt.timedelta(minutes=20),
+        )
         approved = self.services.questionnaire.approved(period.id)
         assert approved is not None
         self.respondents(period.id, spec, services, saran, approved.id)
@@ -129,11 +159,19 @@ class _Builder:
             self.finish(period.id, spec)
         return period.id
 
-    def respondents(self, period_id: int, spec: dict[str, Any], services: list[dict[str, Any]],
-                    saran: list[str], questionnaire_id: int) -> None:
+    def respondents(
+        self,
+        period_id: int,
+        spec: dict[str, Any],
+        services: list[dict[str, Any]],
+        saran: list[str],
+        questionnaire_id: int,
+    ) -> None:
         keys = [u.key for u in get_regime(spec["regime"]).unsur]
-        mix = demo_data.ServiceMix(tuple(self.service_ids[s["kode"]] for s in services),
-                                   tuple(s["populasi"][0] for s in services))
+        mix = demo_data.ServiceMix(
+            tuple(self.service_ids[s["kode"]] for s in services),
+            tuple(s["populasi"][0] for s in services),
+        )
         by_day: dict[dt.date, list[respondents.FormData]] = defaultdict(list)
         for form in demo_data.generate_forms(spec, keys, mix, saran):
             assert form.tanggal_survei is not None
@@ -142,10 +180,17 @@ class _Builder:
             clerk = self.people["sri" if number % 2 == 0 else "agus"]
             self.clock.now = dt.datetime.combine(day, dt.time(15, 30))
             with database_proxy.atomic():
-                saved = respondents.bulk_insert(period_id, forms, self.clock(), clerk.id,
-                                                questionnaire_id)
-                audit_log.append_by(self.clock(), clerk, "responden_entri", "period", period_id,
-                                    {"jumlah": saved, "tanggal": day, "sumber": "demo"})
+                saved = respondents.bulk_insert(
+                    period_id, forms, self.clock(), clerk.id, questionnaire_id
+                )
+                audit_log.append_by(
+                    self.clock(),
+                    clerk,
+                    "responden_entri",
+                    "period",
+                    period_id,
+                    {"jumlah": saved, "tanggal": day, "sumber": "demo"},
+                )
 
     def finish(self, period_id: int, spec: dict[str, Any]) -> None:
         """Steps 4-10 of a completed period, each within the SOP's time standard."""
@@ -156,38 +201,63 @@ class _Builder:
         result = self.score(period_id, spec["regime"])
         self.at(end + dt.timedelta(days=11), 9)
         report = self.services.signoff.create(
-            period_id, sop.LAPORAN, f"Laporan Survei Kepuasan Masyarakat {spec['name']}",
-            report_content(spec, result), staf)
-        self.sign_through(report.id, self.at(end + dt.timedelta(days=11), 10),
-                          dt.timedelta(hours=23), dt.timedelta(hours=4, minutes=30))
-        meeting = self.meeting(period_id, spec, result, self.clock.now.date()
-                               + dt.timedelta(days=1))
+            period_id,
+            sop.LAPORAN,
+            f"Laporan Survei Kepuasan Masyarakat {spec['name']}",
+            report_content(spec, result),
+            staf,
+        )
+        self.sign_through(
+            report.id,
+            self.at(end + dt.timedelta(days=11), 10),
+            dt.timedelta(hours=23),
+            dt.timedelta(hours=4, minutes=30),
+        )
+        meeting = self.meeting(
+            period_id, spec, result, self.clock.now.date() + dt.timedelta(days=1)
+        )
         self.ptpp(period_id, spec, result)
         self.clock.now += dt.timedelta(minutes=5)
         minutes = self.services.signoff.create(
-            period_id, sop.NOTULEN, f"Notulen Rapat Pembahasan Hasil IKM {spec['name']}",
-            minutes_content(spec, result, meeting.tanggal), staf)
+            period_id,
+            sop.NOTULEN,
+            f"Notulen Rapat Pembahasan Hasil IKM {spec['name']}",
+            minutes_content(spec, result, meeting.tanggal),
+            staf,
+        )
         self.services.meetings.attach_minutes(meeting.id, minutes.id, staf)
-        self.sign_through(minutes.id, self.clock.now + dt.timedelta(minutes=5),
-                          dt.timedelta(minutes=15), dt.timedelta(minutes=15))
+        self.sign_through(
+            minutes.id,
+            self.clock.now + dt.timedelta(minutes=5),
+            dt.timedelta(minutes=15),
+            dt.timedelta(minutes=15),
+        )
         self.archive(period_id, [report.id, minutes.id])
 
     def score(self, period_id: int, regime_id: str) -> scoring.ScoreResult:
         flt = tallies.TallyFilter(period_id)
-        return scoring.score(get_regime(regime_id), tallies.answer_tallies(flt),
-                             tallies.count_respondents(flt))
+        return scoring.score(
+            get_regime(regime_id), tallies.answer_tallies(flt), tallies.count_respondents(flt)
+        )
 
-    def meeting(self, period_id: int, spec: dict[str, Any], result: scoring.ScoreResult,
-                day: dt.date) -> Any:
+    def meeting(
+        self, period_id: int, spec: dict[str, Any], result: scoring.ScoreResult, day: dt.date
+    ) -> Any:
         self.at(day, 11, 15)
         people = self.people
         meeting = self.services.meetings.record(
-            period_id, people["sri"], acara=f"Pembahasan hasil pengukuran kepuasan pelanggan "
-                                            f"{spec['name']} (IKM {angka(result.ikm)})",
-            tanggal=day, tempat="Ruang Rapat Kecamatan Bandungan",
+            period_id,
+            people["sri"],
+            acara=f"Pembahasan hasil pengukuran kepuasan pelanggan "
+            f"{spec['name']} (IKM {angka(result.ikm)})",
+            tanggal=day,
+            tempat="Ruang Rapat Kecamatan Bandungan",
             attendee_user_ids=[people[u].id for u in ("camat", "sekcam", "sri", "agus")],
-            guests=[("Kepala Seksi Pemerintahan", "Kasi Pemerintahan"),
-                    ("Kepala Seksi Pelayanan Umum", "Kasi Pelayanan Umum")])
+            guests=[
+                ("Kepala Seksi Pemerintahan", "Kasi Pemerintahan"),
+                ("Kepala Seksi Pelayanan Umum", "Kasi Pelayanan Umum"),
+            ],
+        )
         self.clock.now += dt.timedelta(minutes=5)
         self.services.workflow.advance(period_id, 6, people["camat"])
         return meeting
@@ -198,20 +268,37 @@ class _Builder:
         nomor = f"001/PTPP/{year}"
         self.clock.now = self.clock.now.replace(hour=13, minute=0)
         content = ptpp_content(nomor, weakest)
-        document = self.services.signoff.create(period_id, sop.PTPP,
-                                                f"PTPP {nomor}: {weakest.nama}", content,
-                                                self.people["sri"])
-        self.sign_through(document.id, self.clock.now + dt.timedelta(minutes=10),
-                          dt.timedelta(minutes=50), dt.timedelta(minutes=20))
+        document = self.services.signoff.create(
+            period_id, sop.PTPP, f"PTPP {nomor}: {weakest.nama}", content, self.people["sri"]
+        )
+        self.sign_through(
+            document.id,
+            self.clock.now + dt.timedelta(minutes=10),
+            dt.timedelta(minutes=50),
+            dt.timedelta(minutes=20),
+        )
         self.clock.now += dt.timedelta(minutes=3)
         with database_proxy.atomic():
-            row = PtppRow.create(nomor=nomor, period=period_id, document=document.id,
-                                 tanggal=self.clock.now.date(), sumber="survei",
-                                 unsur_key=weakest.key, kategori="minor",
-                                 uraian=str(content["uraian"]), pic="Sekretaris Camat",
-                                 target_selesai=self.clock.now.date() + dt.timedelta(days=60))
-            audit_log.append_by(self.clock(), self.people["sri"], "ptpp_buat", "ptpp", row.id,
-                                {"nomor": nomor, "dokumen": document.id})
+            row = PtppRow.create(
+                nomor=nomor,
+                period=period_id,
+                document=document.id,
+                tanggal=self.clock.now.date(),
+                sumber="survei",
+                unsur_key=weakest.key,
+                kategori="minor",
+                uraian=str(content["uraian"]),
+                pic="Sekretaris Camat",
+                target_selesai=self.clock.now.date() + dt.timedelta(days=60),
+            )
+            audit_log.append_by(
+                self.clock(),
+                self.people["sri"],
+                "ptpp_buat",
+                "ptpp",
+                row.id,
+                {"nomor": nomor, "dokumen": document.id},
+            )
         self.services.workflow.advance(period_id, 8, self.people["camat"])
 
     def archive(self, period_id: int, document_ids: list[int]) -> None:
@@ -221,8 +308,9 @@ class _Builder:
                 document = self.services.signoff.get(document_id)
                 path = Path(folder) / f"{document.kind}-{document.id}.json"
                 path.write_text(audit_log.canonical_json(document.content), encoding="utf-8")
-                self.services.archive.archive_document(document_id, path, self.people["sri"],
-                                                       lokasi_simpan=ARCHIVE_PLACE)
+                self.services.archive.archive_document(
+                    document_id, path, self.people["sri"], lokasi_simpan=ARCHIVE_PLACE
+                )
         self.clock.now += dt.timedelta(minutes=2)
         self.services.workflow.advance(period_id, 10, self.people["sri"])
 
@@ -237,43 +325,72 @@ class _Builder:
             self.clock.now = received
             with database_proxy.atomic():
                 row = ComplaintRow.create(
-                    **fields, received_at=received, petugas=self.people["sri"].id,
+                    **fields,
+                    received_at=received,
+                    petugas=self.people["sri"].id,
                     service_type=self.service_ids.get(service),
-                    selesai_at=dt.datetime.fromisoformat(done) if done else None)
-                audit_log.append_by(received, self.people["sri"], "keluhan_catat", "complaint",
-                                    row.id, {"nomor": row.nomor})
+                    selesai_at=dt.datetime.fromisoformat(done) if done else None,
+                )
+                audit_log.append_by(
+                    received,
+                    self.people["sri"],
+                    "keluhan_catat",
+                    "complaint",
+                    row.id,
+                    {"nomor": row.nomor},
+                )
 
 
 def report_content(spec: dict[str, Any], result: scoring.ScoreResult) -> dict[str, object]:
     """The laporan's summary content (what was signed)."""
     return {
-        "periode": spec["name"], "regime": spec["regime"], "responden": result.respondents,
-        "ikm": angka(result.ikm), "mutu": result.mutu, "kinerja": result.kinerja,
+        "periode": spec["name"],
+        "regime": spec["regime"],
+        "responden": result.respondents,
+        "ikm": angka(result.ikm),
+        "mutu": result.mutu,
+        "kinerja": result.kinerja,
         "bobot": scoring.WEIGHT_RULE_TEXT[result.weights],
-        "unsur": [{"kode": u.kode, "nama": u.nama, "nrr": angka(u.nrr, 3),
-                   "konversi": angka(u.konversi), "mutu": u.mutu} for u in result.unsur],
+        "unsur": [
+            {
+                "kode": u.kode,
+                "nama": u.nama,
+                "nrr": angka(u.nrr, 3),
+                "konversi": angka(u.konversi),
+                "mutu": u.mutu,
+            }
+            for u in result.unsur
+        ],
         "prioritas": [u.nama for u in result.weakest(3)],
         "kesimpulan": f"Kinerja pelayanan Kecamatan Bandungan pada {spec['name']} "
-                      f"{result.kinerja.lower()} (IKM {angka(result.ikm)}, mutu {result.mutu}).",
+        f"{result.kinerja.lower()} (IKM {angka(result.ikm)}, mutu {result.mutu}).",
     }
 
 
-def minutes_content(spec: dict[str, Any], result: scoring.ScoreResult,
-                    day: dt.date) -> dict[str, object]:
+def minutes_content(
+    spec: dict[str, Any], result: scoring.ScoreResult, day: dt.date
+) -> dict[str, object]:
     weakest = ", ".join(u.nama for u in result.weakest(2))
     return {
-        "tanggal": tanggal(day), "acara": f"Pembahasan hasil IKM {spec['name']}",
-        "pembahasan": [f"IKM {angka(result.ikm)} (mutu {result.mutu}, {result.kinerja}).",
-                       f"Unsur terendah: {weakest}."],
-        "keputusan": ["Menetapkan PTPP untuk unsur terendah.",
-                      "Hasil survei diumumkan di papan informasi dan laman kecamatan."],
+        "tanggal": tanggal(day),
+        "acara": f"Pembahasan hasil IKM {spec['name']}",
+        "pembahasan": [
+            f"IKM {angka(result.ikm)} (mutu {result.mutu}, {result.kinerja}).",
+            f"Unsur terendah: {weakest}.",
+        ],
+        "keputusan": [
+            "Menetapkan PTPP untuk unsur terendah.",
+            "Hasil survei diumumkan di papan informasi dan laman kecamatan.",
+        ],
     }
 
 
 def ptpp_content(nomor: str, weakest: scoring.UnsurScore) -> dict[str, object]:
     return {
-        "nomor": nomor, "sumber": "Hasil survei kepuasan masyarakat",
-        "unsur": weakest.nama, "nilai": angka(weakest.konversi),
+        "nomor": nomor,
+        "sumber": "Hasil survei kepuasan masyarakat",
+        "unsur": weakest.nama,
+        "nilai": angka(weakest.konversi),
         "uraian": f"Nilai unsur {weakest.nama} terendah ({angka(weakest.konversi)}).",
         "tindakan": "Menambah petugas loket pada jam sibuk dan memasang nomor antrean.",
         "penanggung_jawab": "Sekretaris Camat",
@@ -301,8 +418,7 @@ def is_demo_db(path: Path) -> bool:
     """Whether `path` is a database this module built (it may be overwritten)."""
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            row = connection.execute("SELECT value FROM meta WHERE key = ?",
-                                     (DEMO_KEY,)).fetchone()
+            row = connection.execute("SELECT value FROM meta WHERE key = ?", (DEMO_KEY,)).fetchone()
     except sqlite3.Error:
         return False
     return row is not None
@@ -319,8 +435,10 @@ def ensure_demo(path: Path, reset: bool = False, clock: Clock = system_clock) ->
     if path.exists() and not reset:
         return path
     if path.exists() and not is_demo_db(path):
-        raise StorageError(f"{path} sudah berisi basis data yang bukan demo; tidak ditimpa. "
-                           "Pilih berkas lain untuk demo.")
+        raise StorageError(
+            f"{path} sudah berisi basis data yang bukan demo; tidak ditimpa. "
+            "Pilih berkas lain untuk demo."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     _remove(temporary)

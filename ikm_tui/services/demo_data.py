@@ -75,8 +75,9 @@ def _weighted(rng: random.Random, options: Sequence[tuple[str, int]]) -> str:
     return rng.choices(codes, weights=[weight for _, weight in options])[0]
 
 
-def generate_forms(spec: dict[str, Any], unsur_keys: Sequence[str], mix: ServiceMix,
-                   saran: Sequence[str]) -> list[FormData]:
+def generate_forms(
+    spec: dict[str, Any], unsur_keys: Sequence[str], mix: ServiceMix, saran: Sequence[str]
+) -> list[FormData]:
     """The period's respondents, oldest first, reproducibly from the spec's seed."""
     rng = random.Random(spec["seed"])
     start = dt.date.fromisoformat(spec["start"])
@@ -90,13 +91,19 @@ def generate_forms(spec: dict[str, Any], unsur_keys: Sequence[str], mix: Service
         for key in unsur_keys:
             blank = rng.random() < BLANK_RATE.get(key, DEFAULT_BLANK_RATE)
             answers[key] = None if blank else _answer(rng, spec["mean"][key] + mood)
-        forms.append(FormData(
-            service_type_id=rng.choices(mix.ids, weights=mix.weights)[0],
-            tanggal_survei=day, sesi=SESI[0] if rng.random() < 0.7 else SESI[1],
-            batch=f"Bundel {day.isocalendar().week:02d}",
-            jenis_kelamin=rng.choice(("1", "2")), usia=_age(rng) if rng.random() > 0.02 else None,
-            pendidikan=_weighted(rng, PENDIDIKAN_WEIGHTS),
-            pekerjaan=_weighted(rng, PEKERJAAN_WEIGHTS),
-            saran=rng.choice(saran) if rng.random() < SARAN_RATE else "",
-            answers=answers, source="impor" if number % 4 == 3 else "kertas"))
+        forms.append(
+            FormData(
+                service_type_id=rng.choices(mix.ids, weights=mix.weights)[0],
+                tanggal_survei=day,
+                sesi=SESI[0] if rng.random() < 0.7 else SESI[1],
+                batch=f"Bundel {day.isocalendar().week:02d}",
+                jenis_kelamin=rng.choice(("1", "2")),
+                usia=_age(rng) if rng.random() > 0.02 else None,
+                pendidikan=_weighted(rng, PENDIDIKAN_WEIGHTS),
+                pekerjaan=_weighted(rng, PEKERJAAN_WEIGHTS),
+                saran=rng.choice(saran) if rng.random() < SARAN_RATE else "",
+                answers=answers,
+                source="impor" if number % 4 == 3 else "kertas",
+            )
+        )
     return forms

@@ -106,16 +106,33 @@ class EntryService:
         fields: list[EntryField] = []
         if len(services) > 1:
             width = max(len(code) for code, _, _ in services)
-            fields.append(EntryField(LAYANAN_KEY, LAYANAN, "Layanan", "Jenis layanan", width,
-                                     tuple((code, nama) for code, _, nama in services)))
+            fields.append(
+                EntryField(
+                    LAYANAN_KEY,
+                    LAYANAN,
+                    "Layanan",
+                    "Jenis layanan",
+                    width,
+                    tuple((code, nama) for code, _, nama in services),
+                )
+            )
         fields.extend(_profile_field(item) for item in _profile_items(content, period.regime_id))
         for question in content["questions"]:
             labels = tuple((str(i), str(label)) for i, label in enumerate(question["labels"], 1))
-            fields.append(EntryField(question["key"], JAWABAN, question["kode"],
-                                     _unsur_name(period.regime_id, question["key"]), 1, labels,
-                                     question["pertanyaan"]))
-        return FormLayout(period_id, period.name, period.regime_id, document.id, tuple(fields),
-                          tuple(services))
+            fields.append(
+                EntryField(
+                    question["key"],
+                    JAWABAN,
+                    question["kode"],
+                    _unsur_name(period.regime_id, question["key"]),
+                    1,
+                    labels,
+                    question["pertanyaan"],
+                )
+            )
+        return FormLayout(
+            period_id, period.name, period.regime_id, document.id, tuple(fields), tuple(services)
+        )
 
     def get_form(self, period_id: int, nomor: int) -> SavedForm:
         respondent_id = respondents.find_by_nomor(period_id, nomor)
@@ -130,35 +147,49 @@ class EntryService:
         otherwise the user's own forms are searched through the created_by index
         (`period + 0` keeps SQLite from scanning the whole period instead).
         """
-        recent = cast("Iterable[tuple[int, int | None, str]]",
-                      RespondentRow.select(RespondentRow.id, RespondentRow.created_by,
-                                           RespondentRow.source)
-                      .where(RespondentRow.period == period_id)
-                      .order_by(RespondentRow.nomor.desc()).limit(RECENT_FORMS).tuples())
+        recent = cast(
+            "Iterable[tuple[int, int | None, str]]",
+            RespondentRow.select(RespondentRow.id, RespondentRow.created_by, RespondentRow.source)
+            .where(RespondentRow.period == period_id)
+            .order_by(RespondentRow.nomor.desc())
+            .limit(RECENT_FORMS)
+            .tuples(),
+        )
         for respondent_id, created_by, source in recent:
             if created_by == user.id and source == "kertas":
                 return _saved(respondent_id)
-        found = (RespondentRow.select(RespondentRow.id)
-                 .where((RespondentRow.created_by == user.id)
-                        & ((RespondentRow.period + 0) == period_id)
-                        & (RespondentRow.source == "kertas"))
-                 .order_by(RespondentRow.nomor.desc()).first())
+        found = (
+            RespondentRow.select(RespondentRow.id)
+            .where(
+                (RespondentRow.created_by == user.id)
+                & ((RespondentRow.period + 0) == period_id)
+                & (RespondentRow.source == "kertas")
+            )
+            .order_by(RespondentRow.nomor.desc())
+            .first()
+        )
         return _saved(found.id) if found else None
 
     def progress(self, period_id: int) -> Progress:
-        counts: dict[int | None, int] = dict(cast(
-            "Iterable[tuple[int | None, int]]",
-            RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
-            .where((RespondentRow.period == period_id)
-                   & (RespondentRow.excluded == False))  # noqa: E712
-            .group_by(RespondentRow.service_type).tuples()))
+        counts: dict[int | None, int] = dict(
+            cast(
+                "Iterable[tuple[int | None, int]]",
+                RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
+                .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
+                .group_by(RespondentRow.service_type)
+                .tuples(),
+            )
+        )
         overall, per_target = self._targets(period_id)
         per_service = tuple(
-            ServiceProgress(row.id, row.kode, row.nama, int(counts.get(row.id, 0)),
-                            per_target.get(row.id))
-            for row in _period_service_rows(period_id))
-        return Progress(int(sum(counts.values())), overall, per_service,
-                        respondents.next_nomor(period_id))
+            ServiceProgress(
+                row.id, row.kode, row.nama, int(counts.get(row.id, 0)), per_target.get(row.id)
+            )
+            for row in _period_service_rows(period_id)
+        )
+        return Progress(
+            int(sum(counts.values())), overall, per_service, respondents.next_nomor(period_id)
+        )
 
     def _targets(self, period_id: int) -> tuple[int | None, dict[int, int | None]]:
         """Minimum samples from CustomerService (None when it is missing or has no data)."""
@@ -181,21 +212,33 @@ class EntryService:
             try:
                 with database_proxy.atomic():
                     respondent_id, nomor = respondents.insert_form(
-                        period_id, form, now, user.id, layout.questionnaire_id)
-                    audit_log.append_by(now, user, "formulir_simpan", "respondent",
-                                        respondent_id, {"periode": period_id, "nomor": nomor})
+                        period_id, form, now, user.id, layout.questionnaire_id
+                    )
+                    audit_log.append_by(
+                        now,
+                        user,
+                        "formulir_simpan",
+                        "respondent",
+                        respondent_id,
+                        {"periode": period_id, "nomor": nomor},
+                    )
                 return SavedForm(respondent_id, nomor, form)
             except IntegrityError:  # another Staf took the same nomor at the same moment
                 if attempt + 1 == SAVE_ATTEMPTS:
-                    raise StorageError("Nomor formulir bentrok dengan entri pengguna lain; "
-                                       "tekan Enter sekali lagi.") from None
+                    raise StorageError(
+                        "Nomor formulir bentrok dengan entri pengguna lain; "
+                        "tekan Enter sekali lagi."
+                    ) from None
             except OperationalError as exc:
-                raise StorageError(f"Formulir belum tersimpan: basis data sibuk atau tidak "
-                                   f"dapat ditulis ({exc}). Tekan Enter untuk mencoba lagi.") from exc
+                raise StorageError(
+                    f"Formulir belum tersimpan: basis data sibuk atau tidak "
+                    f"dapat ditulis ({exc}). Tekan Enter untuk mencoba lagi."
+                ) from exc
         raise AssertionError("unreachable")
 
-    def correct(self, period_id: int, nomor: int, new_form: FormData, reason: str,
-                user: UserRecord) -> SavedForm:
+    def correct(
+        self, period_id: int, nomor: int, new_form: FormData, reason: str, user: UserRecord
+    ) -> SavedForm:
         """Replace a saved form's content; the reason and the original are kept."""
         layout = self._writable(period_id, user, "mengoreksi formulir")
         reason = _reason(reason, "koreksi")
@@ -204,10 +247,23 @@ class EntryService:
         now = self.clock()
         with database_proxy.atomic():
             before = respondents.update_form(saved.respondent_id, new_form, now)
-            _record(saved.respondent_id, user, now, "koreksi", reason, before.as_dict(),
-                    new_form.as_dict())
-            audit_log.append_by(now, user, "formulir_koreksi", "respondent", saved.respondent_id,
-                                {"periode": period_id, "nomor": nomor, "alasan": reason})
+            _record(
+                saved.respondent_id,
+                user,
+                now,
+                "koreksi",
+                reason,
+                before.as_dict(),
+                new_form.as_dict(),
+            )
+            audit_log.append_by(
+                now,
+                user,
+                "formulir_koreksi",
+                "respondent",
+                saved.respondent_id,
+                {"periode": period_id, "nomor": nomor, "alasan": reason},
+            )
         return _saved(saved.respondent_id)
 
     def exclude(self, period_id: int, nomor: int, reason: str, user: UserRecord) -> SavedForm:
@@ -218,23 +274,38 @@ class EntryService:
         """Count an excluded form again."""
         return self._set_excluded(period_id, nomor, False, _reason(reason, "pemulihan"), user)
 
-    def _set_excluded(self, period_id: int, nomor: int, excluded: bool, reason: str,
-                      user: UserRecord) -> SavedForm:
+    def _set_excluded(
+        self, period_id: int, nomor: int, excluded: bool, reason: str, user: UserRecord
+    ) -> SavedForm:
         self._writable(period_id, user, "mengubah status formulir")
         saved = self.get_form(period_id, nomor)
         if saved.excluded == excluded:
             state = "sudah dikecualikan" if excluded else "tidak sedang dikecualikan"
             raise ValidationError(f"Formulir nomor {nomor} {state}.")
-        kind, action = ("kecualikan", "formulir_kecualikan") if excluded else (
-            "pulihkan", "formulir_pulihkan")
+        kind, action = (
+            ("kecualikan", "formulir_kecualikan") if excluded else ("pulihkan", "formulir_pulihkan")
+        )
         now = self.clock()
         with database_proxy.atomic():
             respondents.set_excluded(saved.respondent_id, excluded, reason, now)
             content = saved.form.as_dict()
-            _record(saved.respondent_id, user, now, kind, reason,
-                    {**content, "excluded": saved.excluded}, {**content, "excluded": excluded})
-            audit_log.append_by(now, user, action, "respondent", saved.respondent_id,
-                                {"periode": period_id, "nomor": nomor, "alasan": reason})
+            _record(
+                saved.respondent_id,
+                user,
+                now,
+                kind,
+                reason,
+                {**content, "excluded": saved.excluded},
+                {**content, "excluded": excluded},
+            )
+            audit_log.append_by(
+                now,
+                user,
+                action,
+                "respondent",
+                saved.respondent_id,
+                {"periode": period_id, "nomor": nomor, "alasan": reason},
+            )
         return _saved(saved.respondent_id)
 
     def _writable(self, period_id: int, user: UserRecord, what: str) -> FormLayout:
@@ -245,8 +316,9 @@ class EntryService:
 
         WorkflowService(self.clock).require_step(period_id, 4)
         if _period(period_id).collection_closed_at is not None:
-            raise WorkflowError("Pengumpulan data periode ini sudah ditutup; formulir tidak "
-                                "dapat diubah lagi.")
+            raise WorkflowError(
+                "Pengumpulan data periode ini sudah ditutup; formulir tidak dapat diubah lagi."
+            )
         return self.layout(period_id)
 
     def _validate(self, layout: FormLayout, form: FormData) -> None:
@@ -255,10 +327,13 @@ class EntryService:
             if field.kind == KODE:
                 code = getattr(form, field.key)
                 if code is not None and not field.accepts(code):
-                    raise ValidationError(f"Kode {field.title.lower()} {code!r} tidak ada pada "
-                                          "kuesioner.")
-        if form.service_type_id is not None and layout.service_code(
-                form.service_type_id) == "0" * layout.service_width:
+                    raise ValidationError(
+                        f"Kode {field.title.lower()} {code!r} tidak ada pada kuesioner."
+                    )
+        if (
+            form.service_type_id is not None
+            and layout.service_code(form.service_type_id) == "0" * layout.service_width
+        ):
             raise ValidationError("Jenis layanan tidak termasuk periode ini.")
         if set(form.answers) != set(layout.unsur_keys):
             raise ValidationError("Jawaban harus memuat tepat setiap unsur kuesioner.")
@@ -275,20 +350,28 @@ def _period(period_id: int) -> PeriodRow:
 
 
 def _approved_questionnaire(period_id: int) -> DocumentRow:
-    row = (DocumentRow.select()
-           .where((DocumentRow.period == period_id) & (DocumentRow.kind == KUESIONER)
-                  & (DocumentRow.state == DISETUJUI_STATE))
-           .order_by(DocumentRow.version.desc(), DocumentRow.id.desc()).first())
+    row = (
+        DocumentRow.select()
+        .where(
+            (DocumentRow.period == period_id)
+            & (DocumentRow.kind == KUESIONER)
+            & (DocumentRow.state == DISETUJUI_STATE)
+        )
+        .order_by(DocumentRow.version.desc(), DocumentRow.id.desc())
+        .first()
+    )
     if row is None:
         raise WorkflowError("Entri data belum dapat dilakukan: kuesioner belum disetujui Camat.")
     return row
 
 
 def _period_service_rows(period_id: int) -> list[ServiceTypeRow]:
-    return list(ServiceTypeRow.select()
-                .join(PeriodServiceRow, on=(PeriodServiceRow.service_type == ServiceTypeRow.id))
-                .where(PeriodServiceRow.period == period_id)
-                .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode))
+    return list(
+        ServiceTypeRow.select()
+        .join(PeriodServiceRow, on=(PeriodServiceRow.service_type == ServiceTypeRow.id))
+        .where(PeriodServiceRow.period == period_id)
+        .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
+    )
 
 
 def _entry_services(period_id: int, printed: list[dict[str, str]]) -> list[tuple[str, int, str]]:
@@ -301,25 +384,30 @@ def _entry_services(period_id: int, printed: list[dict[str, str]]) -> list[tuple
     kodes = [str(item.get("kode")) for item in printed]
     kodes += [row.kode for row in rows if row.kode not in kodes]
     by_kode = {row.kode: row for row in rows}
-    return [(code, by_kode[kode].id, by_kode[kode].nama)
-            for code, kode in zip(service_entry_codes(len(kodes)), kodes, strict=True)
-            if kode in by_kode]
+    return [
+        (code, by_kode[kode].id, by_kode[kode].nama)
+        for code, kode in zip(service_entry_codes(len(kodes)), kodes, strict=True)
+        if kode in by_kode
+    ]
 
 
 def _profile_items(content: dict[str, object], regime_id: str) -> list[dict[str, object]]:
     items = content.get("profile")
     if isinstance(items, list) and items:
         return items
-    return [{"key": f.key, "label": f.label, "options": [list(o) for o in f.options],
-             "width": f.width} for f in profile_fields(regime_id)]
+    return [
+        {"key": f.key, "label": f.label, "options": [list(o) for o in f.options], "width": f.width}
+        for f in profile_fields(regime_id)
+    ]
 
 
 def _profile_field(item: dict[str, object]) -> EntryField:
     key = str(item["key"])
     options = tuple((str(code), str(label)) for code, label in item.get("options") or [])  # type: ignore[attr-defined]
     kind = USIA if key == "usia" else KODE
-    return EntryField(key, kind, SHORT_LABELS.get(key, key), str(item["label"]),
-                      2 if kind == USIA else 1, options)
+    return EntryField(
+        key, kind, SHORT_LABELS.get(key, key), str(item["label"]), 2 if kind == USIA else 1, options
+    )
 
 
 def _unsur_name(regime_id: str, key: str) -> str:
@@ -344,12 +432,30 @@ def _reason(reason: str, what: str) -> str:
 
 def _saved(respondent_id: int) -> SavedForm:
     row = RespondentRow.get_by_id(respondent_id)
-    return SavedForm(respondent_id, row.nomor, respondents.form_of(respondent_id),
-                     bool(row.excluded), row.exclusion_reason)
+    return SavedForm(
+        respondent_id,
+        row.nomor,
+        respondents.form_of(respondent_id),
+        bool(row.excluded),
+        row.exclusion_reason,
+    )
 
 
-def _record(respondent_id: int, user: UserRecord, at: dt.datetime, kind: str, reason: str,
-            before: dict[str, object], after: dict[str, object]) -> None:
-    CorrectionRow.create(respondent=respondent_id, user=user.id, at=at, kind=kind, reason=reason,
-                         before=audit_log.canonical_json(before),
-                         after=audit_log.canonical_json(after))
+def _record(
+    respondent_id: int,
+    user: UserRecord,
+    at: dt.datetime,
+    kind: str,
+    reason: str,
+    before: dict[str, object],
+    after: dict[str, object],
+) -> None:
+    CorrectionRow.create(
+        respondent=respondent_id,
+        user=user.id,
+        at=at,
+        kind=kind,
+        reason=reason,
+        before=audit_log.canonical_json(before),
+        after=audit_log.canonical_json(after),
+    )

@@ -96,8 +96,9 @@ class FormLayout:
 
     def service_code(self, service_type_id: int | None) -> str:
         width = self.service_width
-        return next((c for c, sid, _ in self.services if sid == service_type_id),
-                    BLANK_CODE.zfill(width))
+        return next(
+            (c for c, sid, _ in self.services if sid == service_type_id), BLANK_CODE.zfill(width)
+        )
 
     def service_name(self, service_type_id: int | None) -> str:
         return next((n for _, sid, n in self.services if sid == service_type_id), "-")
@@ -121,8 +122,13 @@ class FormLayout:
         service = batch.service_type_id or self.default_service()
         if LAYANAN_KEY in codes and service is None:
             service = self.service_id(codes[LAYANAN_KEY])
-        form = FormData(service_type_id=service, tanggal_survei=batch.tanggal_survei,
-                        sesi=batch.sesi, batch=batch.batch, source="kertas")
+        form = FormData(
+            service_type_id=service,
+            tanggal_survei=batch.tanggal_survei,
+            sesi=batch.sesi,
+            batch=batch.batch,
+            source="kertas",
+        )
         for field in self.fields:
             code = codes.get(field.key)
             if field.kind == KODE:
@@ -150,13 +156,16 @@ class FormLayout:
 
     def summary(self, form: FormData) -> str:
         """One line describing a form: profile words, then the answers ("-" for blank)."""
-        profile = [form.jenis_kelamin and self._option("jenis_kelamin", form.jenis_kelamin),
-                   f"{form.usia} th" if form.usia else None,
-                   form.pendidikan and self._option("pendidikan", form.pendidikan),
-                   form.pekerjaan and self._option("pekerjaan", form.pekerjaan)]
+        profile = [
+            form.jenis_kelamin and self._option("jenis_kelamin", form.jenis_kelamin),
+            f"{form.usia} th" if form.usia else None,
+            form.pendidikan and self._option("pendidikan", form.pendidikan),
+            form.pekerjaan and self._option("pekerjaan", form.pekerjaan),
+        ]
         words = ", ".join(p or "-" for p in profile)
-        answers = " ".join("-" if form.answers.get(k) is None else str(form.answers[k])
-                           for k in self.unsur_keys)
+        answers = " ".join(
+            "-" if form.answers.get(k) is None else str(form.answers[k]) for k in self.unsur_keys
+        )
         return f"{words}; jawaban {answers}"
 
     def _option(self, key: str, code: str) -> str:

@@ -53,8 +53,10 @@ def read_table(path: str | Path) -> TableFile:
         return _read_xlsx(file_path)
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(file_path)
-    raise InputFileError(f"Jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung. "
-                         "Gunakan CSV atau XLSX (simpan ulang berkas .xls sebagai .xlsx).")
+    raise InputFileError(
+        f"Jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung. "
+        "Gunakan CSV atau XLSX (simpan ulang berkas .xls sebagai .xlsx)."
+    )
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -67,7 +69,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     line = data[: error.start].count(b"\n") + 1
     raise InputFileError(
         f"Berkas {name} tidak dapat dibaca: byte 0x{data[error.start]:02x} pada baris {line} "
-        "bukan teks UTF-8 maupun Windows-1252. Simpan ulang berkas sebagai CSV UTF-8.")
+        "bukan teks UTF-8 maupun Windows-1252. Simpan ulang berkas sebagai CSV UTF-8."
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -87,8 +90,9 @@ def _read_csv(path: Path) -> TableFile:
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = [tuple(cell if cell.strip() != "" else None for cell in record)
-                   for record in reader]
+        records = [
+            tuple(cell if cell.strip() != "" else None for cell in record) for record in reader
+        ]
     except csv.Error as exc:
         raise InputFileError(f"Berkas {path.name} bukan CSV yang sah: {exc}.") from exc
     return _table(str(path), "csv", iter(records), encoding, delimiter)
@@ -105,8 +109,9 @@ def _read_xlsx(path: Path) -> TableFile:
         raise InputFileError(f"Berkas {path.name} bukan berkas XLSX yang sah: {exc}.") from exc
     try:
         sheet = workbook.worksheets[0]
-        rows = (tuple(_xlsx_cell(value) for value in row)
-                for row in sheet.iter_rows(values_only=True))
+        rows = (
+            tuple(_xlsx_cell(value) for value in row) for row in sheet.iter_rows(values_only=True)
+        )
         return _table(str(path), "xlsx", rows)
     finally:
         workbook.close()
@@ -118,8 +123,13 @@ def _xlsx_cell(value: Cell) -> Cell:
     return value
 
 
-def _table(path: str, kind: str, records: Iterator[tuple[Cell, ...]], encoding: str = "",
-           delimiter: str = "") -> TableFile:
+def _table(
+    path: str,
+    kind: str,
+    records: Iterator[tuple[Cell, ...]],
+    encoding: str = "",
+    delimiter: str = "",
+) -> TableFile:
     header_row = next(records, None)
     if header_row is None or all(cell is None for cell in header_row):
         raise InputFileError(f"Berkas {Path(path).name} kosong: baris judul kolom tidak ada.")

@@ -24,8 +24,12 @@ JENIS_LAYANAN = "jenis_layanan"
 TANGGAL = "tanggal_survei"
 SARAN = "saran"
 PROFILE_TARGETS: tuple[tuple[str, str], ...] = (
-    ("jenis_kelamin", "Jenis kelamin"), ("usia", "Usia"), ("pendidikan", "Pendidikan"),
-    ("pekerjaan", "Pekerjaan"), (JENIS_LAYANAN, "Jenis layanan"), (TANGGAL, "Tanggal survei"),
+    ("jenis_kelamin", "Jenis kelamin"),
+    ("usia", "Usia"),
+    ("pendidikan", "Pendidikan"),
+    ("pekerjaan", "Pekerjaan"),
+    (JENIS_LAYANAN, "Jenis layanan"),
+    (TANGGAL, "Tanggal survei"),
     (SARAN, "Saran"),
 )
 PROFILE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -33,8 +37,14 @@ PROFILE_ALIASES: dict[str, tuple[str, ...]] = {
     "usia": ("usia", "umur", "usia tahun", "umur tahun"),
     "pendidikan": ("pendidikan", "pendidikan terakhir", "pendidikan terakhir responden"),
     "pekerjaan": ("pekerjaan", "pekerjaan utama"),
-    JENIS_LAYANAN: ("jenis layanan", "layanan", "jenis pelayanan", "pelayanan",
-                    "jenis layanan yang diterima", "layanan yang diterima"),
+    JENIS_LAYANAN: (
+        "jenis layanan",
+        "layanan",
+        "jenis pelayanan",
+        "pelayanan",
+        "jenis layanan yang diterima",
+        "layanan yang diterima",
+    ),
     TANGGAL: ("tanggal", "tanggal survei", "tgl", "timestamp", "stempel waktu", "cap waktu"),
     SARAN: ("saran", "saran dan masukan", "kritik dan saran", "saran masukan", "masukan"),
 }
@@ -124,9 +134,11 @@ def _detect_unsur(name: str, context: ImportContext) -> str:
     texts = {q["key"]: norm(q.get("pertanyaan", "")) for q in context.questionnaire["questions"]}
     for unsur in context.regime.unsur:
         question = texts.get(unsur.key, "")
-        if words and (words in (question, norm(unsur.nama), norm(unsur.pertanyaan))
-                      or (len(question) >= MIN_CONTAINED and question in words)
-                      or (len(words) >= MIN_CONTAINED and words in question)):
+        if words and (
+            words in (question, norm(unsur.nama), norm(unsur.pertanyaan))
+            or (len(question) >= MIN_CONTAINED and question in words)
+            or (len(words) >= MIN_CONTAINED and words in question)
+        ):
             return unsur.key
     return IGNORE
 
@@ -147,8 +159,9 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def convert_row(row: Sequence[object], mapping: dict[int, str],
-                context: ImportContext) -> tuple[FormData, list[CellProblem]]:
+def convert_row(
+    row: Sequence[object], mapping: dict[int, str], context: ImportContext
+) -> tuple[FormData, list[CellProblem]]:
     """One data row as a form (source "impor") and the problems of its cells."""
     form = FormData(source="impor")
     problems: list[CellProblem] = []
@@ -179,10 +192,14 @@ def _answer(value: object, key: str, context: ImportContext) -> int | None:
         if numbered and score_for_label(context.questionnaire, key, numbered.group(2)):
             score = int(numbered.group(1))
     if score is None:
-        labels: list[str] = next((q["labels"] for q in context.questionnaire["questions"]
-                       if q["key"] == key), [])
-        raise ValueError("bukan nilai 1-4 maupun pilihan jawaban unsur ini ("
-                         + ", ".join(str(label) for label in labels) + ")")
+        labels: list[str] = next(
+            (q["labels"] for q in context.questionnaire["questions"] if q["key"] == key), []
+        )
+        raise ValueError(
+            "bukan nilai 1-4 maupun pilihan jawaban unsur ini ("
+            + ", ".join(str(label) for label in labels)
+            + ")"
+        )
     return score
 
 
@@ -232,8 +249,10 @@ def _date(value: object, context: ImportContext) -> dt.date:
     if day is None:
         raise ValueError("tanggal tidak dikenali (tulis misalnya 2026-09-14 atau 14/09/2026)")
     if not context.start_date <= day <= context.end_date:
-        raise ValueError(f"tanggal di luar periode survei ({context.start_date:%d/%m/%Y} - "
-                         f"{context.end_date:%d/%m/%Y})")
+        raise ValueError(
+            f"tanggal di luar periode survei ({context.start_date:%d/%m/%Y} - "
+            f"{context.end_date:%d/%m/%Y})"
+        )
     return day
 
 

@@ -92,11 +92,13 @@ class ImportCheck:
         if self.problems:
             head = "Impor dibatalkan, tidak ada data yang disimpan. " + " ".join(self.problems)
         elif self.rejected_count:
-            head = (f"Impor dibatalkan, tidak ada data yang disimpan: {self.rejected_rows} "
-                    "baris ditolak. Perbaiki baris berikut lalu impor ulang seluruh berkas.")
+            head = (
+                f"Impor dibatalkan, tidak ada data yang disimpan: {self.rejected_rows} "
+                "baris ditolak. Perbaiki baris berikut lalu impor ulang seluruh berkas."
+            )
         else:
             head = "Impor dibatalkan: berkas tidak memuat satu pun baris jawaban."
-        return "\n".join([head, *self.reasons()[len(self.problems):]])
+        return "\n".join([head, *self.reasons()[len(self.problems) :]])
 
     def reasons(self) -> list[str]:
         """Every reason as a line of text (file problems first)."""
@@ -119,8 +121,10 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        return (f"{self.stored} formulir dari {self.file_name} tersimpan sebagai nomor "
-                f"{self.first_nomor} sampai {self.last_nomor}.")
+        return (
+            f"{self.stored} formulir dari {self.file_name} tersimpan sebagai nomor "
+            f"{self.first_nomor} sampai {self.last_nomor}."
+        )
 
 
 class ImportService:
@@ -145,31 +149,56 @@ class ImportService:
         content = document.content if document else None
         if content is None:
             content = questionnaire_rules.template(period.regime_id)
-        return ImportContext(get_regime(period.regime_id), content,
-                             tuple(periods.period_service_types(period_id)),
-                             period.start_date, period.end_date)
+        return ImportContext(
+            get_regime(period.regime_id),
+            content,
+            tuple(periods.period_service_types(period_id)),
+            period.start_date,
+            period.end_date,
+        )
 
     def preview(self, period_id: int, path: str | Path) -> ImportPreview:
         """Read the file and propose a mapping (U-codes, question texts, profile names)."""
         context = self.context(period_id)
         table = read_table(path)
         mapping = detect_mapping(table.header, context)
-        rows = tuple(tuple("" if cell is None else str(cell) for cell in row)
-                     for row in table.rows[:PREVIEW_ROWS])
-        return ImportPreview(table.path, table.described, table.header, rows, len(table.rows),
-                             mapping, tuple(context.targets()), _unmapped(mapping, context))
+        rows = tuple(
+            tuple("" if cell is None else str(cell) for cell in row)
+            for row in table.rows[:PREVIEW_ROWS]
+        )
+        return ImportPreview(
+            table.path,
+            table.described,
+            table.header,
+            rows,
+            len(table.rows),
+            mapping,
+            tuple(context.targets()),
+            _unmapped(mapping, context),
+        )
 
-    def validate(self, period_id: int, path: str | Path,
-                 mapping: Mapping[int, str] | None = None) -> ImportCheck:
+    def validate(
+        self, period_id: int, path: str | Path, mapping: Mapping[int, str] | None = None
+    ) -> ImportCheck:
         """Check every row; rejected cells are listed with row number, column and reason."""
         context = self.context(period_id)
         table = read_table(path)
-        check, _ = _check(table, _mapping(table, mapping, context), context,
-                          _previous_import(period_id, _digest(table)))
+        check, _ = _check(
+            table,
+            _mapping(table, mapping, context),
+            context,
+            _previous_import(period_id, _digest(table)),
+        )
         return check
 
-    def commit(self, period_id: int, path: str | Path, mapping: Mapping[int, str] | None,
-               user: UserRecord, progress: Progress | None = None) -> ImportResult:
+    def commit(
+        self,
+        period_id: int,
+        path: str | Path,
+        mapping: Mapping[int, str] | None,
+        user: UserRecord,
+        progress: Progress | None = None,
+    ) -> ImportResult:
         """Store every row or nothing; refused if any row is rejected. Needs step 4 and a Staf."""
         from ikm_tui.services.questionnaire import QuestionnaireService
         from ikm_tui.services.workflow import WorkflowService
@@ -179,18 +208,30 @@ class ImportService:
         WorkflowService(self.clock).require_step(period_id, IMPORT_STEP)
         context = self.context(period_id)
         table = read_table(path)
-        check, forms = _check(table, _mapping(table, mapping, context), context,
-                              _previous_import(period_id, _digest(table)))
+        check, forms = _check(
+            table,
+            _mapping(table, mapping, context),
+            context,
+            _previous_import(period_id, _digest(table)),
+        )
         if not check.ok:
             lines = check.refusal.splitlines()
             raise ValidationError("\n".join(lines[:MAX_MESSAGE_LINES]), title="Impor ditolak")
         approved = QuestionnaireService(self.clock).approved(period_id)
-        return self._store(period_id, table, forms, check, user,
-                           approved.id if approved else None, progress)
+        return self._store(
+            period_id, table, forms, check, user, approved.id if approved else None, progress
+        )
 
-    def _store(self, period_id: int, table: TableFile, forms: list[FormData],
-               check: ImportCheck, user: UserRecord, questionnaire_id: int | None,
-               progress: Progress | None) -> ImportResult:
+    def _store(
+        self,
+        period_id: int,
+        table: TableFile,
+        forms: list[FormData],
+        check: ImportCheck,
+        user: UserRecord,
+        questionnaire_id: int | None,
+        progress: Progress | None,
+    ) -> ImportResult:
         now = self.clock()
         name = Path(table.path).name
         digest = _digest(table)
@@ -198,25 +239,41 @@ class ImportService:
             first = respondents.next_nomor(period_id)
             stored = 0
             for start in range(0, len(forms), CHUNK):
-                stored += respondents.bulk_insert(period_id, forms[start:start + CHUNK], now,
-                                                  user.id or None, questionnaire_id)
+                stored += respondents.bulk_insert(
+                    period_id, forms[start : start + CHUNK], now, user.id or None, questionnaire_id
+                )
                 if progress is not None:
                     progress(stored, len(forms))
-            result = ImportResult(stored, first, first + stored - 1, check.skipped_blank, name,
-                                  digest)
-            audit_log.append_by(now, user, IMPORT_ACTION, "period", period_id,
-                                {"berkas": name, "sha256": digest, "jumlah": stored,
-                                 "nomor_awal": result.first_nomor,
-                                 "nomor_akhir": result.last_nomor})
+            result = ImportResult(
+                stored, first, first + stored - 1, check.skipped_blank, name, digest
+            )
+            audit_log.append_by(
+                now,
+                user,
+                IMPORT_ACTION,
+                "period",
+                period_id,
+                {
+                    "berkas": name,
+                    "sha256": digest,
+                    "jumlah": stored,
+                    "nomor_awal": result.first_nomor,
+                    "nomor_akhir": result.last_nomor,
+                },
+            )
         return result
 
 
-def _mapping(table: TableFile, mapping: Mapping[int, str] | None,
-             context: ImportContext) -> dict[int, str]:
+def _mapping(
+    table: TableFile, mapping: Mapping[int, str] | None, context: ImportContext
+) -> dict[int, str]:
     if mapping is None:
         return detect_mapping(table.header, context)
-    return {index: target for index, target in mapping.items()
-            if 0 <= index < len(table.header) and target != IGNORE}
+    return {
+        index: target
+        for index, target in mapping.items()
+        if 0 <= index < len(table.header) and target != IGNORE
+    }
 
 
 def _unmapped(mapping: Mapping[int, str], context: ImportContext) -> tuple[str, ...]:
@@ -242,20 +299,30 @@ def _digest(table: TableFile) -> str:
 
 def _previous_import(period_id: int, digest: str) -> list[str]:
     """A problem when the very same file (SHA-256) was already imported into the period."""
-    entry = (AuditRow.select()
-             .where((AuditRow.action == IMPORT_ACTION) & (AuditRow.entity == "period")
-                    & (AuditRow.entity_id == str(period_id)) & AuditRow.detail.contains(digest))
-             .order_by(AuditRow.id.desc()).first())
+    entry = (
+        AuditRow.select()
+        .where(
+            (AuditRow.action == IMPORT_ACTION)
+            & (AuditRow.entity == "period")
+            & (AuditRow.entity_id == str(period_id))
+            & AuditRow.detail.contains(digest)
+        )
+        .order_by(AuditRow.id.desc())
+        .first()
+    )
     if entry is None:
         return []
     detail = json.loads(entry.detail)
-    return [f"Berkas yang sama persis sudah diimpor ke periode ini pada {waktu(entry.at)} oleh "
-            f"{entry.username} (nomor {detail.get('nomor_awal')}-{detail.get('nomor_akhir')}); "
-            "mengimpornya lagi akan menggandakan data."]
+    return [
+        f"Berkas yang sama persis sudah diimpor ke periode ini pada {waktu(entry.at)} oleh "
+        f"{entry.username} (nomor {detail.get('nomor_awal')}-{detail.get('nomor_akhir')}); "
+        "mengimpornya lagi akan menggandakan data."
+    ]
 
 
-def _check(table: TableFile, mapping: dict[int, str], context: ImportContext,
-           file_problems: list[str]) -> tuple[ImportCheck, list[FormData]]:
+def _check(
+    table: TableFile, mapping: dict[int, str], context: ImportContext, file_problems: list[str]
+) -> tuple[ImportCheck, list[FormData]]:
     forms: list[FormData] = []
     listed: list[RejectedRow] = []
     rejected_count = rejected_rows = skipped = 0
@@ -273,6 +340,13 @@ def _check(table: TableFile, mapping: dict[int, str], context: ImportContext,
                 listed.append(RejectedRow(number, column, problem.value, problem.reason))
         else:
             forms.append(form)
-    check = ImportCheck(len(table.rows), len(forms), skipped, rejected_count, rejected_rows,
-                        tuple(listed), tuple(file_problems + _problems(mapping, context)))
+    check = ImportCheck(
+        len(table.rows),
+        len(forms),
+        skipped,
+        rejected_count,
+        rejected_rows,
+        tuple(listed),
+        tuple(file_problems + _problems(mapping, context)),
+    )
     return check, forms

@@ -23,10 +23,19 @@ class MeetingService:
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
-    def record(self, period_id: int, user: UserRecord, *, acara: str, tanggal: dt.date,
-               waktu_mulai: str = "09.00", waktu_selesai: str = "11.00", tempat: str = "",
-               attendee_user_ids: Iterable[int] = (),
-               guests: Iterable[tuple[str, str]] = ()) -> MeetingRecord:
+    def record(
+        self,
+        period_id: int,
+        user: UserRecord,
+        *,
+        acara: str,
+        tanggal: dt.date,
+        waktu_mulai: str = "09.00",
+        waktu_selesai: str = "11.00",
+        tempat: str = "",
+        attendee_user_ids: Iterable[int] = (),
+        guests: Iterable[tuple[str, str]] = (),
+    ) -> MeetingRecord:
         """Record the meeting held at step 6; `guests` are (nama, jabatan) of non-users."""
         if user.disabled or not any(user.has_role(role) for role in MEETING_ROLES):
             raise PermissionDenied(f"Hanya {roles_text(MEETING_ROLES)} yang dapat mencatat rapat.")
@@ -39,31 +48,59 @@ class MeetingService:
             raise ValidationError("Ada peserta rapat yang tidak terdaftar sebagai pengguna.")
         now = self.clock()
         with database_proxy.atomic():
-            row = MeetingRow.create(period=period_id, acara=acara.strip(), tanggal=tanggal,
-                                    waktu_mulai=waktu_mulai, waktu_selesai=waktu_selesai,
-                                    tempat=tempat.strip(), pencatat=user.id)
+            row = MeetingRow.create(
+                period=period_id,
+                acara=acara.strip(),
+                tanggal=tanggal,
+                waktu_mulai=waktu_mulai,
+                waktu_selesai=waktu_selesai,
+                tempat=tempat.strip(),
+                pencatat=user.id,
+            )
             for user_id in user_ids:
                 person = people[user_id]
-                AttendeeRow.create(meeting=row.id, user=user_id, nama=person.full_name,
-                                   jabatan=person.jabatan, nip=person.nip)
+                AttendeeRow.create(
+                    meeting=row.id,
+                    user=user_id,
+                    nama=person.full_name,
+                    jabatan=person.jabatan,
+                    nip=person.nip,
+                )
             for nama, jabatan in guests:
                 AttendeeRow.create(meeting=row.id, nama=nama.strip(), jabatan=jabatan.strip())
-            audit_log.append_by(now, user, "rapat_catat", "meeting", row.id,
-                                {"periode": period_id, "acara": row.acara, "tanggal": tanggal,
-                                 "peserta": len(user_ids) + len(list(guests))})
+            audit_log.append_by(
+                now,
+                user,
+                "rapat_catat",
+                "meeting",
+                row.id,
+                {
+                    "periode": period_id,
+                    "acara": row.acara,
+                    "tanggal": tanggal,
+                    "peserta": len(user_ids) + len(list(guests)),
+                },
+            )
         return self.get(row.id)
 
     def get(self, meeting_id: int) -> MeetingRecord:
         row = MeetingRow.get_or_none(MeetingRow.id == meeting_id)
         if row is None:
             raise NotFound(f"Rapat nomor {meeting_id} tidak ditemukan.")
-        names = [a.nama for a in AttendeeRow.select().where(AttendeeRow.meeting == row.id)
-                 .order_by(AttendeeRow.id)]
+        names = [
+            a.nama
+            for a in AttendeeRow.select()
+            .where(AttendeeRow.meeting == row.id)
+            .order_by(AttendeeRow.id)
+        ]
         return converters.meeting(row, names)
 
     def list(self, period_id: int) -> list[MeetingRecord]:
-        rows = MeetingRow.select(MeetingRow.id).where(MeetingRow.period == period_id).order_by(
-            MeetingRow.tanggal, MeetingRow.id)
+        rows = (
+            MeetingRow.select(MeetingRow.id)
+            .where(MeetingRow.period == period_id)
+            .order_by(MeetingRow.tanggal, MeetingRow.id)
+        )
         return [self.get(row.id) for row in rows]
 
     def attach_minutes(self, meeting_id: int, document_id: int, user: UserRecord) -> MeetingRecord:
@@ -76,6 +113,7 @@ class MeetingService:
             raise PermissionDenied("Hanya Staf yang dapat mengaitkan notulen dengan rapat.")
         with database_proxy.atomic():
             MeetingRow.update(minutes=document_id).where(MeetingRow.id == meeting_id).execute()
-            audit_log.append_by(self.clock(), user, "rapat_notulen", "meeting", meeting_id,
-                                {"dokumen": document_id})
+            audit_log.append_by(
+                self.clock(), user, "rapat_notulen", "meeting", meeting_id, {"dokumen": document_id}
+            )
         return self.get(meeting_id)

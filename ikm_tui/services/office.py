@@ -14,8 +14,12 @@ from ikm_tui.persistence.models import OfficeRow, database_proxy
 from ikm_tui.persistence.records import OfficeRecord, UserRecord
 
 OFFICE_FIELDS = tuple(f.name for f in dataclasses.fields(OfficeRecord))
-REQUIRED_FIELDS = {"pemerintah": "Baris pemerintah", "nama_unit": "Nama unit",
-                   "alamat": "Alamat", "kota": "Kota"}
+REQUIRED_FIELDS = {
+    "pemerintah": "Baris pemerintah",
+    "nama_unit": "Nama unit",
+    "alamat": "Alamat",
+    "kota": "Kota",
+}
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -41,8 +45,9 @@ class OfficeService:
         current = converters.office(row) if row is not None else _blank()
         new = dataclasses.replace(current, **{k: _clean(k, v) for k, v in fields.items()})
         check_office(new)
-        changed = {k: getattr(new, k) for k in OFFICE_FIELDS
-                   if getattr(new, k) != getattr(current, k)}
+        changed = {
+            k: getattr(new, k) for k in OFFICE_FIELDS if getattr(new, k) != getattr(current, k)
+        }
         if not changed and row is not None:
             return new
         with database_proxy.atomic():
@@ -50,8 +55,9 @@ class OfficeService:
                 OfficeRow.create(**dataclasses.asdict(new))
             else:
                 OfficeRow.update(**changed).execute()
-            audit_log.append_by(self.clock(), actor, "kantor_ubah", "office", 1,
-                                {"perubahan": changed})
+            audit_log.append_by(
+                self.clock(), actor, "kantor_ubah", "office", 1, {"perubahan": changed}
+            )
         return new
 
     def title(self) -> str:
@@ -77,8 +83,10 @@ def check_office(office: OfficeRecord) -> None:
         if not getattr(office, field):
             raise ValidationError(f"{label} kantor wajib diisi.")
     if office.paper_size not in PAPER_SIZES_CM:
-        raise ValidationError(f"Ukuran kertas {office.paper_size or '(kosong)'} tidak dikenal; "
-                              f"pilih {' atau '.join(PAPER_SIZES_CM)}.")
+        raise ValidationError(
+            f"Ukuran kertas {office.paper_size or '(kosong)'} tidak dikenal; "
+            f"pilih {' atau '.join(PAPER_SIZES_CM)}."
+        )
     if office.email and not EMAIL_PATTERN.match(office.email):
         raise ValidationError(f"Alamat email {office.email} tidak valid.")
     if office.kode_pos and not (office.kode_pos.isdigit() and len(office.kode_pos) == 5):

@@ -44,9 +44,11 @@ class PeriodService:
 
     def list(self) -> builtins.list[PeriodRecord]:
         """Every period, newest first, with its counted respondents."""
-        query = (RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
-                 .where(RespondentRow.excluded == False)  # noqa: E712
-                 .group_by(RespondentRow.period))
+        query = (
+            RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
+            .where(RespondentRow.excluded == False)  # noqa: E712
+            .group_by(RespondentRow.period)
+        )
         counts: dict[int, int] = {int(pid): int(n) for pid, n in tuples(query)}
         rows = PeriodRow.select().order_by(PeriodRow.start_date.desc(), PeriodRow.id.desc())
         return [converters.period(row, counts.get(row.id, 0)) for row in rows]
@@ -55,9 +57,11 @@ class PeriodService:
         row = PeriodRow.get_or_none(PeriodRow.id == period_id)
         if row is None:
             raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-        count = (RespondentRow.select()
-                 .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
-                 .count())
+        count = (
+            RespondentRow.select()
+            .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
+            .count()
+        )
         return converters.period(row, count)
 
     def service_types(self, active_only: bool = True) -> builtins.list[ServiceTypeRecord]:
@@ -68,10 +72,12 @@ class PeriodService:
 
     def period_service_types(self, period_id: int) -> builtins.list[ServiceTypeRecord]:
         """The jenis layanan surveyed in a period, in the office's order."""
-        query = (ServiceTypeRow.select()
-                 .join(PeriodServiceRow, on=(PeriodServiceRow.service_type == ServiceTypeRow.id))
-                 .where(PeriodServiceRow.period == period_id)
-                 .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode))
+        query = (
+            ServiceTypeRow.select()
+            .join(PeriodServiceRow, on=(PeriodServiceRow.service_type == ServiceTypeRow.id))
+            .where(PeriodServiceRow.period == period_id)
+            .order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
+        )
         return [converters.service_type(row) for row in query]
 
     def add_service_type(self, kode: str, nama: str, actor: UserRecord | None) -> ServiceTypeRecord:
@@ -85,18 +91,28 @@ class PeriodService:
                 row = ServiceTypeRow.create(kode=kode, nama=nama, sort_order=order)
             except IntegrityError:
                 raise ValidationError(f"Kode jenis layanan {kode} sudah dipakai.") from None
-            _audit(now, actor, "layanan_tambah", "service_type", row.id, {"kode": kode, "nama": nama})
+            _audit(
+                now, actor, "layanan_tambah", "service_type", row.id, {"kode": kode, "nama": nama}
+            )
         return converters.service_type(row)
 
     # -- the office's jenis layanan (Admin) ---------------------------------------------------
 
-    def update_service_type(self, service_type_id: int, actor: UserRecord | None, *,
-                            kode: str | None = None, nama: str | None = None) -> ServiceTypeRecord:
+    def update_service_type(
+        self,
+        service_type_id: int,
+        actor: UserRecord | None,
+        *,
+        kode: str | None = None,
+        nama: str | None = None,
+    ) -> ServiceTypeRecord:
         """Rename a jenis layanan or change its kode (None = unchanged)."""
         _require_admin(actor)
         row = _service_type_row(service_type_id)
-        new = {"kode": row.kode if kode is None else kode.strip(),
-               "nama": row.nama if nama is None else " ".join(nama.split())}
+        new = {
+            "kode": row.kode if kode is None else kode.strip(),
+            "nama": row.nama if nama is None else " ".join(nama.split()),
+        }
         if not new["kode"] or not new["nama"]:
             raise ValidationError("Kode dan nama jenis layanan wajib diisi.")
         changed = {k: v for k, v in new.items() if getattr(row, k) != v}
@@ -105,13 +121,22 @@ class PeriodService:
                 try:
                     ServiceTypeRow.update(**changed).where(ServiceTypeRow.id == row.id).execute()
                 except IntegrityError:
-                    raise ValidationError(f"Kode jenis layanan {new['kode']} sudah dipakai.") from None
-                _audit(self.clock(), actor, "layanan_ubah", "service_type", row.id,
-                       {"lama": {"kode": row.kode, "nama": row.nama}, "perubahan": changed})
+                    raise ValidationError(
+                        f"Kode jenis layanan {new['kode']} sudah dipakai."
+                    ) from None
+                _audit(
+                    self.clock(),
+                    actor,
+                    "layanan_ubah",
+                    "service_type",
+                    row.id,
+                    {"lama": {"kode": row.kode, "nama": row.nama}, "perubahan": changed},
+                )
         return converters.service_type(_service_type_row(service_type_id))
 
-    def set_service_type_active(self, service_type_id: int, active: bool,
-                                actor: UserRecord | None) -> ServiceTypeRecord:
+    def set_service_type_active(
+        self, service_type_id: int, active: bool, actor: UserRecord | None
+    ) -> ServiceTypeRecord:
         """An inactive jenis layanan is no longer offered for new periods (old data stays)."""
         _require_admin(actor)
         row = _service_type_row(service_type_id)
@@ -119,16 +144,24 @@ class PeriodService:
             with database_proxy.atomic():
                 row.active = active
                 row.save()
-                _audit(self.clock(), actor, "layanan_aktif" if active else "layanan_nonaktif",
-                       "service_type", row.id, {"kode": row.kode, "nama": row.nama})
+                _audit(
+                    self.clock(),
+                    actor,
+                    "layanan_aktif" if active else "layanan_nonaktif",
+                    "service_type",
+                    row.id,
+                    {"kode": row.kode, "nama": row.nama},
+                )
         return converters.service_type(row)
 
-    def move_service_type(self, service_type_id: int, offset: int,
-                          actor: UserRecord | None) -> builtins.list[ServiceTypeRecord]:
+    def move_service_type(
+        self, service_type_id: int, offset: int, actor: UserRecord | None
+    ) -> builtins.list[ServiceTypeRecord]:
         """Move a jenis layanan up (-1) or down (+1) in the office's order; the new list."""
         _require_admin(actor)
-        rows = list(ServiceTypeRow.select().order_by(ServiceTypeRow.sort_order,
-                                                      ServiceTypeRow.kode))
+        rows = list(
+            ServiceTypeRow.select().order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
+        )
         index = next((i for i, r in enumerate(rows) if r.id == service_type_id), None)
         if index is None:
             raise NotFound(f"Jenis layanan nomor {service_type_id} tidak ditemukan.")
@@ -137,48 +170,80 @@ class PeriodService:
             rows.insert(target, rows.pop(index))
             with database_proxy.atomic():
                 for order, row in enumerate(rows, start=1):
-                    ServiceTypeRow.update(sort_order=order).where(ServiceTypeRow.id == row.id).execute()
-                _audit(self.clock(), actor, "layanan_urutan", "service_type", service_type_id,
-                       {"urutan": [r.kode for r in rows]})
+                    ServiceTypeRow.update(sort_order=order).where(
+                        ServiceTypeRow.id == row.id
+                    ).execute()
+                _audit(
+                    self.clock(),
+                    actor,
+                    "layanan_urutan",
+                    "service_type",
+                    service_type_id,
+                    {"urutan": [r.kode for r in rows]},
+                )
         return self.service_types(active_only=False)
 
     # -- the jenis layanan of one period (Staf, step 1) -------------------------------------
 
-    def add_period_service(self, period_id: int, service_type_id: int,
-                           user: UserRecord) -> builtins.list[ServiceTypeRecord]:
+    def add_period_service(
+        self, period_id: int, service_type_id: int, user: UserRecord
+    ) -> builtins.list[ServiceTypeRecord]:
         """Survey one more jenis layanan in this period; the draft kuesioner lists it too."""
         self._require_concept(period_id, user)
         row = _service_type_row(service_type_id)
         if not row.active:
-            raise ValidationError(f"Jenis layanan {row.kode} {row.nama} nonaktif; minta Admin "
-                                  "mengaktifkannya lebih dulu.")
+            raise ValidationError(
+                f"Jenis layanan {row.kode} {row.nama} nonaktif; minta Admin "
+                "mengaktifkannya lebih dulu."
+            )
         with database_proxy.atomic():
             try:
                 PeriodServiceRow.create(period=period_id, service_type=row.id)
             except IntegrityError:
-                raise ValidationError(f"Jenis layanan {row.kode} sudah ada di periode ini.") from None
-            _audit(self.clock(), user, "periode_layanan_tambah", "period", period_id,
-                   {"kode": row.kode, "nama": row.nama})
+                raise ValidationError(
+                    f"Jenis layanan {row.kode} sudah ada di periode ini."
+                ) from None
+            _audit(
+                self.clock(),
+                user,
+                "periode_layanan_tambah",
+                "period",
+                period_id,
+                {"kode": row.kode, "nama": row.nama},
+            )
             self._sync_questionnaire(period_id, user)
         return self.period_service_types(period_id)
 
-    def remove_period_service(self, period_id: int, service_type_id: int,
-                              user: UserRecord) -> builtins.list[ServiceTypeRecord]:
+    def remove_period_service(
+        self, period_id: int, service_type_id: int, user: UserRecord
+    ) -> builtins.list[ServiceTypeRecord]:
         """Stop surveying a jenis layanan in this period (its population goes with it)."""
         self._require_concept(period_id, user)
         row = _service_type_row(service_type_id)
-        link = PeriodServiceRow.get_or_none((PeriodServiceRow.period == period_id)
-                                            & (PeriodServiceRow.service_type == row.id))
+        link = PeriodServiceRow.get_or_none(
+            (PeriodServiceRow.period == period_id) & (PeriodServiceRow.service_type == row.id)
+        )
         if link is None:
             raise ValidationError(f"Jenis layanan {row.kode} tidak ada di periode ini.")
-        if CustomerRow.select().where((CustomerRow.period == period_id)
-                                      & (CustomerRow.service_type == row.id)).exists():
-            raise ValidationError(f"Data pelanggan periode ini memuat jenis layanan {row.kode}; "
-                                  "hapus atau ganti data pelanggan itu lebih dulu.")
+        if (
+            CustomerRow.select()
+            .where((CustomerRow.period == period_id) & (CustomerRow.service_type == row.id))
+            .exists()
+        ):
+            raise ValidationError(
+                f"Data pelanggan periode ini memuat jenis layanan {row.kode}; "
+                "hapus atau ganti data pelanggan itu lebih dulu."
+            )
         with database_proxy.atomic():
             link.delete_instance()
-            _audit(self.clock(), user, "periode_layanan_hapus", "period", period_id,
-                   {"kode": row.kode, "nama": row.nama, "populasi": link.population})
+            _audit(
+                self.clock(),
+                user,
+                "periode_layanan_hapus",
+                "period",
+                period_id,
+                {"kode": row.kode, "nama": row.nama, "populasi": link.population},
+            )
             self._sync_questionnaire(period_id, user)
         return self.period_service_types(period_id)
 
@@ -193,8 +258,10 @@ class PeriodService:
         WorkflowService(self.clock).require_step(period_id, 1)
         document = SignOffService(self.clock).latest(period_id, KUESIONER)
         if document is not None and (document.frozen or document.state not in (DRAF, DIKEMBALIKAN)):
-            raise WorkflowError(f"Kuesioner sudah diajukan ({document.state_text}); jenis layanan "
-                                "hanya dapat diubah bila kuesioner dikembalikan ke Staf.")
+            raise WorkflowError(
+                f"Kuesioner sudah diajukan ({document.state_text}); jenis layanan "
+                "hanya dapat diubah bila kuesioner dikembalikan ke Staf."
+            )
 
     def _sync_questionnaire(self, period_id: int, user: UserRecord) -> None:
         """The draft kuesioner's "services" follow the period's jenis layanan."""
@@ -205,8 +272,9 @@ class PeriodService:
         if document is None:
             return
         content = copy.deepcopy(document.content)
-        content["services"] = [{"kode": s.kode, "nama": s.nama}
-                               for s in self.period_service_types(period_id)]
+        content["services"] = [
+            {"kode": s.kode, "nama": s.nama} for s in self.period_service_types(period_id)
+        ]
         questionnaire_template.validate(content)
         signoff.update_content(document.id, content, user)
 
@@ -238,13 +306,26 @@ class PeriodService:
             service_type_ids = [s.id for s in self.service_types()]
         now = self.clock()
         with database_proxy.atomic():
-            row = PeriodRow.create(name=name, regime_id=regime_id, weights=weights,
-                                   start_date=start, end_date=end, current_step=1,
-                                   created_at=now, created_by=user.id)
+            row = PeriodRow.create(
+                name=name,
+                regime_id=regime_id,
+                weights=weights,
+                start_date=start,
+                end_date=end,
+                current_step=1,
+                created_at=now,
+                created_by=user.id,
+            )
             for service_type_id in service_type_ids:
                 PeriodServiceRow.create(period=row.id, service_type=service_type_id)
-            _audit(now, user, "periode_buat", "period", row.id,
-                   {"nama": name, "regime": regime_id, "mulai": start, "selesai": end})
+            _audit(
+                now,
+                user,
+                "periode_buat",
+                "period",
+                row.id,
+                {"nama": name, "regime": regime_id, "mulai": start, "selesai": end},
+            )
             self._start(row.id, user, regime_id)
         return self.get(row.id)
 
@@ -256,8 +337,9 @@ class PeriodService:
         services = [(s.kode, s.nama) for s in self.period_service_types(period_id)]
         content = questionnaire_template.template(regime_id, services)
         WorkflowService(self.clock).start_period(period_id, user)
-        SignOffService(self.clock).create(period_id, KUESIONER, "Kuesioner Survei Kepuasan "
-                                          "Masyarakat", content, user)
+        SignOffService(self.clock).create(
+            period_id, KUESIONER, "Kuesioner Survei Kepuasan Masyarakat", content, user
+        )
 
 
 def _service_type_row(service_type_id: int) -> ServiceTypeRow:
@@ -273,7 +355,20 @@ def _require_admin(actor: UserRecord | None) -> None:
     require_admin(actor, "mengelola jenis layanan kantor")
 
 
-def _audit(now: dt.datetime, actor: UserRecord | None, action: str, entity: str,
-           entity_id: int, detail: dict[str, object]) -> None:
-    audit_log.append(now, actor.id if actor else None, actor.username if actor else "sistem",
-                     action, entity, entity_id, detail)
+def _audit(
+    now: dt.datetime,
+    actor: UserRecord | None,
+    action: str,
+    entity: str,
+    entity_id: int,
+    detail: dict[str, object],
+) -> None:
+    audit_log.append(
+        now,
+        actor.id if actor else None,
+        actor.username if actor else "sistem",
+        action,
+        entity,
+        entity_id,
+        detail,
+    )

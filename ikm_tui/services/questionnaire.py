@@ -93,16 +93,25 @@ class QuestionnaireService:
         if not current.return_note or current.state not in (DIKEMBALIKAN, DRAF):
             return None
         returned = self.last_returned(period_id)
-        names = [s.full_name for s in (returned.signatures if returned else ())
-                 if s.action == "return"]
+        names = [
+            s.full_name for s in (returned.signatures if returned else ()) if s.action == "return"
+        ]
         return (names[-1] if names else "", current.return_note)
 
     # -- editing ---------------------------------------------------------------------------
 
-    def edit(self, period_id: int, user: UserRecord, *, judul: str | None = None,
-             pengantar: str | None = None, saran: str | None = None,
-             question_key: str | None = None, pertanyaan: str | None = None,
-             labels: Sequence[str] | None = None) -> DocumentRecord:
+    def edit(
+        self,
+        period_id: int,
+        user: UserRecord,
+        *,
+        judul: str | None = None,
+        pengantar: str | None = None,
+        saran: str | None = None,
+        question_key: str | None = None,
+        pertanyaan: str | None = None,
+        labels: Sequence[str] | None = None,
+    ) -> DocumentRecord:
         """Change texts of the questionnaire; a question is named by its unsur's stable key."""
         document = self._editable(period_id, user)
         content = copy.deepcopy(document.content)
@@ -138,13 +147,16 @@ class QuestionnaireService:
             raise PermissionDenied("Hanya Staf yang dapat mengubah kuesioner.")
         document = self.current(period_id)
         if document.frozen:
-            raise WorkflowError(f"Kuesioner versi {document.version} sudah disetujui Camat dan "
-                                "dibekukan; tidak dapat diubah.")
+            raise WorkflowError(
+                f"Kuesioner versi {document.version} sudah disetujui Camat dan "
+                "dibekukan; tidak dapat diubah."
+            )
         WorkflowService(self.clock).require_step(period_id, CONCEPT_STEP)
         return document
 
-    def _save(self, document: DocumentRecord, content: dict[str, Any],
-              user: UserRecord) -> DocumentRecord:
+    def _save(
+        self, document: DocumentRecord, content: dict[str, Any], user: UserRecord
+    ) -> DocumentRecord:
         template_rules.validate(content)
         return self.signoff.update_content(document.id, content, user)
 
@@ -155,17 +167,32 @@ class QuestionnaireService:
         document = self.current(period_id)
         return questionnaire_text(document.content, self._frame(document), width)
 
-    def export_docx(self, period_id: int, path: str | Path, user: UserRecord | None = None,
-                    paper: str | None = None) -> Path:
+    def export_docx(
+        self,
+        period_id: int,
+        path: str | Path,
+        user: UserRecord | None = None,
+        paper: str | None = None,
+    ) -> Path:
         """Write the current version as a printable .docx (DRAF marked until approved)."""
         document = self.current(period_id)
         office = OfficeService(self.clock).get()
         paper = paper or (office.paper_size if office else "A4")
         saved = write_questionnaire_docx(path, document.content, self._frame(document), paper)
         with database_proxy.atomic():
-            audit_log.append_by(self.clock(), user, "dokumen_ekspor", "document", document.id,
-                                {"jenis": KUESIONER, "versi": document.version,
-                                 "berkas": str(saved), "draf": not document.is_final})
+            audit_log.append_by(
+                self.clock(),
+                user,
+                "dokumen_ekspor",
+                "document",
+                document.id,
+                {
+                    "jenis": KUESIONER,
+                    "versi": document.version,
+                    "berkas": str(saved),
+                    "draf": not document.is_final,
+                },
+            )
         return saved
 
     def _frame(self, document: DocumentRecord) -> PrintFrame:
@@ -176,9 +203,13 @@ class QuestionnaireService:
         office = OfficeService(self.clock).get()
         approval = document.signature(DISETUJUI)
         when = approval.signed_at.date() if approval else self.clock().date()
-        return PrintFrame(Kop.from_office(office) if office else None,
-                          tuple(self.signers(document)), document.watermark, _subtitle(period),
-                          tempat_tanggal(office.kota, when) if office else tanggal(when))
+        return PrintFrame(
+            Kop.from_office(office) if office else None,
+            tuple(self.signers(document)),
+            document.watermark,
+            _subtitle(period),
+            tempat_tanggal(office.kota, when) if office else tanggal(when),
+        )
 
     def signers(self, document: DocumentRecord) -> list[Signer]:
         """Dibuat / Diperiksa / Disetujui blocks: valid signatures, blank where not signed."""
@@ -190,25 +221,32 @@ class QuestionnaireService:
                 blocks.append(Signer.blank(phrase, ROLE_NAMES[STAGE_ROLE[stage]]))
                 continue
             row = UserRow.get_or_none(UserRow.id == signature.user_id)
-            blocks.append(Signer(phrase, signature.jabatan or ROLE_NAMES[STAGE_ROLE[stage]],
-                                 signature.full_name, row.pangkat if row else "",
-                                 format_nip(signature.nip), signature.signed_at))
+            blocks.append(
+                Signer(
+                    phrase,
+                    signature.jabatan or ROLE_NAMES[STAGE_ROLE[stage]],
+                    signature.full_name,
+                    row.pangkat if row else "",
+                    format_nip(signature.nip),
+                    signature.signed_at,
+                )
+            )
         return blocks
 
 
 def _subtitle(period: PeriodRecord) -> str:
-    return (f"{_periode(period.name)} ({tanggal(period.start_date)} s.d. "
-            f"{tanggal(period.end_date)})")
+    return f"{_periode(period.name)} ({tanggal(period.start_date)} s.d. {tanggal(period.end_date)})"
 
 
 def _question(content: dict[str, Any], key: str | None) -> dict[str, Any]:
     for question in content.get("questions", []):
         if question.get("key") == key:
             return question
-    raise ValidationError(f"Pertanyaan untuk unsur {key or '(tidak disebut)'} tidak ada di "
-                          "kuesioner ini.")
+    raise ValidationError(
+        f"Pertanyaan untuk unsur {key or '(tidak disebut)'} tidak ada di kuesioner ini."
+    )
 
 
 def _periode(name: str) -> str:
-    """"Periode X" for a bare name; a name that already says "Periode ..." stays as it is."""
+    """ "Periode X" for a bare name; a name that already says "Periode ..." stays as it is."""
     return name if name.casefold().startswith("periode") else f"Periode {name}"

@@ -37,23 +37,38 @@ class SetupService:
 
     def require_empty(self) -> None:
         if self.is_initialised():
-            raise WorkflowError("Basis data ini sudah berisi pengguna; gunakan "
-                                "`ikm-tui user add` untuk menambah pengguna.")
+            raise WorkflowError(
+                "Basis data ini sudah berisi pengguna; gunakan "
+                "`ikm-tui user add` untuk menambah pengguna."
+            )
 
-    def initialise(self, office: OfficeIdentity, username: str, full_name: str, password: str,
-                   nip: str = "") -> UserRecord:
+    def initialise(
+        self, office: OfficeIdentity, username: str, full_name: str, password: str, nip: str = ""
+    ) -> UserRecord:
         """Write the office identity and the first Admin; refused once any user exists."""
         if not office.nama_unit.strip() or not office.kota.strip():
             raise ValidationError("Nama unit dan kota kantor wajib diisi.")
         with database_proxy.atomic():
             self.require_empty()
             OfficeRow.delete().execute()
-            OfficeRow.create(pemerintah=office.pemerintah.strip(),
-                             nama_unit=office.nama_unit.strip(), alamat=office.alamat.strip(),
-                             telepon=office.telepon.strip(), faks=office.faks.strip(),
-                             kota=office.kota.strip(), kode_pos=office.kode_pos.strip())
-            admin = UserService(self.clock).add(username, full_name, nip, "Admin aplikasi", "",
-                                                [ADMIN], password, None)
-            audit_log.append_by(self.clock(), admin, "basis_data_init", "office", 1,
-                                {"unit": office.nama_unit.strip(), "admin": admin.username})
+            OfficeRow.create(
+                pemerintah=office.pemerintah.strip(),
+                nama_unit=office.nama_unit.strip(),
+                alamat=office.alamat.strip(),
+                telepon=office.telepon.strip(),
+                faks=office.faks.strip(),
+                kota=office.kota.strip(),
+                kode_pos=office.kode_pos.strip(),
+            )
+            admin = UserService(self.clock).add(
+                username, full_name, nip, "Admin aplikasi", "", [ADMIN], password, None
+            )
+            audit_log.append_by(
+                self.clock(),
+                admin,
+                "basis_data_init",
+                "office",
+                1,
+                {"unit": office.nama_unit.strip(), "admin": admin.username},
+            )
         return admin

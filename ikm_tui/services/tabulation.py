@@ -85,16 +85,22 @@ class TabulationService:
 
     # -- figures ----------------------------------------------------------------------------
 
-    def summary(self, period_id: int, month: int | None = None, triwulan: int | None = None,
-                service_type_id: int | None = None) -> Tabulation:
+    def summary(
+        self,
+        period_id: int,
+        month: int | None = None,
+        triwulan: int | None = None,
+        service_type_id: int | None = None,
+    ) -> Tabulation:
         """NRR per unsur, IKM so far and counts per jenis layanan and profile, filtered."""
         period = self._period(period_id)
         regime = get_regime(period.regime_id)
         flt = period_filter(period, month, triwulan, service_type_id)
         respondents = tallies.count_respondents(flt)
         try:
-            result: ScoreResult | None = score(regime, tallies.answer_tallies(flt), respondents,
-                                               period.weights)
+            result: ScoreResult | None = score(
+                regime, tallies.answer_tallies(flt), respondents, period.weights
+            )
         except NoAnswersError:
             result = None
         # the sample targets are for the whole period: not shown against a month or triwulan
@@ -102,29 +108,50 @@ class TabulationService:
         services = self._service_types(period_id)
         by_service = tallies.respondent_counts_by(flt, "service_type")
         service_counts = tuple(
-            GroupCount(str(s.id), s.nama, by_service.get(s.id, 0),
-                       targets.for_service(s.id) if targets else None)
-            for s in services if service_type_id in (None, s.id))
+            GroupCount(
+                str(s.id),
+                s.nama,
+                by_service.get(s.id, 0),
+                targets.for_service(s.id) if targets else None,
+            )
+            for s in services
+            if service_type_id in (None, s.id)
+        )
         unknown = sum(n for key, n in by_service.items() if key not in {s.id for s in services})
         if unknown:
             service_counts += (GroupCount("", BLANK, unknown),)
         return Tabulation(
-            period.id, period.name, regime.id, regime.nama, period.weights,
+            period.id,
+            period.name,
+            regime.id,
+            regime.nama,
+            period.weights,
             WEIGHT_RULE_TEXT.get(period.weights, period.weights),
-            filter_text(period, month, triwulan, service_type_id, services), respondents,
-            _target(targets, service_type_id), result, service_counts, self._profile_counts(period, flt))
+            filter_text(period, month, triwulan, service_type_id, services),
+            respondents,
+            _target(targets, service_type_id),
+            result,
+            service_counts,
+            self._profile_counts(period, flt),
+        )
 
-    def breakdown_by_service(self, period_id: int, month: int | None = None,
-                             triwulan: int | None = None) -> list[GroupScore]:
+    def breakdown_by_service(
+        self, period_id: int, month: int | None = None, triwulan: int | None = None
+    ) -> list[GroupScore]:
         """The score of each jenis layanan of the period."""
         period = self._period(period_id)
         flt = period_filter(period, month, triwulan, None)
         labels = [(s.id, str(s.id), s.nama) for s in self._service_types(period_id)]
         return _group_scores(period, flt, "service_type", labels)
 
-    def breakdown_by_profile(self, period_id: int, field: str, month: int | None = None,
-                             triwulan: int | None = None,
-                             service_type_id: int | None = None) -> list[GroupScore]:
+    def breakdown_by_profile(
+        self,
+        period_id: int,
+        field: str,
+        month: int | None = None,
+        triwulan: int | None = None,
+        service_type_id: int | None = None,
+    ) -> list[GroupScore]:
         """The score of each value of a profile field (usia in bands)."""
         period = self._period(period_id)
         flt = period_filter(period, month, triwulan, service_type_id)
@@ -138,15 +165,17 @@ class TabulationService:
 
     # -- exports ----------------------------------------------------------------------------
 
-    def export_raw(self, period_id: int, path: str | Path, fmt: str = "csv",
-                   user: UserRecord | None = None) -> int:
+    def export_raw(
+        self, period_id: int, path: str | Path, fmt: str = "csv", user: UserRecord | None = None
+    ) -> int:
         """Data mentah (every respondent, excluded flagged) as CSV or XLSX; returns rows."""
         from ikm_tui.services.tabulation_export import export_raw
 
         return export_raw(self.clock, self._period(period_id), Path(path), fmt, user)
 
-    def export_olah_data(self, period_id: int, path: str | Path,
-                         user: UserRecord | None = None) -> int:
+    def export_olah_data(
+        self, period_id: int, path: str | Path, user: UserRecord | None = None
+    ) -> int:
         """Olah data XLSX with spreadsheet formulas; returns the respondents written."""
         from ikm_tui.services.tabulation_export import export_olah_data
 
@@ -173,8 +202,7 @@ class TabulationService:
         except IkmError:
             return None
 
-    def _profile_counts(self, period: PeriodRecord,
-                        flt: TallyFilter) -> tuple[ProfileCounts, ...]:
+    def _profile_counts(self, period: PeriodRecord, flt: TallyFilter) -> tuple[ProfileCounts, ...]:
         result = []
         for key in PROFILE_GROUPS:
             field = _profile_field(period, key)
@@ -184,12 +212,14 @@ class TabulationService:
                 for age, count in counts.items():
                     band = usia_band(age)  # type: ignore[arg-type]
                     bands[band] = bands.get(band, 0) + count
-                groups = [GroupCount(label, label, bands.get(label, 0))
-                          for label, _, _ in USIA_BANDS]
+                groups = [
+                    GroupCount(label, label, bands.get(label, 0)) for label, _, _ in USIA_BANDS
+                ]
                 blank = bands.get(BLANK, 0)
             else:
-                groups = [GroupCount(code, label, counts.get(code, 0))
-                          for code, label in field.options]
+                groups = [
+                    GroupCount(code, label, counts.get(code, 0)) for code, label in field.options
+                ]
                 known = {code for code, _ in field.options}
                 blank = sum(n for code, n in counts.items() if code not in known)
             if blank:
@@ -210,15 +240,19 @@ def _profile_field(period: PeriodRecord, key: str) -> ProfileField:
     return next(f for f in profile_fields(period.regime_id) if f.key == key)
 
 
-def _group_scores(period: PeriodRecord, flt: TallyFilter, column: str,
-                  labels: Sequence[tuple[object, str, str]]) -> list[GroupScore]:
+def _group_scores(
+    period: PeriodRecord, flt: TallyFilter, column: str, labels: Sequence[tuple[object, str, str]]
+) -> list[GroupScore]:
     regime = get_regime(period.regime_id)
     answers = tallies.answer_tallies_by(flt, column)
     counts = tallies.respondent_counts_by(flt, column)
     groups = {key: (answers.get(value, {}), counts.get(value, 0)) for value, key, _ in labels}
     scores = score_groups(regime, groups, period.weights)
-    return [GroupScore(key, label, counts.get(value, 0), scores[key])
-            for value, key, label in labels if counts.get(value, 0) or value is not None]
+    return [
+        GroupScore(key, label, counts.get(value, 0), scores[key])
+        for value, key, label in labels
+        if counts.get(value, 0) or value is not None
+    ]
 
 
 def _usia_scores(period: PeriodRecord, flt: TallyFilter) -> list[GroupScore]:
@@ -235,19 +269,24 @@ def _usia_scores(period: PeriodRecord, flt: TallyFilter) -> list[GroupScore]:
         merged[band] = (totals, respondents + counts.get(age, 0))
     scores = score_groups(regime, merged, period.weights)
     order = [label for label, _, _ in USIA_BANDS] + [BLANK]
-    return [GroupScore(label, label, merged[label][1], scores[label])
-            for label in order if label in merged]
+    return [
+        GroupScore(label, label, merged[label][1], scores[label])
+        for label in order
+        if label in merged
+    ]
 
 
-def period_filter(period: PeriodRecord, month: int | None, triwulan: int | None,
-                  service_type_id: int | None) -> TallyFilter:
+def period_filter(
+    period: PeriodRecord, month: int | None, triwulan: int | None, service_type_id: int | None
+) -> TallyFilter:
     """The tally filter of a month (1-12) or triwulan (1-4) within the period's dates."""
     date_from, date_to = filter_dates(period, month, triwulan)
     return TallyFilter(period.id, date_from, date_to, service_type_id)
 
 
-def filter_dates(period: PeriodRecord, month: int | None,
-                 triwulan: int | None) -> tuple[dt.date | None, dt.date | None]:
+def filter_dates(
+    period: PeriodRecord, month: int | None, triwulan: int | None
+) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of the month or triwulan falling in the period (None: no filter)."""
     if month is not None and triwulan is not None:
         raise ValidationError("Pilih saring per bulan atau per triwulan, tidak keduanya.")
@@ -273,8 +312,13 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def filter_text(period: PeriodRecord, month: int | None, triwulan: int | None,
-                service_type_id: int | None, services: list[ServiceTypeRecord]) -> str:
+def filter_text(
+    period: PeriodRecord,
+    month: int | None,
+    triwulan: int | None,
+    service_type_id: int | None,
+    services: list[ServiceTypeRecord],
+) -> str:
     """What the filter shows, in Bahasa Indonesia ("Seluruh periode" without one)."""
     parts = []
     date_from, date_to = filter_dates(period, month, triwulan)

@@ -20,8 +20,16 @@ from ikm_tui.persistence.models import AnswerRow, RespondentRow, ServiceTypeRow,
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
 
 RAW_FORMATS = ("csv", "xlsx")
-RAW_PROFILE_HEADER = ("Nomor", "Tanggal survei", "Kode layanan", "Jenis layanan",
-                      "Jenis kelamin", "Usia", "Pendidikan", "Pekerjaan")
+RAW_PROFILE_HEADER = (
+    "Nomor",
+    "Tanggal survei",
+    "Kode layanan",
+    "Jenis layanan",
+    "Jenis kelamin",
+    "Usia",
+    "Pendidikan",
+    "Pekerjaan",
+)
 RAW_TAIL_HEADER = ("Saran", "Sumber", "Dikecualikan", "Alasan pengecualian")
 
 
@@ -29,8 +37,11 @@ def _answers(period_id: int, regime: Regime) -> dict[int, list[int | None]]:
     """Answers per respondent id, in the regime's kode order (None = blank or missing)."""
     position = {u.key: i for i, u in enumerate(regime.unsur)}
     by_respondent: dict[int, list[int | None]] = {}
-    query = (AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value)
-             .where(AnswerRow.period == period_id).tuples())
+    query = (
+        AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value)
+        .where(AnswerRow.period == period_id)
+        .tuples()
+    )
     for respondent_id, key, value in _tuples(query):
         row = by_respondent.setdefault(respondent_id, [None] * regime.n_unsur)
         if key in position:
@@ -48,21 +59,50 @@ def raw_rows(period: PeriodRecord) -> tuple[list[str], list[list[object]]]:
     regime = get_regime(period.regime_id)
     answers = _answers(period.id, regime)
     services: dict[int, tuple[str | None, str | None]] = {
-        row.id: (row.kode, row.nama) for row in ServiceTypeRow.select()}
+        row.id: (row.kode, row.nama) for row in ServiceTypeRow.select()
+    }
     header = [*RAW_PROFILE_HEADER, *(u.kode for u in regime.unsur), *RAW_TAIL_HEADER]
     rows: list[list[object]] = []
-    query = (RespondentRow.select(
-        RespondentRow.id, RespondentRow.nomor, RespondentRow.tanggal_survei,
-        RespondentRow.service_type, RespondentRow.jenis_kelamin, RespondentRow.usia,
-        RespondentRow.pendidikan, RespondentRow.pekerjaan, RespondentRow.saran,
-        RespondentRow.source, RespondentRow.excluded, RespondentRow.exclusion_reason)
-        .where(RespondentRow.period == period.id).order_by(RespondentRow.nomor).tuples())
-    for (rid, nomor, day, service_id, sex, age, edu, job, saran, source, excluded,
-         reason) in _tuples(query):
+    query = (
+        RespondentRow.select(
+            RespondentRow.id,
+            RespondentRow.nomor,
+            RespondentRow.tanggal_survei,
+            RespondentRow.service_type,
+            RespondentRow.jenis_kelamin,
+            RespondentRow.usia,
+            RespondentRow.pendidikan,
+            RespondentRow.pekerjaan,
+            RespondentRow.saran,
+            RespondentRow.source,
+            RespondentRow.excluded,
+            RespondentRow.exclusion_reason,
+        )
+        .where(RespondentRow.period == period.id)
+        .order_by(RespondentRow.nomor)
+        .tuples()
+    )
+    for rid, nomor, day, service_id, sex, age, edu, job, saran, source, excluded, reason in _tuples(
+        query
+    ):
         kode, nama = services.get(service_id, (None, None))
-        rows.append([nomor, day.isoformat() if day else None, kode, nama, sex, age, edu, job,
-                     *answers.get(rid, [None] * regime.n_unsur), saran or None, source,
-                     "ya" if excluded else "tidak", reason or None])
+        rows.append(
+            [
+                nomor,
+                day.isoformat() if day else None,
+                kode,
+                nama,
+                sex,
+                age,
+                edu,
+                job,
+                *answers.get(rid, [None] * regime.n_unsur),
+                saran or None,
+                source,
+                "ya" if excluded else "tidak",
+                reason or None,
+            ]
+        )
     return header, rows
 
 
@@ -70,15 +110,18 @@ def counted_rows(period: PeriodRecord) -> list[tuple[int, list[int | None]]]:
     """(form number, answers) of every counted (not excluded) respondent."""
     regime = get_regime(period.regime_id)
     answers = _answers(period.id, regime)
-    query = (RespondentRow.select(RespondentRow.id, RespondentRow.nomor)
-             .where((RespondentRow.period == period.id)
-                    & (RespondentRow.excluded == False))  # noqa: E712
-             .order_by(RespondentRow.nomor).tuples())
+    query = (
+        RespondentRow.select(RespondentRow.id, RespondentRow.nomor)
+        .where((RespondentRow.period == period.id) & (RespondentRow.excluded == False))  # noqa: E712
+        .order_by(RespondentRow.nomor)
+        .tuples()
+    )
     return [(nomor, answers.get(rid, [None] * regime.n_unsur)) for rid, nomor in _tuples(query)]
 
 
-def export_raw(clock: Clock, period: PeriodRecord, path: Path, fmt: str,
-               user: UserRecord | None) -> int:
+def export_raw(
+    clock: Clock, period: PeriodRecord, path: Path, fmt: str, user: UserRecord | None
+) -> int:
     """Write the data mentah as CSV or XLSX and audit it; returns the rows written."""
     if fmt not in RAW_FORMATS:
         raise ValidationError(f"Format {fmt!r} tidak dikenal: pilih csv atau xlsx.")
@@ -94,13 +137,19 @@ def export_raw(clock: Clock, period: PeriodRecord, path: Path, fmt: str,
             write_table(path, "Data mentah", header, rows)
     except OSError as exc:
         raise StorageError(f"Berkas {path} tidak dapat ditulis: {exc}.") from exc
-    _audit(clock, user, "ekspor_data_mentah", period.id,
-           {"berkas": path.name, "format": fmt, "baris": len(rows)})
+    _audit(
+        clock,
+        user,
+        "ekspor_data_mentah",
+        period.id,
+        {"berkas": path.name, "format": fmt, "baris": len(rows)},
+    )
     return len(rows)
 
 
-def export_olah_data(clock: Clock, period: PeriodRecord, path: Path,
-                     user: UserRecord | None) -> int:
+def export_olah_data(
+    clock: Clock, period: PeriodRecord, path: Path, user: UserRecord | None
+) -> int:
     """Write the olah-data XLSX (formulas) and audit it; returns the respondents written."""
     from ikm_tui.export.xlsx import OlahData, write_olah_data
     from ikm_tui.services.office import OfficeService
@@ -112,24 +161,33 @@ def export_olah_data(clock: Clock, period: PeriodRecord, path: Path,
     office = OfficeService(clock).get()
     unit = office.nama_unit if office else ""
     block = _header_block(period, regime, unit, len(rows))
-    data = OlahData("HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT", block,
-                    [u.kode for u in regime.unsur], rows, period.weights,
-                    [(b.lower_konversi, b.mutu, b.kinerja) for b in regime.bands])
+    data = OlahData(
+        "HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT",
+        block,
+        [u.kode for u in regime.unsur],
+        rows,
+        period.weights,
+        [(b.lower_konversi, b.mutu, b.kinerja) for b in regime.bands],
+    )
     try:
         write_olah_data(path, data)
     except OSError as exc:
         raise StorageError(f"Berkas {path} tidak dapat ditulis: {exc}.") from exc
-    _audit(clock, user, "ekspor_olah_data", period.id,
-           {"berkas": path.name, "responden": len(rows)})
+    _audit(
+        clock, user, "ekspor_olah_data", period.id, {"berkas": path.name, "responden": len(rows)}
+    )
     return len(rows)
 
 
-def _header_block(period: PeriodRecord, regime: Regime, unit: str,
-                  count: int) -> Sequence[tuple[str, str]]:
+def _header_block(
+    period: PeriodRecord, regime: Regime, unit: str, count: int
+) -> Sequence[tuple[str, str]]:
     return (
         ("Unit pelayanan", unit),
-        ("Periode survei", f"{period.name} ({tanggal(period.start_date)} - "
-                           f"{tanggal(period.end_date)})"),
+        (
+            "Periode survei",
+            f"{period.name} ({tanggal(period.start_date)} - {tanggal(period.end_date)})",
+        ),
         ("Dasar pengukuran", regime.nama),
         ("Aturan bobot", WEIGHT_RULE_TEXT.get(period.weights, period.weights)),
         ("Responden dihitung", str(count)),
@@ -137,7 +195,8 @@ def _header_block(period: PeriodRecord, regime: Regime, unit: str,
     )
 
 
-def _audit(clock: Clock, user: UserRecord | None, action: str, period_id: int,
-           detail: dict[str, object]) -> None:
+def _audit(
+    clock: Clock, user: UserRecord | None, action: str, period_id: int, detail: dict[str, object]
+) -> None:
     with database_proxy.atomic():
         audit_log.append_by(clock(), user, action, "period", period_id, detail)

@@ -24,8 +24,9 @@ def normalise_roles(roles: Iterable[str]) -> tuple[str, ...]:
     wanted = {r.strip().lower() for r in roles if r.strip()}
     unknown = wanted - set(ROLES)
     if unknown:
-        raise ValidationError(f"Peran tidak dikenal: {', '.join(sorted(unknown))}. "
-                              f"Pilih dari: {', '.join(ROLES)}.")
+        raise ValidationError(
+            f"Peran tidak dikenal: {', '.join(sorted(unknown))}. Pilih dari: {', '.join(ROLES)}."
+        )
     if not wanted:
         raise ValidationError("Pilih sedikitnya satu peran.")
     return tuple(r for r in ROLES if r in wanted)
@@ -60,14 +61,25 @@ class UserService:
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
-    def add(self, username: str, full_name: str, nip: str, jabatan: str, pangkat: str,
-            roles: Iterable[str], password: str, actor: UserRecord | None) -> UserRecord:
+    def add(
+        self,
+        username: str,
+        full_name: str,
+        nip: str,
+        jabatan: str,
+        pangkat: str,
+        roles: Iterable[str],
+        password: str,
+        actor: UserRecord | None,
+    ) -> UserRecord:
         """Create an account (roles from domain.sop.ROLES; NIP checked; password >= 8)."""
         _require_admin(actor)
         username = username.strip().lower()
         if not USERNAME_PATTERN.match(username):
-            raise ValidationError("Nama pengguna 2-64 karakter: huruf kecil, angka, titik, "
-                                  "garis bawah atau tanda hubung, tanpa spasi.")
+            raise ValidationError(
+                "Nama pengguna 2-64 karakter: huruf kecil, angka, titik, "
+                "garis bawah atau tanda hubung, tanpa spasi."
+            )
         role_tuple = normalise_roles(roles)
         nip = nip.strip()
         check_identity(full_name, nip, role_tuple)
@@ -75,15 +87,26 @@ class UserService:
         now = self.clock()
         with database_proxy.atomic():
             try:
-                row = UserRow.create(username=username, full_name=full_name.strip(), nip=nip,
-                                     jabatan=jabatan.strip(), pangkat=pangkat.strip(),
-                                     roles=",".join(role_tuple),
-                                     password_hash=hash_password(password), created_at=now)
+                row = UserRow.create(
+                    username=username,
+                    full_name=full_name.strip(),
+                    nip=nip,
+                    jabatan=jabatan.strip(),
+                    pangkat=pangkat.strip(),
+                    roles=",".join(role_tuple),
+                    password_hash=hash_password(password),
+                    created_at=now,
+                )
             except IntegrityError:
                 raise ValidationError(f"Nama pengguna {username} sudah dipakai.") from None
-            audit_log.append_by(now, actor, "pengguna_tambah", "user", row.id,
-                                {"username": username, "nama": row.full_name,
-                                 "peran": list(role_tuple)})
+            audit_log.append_by(
+                now,
+                actor,
+                "pengguna_tambah",
+                "user",
+                row.id,
+                {"username": username, "nama": row.full_name, "peran": list(role_tuple)},
+            )
         return converters.user(row)
 
     def list(self) -> list[UserRecord]:
@@ -120,8 +143,14 @@ class UserService:
             if not disabled:
                 row.failed_attempts, row.locked_until = 0, None
             row.save()
-            audit_log.append_by(now, actor, "pengguna_nonaktif" if disabled else "pengguna_aktif",
-                                "user", row.id, {"username": row.username})
+            audit_log.append_by(
+                now,
+                actor,
+                "pengguna_nonaktif" if disabled else "pengguna_aktif",
+                "user",
+                row.id,
+                {"username": row.username},
+            )
         return converters.user(row)
 
     def set_password(self, username: str, new_password: str, actor: UserRecord | None) -> None:
@@ -135,24 +164,39 @@ class UserService:
             row.password_hash = hash_password(new_password)
             row.failed_attempts, row.locked_until = 0, None
             row.save()
-            audit_log.append_by(now, actor, "sandi_ubah", "user", row.id,
-                                {"username": row.username})
+            audit_log.append_by(
+                now, actor, "sandi_ubah", "user", row.id, {"username": row.username}
+            )
 
-    def update(self, username: str, actor: UserRecord | None, *, full_name: str | None = None,
-               nip: str | None = None, jabatan: str | None = None, pangkat: str | None = None,
-               roles: Iterable[str] | None = None) -> UserRecord:
+    def update(
+        self,
+        username: str,
+        actor: UserRecord | None,
+        *,
+        full_name: str | None = None,
+        nip: str | None = None,
+        jabatan: str | None = None,
+        pangkat: str | None = None,
+        roles: Iterable[str] | None = None,
+    ) -> UserRecord:
         """Change identity fields or roles (None = unchanged)."""
         _require_admin(actor)
         row = _row(username)
         role_tuple = normalise_roles(roles) if roles is not None else tuple(row.roles.split(","))
-        new = {"full_name": row.full_name if full_name is None else full_name.strip(),
-               "nip": row.nip if nip is None else nip.strip(),
-               "jabatan": row.jabatan if jabatan is None else jabatan.strip(),
-               "pangkat": row.pangkat if pangkat is None else pangkat.strip(),
-               "roles": ",".join(role_tuple)}
+        new = {
+            "full_name": row.full_name if full_name is None else full_name.strip(),
+            "nip": row.nip if nip is None else nip.strip(),
+            "jabatan": row.jabatan if jabatan is None else jabatan.strip(),
+            "pangkat": row.pangkat if pangkat is None else pangkat.strip(),
+            "roles": ",".join(role_tuple),
+        }
         check_identity(new["full_name"], new["nip"], role_tuple)
-        if (ADMIN in row.roles.split(",") and ADMIN not in role_tuple and not row.disabled
-                and _active_admins() <= 1):
+        if (
+            ADMIN in row.roles.split(",")
+            and ADMIN not in role_tuple
+            and not row.disabled
+            and _active_admins() <= 1
+        ):
             raise ValidationError("Peran Admin tidak dapat dicabut dari Admin aktif terakhir.")
         changed = {k: v for k, v in new.items() if getattr(row, k) != v}
         now = self.clock()
@@ -160,8 +204,14 @@ class UserService:
             for key, value in changed.items():
                 setattr(row, key, value)
             row.save()
-            audit_log.append_by(now, actor, "pengguna_ubah", "user", row.id,
-                                {"username": row.username, "perubahan": changed})
+            audit_log.append_by(
+                now,
+                actor,
+                "pengguna_ubah",
+                "user",
+                row.id,
+                {"username": row.username, "perubahan": changed},
+            )
         return converters.user(row)
 
 
@@ -183,6 +233,8 @@ def require_admin(actor: UserRecord | None, task: str) -> None:
 
 
 def _active_admins() -> int:
-    return (UserRow.select()
-            .where(UserRow.roles.contains(ADMIN) & (UserRow.disabled == False))  # noqa: E712
-            .count())
+    return (
+        UserRow.select()
+        .where(UserRow.roles.contains(ADMIN) & (UserRow.disabled == False))  # noqa: E712
+        .count()
+    )

@@ -61,27 +61,37 @@ def period_row(period_id: int) -> PeriodRow:
 
 def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.datetime) -> None:
     """Record that a step started and make it the period's current step (inside a transaction)."""
-    record = StepRecordRow.get_or_none((StepRecordRow.period == period_id)
-                                       & (StepRecordRow.step_no == step_no))
+    record = StepRecordRow.get_or_none(
+        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == step_no)
+    )
     user_id = user.id if user else None
     if record is None:
         StepRecordRow.create(period=period_id, step_no=step_no, started_at=now, started_by=user_id)
     else:
-        StepRecordRow.update(started_at=now, started_by=user_id, finished_at=None,
-                             finished_by=None).where(StepRecordRow.id == record.id).execute()
+        StepRecordRow.update(
+            started_at=now, started_by=user_id, finished_at=None, finished_by=None
+        ).where(StepRecordRow.id == record.id).execute()
     PeriodRow.update(current_step=step_no).where(PeriodRow.id == period_id).execute()
     audit_log.append_by(now, user, "langkah_mulai", "period", period_id, {"langkah": step_no})
 
 
-def complete_step(period_id: int, step_no: int, user: UserRecord | None,
-                  now: dt.datetime) -> None:
+def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.datetime) -> None:
     """Finish `step_no` and start the next one (or mark the period done), inside a transaction."""
     user_id = user.id if user else None
-    finished = StepRecordRow.update(finished_at=now, finished_by=user_id).where(
-        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == step_no)).execute()
+    finished = (
+        StepRecordRow.update(finished_at=now, finished_by=user_id)
+        .where((StepRecordRow.period == period_id) & (StepRecordRow.step_no == step_no))
+        .execute()
+    )
     if not finished:
-        StepRecordRow.create(period=period_id, step_no=step_no, started_at=now,
-                             started_by=user_id, finished_at=now, finished_by=user_id)
+        StepRecordRow.create(
+            period=period_id,
+            step_no=step_no,
+            started_at=now,
+            started_by=user_id,
+            finished_at=now,
+            finished_by=user_id,
+        )
     audit_log.append_by(now, user, "langkah_selesai", "period", period_id, {"langkah": step_no})
     following = sop.next_step(step_no)
     if following == DONE:
@@ -94,30 +104,37 @@ def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, re
     """A returned or changed kuesioner sends the period back to step 1 (inside a transaction)."""
     if period_row(period_id).current_step not in (1, 2, 3):
         raise WorkflowError("Kuesioner sudah disetujui dan dibekukan; tidak dapat dibuka ulang.")
-    StepRecordRow.delete().where((StepRecordRow.period == period_id)
-                                 & (StepRecordRow.step_no.in_((2, 3)))).execute()
+    StepRecordRow.delete().where(
+        (StepRecordRow.period == period_id) & (StepRecordRow.step_no.in_((2, 3)))
+    ).execute()
     StepRecordRow.update(finished_at=None, finished_by=None).where(
-        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == 1)).execute()
+        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == 1)
+    ).execute()
     PeriodRow.update(current_step=1).where(PeriodRow.id == period_id).execute()
-    audit_log.append_by(now, user, "langkah_buka_ulang", "period", period_id,
-                        {"langkah": 1, "alasan": reason})
+    audit_log.append_by(
+        now, user, "langkah_buka_ulang", "period", period_id, {"langkah": 1, "alasan": reason}
+    )
 
 
 def latest_documents(period_id: int) -> dict[tuple[str, str], DocumentRow]:
     """The newest version of every document of a period, keyed by (kind, title)."""
     latest: dict[tuple[str, str], DocumentRow] = {}
-    query = DocumentRow.select().where(DocumentRow.period == period_id).order_by(
-        DocumentRow.version, DocumentRow.id)
+    query = (
+        DocumentRow.select()
+        .where(DocumentRow.period == period_id)
+        .order_by(DocumentRow.version, DocumentRow.id)
+    )
     for row in query:
         latest[(row.kind, row.title)] = row
     return latest
 
 
 def counted_respondents(period_id: int) -> int:
-    return (RespondentRow.select()
-            .where((RespondentRow.period == period_id)
-                   & (RespondentRow.excluded == False))  # noqa: E712
-            .count())
+    return (
+        RespondentRow.select()
+        .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
+        .count()
+    )
 
 
 class WorkflowService:
@@ -130,28 +147,47 @@ class WorkflowService:
         """Every SOP step of a period with its start/finish, deadline and lateness."""
         period = period_row(period_id)
         starter, finisher = UserRow.alias(), UserRow.alias()
-        query = (StepRecordRow.select(StepRecordRow, starter.full_name.alias("started_name"),
-                                      finisher.full_name.alias("finished_name"))
-                 .join(starter, JOIN.LEFT_OUTER, on=(StepRecordRow.started_by == starter.id))
-                 .switch(StepRecordRow)
-                 .join(finisher, JOIN.LEFT_OUTER, on=(StepRecordRow.finished_by == finisher.id))
-                 .where(StepRecordRow.period == period_id).objects())
+        query = (
+            StepRecordRow.select(
+                StepRecordRow,
+                starter.full_name.alias("started_name"),
+                finisher.full_name.alias("finished_name"),
+            )
+            .join(starter, JOIN.LEFT_OUTER, on=(StepRecordRow.started_by == starter.id))
+            .switch(StepRecordRow)
+            .join(finisher, JOIN.LEFT_OUTER, on=(StepRecordRow.finished_by == finisher.id))
+            .where(StepRecordRow.period == period_id)
+            .objects()
+        )
         records = {record.step_no: record for record in query}
         now = self.clock()
-        return [self._status(step, records.get(step.number), period.current_step, now)
-                for step in sop.SOP_STEPS]
+        return [
+            self._status(step, records.get(step.number), period.current_step, now)
+            for step in sop.SOP_STEPS
+        ]
 
     @staticmethod
-    def _status(step: sop.SopStep, record: StepRecordRow | None, current: int,
-                now: dt.datetime) -> StepStatus:
+    def _status(
+        step: sop.SopStep, record: StepRecordRow | None, current: int, now: dt.datetime
+    ) -> StepStatus:
         started = record.started_at if record else None
         finished = record.finished_at if record else None
         deadline = step.standard.deadline(started) if started else None
         late = deadline is not None and (finished or now) > deadline
-        return StepStatus(step.number, step.name, step.roles, text.roles_text(step.roles),
-                          step.standard.text, started, getattr(record, "started_name", None) or "",
-                          finished, getattr(record, "finished_name", None) or "", deadline, late,
-                          step.number == current)
+        return StepStatus(
+            step.number,
+            step.name,
+            step.roles,
+            text.roles_text(step.roles),
+            step.standard.text,
+            started,
+            getattr(record, "started_name", None) or "",
+            finished,
+            getattr(record, "finished_name", None) or "",
+            deadline,
+            late,
+            step.number == current,
+        )
 
     def current_step_late(self, period_id: int) -> bool:
         return any(status.is_current and status.late for status in self.steps(period_id))
@@ -198,8 +234,12 @@ class WorkflowService:
     def start_period(self, period_id: int, user: UserRecord) -> None:
         """Step 1 starts (called by PeriodService when it creates the period)."""
         with database_proxy.atomic():
-            if StepRecordRow.get_or_none((StepRecordRow.period == period_id)
-                                         & (StepRecordRow.step_no == 1)) is None:
+            if (
+                StepRecordRow.get_or_none(
+                    (StepRecordRow.period == period_id) & (StepRecordRow.step_no == 1)
+                )
+                is None
+            ):
                 start_step(period_id, 1, user, self.clock())
 
     def close_collection(self, period_id: int, user: UserRecord) -> PeriodRecord:
@@ -208,25 +248,36 @@ class WorkflowService:
             raise PermissionDenied("Hanya Staf yang dapat menutup pengumpulan data.")
         self.require_step(period_id, 4)
         if counted_respondents(period_id) == 0:
-            raise WorkflowError("Pengumpulan data belum dapat ditutup: belum ada responden "
-                                "yang dihitung. Staf mengentri atau mengimpor data dahulu.")
+            raise WorkflowError(
+                "Pengumpulan data belum dapat ditutup: belum ada responden "
+                "yang dihitung. Staf mengentri atau mengimpor data dahulu."
+            )
         now = self.clock()
         with database_proxy.atomic():
             PeriodRow.update(collection_closed_at=now).where(PeriodRow.id == period_id).execute()
-            audit_log.append_by(now, user, "pengumpulan_tutup", "period", period_id,
-                                {"responden": counted_respondents(period_id)})
+            audit_log.append_by(
+                now,
+                user,
+                "pengumpulan_tutup",
+                "period",
+                period_id,
+                {"responden": counted_respondents(period_id)},
+            )
             complete_step(period_id, 4, user, now)
         return converters.period(period_row(period_id), counted_respondents(period_id))
 
     def advance(self, period_id: int, step_no: int, user: UserRecord, reason: str = "") -> None:
         """Finish step 6, 8 or 10 once its outputs exist (`reason` when there is no PTPP)."""
         if step_no not in MANUAL_STEPS:
-            raise WorkflowError(f"Langkah {step_no} selesai dengan sendirinya ketika dokumennya "
-                                "disetujui atau pengumpulan data ditutup.")
+            raise WorkflowError(
+                f"Langkah {step_no} selesai dengan sendirinya ketika dokumennya "
+                "disetujui atau pengumpulan data ditutup."
+            )
         step = sop.step(step_no)
         if not any(user.has_role(role) for role in step.roles) or user.disabled:
-            raise PermissionDenied(f"Hanya {text.roles_text(step.roles)} yang dapat "
-                                   f"menyelesaikan langkah {step_no}.")
+            raise PermissionDenied(
+                f"Hanya {text.roles_text(step.roles)} yang dapat menyelesaikan langkah {step_no}."
+            )
         self.require_step(period_id, step_no)
         problem = self._advance_problem(period_id, step_no, reason.strip())
         if problem:
@@ -234,8 +285,9 @@ class WorkflowService:
         now = self.clock()
         with database_proxy.atomic():
             if reason.strip():
-                audit_log.append_by(now, user, "ptpp_tidak_ada", "period", period_id,
-                                    {"alasan": reason.strip()})
+                audit_log.append_by(
+                    now, user, "ptpp_tidak_ada", "period", period_id, {"alasan": reason.strip()}
+                )
             complete_step(period_id, step_no, user, now)
 
     def _advance_problem(self, period_id: int, step_no: int, reason: str) -> str:
@@ -251,11 +303,16 @@ class WorkflowService:
             if pending:
                 return prefix + f"PTPP belum disetujui Camat: {', '.join(pending)}."
             if not ptpps and not reason:
-                return prefix + ("belum ada PTPP. Bila tidak diperlukan tindakan perbaikan/"
-                                 "pencegahan, tuliskan alasannya.")
+                return prefix + (
+                    "belum ada PTPP. Bila tidak diperlukan tindakan perbaikan/"
+                    "pencegahan, tuliskan alasannya."
+                )
             return ""
-        missing = [sop.DOC_KINDS[kind] for kind in (sop.LAPORAN, sop.NOTULEN)
-                   if not _archived(documents, kind)]
+        missing = [
+            sop.DOC_KINDS[kind]
+            for kind in (sop.LAPORAN, sop.NOTULEN)
+            if not _archived(documents, kind)
+        ]
         if missing:
             return prefix + f"{' dan '.join(missing)} yang disetujui belum diarsipkan oleh Staf."
         return ""
@@ -269,19 +326,34 @@ class WorkflowService:
         for period in periods:
             late = self.current_step_late(period.id)
             for step_no, message, document_id in text.period_tasks(
-                    user, period, latest_documents(period.id), _has_meeting(period.id)):
-                tasks.append(Task(period.id, period.name, step_no, message, document_id,
-                                  late and step_no == period.current_step))
+                user, period, latest_documents(period.id), _has_meeting(period.id)
+            ):
+                tasks.append(
+                    Task(
+                        period.id,
+                        period.name,
+                        step_no,
+                        message,
+                        document_id,
+                        late and step_no == period.current_step,
+                    )
+                )
         return tasks
 
 
 def _archived(documents: dict[tuple[str, str], DocumentRow], kind: str) -> bool:
-    approved = [row.id for (k, _), row in documents.items()
-                if k == kind and row.state == sop.DISETUJUI_STATE]
-    return bool(approved) and ArchiveItemRow.select().where(
-        ArchiveItemRow.document.in_(approved)).exists()
+    approved = [
+        row.id
+        for (k, _), row in documents.items()
+        if k == kind and row.state == sop.DISETUJUI_STATE
+    ]
+    return (
+        bool(approved)
+        and ArchiveItemRow.select().where(ArchiveItemRow.document.in_(approved)).exists()
+    )
 
 
 def _has_meeting(period_id: int) -> bool:
-    return bool(MeetingRow.select(fn.COUNT(MeetingRow.id)).where(
-        MeetingRow.period == period_id).scalar())
+    return bool(
+        MeetingRow.select(fn.COUNT(MeetingRow.id)).where(MeetingRow.period == period_id).scalar()
+    )

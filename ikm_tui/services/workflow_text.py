@@ -10,10 +10,15 @@ from ikm_tui.persistence.models import DocumentRow, PeriodRow
 from ikm_tui.persistence.records import UserRecord
 
 ACTIVITY = {
-    1: "Penyusunan konsep kuesioner", 2: "Pemeriksaan konsep kuesioner",
-    3: "Persetujuan konsep kuesioner", 4: "Entri data", 5: "Pembuatan laporan IKM",
-    6: "Pembahasan hasil pengukuran", 8: "Penetapan tindakan perbaikan/pencegahan",
-    9: "Pembuatan notulen rapat", 10: "Pengarsipan notulen dan laporan IKM",
+    1: "Penyusunan konsep kuesioner",
+    2: "Pemeriksaan konsep kuesioner",
+    3: "Persetujuan konsep kuesioner",
+    4: "Entri data",
+    5: "Pembuatan laporan IKM",
+    6: "Pembahasan hasil pengukuran",
+    8: "Penetapan tindakan perbaikan/pencegahan",
+    9: "Pembuatan notulen rapat",
+    10: "Pengarsipan notulen dan laporan IKM",
 }
 # What the period waits for while it stands at a step, and who must act.
 WAITING = {
@@ -27,12 +32,16 @@ WAITING = {
     9: "notulen rapat belum disetujui Camat",
     10: "notulen dan laporan IKM belum diarsipkan oleh Staf",
 }
-DOC_NOUN = {sop.KUESIONER: "kuesioner", sop.LAPORAN: "laporan IKM", sop.PTPP: "PTPP",
-            sop.NOTULEN: "notulen rapat"}
+DOC_NOUN = {
+    sop.KUESIONER: "kuesioner",
+    sop.LAPORAN: "laporan IKM",
+    sop.PTPP: "PTPP",
+    sop.NOTULEN: "notulen rapat",
+}
 
 
 def roles_text(roles: Sequence[str]) -> str:
-    """"Staf", "Staf atau Camat", "Camat, Sekretaris Camat atau Staf"."""
+    """ "Staf", "Staf atau Camat", "Camat, Sekretaris Camat atau Staf"."""
     names = [sop.ROLE_NAMES[role] for role in roles]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} atau {names[-1]}"
 
@@ -69,8 +78,9 @@ def document_task(user: UserRecord, row: DocumentRow, period_name: str) -> str |
     return None
 
 
-def step_task(user: UserRecord, step_no: int, period_name: str, has_doc: bool,
-              has_meeting: bool) -> str | None:
+def step_task(
+    user: UserRecord, step_no: int, period_name: str, has_doc: bool, has_meeting: bool
+) -> str | None:
     """What `user` must do at a step that is not a document waiting for them, or None."""
     in_step = any(user.has_role(role) for role in sop.step(step_no).roles)
     if not in_step:
@@ -96,13 +106,22 @@ def step_task(user: UserRecord, step_no: int, period_name: str, has_doc: bool,
     return None
 
 
-STEP_KINDS = {1: sop.KUESIONER, 2: sop.KUESIONER, 3: sop.KUESIONER, 5: sop.LAPORAN,
-              8: sop.PTPP, 9: sop.NOTULEN}
+STEP_KINDS = {
+    1: sop.KUESIONER,
+    2: sop.KUESIONER,
+    3: sop.KUESIONER,
+    5: sop.LAPORAN,
+    8: sop.PTPP,
+    9: sop.NOTULEN,
+}
 
 
-def period_tasks(user: UserRecord, period: PeriodRow,
-                 documents: dict[tuple[str, str], DocumentRow],
-                 has_meeting: bool) -> Iterator[tuple[int, str, int | None]]:
+def period_tasks(
+    user: UserRecord,
+    period: PeriodRow,
+    documents: dict[tuple[str, str], DocumentRow],
+    has_meeting: bool,
+) -> Iterator[tuple[int, str, int | None]]:
     """(step, text, document id) of every task of `user` in a period at its current step."""
     current = period.current_step
     kind = STEP_KINDS.get(current)

@@ -29,12 +29,23 @@ class IkmApp(App[None]):
     TITLE = DEFAULT_TITLE
     COMMANDS: ClassVar = {IkmCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Keluar", priority=True,
-                tooltip="Keluar dari aplikasi dan kembali ke prompt."),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Keluar",
+            priority=True,
+            tooltip="Keluar dari aplikasi dan kembali ke prompt.",
+        ),
         Binding("f1", "help", "Bantuan", tooltip="Tampilkan tombol-tombol layar ini."),
         Binding("question_mark", "help", "Bantuan", show=False),
-        Binding("ctrl+p", "command_palette", "Perintah", priority=True, show=False,
-                tooltip="Buka daftar perintah."),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Perintah",
+            priority=True,
+            show=False,
+            tooltip="Buka daftar perintah.",
+        ),
     ]
 
     def __init__(self, services: Services | None = None) -> None:

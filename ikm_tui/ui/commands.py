@@ -32,12 +32,18 @@ class IkmCommands(Provider):
         if logged_in and app.user is not None and app.user.has_role(STAF):
             yield ("Periode baru", "Buat periode survei baru (Staf)", app.action_new_period)
         if logged_in and app.user is not None and app.user.has_role(ADMIN):
-            yield ("Pengaturan", "Pengguna, kop kantor dan jenis layanan (Admin)",
-                   lambda: _open_settings(app))
+            yield (
+                "Pengaturan",
+                "Pengguna, kop kantor dan jenis layanan (Admin)",
+                lambda: _open_settings(app),
+            )
         yield ("Bantuan", "Tombol-tombol layar ini", app.action_help)
         if logged_in:
-            yield ("Ganti pengguna", "Keluar dari akun ini dan masuk sebagai orang lain",
-                   app.action_switch_user)
+            yield (
+                "Ganti pengguna",
+                "Keluar dari akun ini dan masuk sebagai orang lain",
+                app.action_switch_user,
+            )
         yield ("Keluar", "Tutup aplikasi", app.action_quit)
 
     async def discover(self) -> Hits:

@@ -14,27 +14,37 @@ if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
 
-def close_collection(screen: Screen[Any], period: PeriodRecord,
-                     on_done: Callable[[PeriodRecord], object]) -> None:
+def close_collection(
+    screen: Screen[Any], period: PeriodRecord, on_done: Callable[[PeriodRecord], object]
+) -> None:
     """Confirm, then close the period's data collection (ends SOP step 4, starts step 5)."""
     from ikm_tui.ui.dialogs.confirm import ConfirmDialog
 
     app = cast("IkmApp", screen.app)
-    question = (f"Tutup pengumpulan data periode {period.name} dengan {period.respondents} "
-                "responden? Entri dan impor tidak dapat dilakukan lagi; langkah 4 selesai dan "
-                "langkah 5 (laporan) dimulai.")
+    question = (
+        f"Tutup pengumpulan data periode {period.name} dengan {period.respondents} "
+        "responden? Entri dan impor tidak dapat dilakukan lagi; langkah 4 selesai dan "
+        "langkah 5 (laporan) dimulai."
+    )
 
     def confirmed(answer: bool | None) -> None:
         user = app.user
         if not answer or user is None:
             return
         workflow = app.services.workflow
-        run_service(screen, lambda: workflow.close_collection(period.id, user), closed,
-                    group="close-collection")
+        run_service(
+            screen,
+            lambda: workflow.close_collection(period.id, user),
+            closed,
+            group="close-collection",
+        )
 
     def closed(result: PeriodRecord) -> None:
-        screen.notify(f"Pengumpulan data {result.name} ditutup dengan {result.respondents} "
-                      "responden. Langkah 5 dimulai.", title="Langkah 4 selesai")
+        screen.notify(
+            f"Pengumpulan data {result.name} ditutup dengan {result.respondents} "
+            "responden. Langkah 5 dimulai.",
+            title="Langkah 4 selesai",
+        )
         on_done(result)
 
     app.push_screen(ConfirmDialog("Tutup pengumpulan data", question, "Tutup"), confirmed)

@@ -77,8 +77,9 @@ def run_service(
         if on_success is not None and not get_current_worker().is_cancelled:
             app.call_from_thread(on_success, result)
 
-    return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
-                           exit_on_error=False, name=group)
+    return node.run_worker(
+        job, thread=True, group=group, exclusive=exclusive, exit_on_error=False, name=group
+    )
 
 
 def _storage_error(exc: Exception) -> IkmError | None:

@@ -40,13 +40,17 @@ def test_import_stores_forms_and_records_the_os_user(step4, tmp_path, capsys):
     assert "Responden dihitung sekarang: 2" in out and "IKM sementara" in out
     rows = list(RespondentRow.select().order_by(RespondentRow.nomor))
     assert [(r.jenis_kelamin, r.usia, r.source, r.created_by_id) for r in rows] == [
-        ("1", 30, "impor", None), ("2", 41, "impor", None)]
+        ("1", 30, "impor", None),
+        ("2", 41, "impor", None),
+    ]
     entry = AuditRow.select().where(AuditRow.action == "impor_data").get()
     assert entry.username == f"cli:{getpass.getuser()}" and entry.user_id is None
 
 
 def test_import_with_a_bad_row_stores_nothing_and_exits_2(step4, tmp_path, capsys):
-    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n4,7,4,4,4,4,4,4,4,L,30\n4,4,4,4,4,4,4,4,4,Z,30\n")
+    path = _csv(
+        tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n4,7,4,4,4,4,4,4,4,L,30\n4,4,4,4,4,4,4,4,4,Z,30\n"
+    )
     assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 2
     err = capsys.readouterr().err
     assert "tidak ada data yang disimpan: 2 baris ditolak" in err
@@ -90,8 +94,20 @@ def test_export_mentah_olah_data_and_kuesioner(step4, tmp_path, capsys):
     assert _run(tmp_path, "export", "mentah", "--period", str(step4), "-o", str(raw)) == 0
     assert load_workbook(raw).active.max_row == 3
     raw_csv = tmp_path / "mentah.txt"
-    assert _run(tmp_path, "export", "mentah", "--period", str(step4), "-o", str(raw_csv),
-                "--format", "csv") == 0
+    assert (
+        _run(
+            tmp_path,
+            "export",
+            "mentah",
+            "--period",
+            str(step4),
+            "-o",
+            str(raw_csv),
+            "--format",
+            "csv",
+        )
+        == 0
+    )
     assert raw_csv.read_text(encoding="utf-8-sig").startswith("Nomor;Tanggal survei")
     olah = tmp_path / "olah.xlsx"
     assert _run(tmp_path, "export", "olah-data", "--period", str(step4), "-o", str(olah)) == 0

@@ -42,7 +42,9 @@ def test_periods_json_lists_a_done_and_a_collecting_period(demo_db, capsys):
     assert main(["--db", str(demo_db), "periods", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [(p["name"], p["current_step"], p["respondents"]) for p in data] == [
-        ("Periode I 2026", 0, 342), ("Periode II 2026", 4, 236)]
+        ("Periode I 2026", 0, 342),
+        ("Periode II 2026", 4, 236),
+    ]
     assert data[1]["current_step_name"] == "Melaksanakan pengukuran kepuasan pelanggan"
     assert all(p["regime"] == "permenpanrb-14-2017" for p in data)
 
@@ -62,8 +64,10 @@ def test_periods_of_an_empty_database(tmp_path, capsys):
 
 def test_office_and_signers_are_as_printed_in_the_sop(opened):
     office = OfficeRow.get()
-    assert (office.pemerintah, office.nama_unit) == ("PEMERINTAH KABUPATEN SEMARANG",
-                                                     "KECAMATAN BANDUNGAN")
+    assert (office.pemerintah, office.nama_unit) == (
+        "PEMERINTAH KABUPATEN SEMARANG",
+        "KECAMATAN BANDUNGAN",
+    )
     assert office.alamat == "JL. P. Diponegoro Km 0,5" and office.kode_pos == "50665"
     assert (office.telepon, office.faks) == ("(0298) 711585", "(0298) 711877")
     camat = UserRow.get(UserRow.username == "camat")
@@ -73,15 +77,24 @@ def test_office_and_signers_are_as_printed_in_the_sop(opened):
     assert (sekcam.full_name, sekcam.nip) == ("DHANI ARDIANTO, S. STP", "198404192003121002")
 
 
-@pytest.mark.parametrize(("username", "password", "role"), [
-    ("camat", "camat2026", "camat"), ("sekcam", "sekcam2026", "sekcam"),
-    ("sri", "staf2026", "staf"), ("agus", "staf2026", "staf"), ("admin", "admin2026", "admin"),
-])
+@pytest.mark.parametrize(
+    ("username", "password", "role"),
+    [
+        ("camat", "camat2026", "camat"),
+        ("sekcam", "sekcam2026", "sekcam"),
+        ("sri", "staf2026", "staf"),
+        ("agus", "staf2026", "staf"),
+        ("admin", "admin2026", "admin"),
+    ],
+)
 def test_demo_accounts_log_in_with_the_readme_passwords(opened, username, password, role):
     from ikm_tui.services.auth import AuthService
 
-    assert AuthService(fixed_clock(dt.datetime(2026, 11, 25, 9))).login(
-        username, password).has_role(role)
+    assert (
+        AuthService(fixed_clock(dt.datetime(2026, 11, 25, 9)))
+        .login(username, password)
+        .has_role(role)
+    )
 
 
 def test_audit_chain_of_the_demo_verifies(opened):
@@ -91,14 +104,20 @@ def test_audit_chain_of_the_demo_verifies(opened):
 
 def test_demo_answers_are_believable(opened):
     flt = tallies.TallyFilter(1)
-    result = scoring.score(get_regime("permenpanrb-14-2017"), tallies.answer_tallies(flt),
-                           tallies.count_respondents(flt))
+    result = scoring.score(
+        get_regime("permenpanrb-14-2017"),
+        tallies.answer_tallies(flt),
+        tallies.count_respondents(flt),
+    )
     assert 76.61 <= float(result.ikm) <= 95
     answers = {u.key: u for u in result.unsur}
     assert answers["biaya"].nrr > answers["waktu"].nrr  # free services, slow queues
     assert 0 < 342 - answers["pengaduan"].n < 60  # some blanks, not many
-    values = sqlite3.connect(opened).execute(
-        "SELECT value, COUNT(*) FROM answer WHERE value IS NOT NULL GROUP BY value").fetchall()
+    values = (
+        sqlite3.connect(opened)
+        .execute("SELECT value, COUNT(*) FROM answer WHERE value IS NOT NULL GROUP BY value")
+        .fetchall()
+    )
     assert {value for value, _ in values} == {1, 2, 3, 4}
     assert ComplaintRow.select().count() == 4
 
@@ -106,8 +125,10 @@ def test_demo_answers_are_believable(opened):
 def test_demo_is_reproducible(demo_db, tmp_path):
     again = tmp_path / "again.db"
     demo.ensure_demo(again)
-    query = ("SELECT r.nomor, r.service_type_id, r.usia, a.unsur_key, a.value FROM answer a "
-             "JOIN respondent r ON r.id = a.respondent_id ORDER BY a.id")
+    query = (
+        "SELECT r.nomor, r.service_type_id, r.usia, a.unsur_key, a.value FROM answer a "
+        "JOIN respondent r ON r.id = a.respondent_id ORDER BY a.id"
+    )
     first = sqlite3.connect(demo_db).execute(query).fetchall()
     assert first == sqlite3.connect(again).execute(query).fetchall()
 

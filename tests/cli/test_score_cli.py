@@ -39,14 +39,17 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def example_29(tmp_path: Path) -> Path:
     header = ["No", "Nama"] + [f"U{i}" for i in range(1, 10)]
-    rows = [[i + 1, f"Responden {i + 1}", *r] for i, r in enumerate(rows_with_totals(TOTALS_29, 29))]
+    rows = [
+        [i + 1, f"Responden {i + 1}", *r] for i, r in enumerate(rows_with_totals(TOTALS_29, 29))
+    ]
     return write_csv(tmp_path / "survei.csv", header, rows)
 
 
 @pytest.mark.parametrize(("weights", "ikm"), [("exact", 91.48), ("0.11", 90.56), ("0.111", 91.38)])
 def test_json_reproduces_29_respondent_example(capsys, example_29, weights, ikm):
-    status, out, err = run(capsys, "score", str(example_29), "--regime", REGIME_2017,
-                           "--weights", weights, "--json")
+    status, out, err = run(
+        capsys, "score", str(example_29), "--regime", REGIME_2017, "--weights", weights, "--json"
+    )
     assert status == 0 and err == ""
     data = json.loads(out)
     assert data["ikm"] == ikm and data["mutu"] == "A" and data["kinerja"] == "Sangat baik"
@@ -56,8 +59,17 @@ def test_json_reproduces_29_respondent_example(capsys, example_29, weights, ikm)
     first = data["unsur"][0]
     assert set(first) >= {"kode", "nama", "n", "total", "nrr", "nrr_tertimbang", "konversi", "mutu"}
     assert first["nrr"] == pytest.approx(105 / 29) and first["konversi"] == 90.52
-    assert set(data) >= {"regime", "weights", "respondents", "unsur", "indeks", "ikm_exact",
-                         "ikm", "mutu", "kinerja"}
+    assert set(data) >= {
+        "regime",
+        "weights",
+        "respondents",
+        "unsur",
+        "indeks",
+        "ikm_exact",
+        "ikm",
+        "mutu",
+        "kinerja",
+    }
     if weights == "exact":
         assert data["ikm_exact"] == pytest.approx(sum(TOTALS_29) / 29 / 9 * 25)
 
@@ -74,8 +86,12 @@ def test_semicolon_csv_lowercase_headers_and_blanks(capsys, tmp_path):
     header = [f"u{i}" for i in range(1, 10)] + ["saran"]
     rows = [[4, 3, None, 4, 4, 3, 3, 4, 4, '"cepat; ramah"'], [2, 3, 1, 4, 4, 3, 3, 4, 4, ""]]
     path = tmp_path / "excel.csv"
-    path.write_text("\ufeff" + "\n".join(";".join("" if v is None else str(v) for v in r)
-                                         for r in [header, *rows]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\ufeff"
+        + "\n".join(";".join("" if v is None else str(v) for v in r) for r in [header, *rows])
+        + "\n",
+        encoding="utf-8",
+    )
     status, out, _ = run(capsys, "score", str(path), "--regime", REGIME_2017, "--json")
     data = json.loads(out)
     assert status == 0
@@ -85,16 +101,31 @@ def test_semicolon_csv_lowercase_headers_and_blanks(capsys, tmp_path):
 
 
 def test_2004_report_example_scores_76_93_b(capsys, tmp_path):
-    nrr = ["3.06", "2.98", "3.06", "2.90", "3.06", "3.14", "3.04", "3.06", "3.18", "3.08",
-           "3.20", "3.18", "3.10", "3.04"]
+    nrr = [
+        "3.06",
+        "2.98",
+        "3.06",
+        "2.90",
+        "3.06",
+        "3.14",
+        "3.04",
+        "3.06",
+        "3.18",
+        "3.08",
+        "3.20",
+        "3.18",
+        "3.10",
+        "3.04",
+    ]
     totals = [round(float(v) * 50) for v in nrr]  # 50 respondents give NRR with 2 decimals
     rows = rows_with_totals(totals, 50)
     path = write_csv(tmp_path / "lama.csv", [f"U{i}" for i in range(1, 15)], rows)
     status, out, _ = run(capsys, "score", str(path), "--regime", REGIME_2004, "--json")
     data = json.loads(out)
     assert status == 0 and data["ikm"] == 76.93 and data["mutu"] == "B"
-    status, out, _ = run(capsys, "score", str(path), "--regime", REGIME_2004, "--weights", "0.071",
-                         "--json")
+    status, out, _ = run(
+        capsys, "score", str(path), "--regime", REGIME_2004, "--weights", "0.071", "--json"
+    )
     assert json.loads(out)["weights"] == "0.071"
 
 
@@ -153,8 +184,9 @@ def test_missing_column_is_named(capsys, tmp_path):
 
 def test_wrong_encoding_names_row_and_column(capsys, tmp_path):
     path = tmp_path / "latin.csv"
-    path.write_bytes(b"U1,U2,U3,U4,U5,U6,U7,U8,U9,nama\n4,4,4,4,4,4,4,4,4,Budi\n"
-                     b"4,4,4,4,4,4,4,4,4,Jos\xe9\n")
+    path.write_bytes(
+        b"U1,U2,U3,U4,U5,U6,U7,U8,U9,nama\n4,4,4,4,4,4,4,4,4,Budi\n4,4,4,4,4,4,4,4,4,Jos\xe9\n"
+    )
     status, out, err = run(capsys, "score", str(path), "--regime", REGIME_2017)
     assert status == 2 and out == "" and "baris 3" in err and "kolom nama" in err
 
@@ -170,15 +202,20 @@ def test_unreadable_files_exit_2(capsys, tmp_path, name):
 
 
 def test_legacy_weight_of_the_other_regime_is_refused(capsys, example_29):
-    status, out, err = run(capsys, "score", str(example_29), "--regime", REGIME_2017,
-                           "--weights", "0.071")
+    status, out, err = run(
+        capsys, "score", str(example_29), "--regime", REGIME_2017, "--weights", "0.071"
+    )
     assert status == 2 and out == "" and "0.071" in err
 
 
-@pytest.mark.parametrize(("population", "regime", "expected"), [
-    ("75000", REGIME_2017, "382 responden"), ("100", REGIME_2017, "80 responden"),
-    ("5000", REGIME_2004, "150 responden"),
-])
+@pytest.mark.parametrize(
+    ("population", "regime", "expected"),
+    [
+        ("75000", REGIME_2017, "382 responden"),
+        ("100", REGIME_2017, "80 responden"),
+        ("5000", REGIME_2004, "150 responden"),
+    ],
+)
 def test_sample_size(capsys, population, regime, expected):
     status, out, _ = run(capsys, "sample-size", "--population", population, "--regime", regime)
     assert status == 0 and expected in out
@@ -186,12 +223,12 @@ def test_sample_size(capsys, population, regime, expected):
 
 def test_blank_lines_keep_spreadsheet_row_numbers_and_do_not_count(capsys, tmp_path):
     path = tmp_path / "kosong.csv"
-    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\r\n,,,,,,,,\r\n\r\n4,4,4,4,4,4,4,4,4\r\n",
-                    encoding="utf-8")
+    path.write_text(
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9\r\n,,,,,,,,\r\n\r\n4,4,4,4,4,4,4,4,4\r\n", encoding="utf-8"
+    )
     status, out, _ = run(capsys, "score", str(path), "--regime", REGIME_2017, "--json")
     assert status == 0 and json.loads(out)["respondents"] == 1
-    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n,,,,,,,,\n\n4,4,4,4,4,4,4,4,0\n",
-                    encoding="utf-8")
+    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n,,,,,,,,\n\n4,4,4,4,4,4,4,4,0\n", encoding="utf-8")
     status, out, err = run(capsys, "score", str(path), "--regime", REGIME_2017)
     assert status == 2 and out == "" and "baris 4, kolom U9" in err
 

@@ -14,8 +14,9 @@ from tests.cli.test_admin_cli import init, run
 db_path = test_admin_cli.db_path  # the same fixture: a database file under tmp_path
 
 
-def test_layanan_add_list_rename_and_deactivate(monkeypatch: pytest.MonkeyPatch, db_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_layanan_add_list_rename_and_deactivate(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert init(monkeypatch, db_path) == 0
     capsys.readouterr()
     assert run(monkeypatch, db_path, "layanan", "list") == 0
@@ -31,8 +32,10 @@ def test_layanan_add_list_rename_and_deactivate(monkeypatch: pytest.MonkeyPatch,
     assert run(monkeypatch, db_path, "layanan", "list") == 0
     assert capsys.readouterr().out.splitlines() == ["02  Kartu Keluarga (KK)"]
     assert run(monkeypatch, db_path, "layanan", "list", "--semua") == 0
-    assert capsys.readouterr().out.splitlines() == ["01  KTP elektronik  (nonaktif)",
-                                                    "02  Kartu Keluarga (KK)"]
+    assert capsys.readouterr().out.splitlines() == [
+        "01  KTP elektronik  (nonaktif)",
+        "02  Kartu Keluarga (KK)",
+    ]
     assert [s.kode for s in PeriodService().service_types()] == ["02"]
     assert run(monkeypatch, db_path, "layanan", "aktifkan", "09") == 1
     assert "kode 09 tidak ditemukan" in capsys.readouterr().err
@@ -40,16 +43,38 @@ def test_layanan_add_list_rename_and_deactivate(monkeypatch: pytest.MonkeyPatch,
     assert actions[-3:] == ["layanan_tambah", "layanan_ubah", "layanan_nonaktif"]
 
 
-def test_kantor_set_and_show(monkeypatch: pytest.MonkeyPatch, db_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_kantor_set_and_show(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert init(monkeypatch, db_path) == 0
-    assert run(monkeypatch, db_path, "kantor", "set", "--unit", "KECAMATAN AMBARAWA",
-               "--kota", "Ambarawa", "--kertas", "f4", "--email", "kec@ambarawa.go.id") == 0
-    assert "Kop KECAMATAN AMBARAWA disimpan (nama unit, email, kota, ukuran kertas)." in \
-        capsys.readouterr().out
+    assert (
+        run(
+            monkeypatch,
+            db_path,
+            "kantor",
+            "set",
+            "--unit",
+            "KECAMATAN AMBARAWA",
+            "--kota",
+            "Ambarawa",
+            "--kertas",
+            "f4",
+            "--email",
+            "kec@ambarawa.go.id",
+        )
+        == 0
+    )
+    assert (
+        "Kop KECAMATAN AMBARAWA disimpan (nama unit, email, kota, ukuran kertas)."
+        in capsys.readouterr().out
+    )
     row = OfficeRow.get()
     assert (row.nama_unit, row.kota, row.paper_size, row.alamat) == (
-        "KECAMATAN AMBARAWA", "Ambarawa", "F4", "Jl. P. Diponegoro Km 0,5")
+        "KECAMATAN AMBARAWA",
+        "Ambarawa",
+        "F4",
+        "Jl. P. Diponegoro Km 0,5",
+    )
     assert run(monkeypatch, db_path, "kantor", "show") == 0
     shown = capsys.readouterr().out
     assert "Nama unit     KECAMATAN AMBARAWA" in shown and "Ukuran kertas F4" in shown

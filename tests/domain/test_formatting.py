@@ -11,10 +11,17 @@ import pytest
 from ikm_tui.domain.formatting import angka, bilangan, hari_tanggal, tanggal
 
 
-@pytest.mark.parametrize(("value", "places", "text"), [
-    (Decimal("76.93"), 2, "76,93"), (Fraction(1061, 29 * 9), 4, "4,0651"),
-    (1234.5, 2, "1.234,50"), (None, 2, "-"), (Decimal("88.305"), 2, "88,31"), (100, 2, "100,00"),
-])
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (Decimal("76.93"), 2, "76,93"),
+        (Fraction(1061, 29 * 9), 4, "4,0651"),
+        (1234.5, 2, "1.234,50"),
+        (None, 2, "-"),
+        (Decimal("88.305"), 2, "88,31"),
+        (100, 2, "100,00"),
+    ],
+)
 def test_angka(value, places, text):
     assert angka(value, places) == text
 

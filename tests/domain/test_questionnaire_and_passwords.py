@@ -47,11 +47,19 @@ def test_move_diff_and_label_scores():
     assert questionnaire.score_for_label(old, "biaya", "mahal sekali") is None
 
 
-@pytest.mark.parametrize(("nip", "valid"), [
-    ("197006051990031013", True), ("198404192003121002", True), ("19700605199003101", False),
-    ("197013051990031013", False), ("197006051960031013", False), ("197006051990033013", False),
-    ("197006051990031000", False), ("1970O6051990031013", False),
-])
+@pytest.mark.parametrize(
+    ("nip", "valid"),
+    [
+        ("197006051990031013", True),
+        ("198404192003121002", True),
+        ("19700605199003101", False),
+        ("197013051990031013", False),
+        ("197006051960031013", False),
+        ("197006051990033013", False),
+        ("197006051990031000", False),
+        ("1970O6051990031013", False),
+    ],
+)
 def test_nip(nip, valid):
     assert (nip_problem(nip) is None) == valid
 
@@ -66,5 +74,7 @@ def test_password_hash_round_trip_with_salt():
     assert verify_password("rahasia-1", first) and verify_password("rahasia-1", second)
     assert not verify_password("rahasia-2", first)
     assert not verify_password("rahasia-1", "bukan-hash")
-    assert password_problem("pendek") is not None and password_problem(" spasi-di-depan") is not None
+    assert (
+        password_problem("pendek") is not None and password_problem(" spasi-di-depan") is not None
+    )
     assert password_problem("cukup-panjang") is None

@@ -22,8 +22,17 @@ def test_both_regimes_with_their_unsur():
     r2017, r2004 = get_regime(PERMENPANRB_2017), get_regime(KEPMENPAN_2004)
     assert (r2017.n_unsur, r2004.n_unsur) == (9, 14)
     assert DEFAULT_REGIME == PERMENPANRB_2017
-    assert [u.key for u in r2017.unsur] == ["persyaratan", "prosedur", "waktu", "biaya", "produk",
-                                            "kompetensi", "perilaku", "sarana", "pengaduan"]
+    assert [u.key for u in r2017.unsur] == [
+        "persyaratan",
+        "prosedur",
+        "waktu",
+        "biaya",
+        "produk",
+        "kompetensi",
+        "perilaku",
+        "sarana",
+        "pengaduan",
+    ]
     assert r2017.unsur_by_kode("u8").nama == "Sarana dan Prasarana"
     assert r2004.unsur_by_kode("U11").labels[3] == "Selalu sesuai"
     assert r2017.unsur_by_key("biaya").labels == ("Sangat mahal", "Cukup mahal", "Murah", "Gratis")
@@ -44,10 +53,18 @@ def test_unknown_regime_names_the_choices():
         get_regime("permenpan-2099")
 
 
-@pytest.mark.parametrize(("usia", "band"), [
-    (None, "Tidak diisi"), (17, "< 20 tahun"), (20, "20-29 tahun"), (39, "30-39 tahun"),
-    (59, "50-59 tahun"), (60, ">= 60 tahun"), (95, ">= 60 tahun"),
-])
+@pytest.mark.parametrize(
+    ("usia", "band"),
+    [
+        (None, "Tidak diisi"),
+        (17, "< 20 tahun"),
+        (20, "20-29 tahun"),
+        (39, "30-39 tahun"),
+        (59, "50-59 tahun"),
+        (60, ">= 60 tahun"),
+        (95, ">= 60 tahun"),
+    ],
+)
 def test_usia_bands(usia, band):
     assert usia_band(usia) == band
 
@@ -59,7 +76,9 @@ def test_profile_codes_follow_the_regime():
     assert fields_2017["pendidikan"].label_for("5") == "D4-S1"
     assert fields_2004["pendidikan"].label_for("5") == "S-1"
     assert fields_2004["pekerjaan"].label_for("1") == "PNS/TNI/Polri"
-    assert fields_2017["jenis_kelamin"].is_valid("2") and not fields_2017["jenis_kelamin"].is_valid("3")
+    assert fields_2017["jenis_kelamin"].is_valid("2") and not fields_2017["jenis_kelamin"].is_valid(
+        "3"
+    )
     assert fields_2017["pekerjaan"].label_for(None) == "Tidak diisi"
 
 
@@ -72,11 +91,14 @@ def test_sop_steps_as_printed_without_seven():
         sop.step(7)
 
 
-@pytest.mark.parametrize(("step_no", "start", "due"), [
-    (3, dt.datetime(2026, 1, 6, 9, 10), dt.datetime(2026, 1, 6, 9, 40)),
-    (9, dt.datetime(2026, 5, 13, 14, 23), dt.datetime(2026, 5, 13, 15, 23)),
-    (2, dt.datetime(2026, 1, 9, 10, 0), dt.datetime(2026, 1, 12, 10, 0)),  # Friday -> Monday
-    (4, dt.datetime(2026, 10, 31, 9, 0), dt.datetime(2027, 2, 28, 9, 0)),  # month end clamps
-])
+@pytest.mark.parametrize(
+    ("step_no", "start", "due"),
+    [
+        (3, dt.datetime(2026, 1, 6, 9, 10), dt.datetime(2026, 1, 6, 9, 40)),
+        (9, dt.datetime(2026, 5, 13, 14, 23), dt.datetime(2026, 5, 13, 15, 23)),
+        (2, dt.datetime(2026, 1, 9, 10, 0), dt.datetime(2026, 1, 12, 10, 0)),  # Friday -> Monday
+        (4, dt.datetime(2026, 10, 31, 9, 0), dt.datetime(2027, 2, 28, 9, 0)),  # month end clamps
+    ],
+)
 def test_time_standards(step_no, start, due):
     assert sop.step(step_no).standard.deadline(start) == due

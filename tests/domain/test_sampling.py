@@ -8,10 +8,25 @@ from ikm_tui.domain.regimes import KEPMENPAN_2004, PERMENPANRB_2017
 from ikm_tui.domain.sampling import krejcie_morgan, minimum_sample
 
 
-@pytest.mark.parametrize(("population", "sample"), [
-    (10, 10), (15, 14), (50, 44), (100, 80), (200, 132), (500, 217), (1000, 278), (2000, 322),
-    (5000, 357), (10000, 370), (75000, 382), (100000, 383), (1000000, 384), (0, 0),
-])
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [
+        (10, 10),
+        (15, 14),
+        (50, 44),
+        (100, 80),
+        (200, 132),
+        (500, 217),
+        (1000, 278),
+        (2000, 322),
+        (5000, 357),
+        (10000, 370),
+        (75000, 382),
+        (100000, 383),
+        (1000000, 384),
+        (0, 0),
+    ],
+)
 def test_krejcie_morgan_table_rows(population, sample):
     assert krejcie_morgan(population) == sample
     assert minimum_sample(population, PERMENPANRB_2017) == sample

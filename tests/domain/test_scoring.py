@@ -16,17 +16,36 @@ from ikm_tui.errors import NoAnswersError
 R2017 = get_regime(PERMENPANRB_2017)
 R2004 = get_regime(KEPMENPAN_2004)
 TOTALS_29 = [105, 101, 100, 116, 102, 105, 106, 105, 115]
-NRR_2012 = ["3.06", "2.98", "3.06", "2.90", "3.06", "3.14", "3.04", "3.06", "3.18", "3.08",
-            "3.20", "3.18", "3.10", "3.04"]
+NRR_2012 = [
+    "3.06",
+    "2.98",
+    "3.06",
+    "2.90",
+    "3.06",
+    "3.14",
+    "3.04",
+    "3.06",
+    "3.18",
+    "3.08",
+    "3.20",
+    "3.18",
+    "3.10",
+    "3.04",
+]
 
 
 def tallies_of(regime, totals, n):
     return {u.key: UnsurTally(t, n) for u, t in zip(regime.unsur, totals, strict=True)}
 
 
-@pytest.mark.parametrize(("weights", "ikm"), [
-    ("exact", "91.48"), ("0.11", "90.56"), ("0.111", "91.38"),
-])
+@pytest.mark.parametrize(
+    ("weights", "ikm"),
+    [
+        ("exact", "91.48"),
+        ("0.11", "90.56"),
+        ("0.111", "91.38"),
+    ],
+)
 def test_29_respondents(weights, ikm):
     result = score(R2017, tallies_of(R2017, TOTALS_29, 29), 29, weights)
     assert result.ikm == Decimal(ikm)
@@ -41,10 +60,15 @@ def test_2012_report_with_exact_weights_is_76_93_b():
     assert angka(result.ikm) == "76,93"
 
 
-@pytest.mark.parametrize(("regime", "weights", "ikm"), [
-    (R2017, "exact", "100.00"), (R2004, "exact", "100.00"),
-    (R2004, "0.071", "99.40"), (R2017, "0.11", "99.00"),
-])
+@pytest.mark.parametrize(
+    ("regime", "weights", "ikm"),
+    [
+        (R2017, "exact", "100.00"),
+        (R2004, "exact", "100.00"),
+        (R2004, "0.071", "99.40"),
+        (R2017, "0.11", "99.00"),
+    ],
+)
 def test_all_fours(regime, weights, ikm):
     result = score(regime, tallies_of(regime, [4 * 10] * regime.n_unsur, 10), 10, weights)
     assert result.ikm == Decimal(ikm)
@@ -77,10 +101,18 @@ def test_no_answers_at_all_raises():
         score(R2017, {}, 0)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("88.305", "88.31"), ("88.3049", "88.30"), ("76.605", "76.61"), ("2.675", "2.68"),
-    ("0.125", "0.13"), ("-1.005", "-1.01"), ("64.995", "65.00"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("88.305", "88.31"),
+        ("88.3049", "88.30"),
+        ("76.605", "76.61"),
+        ("2.675", "2.68"),
+        ("0.125", "0.13"),
+        ("-1.005", "-1.01"),
+        ("64.995", "65.00"),
+    ],
+)
 def test_round_half_up_is_excel_round(value, expected):
     assert round_half_up(Decimal(value)) == Decimal(expected)
 
@@ -92,18 +124,34 @@ def test_round_half_up_differs_from_python_round():
     assert round_half_up(Fraction(1, 8)) == Decimal("0.13")
 
 
-@pytest.mark.parametrize(("konversi", "mutu"), [
-    ("100.00", "A"), ("88.31", "A"), ("88.30", "B"), ("76.61", "B"), ("76.60", "C"),
-    ("65.00", "C"), ("64.99", "D"), ("25.00", "D"),
-])
+@pytest.mark.parametrize(
+    ("konversi", "mutu"),
+    [
+        ("100.00", "A"),
+        ("88.31", "A"),
+        ("88.30", "B"),
+        ("76.61", "B"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99", "D"),
+        ("25.00", "D"),
+    ],
+)
 def test_2017_boundaries(konversi, mutu):
     assert R2017.classify(Decimal(konversi)).mutu == mutu
 
 
-@pytest.mark.parametrize(("konversi", "mutu"), [
-    ("81.26", "A"), ("81.25", "B"), ("62.51", "B"), ("62.50", "C"), ("43.76", "C"),
-    ("43.75", "D"),
-])
+@pytest.mark.parametrize(
+    ("konversi", "mutu"),
+    [
+        ("81.26", "A"),
+        ("81.25", "B"),
+        ("62.51", "B"),
+        ("62.50", "C"),
+        ("43.76", "C"),
+        ("43.75", "D"),
+    ],
+)
 def test_2004_boundaries(konversi, mutu):
     assert R2004.classify(Decimal(konversi)).mutu == mutu
 
@@ -125,9 +173,19 @@ def test_unknown_weight_rule_is_refused():
         scoring.weight_for("0.5", 9)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, None), ("", None), ("  ", None), (1, 1), (4, 4), ("3", 3), (2.0, 2), ("4,0", 4),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("  ", None),
+        (1, 1),
+        (4, 4),
+        ("3", 3),
+        (2.0, 2),
+        ("4,0", 4),
+    ],
+)
 def test_check_answer_accepts(value, expected):
     assert scoring.check_answer(value) == expected
 

@@ -21,8 +21,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 STAF_USER, STAF_PASSWORD = "agus", "staf2026"
 
-needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None and not os.environ.get("CI"),
-                                reason="tmux tidak terpasang")
+needs_tmux = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"), reason="tmux tidak terpasang"
+)
 
 
 class Tmux:
@@ -33,21 +34,37 @@ class Tmux:
         self.width, self.height = width, height
 
     def start(self, command: str) -> None:
-        subprocess.run([*self.base, "new-session", "-d", "-s", "e2e", "-x", str(self.width),
-                        "-y", str(self.height), command], check=True)
+        subprocess.run(
+            [
+                *self.base,
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+                "-x",
+                str(self.width),
+                "-y",
+                str(self.height),
+                command,
+            ],
+            check=True,
+        )
 
     def send(self, *keys: str, literal: bool = False) -> None:
         flags = ["-l"] if literal else []
         subprocess.run([*self.base, "send-keys", "-t", "e2e", *flags, *keys], check=True)
 
     def screen(self) -> str:
-        result = subprocess.run([*self.base, "capture-pane", "-t", "e2e", "-p"],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [*self.base, "capture-pane", "-t", "e2e", "-p"], capture_output=True, text=True
+        )
         return result.stdout
 
     def alive(self) -> bool:
-        return subprocess.run([*self.base, "has-session", "-t", "e2e"],
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run([*self.base, "has-session", "-t", "e2e"], capture_output=True).returncode
+            == 0
+        )
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
@@ -71,8 +88,10 @@ class Tmux:
 
 def app_command(db_path: Path) -> str:
     """The real app, through `python -m ikm_tui`, on this database."""
-    return (f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color exec "
-            f"{shlex.quote(sys.executable)} -m ikm_tui --db {shlex.quote(str(db_path))}")
+    return (
+        f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color exec "
+        f"{shlex.quote(sys.executable)} -m ikm_tui --db {shlex.quote(str(db_path))}"
+    )
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_type_150_forms_in_tmux(tmux: Tmux, demo_db: Path) -> None:
     rng = random.Random(150)
     forms = [typed_form(rng) for _ in range(FORMS)]
     for start in range(0, FORMS, 10):  # ten forms per write, sent without waiting
-        tmux.send("".join(keys for keys, _ in forms[start:start + 10]), literal=True)
+        tmux.send("".join(keys for keys, _ in forms[start : start + 10]), literal=True)
     tmux.wait_for(f"Formulir no. {first + FORMS} ", timeout=90)
     tmux.wait_for(f"Tersimpan: formulir no. {first + FORMS - 1} ")
     tmux.send("Escape")

@@ -101,17 +101,31 @@ def test_plain_document_api_without_database(tmp_path: Path):
     assert "[ ] 1. SD" in text and "[ ] A. KTP" in text
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice (soffice) tidak terpasang")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) tidak terpasang",
+)
 def test_libreoffice_converts_the_questionnaire_to_pdf(world, tmp_path: Path):
     users, service, _ = world
     period = add_period(service.clock, users["staf"])
     path = service.export_docx(period.id, tmp_path / "kuesioner.docx", users["staf"])
     profile = tmp_path / "lo-profile"
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=180, check=False)
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     pdf = tmp_path / "kuesioner.pdf"
     assert result.returncode == 0, result.stderr
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
@@ -128,8 +142,12 @@ def _tiny_png(width: int, height: int) -> bytes:
 
     raw = b"".join(b"\x00" + b"\x80\x00\x00" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_kop_with_logo_puts_the_emblem_beside_the_lines(tmp_path: Path):
@@ -140,15 +158,22 @@ def test_kop_with_logo_puts_the_emblem_beside_the_lines(tmp_path: Path):
 
     logo = tmp_path / "lambang.png"
     logo.write_bytes(_tiny_png(40, 50))
-    kop = Kop("PEMERINTAH KABUPATEN SEMARANG", "KECAMATAN BANDUNGAN", ("Jl. P. Diponegoro",),
-              str(logo))
-    path = write_questionnaire_docx(tmp_path / "logo.docx", template("permenpanrb-14-2017"),
-                                    PrintFrame(kop, (), "DRAF - belum disetujui"))
+    kop = Kop(
+        "PEMERINTAH KABUPATEN SEMARANG", "KECAMATAN BANDUNGAN", ("Jl. P. Diponegoro",), str(logo)
+    )
+    path = write_questionnaire_docx(
+        tmp_path / "logo.docx",
+        template("permenpanrb-14-2017"),
+        PrintFrame(kop, (), "DRAF - belum disetujui"),
+    )
     document = docx.Document(str(path))
     logo_cell, text_cell = document.tables[0].rows[0].cells
     assert len(document.inline_shapes) == 1 and logo_cell.text == ""
-    assert text_cell.text.splitlines() == ["PEMERINTAH KABUPATEN SEMARANG", "KECAMATAN BANDUNGAN",
-                                           "Jl. P. Diponegoro"]
+    assert text_cell.text.splitlines() == [
+        "PEMERINTAH KABUPATEN SEMARANG",
+        "KECAMATAN BANDUNGAN",
+        "Jl. P. Diponegoro",
+    ]
 
 
 def test_printed_service_codes_are_the_entry_codes(tmp_path: Path):

@@ -27,8 +27,10 @@ from tests.services.conftest import period, services, users, walk_to  # noqa: F4
 REGIME = get_regime("permenpanrb-14-2017")
 KEYS = [u.key for u in REGIME.unsur]
 NOW = dt.datetime(2026, 9, 15, 10, 0)
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                                   reason="LibreOffice (soffice) tidak terpasang")
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) tidak terpasang",
+)
 
 
 @pytest.fixture
@@ -38,8 +40,10 @@ def step4(services, users, period):
 
 
 def _store(period_id: int, answer_rows: list[list[int | None]], **extra: object) -> None:
-    forms = [FormData(answers=dict(zip(KEYS, row, strict=True)), **extra)  # type: ignore[arg-type]
-             for row in answer_rows]
+    forms = [
+        FormData(answers=dict(zip(KEYS, row, strict=True)), **extra)  # type: ignore[arg-type]
+        for row in answer_rows
+    ]
     with database_proxy.atomic():
         respondents.bulk_insert(period_id, forms, NOW, None, None)
 
@@ -49,20 +53,37 @@ def _random_answers(seed: int, count: int) -> list[list[int | None]]:
     return [[rng.choice([1, 2, 3, 3, 4, 4, 4, None]) for _ in KEYS] for _ in range(count)]
 
 
-def test_raw_csv_has_every_respondent_with_blanks_and_excluded_flag(services, step4, users,
-                                                                    tmp_path):
+def test_raw_csv_has_every_respondent_with_blanks_and_excluded_flag(
+    services, step4, users, tmp_path
+):
     service_id = services.periods.period_service_types(step4.id)[0].id
-    _store(step4.id, [[4, None, 3, 4, 4, 4, 4, 4, 1]], service_type_id=service_id,
-           tanggal_survei=dt.date(2026, 9, 14), jenis_kelamin="2", usia=34, saran="Cepat; ramah")
+    _store(
+        step4.id,
+        [[4, None, 3, 4, 4, 4, 4, 4, 1]],
+        service_type_id=service_id,
+        tanggal_survei=dt.date(2026, 9, 14),
+        jenis_kelamin="2",
+        usia=34,
+        saran="Cepat; ramah",
+    )
     _store(step4.id, [[1] * 9])
     RespondentRow.update(excluded=True, exclusion_reason="ganda").where(
-        RespondentRow.nomor == 2).execute()
+        RespondentRow.nomor == 2
+    ).execute()
     path = tmp_path / "mentah.csv"
     assert services.tabulation.export_raw(step4.id, path, "csv", users["staf"]) == 2
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
-    assert rows[0][:8] == ["Nomor", "Tanggal survei", "Kode layanan", "Jenis layanan",
-                           "Jenis kelamin", "Usia", "Pendidikan", "Pekerjaan"]
+    assert rows[0][:8] == [
+        "Nomor",
+        "Tanggal survei",
+        "Kode layanan",
+        "Jenis layanan",
+        "Jenis kelamin",
+        "Usia",
+        "Pendidikan",
+        "Pekerjaan",
+    ]
     assert rows[0][8:17] == [u.kode for u in REGIME.unsur]
     assert rows[1][:6] == ["1", "2026-09-14", "01", "KTP elektronik", "2", "34"]
     assert rows[1][8:17] == ["4", "", "3", "4", "4", "4", "4", "4", "1"]
@@ -94,7 +115,8 @@ def test_olah_data_has_answers_header_block_and_footer_formulas(services, step4,
     assert sheet["A1"].value == "HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT"
     assert sheet["C4"].value == "PermenPANRB 14/2017"
     assert [sheet.cell(DATA_TOP - 1, c).value for c in range(3, 12)] == [
-        u.kode for u in REGIME.unsur]
+        u.kode for u in REGIME.unsur
+    ]
     blank = next((r, c) for r, row in enumerate(answers) for c, v in enumerate(row) if v is None)
     assert sheet.cell(DATA_TOP + blank[0], 3 + blank[1]).value is None
     footer = footer_rows(12)
@@ -115,9 +137,21 @@ def test_olah_data_without_answers_is_refused(services, step4, tmp_path):
 
 def _recompute(path: Path, tmp_path: Path) -> list[list[str]]:
     out = tmp_path / "recomputed"
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "csv", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     with (out / (path.stem + ".csv")).open(encoding="utf-8", errors="replace") as handle:
         return list(csv.reader(handle))
 
@@ -142,8 +176,9 @@ def test_libreoffice_recomputes_the_same_ikm(services, step4, tmp_path, weights,
     nrr = next(row for row in rows if row and row[0] == "NRR per unsur")
     konversi = next(row for row in rows if row and row[0].startswith("Nilai konversi"))
     for index, unsur in enumerate(expected.unsur):
-        assert abs(Decimal(nrr[2 + index]) - Decimal(unsur.nrr.numerator)
-                   / Decimal(unsur.nrr.denominator)) < Decimal("0.0001")
+        assert abs(
+            Decimal(nrr[2 + index]) - Decimal(unsur.nrr.numerator) / Decimal(unsur.nrr.denominator)
+        ) < Decimal("0.0001")
         assert Decimal(konversi[2 + index]) == unsur.konversi
 
 
@@ -169,4 +204,3 @@ def test_libreoffice_rounds_an_exact_half_like_the_app(services, step4, tmp_path
     rows = _recompute(path, tmp_path)
     assert Decimal(_figure(rows, "IKM unit pelayanan (dibulatkan)")) == Decimal("88.13")
     assert _figure(rows, "Mutu pelayanan") == "B"
-

@@ -29,8 +29,11 @@ def test_four_processes_append_without_database_is_locked(tmp_path: Path) -> Non
     path = str(tmp_path / "shared.db")
     connect(path)
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, path, f"pengguna{k}", "60"],
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, path, f"pengguna{k}", "60"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for k in range(4)
     ]
     errors = [proc.communicate(timeout=120)[1] for proc in writers]

@@ -59,7 +59,8 @@ def test_newer_schema_is_refused(tmp_path):
     path = str(tmp_path / "d.db")
     db_module.connect(path)
     MetaRow.update(value=str(db_module.SCHEMA_VERSION + 5)).where(
-        MetaRow.key == db_module.SCHEMA_VERSION_KEY).execute()
+        MetaRow.key == db_module.SCHEMA_VERSION_KEY
+    ).execute()
     db_module.close()
     with pytest.raises(StorageError, match="lebih baru"):
         db_module.connect(path)
@@ -82,11 +83,17 @@ def test_version_1_database_is_upgraded_with_the_respondent_index(tmp_path):
     database = db_module.connect(path)
     try:
         assert db_module.schema_version(database) == db_module.SCHEMA_VERSION >= 2
-        names = {row[0] for row in database.execute_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()}
+        names = {
+            row[0]
+            for row in database.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index'"
+            ).fetchall()
+        }
         assert "respondentrow_period_id_excluded" in names
-        plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT COUNT(id) FROM respondent "
-                                    "WHERE period_id = 1 AND excluded = 0").fetchall()
+        plan = database.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT COUNT(id) FROM respondent "
+            "WHERE period_id = 1 AND excluded = 0"
+        ).fetchall()
         assert "COVERING INDEX respondentrow_period_id_excluded" in str(plan)
     finally:
         db_module.close()

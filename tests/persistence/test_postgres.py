@@ -37,11 +37,28 @@ from tests.persistence.pg_fixture import needs_postgres, pg_server, pg_url  # no
 pytestmark = needs_postgres
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
-PASSWORDS = {"sri": "staf2026", "agus": "staf2026", "sekcam": "sekcam2026",
-             "camat": "camat2026", "admin": "admin2026"}
+PASSWORDS = {
+    "sri": "staf2026",
+    "agus": "staf2026",
+    "sekcam": "sekcam2026",
+    "camat": "camat2026",
+    "admin": "admin2026",
+}
 OLD_REGIME = "kepmenpan-25-2004"
-ASPECTS = ("periode", "tabulasi", "rincian", "langkah", "tugas", "dokumen", "progres",
-           "formulir", "pengguna", "sasaran", "audit", "ekspor")
+ASPECTS = (
+    "periode",
+    "tabulasi",
+    "rincian",
+    "langkah",
+    "tugas",
+    "dokumen",
+    "progres",
+    "formulir",
+    "pengguna",
+    "sasaran",
+    "audit",
+    "ekspor",
+)
 
 
 @dataclass
@@ -63,15 +80,25 @@ def _paper_forms(layout: FormLayout, count: int, seed: int, day: dt.date) -> lis
     codes = {f.key: [c for c, _ in f.options] for f in layout.fields if f.kind == KODE}
     forms = []
     for number in range(count):
-        answers = {key: rng.choice([1, 2, 3, 3, 4, 4, None] if number % 3 else [2, 3, 4])
-                   for key in layout.unsur_keys}
-        profile: dict[str, Any] = {key: rng.choice([*options, None])
-                                   for key, options in codes.items()}
-        forms.append(FormData(
-            service_type_id=layout.services[number % len(layout.services)][1],
-            tanggal_survei=day - dt.timedelta(days=number * 5), sesi="08.00-12.00",
-            batch=f"B{number // 4}", usia=rng.choice([None, 17, 25, 34, 48, 61]),
-            saran="Antrean dipercepat" if number % 4 == 0 else "", answers=answers, **profile))
+        answers = {
+            key: rng.choice([1, 2, 3, 3, 4, 4, None] if number % 3 else [2, 3, 4])
+            for key in layout.unsur_keys
+        }
+        profile: dict[str, Any] = {
+            key: rng.choice([*options, None]) for key, options in codes.items()
+        }
+        forms.append(
+            FormData(
+                service_type_id=layout.services[number % len(layout.services)][1],
+                tanggal_survei=day - dt.timedelta(days=number * 5),
+                sesi="08.00-12.00",
+                batch=f"B{number // 4}",
+                usia=rng.choice([None, 17, 25, 34, 48, 61]),
+                saran="Antrean dipercepat" if number % 4 == 0 else "",
+                answers=answers,
+                **profile,
+            )
+        )
     return forms
 
 
@@ -84,8 +111,13 @@ def _sign(services: Services, users: dict[str, Any], document_id: int) -> None:
 def _google_csv(path: Path, keys: tuple[str, ...]) -> tuple[Path, list[FormData]]:
     """A Google Forms style CSV (labels for answers, a timestamp, a blank) and its forms."""
     regime = get_regime(OLD_REGIME)
-    header = ["Stempel waktu", "Jenis Kelamin", "Usia",
-              *(f"{n}. {u.pertanyaan}" for n, u in enumerate(regime.unsur, 1)), "Saran"]
+    header = [
+        "Stempel waktu",
+        "Jenis Kelamin",
+        "Usia",
+        *(f"{n}. {u.pertanyaan}" for n, u in enumerate(regime.unsur, 1)),
+        "Saran",
+    ]
     rows, forms = [], []
     for number in range(6):
         values = [(number + n) % 4 + 1 for n in range(len(keys))]
@@ -93,8 +125,15 @@ def _google_csv(path: Path, keys: tuple[str, ...]) -> tuple[Path, list[FormData]
         labels = [u.labels[v - 1] for u, v in zip(regime.unsur, values, strict=True)]
         if number == 2:
             answers[keys[4]], labels[4] = None, ""
-        rows.append([f"{10 + number}/11/2026 09:1{number}:00", "Perempuan", str(30 + number),
-                     *labels, "Ruang tunggu sejuk" if number == 1 else ""])
+        rows.append(
+            [
+                f"{10 + number}/11/2026 09:1{number}:00",
+                "Perempuan",
+                str(30 + number),
+                *labels,
+                "Ruang tunggu sejuk" if number == 1 else "",
+            ]
+        )
         forms.append(FormData(answers=answers))
     path.write_text("\n".join(";".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
     return path, forms
@@ -102,8 +141,15 @@ def _google_csv(path: Path, keys: tuple[str, ...]) -> tuple[Path, list[FormData]
 
 def _third_period(services: Services, users: dict[str, Any], folder: Path) -> tuple[int, list]:
     """A 2004-regime period through step 4 with saved, corrected, excluded and imported forms."""
-    period = services.periods.create("Periode Uji 2004", users["sri"], OLD_REGIME,
-                                     dt.date(2026, 10, 1), dt.date(2026, 12, 31), None, "0.071")
+    period = services.periods.create(
+        "Periode Uji 2004",
+        users["sri"],
+        OLD_REGIME,
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+        None,
+        "0.071",
+    )
     _sign(services, users, services.questionnaire.current(period.id).id)
     layout = services.entry.layout(period.id)
     forms = _paper_forms(layout, 12, seed=2004, day=NOW.date())
@@ -126,8 +172,13 @@ def _open_period_entries(services: Services, users: dict[str, Any]) -> None:
     layout = services.entry.layout(period_id)
     for form in _paper_forms(layout, 2, seed=7, day=NOW.date()):
         services.entry.save_form(period_id, form, users["sri"])
-    services.entry.correct(period_id, 11, _paper_forms(layout, 1, seed=8, day=NOW.date())[0],
-                           "Koreksi usia", users["agus"])
+    services.entry.correct(
+        period_id,
+        11,
+        _paper_forms(layout, 1, seed=8, day=NOW.date())[0],
+        "Koreksi usia",
+        users["agus"],
+    )
     services.entry.exclude(period_id, 10, "Tidak lengkap", users["agus"])
 
 
@@ -137,8 +188,10 @@ def run_scenario(target: str, folder: Path) -> Outcome:
     db.connect(target)
     try:
         services = Services(fixed_clock(NOW))
-        users = {name: services.auth.login(name.upper() + " ", password)
-                 for name, password in PASSWORDS.items()}
+        users = {
+            name: services.auth.login(name.upper() + " ", password)
+            for name, password in PASSWORDS.items()
+        }
         period_id, expected = _third_period(services, users, folder)
         _open_period_entries(services, users)
         return Outcome(target, snapshot(services, users, folder), period_id, expected)
@@ -151,23 +204,30 @@ def run_scenario(target: str, folder: Path) -> Outcome:
 
 def _months(services: Services, period_id: int) -> list[int]:
     period = services.periods.get(period_id)
-    return sorted({(period.start_date + dt.timedelta(days=d)).month
-                   for d in range((period.end_date - period.start_date).days + 1)})
+    return sorted(
+        {
+            (period.start_date + dt.timedelta(days=d)).month
+            for d in range((period.end_date - period.start_date).days + 1)
+        }
+    )
 
 
 def _tabulations(services: Services, period_id: int) -> list[Any]:
     tab = services.tabulation
     services_ids = [s.id for s in services.periods.period_service_types(period_id)]
-    return ([tab.summary(period_id)]
-            + [tab.summary(period_id, month=m) for m in _months(services, period_id)]
-            + [tab.summary(period_id, triwulan=t) for t in (1, 4)]
-            + [tab.summary(period_id, service_type_id=s) for s in services_ids])
+    return (
+        [tab.summary(period_id)]
+        + [tab.summary(period_id, month=m) for m in _months(services, period_id)]
+        + [tab.summary(period_id, triwulan=t) for t in (1, 4)]
+        + [tab.summary(period_id, service_type_id=s) for s in services_ids]
+    )
 
 
 def _breakdowns(services: Services, period_id: int) -> list[Any]:
     tab = services.tabulation
-    return ([tab.breakdown_by_service(period_id)]
-            + [tab.breakdown_by_profile(period_id, field) for field in PROFILE_GROUPS])
+    return [tab.breakdown_by_service(period_id)] + [
+        tab.breakdown_by_profile(period_id, field) for field in PROFILE_GROUPS
+    ]
 
 
 def _forms(services: Services, period_id: int) -> list[Any]:
@@ -182,8 +242,10 @@ def _export(services: Services, period_id: int, folder: Path) -> str:
 
 
 def _audit_rows() -> list[tuple[Any, ...]]:
-    return [(r.id, r.at, r.username, r.action, r.entity, r.entity_id, r.detail, r.prev_hash,
-             r.hash) for r in AuditRow.select().order_by(AuditRow.id)]
+    return [
+        (r.id, r.at, r.username, r.action, r.entity, r.entity_id, r.detail, r.prev_hash, r.hash)
+        for r in AuditRow.select().order_by(AuditRow.id)
+    ]
 
 
 def snapshot(services: Services, users: dict[str, Any], folder: Path) -> dict[str, Any]:
@@ -233,8 +295,11 @@ def on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
 
 
 @pytest.fixture(scope="module")
-def on_postgres(pg_url: str, tmp_path_factory: pytest.TempPathFactory,  # noqa: F811
-                on_sqlite: Outcome) -> Outcome:
+def on_postgres(
+    pg_url: str,
+    tmp_path_factory: pytest.TempPathFactory,  # noqa: F811
+    on_sqlite: Outcome,
+) -> Outcome:
     return run_scenario(pg_url, tmp_path_factory.mktemp("postgres"))
 
 
@@ -251,8 +316,9 @@ def test_scenario_reads_back_every_aspect(on_postgres: Outcome) -> None:
 
 
 @pytest.mark.parametrize("aspect", ASPECTS)
-def test_postgresql_gives_what_sqlite_gives(aspect: str, on_sqlite: Outcome,
-                                            on_postgres: Outcome) -> None:
+def test_postgresql_gives_what_sqlite_gives(
+    aspect: str, on_sqlite: Outcome, on_postgres: Outcome
+) -> None:
     assert on_postgres.snapshot[aspect] == on_sqlite.snapshot[aspect]
 
 
@@ -272,7 +338,8 @@ def test_ikm_on_postgresql_is_the_exact_score_of_the_forms(on_postgres: Outcome)
 
 
 def test_audit_chain_verifies_and_catches_tampering_on_postgresql(
-        on_postgres: Outcome, pg_url: str) -> None:  # noqa: F811
+    on_postgres: Outcome, pg_url: str
+) -> None:  # noqa: F811
     rows, problem = on_postgres.snapshot["audit"]
     assert problem is None and len(rows) > 250
     assert {"formulir_koreksi", "formulir_kecualikan", "impor_data"} <= {r[3] for r in rows}
@@ -295,8 +362,9 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return status, captured.out, captured.err
 
 
-def test_cli_periods_and_verify_on_postgresql(on_sqlite: Outcome, on_postgres: Outcome,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_periods_and_verify_on_postgresql(
+    on_sqlite: Outcome, on_postgres: Outcome, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = on_postgres.target
     status, pg_json, err = _cli(capsys, "--db", url, "periods", "--json")
     assert status == 0, err
@@ -323,18 +391,23 @@ def _schema(target: str) -> dict[str, tuple[list[str], list[tuple[str, bool]]]]:
     """Per table: its column names and its indexes (name, unique), as the database reports."""
     database = db.connect(target)
     try:
-        return {table._meta.table_name: (
-            sorted(c.name for c in database.get_columns(table._meta.table_name)),
-            sorted((i.name, i.unique) for i in database.get_indexes(table._meta.table_name)
-                   if not i.name.endswith("_pkey")  # primary keys: PostgreSQL lists them,
-                   and not i.name.startswith("sqlite_autoindex_")))  # SQLite a text one
-            for table in ALL_TABLES}
+        return {
+            table._meta.table_name: (
+                sorted(c.name for c in database.get_columns(table._meta.table_name)),
+                sorted(
+                    (i.name, i.unique)
+                    for i in database.get_indexes(table._meta.table_name)
+                    if not i.name.endswith("_pkey")  # primary keys: PostgreSQL lists them,
+                    and not i.name.startswith("sqlite_autoindex_")
+                ),
+            )  # SQLite a text one
+            for table in ALL_TABLES
+        }
     finally:
         db.close()
 
 
-def test_migrations_leave_the_same_schema_on_both(on_sqlite: Outcome,
-                                                  on_postgres: Outcome) -> None:
+def test_migrations_leave_the_same_schema_on_both(on_sqlite: Outcome, on_postgres: Outcome) -> None:
     sqlite_schema, pg_schema = _schema(on_sqlite.target), _schema(on_postgres.target)
     assert pg_schema == sqlite_schema
     assert ("respondentrow_period_id_nomor", True) in pg_schema["respondent"][1]

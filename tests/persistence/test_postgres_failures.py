@@ -47,8 +47,9 @@ def full_disk(pg_fresh_url: str) -> tuple[Services, dict, int, str]:  # noqa: F8
 def test_saving_a_form_on_a_full_server_disk_is_explained(full_disk) -> None:
     services, users, period_id, _ = full_disk
     layout = services.entry.layout(period_id)
-    form = FormData(service_type_id=layout.services[0][1],
-                    answers={key: 3 for key in layout.unsur_keys})
+    form = FormData(
+        service_type_id=layout.services[0][1], answers={key: 3 for key in layout.unsur_keys}
+    )
     with pytest.raises(StorageError, match="belum tersimpan"):  # EntryService's own words
         services.entry.save_form(period_id, form, users["staf"])
     assert RespondentRow.select().count() == 0
@@ -57,7 +58,8 @@ def test_saving_a_form_on_a_full_server_disk_is_explained(full_disk) -> None:
 
 
 def test_cli_import_on_a_full_server_disk_is_a_message_not_a_traceback(
-        full_disk, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full_disk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, _, period_id, url = full_disk
     db.close()
     path = tmp_path / "daring.csv"
@@ -74,8 +76,9 @@ def test_cli_import_on_a_full_server_disk_is_a_message_not_a_traceback(
 def test_a_lost_server_connection_is_explained_and_a_retry_works(full_disk) -> None:
     services, _, period_id, url = full_disk
     server, name = url.rsplit("/", 1)
-    _admin_sql(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       f"WHERE datname = '{name}'")
+    _admin_sql(
+        server, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    )
     with pytest.raises(PeeweeException) as caught:
         services.periods.get(period_id)
     assert storage_error(caught.value).message.startswith("Koneksi ke server basis data terputus")

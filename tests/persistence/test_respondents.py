@@ -16,9 +16,13 @@ NOW = dt.datetime(2026, 9, 15, 10, 0)
 
 @pytest.fixture
 def period_id(db) -> int:
-    period = PeriodRow.create(name="Periode II 2026", regime_id="permenpanrb-14-2017",
-                              start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31),
-                              created_at=NOW)
+    period = PeriodRow.create(
+        name="Periode II 2026",
+        regime_id="permenpanrb-14-2017",
+        start_date=dt.date(2026, 9, 1),
+        end_date=dt.date(2026, 12, 31),
+        created_at=NOW,
+    )
     return period.id
 
 
@@ -29,9 +33,16 @@ def _form(values, **extra) -> respondents.FormData:
 
 def test_insert_numbers_forms_within_period_and_reads_back(period_id):
     service = ServiceTypeRow.create(kode="KTP", nama="KTP-el")
-    form = _form([4, None, "3"], service_type_id=service.id,
-                 tanggal_survei=dt.date(2026, 9, 14), jenis_kelamin="2", usia=34,
-                 pendidikan="3", pekerjaan="4", saran="Antrean dipercepat")
+    form = _form(
+        [4, None, "3"],
+        service_type_id=service.id,
+        tanggal_survei=dt.date(2026, 9, 14),
+        jenis_kelamin="2",
+        usia=34,
+        pendidikan="3",
+        pekerjaan="4",
+        saran="Antrean dipercepat",
+    )
     first = respondents.insert_form(period_id, form, NOW, None, None)
     second = respondents.insert_form(period_id, _form([1, 2, 3]), NOW, None, None)
     assert first[1] == 1 and second[1] == 2
@@ -53,8 +64,9 @@ def test_answers_outside_one_to_four_are_refused(period_id, bad):
 
 def test_bulk_insert_continues_numbering_and_stores_nulls(period_id):
     respondents.insert_form(period_id, _form([4, 4, 4]), NOW, None, None)
-    forms = [_form([(i % 4) + 1, None if i % 5 == 0 else 3, 2], source="impor")
-             for i in range(12001)]
+    forms = [
+        _form([(i % 4) + 1, None if i % 5 == 0 else 3, 2], source="impor") for i in range(12001)
+    ]
     assert respondents.bulk_insert(period_id, forms, NOW, None, None) == 12001
     nomors = [n for (n,) in RespondentRow.select(RespondentRow.nomor).tuples()]
     assert sorted(nomors) == list(range(1, 12003))
@@ -81,8 +93,11 @@ def test_bulk_dates_are_read_back_as_dates(period_id, tmp_path):
     row = RespondentRow.get()
     assert row.tanggal_survei == dt.date(2026, 10, 2)
     assert row.created_at == NOW
-    raw = sqlite3.connect(tmp_path / "t.db").execute(
-        "SELECT tanggal_survei, excluded FROM respondent").fetchone()
+    raw = (
+        sqlite3.connect(tmp_path / "t.db")
+        .execute("SELECT tanggal_survei, excluded FROM respondent")
+        .fetchone()
+    )
     assert raw == ("2026-10-02", 0)
 
 

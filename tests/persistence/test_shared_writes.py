@@ -27,8 +27,11 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=needs_postgres)]
 @pytest.fixture(params=BACKENDS)
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty database of each kind (connected), closed afterwards."""
-    url = (str(tmp_path / "kantor.db") if request.param == "sqlite"
-           else request.getfixturevalue("pg_fresh_url"))
+    url = (
+        str(tmp_path / "kantor.db")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_fresh_url")
+    )
     db.connect(url)
     request.addfinalizer(db.close)
     return url
@@ -39,8 +42,16 @@ def office(target: str) -> tuple[Services, dict[str, UserRecord], int]:
     """Two Staf and a period in data collection (step 4)."""
     services = Services(fixed_clock(START))
     users = make_users(services)
-    users["staf2"] = services.users.add("dewi", "Dewi Lestari", "199202022016032002",
-                                        "Pelaksana", "", ("staf",), PASSWORD, users["admin"])
+    users["staf2"] = services.users.add(
+        "dewi",
+        "Dewi Lestari",
+        "199202022016032002",
+        "Pelaksana",
+        "",
+        ("staf",),
+        PASSWORD,
+        users["admin"],
+    )
     period = make_period(services, users["staf"])
     walk_to(services, users, period.id, 4)
     return services, users, period.id
@@ -74,8 +85,11 @@ def _saver(services: Services, user: UserRecord, period_id: int, count: int) -> 
     def save() -> None:
         for number in range(count):
             answers: dict[str, int | None] = {key: number % 4 + 1 for key in layout.unsur_keys}
-            form = FormData(service_type_id=layout.services[0][1],
-                            tanggal_survei=dt.date(2026, 9, 14), answers=answers)
+            form = FormData(
+                service_type_id=layout.services[0][1],
+                tanggal_survei=dt.date(2026, 9, 14),
+                answers=answers,
+            )
             services.entry.save_form(period_id, form, user)
 
     return save
@@ -87,8 +101,10 @@ def _numbers(period_id: int) -> list[int]:
 
 def test_two_clerks_saving_at_once_get_distinct_numbers(office) -> None:
     services, users, period_id = office
-    errors = _at_once(_saver(services, users["staf"], period_id, 25),
-                      _saver(services, users["staf2"], period_id, 25))
+    errors = _at_once(
+        _saver(services, users["staf"], period_id, 25),
+        _saver(services, users["staf2"], period_id, 25),
+    )
     assert errors == []
     assert _numbers(period_id) == list(range(1, 51))
     assert services.entry.progress(period_id).count == 50

@@ -23,8 +23,9 @@ def test_full_disk_is_explained_and_saved_rows_survive(tmp_path: Path) -> None:
     db.execute_sql(f"PRAGMA max_page_count = {pages}")  # SQLite answers SQLITE_FULL from here
     with pytest.raises(OperationalError) as caught:
         for number in range(200):
-            audit_log.append(MOMENT, None, "sri", "formulir_simpan", "respondent", number,
-                             {"isi": "x" * 2000})
+            audit_log.append(
+                MOMENT, None, "sri", "formulir_simpan", "respondent", number, {"isi": "x" * 2000}
+            )
     error = storage_error(caught.value)
     assert error.message.startswith("Disk penuh")
     assert "tetap aman" in error.message
@@ -34,9 +35,9 @@ def test_full_disk_is_explained_and_saved_rows_survive(tmp_path: Path) -> None:
     database_proxy.close()
 
 
-def test_cli_reports_an_unreadable_database_without_traceback(tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]
-                                                               ) -> None:
+def test_cli_reports_an_unreadable_database_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = tmp_path / "bukan.db"
     broken.write_bytes(b"ini bukan basis data SQLite" * 100)
     status = main(["--db", str(broken), "periods"])

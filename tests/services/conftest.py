@@ -44,12 +44,30 @@ PASSWORD = "rahasia-kantor-1"
 START = dt.datetime(2026, 9, 15, 9, 30)  # a Tuesday; the frozen clock of tests/conftest.py
 PEOPLE = {
     "admin": ("admin", "Admin Kecamatan", "", "Pengelola Aplikasi", "", ("admin",)),
-    "staf": ("sari", "Sari Wulandari, S.AP", "199001012015032001", "Pelaksana",
-             "Penata Muda / III-a", ("staf",)),
-    "sekcam": ("budi", "Drs. Budi Santoso, M.Si", "197505052000031002", "Sekretaris Camat",
-               "Pembina / IV-a", ("sekcam",)),
-    "camat": ("agus", "Agus Prasetyo, S.STP, M.Si", "198003032002121003", "Camat",
-              "Pembina Tingkat I / IV-b", ("camat",)),
+    "staf": (
+        "sari",
+        "Sari Wulandari, S.AP",
+        "199001012015032001",
+        "Pelaksana",
+        "Penata Muda / III-a",
+        ("staf",),
+    ),
+    "sekcam": (
+        "budi",
+        "Drs. Budi Santoso, M.Si",
+        "197505052000031002",
+        "Sekretaris Camat",
+        "Pembina / IV-a",
+        ("sekcam",),
+    ),
+    "camat": (
+        "agus",
+        "Agus Prasetyo, S.STP, M.Si",
+        "198003032002121003",
+        "Camat",
+        "Pembina Tingkat I / IV-b",
+        ("camat",),
+    ),
 }
 
 
@@ -69,8 +87,9 @@ class MovingClock:
 def make_users(services: Services) -> dict[str, UserRecord]:
     users: dict[str, UserRecord] = {}
     for role, (username, name, nip, jabatan, pangkat, roles) in PEOPLE.items():
-        users[role] = services.users.add(username, name, nip, jabatan, pangkat, roles, PASSWORD,
-                                         users.get("admin"))
+        users[role] = services.users.add(
+            username, name, nip, jabatan, pangkat, roles, PASSWORD, users.get("admin")
+        )
     return users
 
 
@@ -104,8 +123,7 @@ def moving_services(moving: MovingClock) -> Services:
     return Services(moving)
 
 
-def approve_questionnaire(services: Services, users: dict[str, UserRecord],
-                          period_id: int) -> None:
+def approve_questionnaire(services: Services, users: dict[str, UserRecord], period_id: int) -> None:
     """Staf submits, Sekretaris Camat checks, Camat approves the latest kuesioner."""
     document = services.signoff.latest(period_id, sop.KUESIONER)
     assert document is not None
@@ -126,8 +144,7 @@ def sign_through(services: Services, users: dict[str, UserRecord], document_id: 
     services.signoff.approve(document_id, users["camat"], PASSWORD)
 
 
-def walk_to(services: Services, users: dict[str, UserRecord], period_id: int,
-            step_no: int) -> None:
+def walk_to(services: Services, users: dict[str, UserRecord], period_id: int, step_no: int) -> None:
     """Bring a period at step 1 to `step_no` (4, 5, 6, 8, 9) along the happy path."""
     approve_questionnaire(services, users, period_id)
     if step_no == 4:
@@ -136,14 +153,19 @@ def walk_to(services: Services, users: dict[str, UserRecord], period_id: int,
     services.workflow.close_collection(period_id, users["staf"])
     if step_no == 5:
         return
-    laporan = services.signoff.create(period_id, sop.LAPORAN, "Laporan SKM Semester II 2026",
-                                      {"ikm": "88,31"}, users["staf"])
+    laporan = services.signoff.create(
+        period_id, sop.LAPORAN, "Laporan SKM Semester II 2026", {"ikm": "88,31"}, users["staf"]
+    )
     sign_through(services, users, laporan.id)
     if step_no == 6:
         return
-    services.meetings.record(period_id, users["staf"], acara="Pembahasan hasil SKM",
-                             tanggal=dt.date(2026, 9, 16),
-                             attendee_user_ids=[u.id for u in users.values()])
+    services.meetings.record(
+        period_id,
+        users["staf"],
+        acara="Pembahasan hasil SKM",
+        tanggal=dt.date(2026, 9, 16),
+        attendee_user_ids=[u.id for u in users.values()],
+    )
     services.workflow.advance(period_id, 6, users["camat"])
     if step_no == 8:
         return
@@ -172,8 +194,10 @@ def _pg_tool(name: str) -> str | None:
 
 needs_postgres = pytest.mark.skipif(
     (_pg_tool("initdb") is None or shutil.which("psql") is None)
-    and not os.environ.get("CI") and not os.environ.get("IKM_TEST_PG_URL"),
-    reason="PostgreSQL (initdb, psql) tidak terpasang")
+    and not os.environ.get("CI")
+    and not os.environ.get("IKM_TEST_PG_URL"),
+    reason="PostgreSQL (initdb, psql) tidak terpasang",
+)
 
 
 def _free_port() -> int:
@@ -201,8 +225,17 @@ def pg_server() -> Iterator[str]:
         shutil.chown(base, "postgres")
     port, data = _free_port(), str(base / "data")
     run(initdb, "-D", data, "-A", "trust", "-U", "postgres")
-    run(pg_ctl, "-D", data, "-w", "-l", str(base / "log"), "-o",
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start")
+    run(
+        pg_ctl,
+        "-D",
+        data,
+        "-w",
+        "-l",
+        str(base / "log"),
+        "-o",
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1",
+        "start",
+    )
     server_pid = int((base / "data" / "postmaster.pid").read_text().split()[0])
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}"

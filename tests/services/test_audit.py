@@ -77,9 +77,14 @@ def test_deleted_last_entry_is_named(trail: Path) -> None:
 
 def test_entry_added_outside_the_app_is_found(trail: Path) -> None:
     row = AuditRow.get_by_id(last_id())
-    tamper(trail, "INSERT INTO audit (at, username, action, entity, entity_id, detail, "
-                  "prev_hash, hash) VALUES (?, 'x', 'palsu', '', '', '{}', ?, ?)",
-           str(row.at), row.hash, "0" * 64)
+    tamper(
+        trail,
+        "INSERT INTO audit (at, username, action, entity, entity_id, detail, "
+        "prev_hash, hash) VALUES (?, 'x', 'palsu', '', '', '{}', ?, ?)",
+        str(row.at),
+        row.hash,
+        "0" * 64,
+    )
     problem = audit_log.verify_chain()
     assert problem is not None and problem.entry_id == row.id + 1
 

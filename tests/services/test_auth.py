@@ -29,19 +29,25 @@ def accounts(moving_services: Services) -> dict[str, UserRecord]:
 
 
 def audit_actions() -> list[str]:
-    return [row.action for row in AuditRow.select().where(AuditRow.action.startswith("login"))
-            .order_by(AuditRow.id)]
+    return [
+        row.action
+        for row in AuditRow.select()
+        .where(AuditRow.action.startswith("login"))
+        .order_by(AuditRow.id)
+    ]
 
 
-def test_login_success_returns_the_record(auth: AuthService,
-                                          accounts: dict[str, UserRecord]) -> None:
+def test_login_success_returns_the_record(
+    auth: AuthService, accounts: dict[str, UserRecord]
+) -> None:
     user = auth.login(" Sari ", PASSWORD)
     assert user == accounts["staf"] and user.roles == frozenset({"staf"})
     assert audit_actions() == ["login_berhasil"]
 
 
-def test_unknown_user_and_wrong_password_read_the_same(auth: AuthService,
-                                                       accounts: dict[str, UserRecord]) -> None:
+def test_unknown_user_and_wrong_password_read_the_same(
+    auth: AuthService, accounts: dict[str, UserRecord]
+) -> None:
     with pytest.raises(AuthError) as unknown:
         auth.login("siapa", PASSWORD)
     with pytest.raises(AuthError) as wrong:
@@ -50,15 +56,16 @@ def test_unknown_user_and_wrong_password_read_the_same(auth: AuthService,
     assert audit_actions() == ["login_gagal", "login_gagal"]
 
 
-def test_failures_slow_down_then_lock_for_15_minutes(auth: AuthService, moving: MovingClock,
-                                                     slept: list[float],
-                                                     accounts: dict[str, UserRecord]) -> None:
+def test_failures_slow_down_then_lock_for_15_minutes(
+    auth: AuthService, moving: MovingClock, slept: list[float], accounts: dict[str, UserRecord]
+) -> None:
     for _ in range(4):
         with pytest.raises(AuthError, match="salah"):
             auth.login("sari", "salah-sandi")
     assert slept == [0.5]  # the 4th attempt, after 3 failures in a row
-    with pytest.raises(AuthError, match="Akun terkunci sampai 09.45 karena terlalu banyak "
-                                        "percobaan gagal."):
+    with pytest.raises(
+        AuthError, match="Akun terkunci sampai 09.45 karena terlalu banyak percobaan gagal."
+    ):
         auth.login("sari", "salah-sandi")
     with pytest.raises(AuthError, match="terkunci sampai 09.45"):
         auth.login("sari", PASSWORD)  # even the right password while locked
@@ -73,8 +80,9 @@ def test_delay_grows_to_two_seconds() -> None:
     assert [failure_delay(n) for n in range(8)] == [0, 0, 0, 0.5, 1.0, 2.0, 2.0, 2.0]
 
 
-def test_success_resets_the_counter(auth: AuthService, slept: list[float],
-                                    accounts: dict[str, UserRecord]) -> None:
+def test_success_resets_the_counter(
+    auth: AuthService, slept: list[float], accounts: dict[str, UserRecord]
+) -> None:
     for _ in range(3):
         with pytest.raises(AuthError):
             auth.login("sari", "salah-sandi")
@@ -84,8 +92,9 @@ def test_success_resets_the_counter(auth: AuthService, slept: list[float],
     assert slept == [0.5]
 
 
-def test_disabled_account_is_refused(auth: AuthService, moving_services: Services,
-                                     accounts: dict[str, UserRecord]) -> None:
+def test_disabled_account_is_refused(
+    auth: AuthService, moving_services: Services, accounts: dict[str, UserRecord]
+) -> None:
     moving_services.users.disable("sari", accounts["admin"])
     with pytest.raises(AuthError, match="Akun ini dinonaktifkan. Hubungi Admin."):
         auth.login("sari", PASSWORD)
@@ -93,8 +102,9 @@ def test_disabled_account_is_refused(auth: AuthService, moving_services: Service
     assert auth.login("sari", PASSWORD).disabled is False
 
 
-def test_check_password_counts_towards_lockout(auth: AuthService,
-                                               accounts: dict[str, UserRecord]) -> None:
+def test_check_password_counts_towards_lockout(
+    auth: AuthService, accounts: dict[str, UserRecord]
+) -> None:
     auth.check_password(accounts["camat"].id, PASSWORD)
     for _ in range(4):
         with pytest.raises(AuthError, match="Kata sandi salah."):
@@ -109,15 +119,18 @@ def test_passwords_are_hashed_with_scrypt(accounts: dict[str, UserRecord]) -> No
     assert len(set(stored)) == len(stored)  # per-user salt
 
 
-@pytest.mark.parametrize("nip, problem", [
-    ("198003032002121003", None),
-    ("19800303200212100", "18 angka"),
-    ("1980030320021210a3", "18 angka"),
-    ("198002302002121003", "tanggal lahir"),
-    ("198003032002131003", "TMT"),
-    ("198003031975011003", "sesudah tanggal lahir"),
-    ("198003032002123003", "angka ke-15"),
-])
+@pytest.mark.parametrize(
+    "nip, problem",
+    [
+        ("198003032002121003", None),
+        ("19800303200212100", "18 angka"),
+        ("1980030320021210a3", "18 angka"),
+        ("198002302002121003", "tanggal lahir"),
+        ("198003032002131003", "TMT"),
+        ("198003031975011003", "sesudah tanggal lahir"),
+        ("198003032002123003", "angka ke-15"),
+    ],
+)
 def test_nip_rules(nip: str, problem: str | None) -> None:
     found = nip_problem(nip)
     assert (found is None) if problem is None else (problem in (found or ""))
@@ -142,8 +155,7 @@ def test_add_user_validation(services: Services, users: dict[str, UserRecord]) -
         add("sari", "Sari", "198003032002121004", "Staf", "", ["staf"], PASSWORD, admin)
     with pytest.raises(PermissionDenied):
         add("tono", "Tono", "198003032002121004", "Staf", "", ["staf"], PASSWORD, users["camat"])
-    tono = add("Tono", "Tono", "198003032002121004", "Staf", "", ["staf", "admin"], PASSWORD,
-               admin)
+    tono = add("Tono", "Tono", "198003032002121004", "Staf", "", ["staf", "admin"], PASSWORD, admin)
     assert tono.username == "tono" and tono.roles == frozenset({"staf", "admin"})
 
 
@@ -163,5 +175,4 @@ def test_user_management(services: Services, users: dict[str, UserRecord]) -> No
         services.users.update("admin", admin, roles=["staf"], nip="198003032002121005")
     with pytest.raises(NotFound):
         services.users.get("tidakada")
-    assert AuthService(services.clock).login("sari", "sandi-baru-123").jabatan == \
-        "Pengadministrasi"
+    assert AuthService(services.clock).login("sari", "sandi-baru-123").jabatan == "Pengadministrasi"

@@ -26,12 +26,18 @@ def setup(db, clock):
     users = add_signers(clock)
 
     def make(regime_id: str = PERMENPANRB_2017) -> int:
-        period = PeriodRow.create(name="Uji", regime_id=regime_id, start_date=dt.date(2026, 9, 1),
-                                  end_date=dt.date(2026, 12, 31), current_step=1,
-                                  created_at=clock())
+        period = PeriodRow.create(
+            name="Uji",
+            regime_id=regime_id,
+            start_date=dt.date(2026, 9, 1),
+            end_date=dt.date(2026, 12, 31),
+            current_step=1,
+            created_at=clock(),
+        )
         for order, (kode, nama) in enumerate(SERVICES):
-            service, _ = ServiceTypeRow.get_or_create(kode=kode, defaults={"nama": nama,
-                                                                           "sort_order": order})
+            service, _ = ServiceTypeRow.get_or_create(
+                kode=kode, defaults={"nama": nama, "sort_order": order}
+            )
             PeriodServiceRow.create(period=period.id, service_type=service.id)
         return period.id
 
@@ -141,8 +147,11 @@ def test_unreadable_or_unknown_files_are_input_errors(setup, tmp_path: Path):
     wrong.write_text("a,b\n1,2\n", encoding="utf-8")
     broken = tmp_path / "y.xlsx"
     broken.write_bytes(b"bukan zip")
-    for path, words in ((wrong, "kolom"), (broken, "tidak dapat dibaca"),
-                        (tmp_path / "tidak-ada.csv", "tidak ditemukan")):
+    for path, words in (
+        (wrong, "kolom"),
+        (broken, "tidak dapat dibaca"),
+        (tmp_path / "tidak-ada.csv", "tidak ditemukan"),
+    ):
         with pytest.raises(InputFileError) as caught:
             service.import_file(period_id, path, users["staf"])
         assert words in caught.value.message

@@ -18,8 +18,17 @@ from ikm_tui.services.registry import Services
 from tests.persistence.pg_fixture import needs_postgres, pg_fresh_url, pg_server  # noqa: F401
 from tests.services.conftest import add_respondents, approve_questionnaire, make_users
 
-KEYS_2017 = ("persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
-             "sarana", "pengaduan")
+KEYS_2017 = (
+    "persyaratan",
+    "prosedur",
+    "waktu",
+    "biaya",
+    "produk",
+    "kompetensi",
+    "perilaku",
+    "sarana",
+    "pengaduan",
+)
 DAY = dt.date(2026, 9, 14)
 
 
@@ -38,12 +47,20 @@ def open_period(services: Services, users: dict[str, UserRecord], multi: PeriodR
     return multi.id
 
 
-def form(layout: FormLayout, answers: list[int | None], service_code: str = "B",
-         **profile: object) -> FormData:
-    result = FormData(service_type_id=layout.service_id(service_code), tanggal_survei=DAY,
-                      sesi="08.00-12.00", batch="B1", jenis_kelamin="2", usia=34,
-                      pendidikan="3", pekerjaan="4",
-                      answers=dict(zip(layout.unsur_keys, answers, strict=True)))
+def form(
+    layout: FormLayout, answers: list[int | None], service_code: str = "B", **profile: object
+) -> FormData:
+    result = FormData(
+        service_type_id=layout.service_id(service_code),
+        tanggal_survei=DAY,
+        sesi="08.00-12.00",
+        batch="B1",
+        jenis_kelamin="2",
+        usia=34,
+        pendidikan="3",
+        pekerjaan="4",
+        answers=dict(zip(layout.unsur_keys, answers, strict=True)),
+    )
     for key, value in profile.items():
         setattr(result, key, value)
     return result
@@ -91,11 +108,15 @@ def test_more_than_26_services_take_two_digits(services: Services, users) -> Non
 def test_save_stores_answers_and_nulls_with_audit(services: Services, users, open_period) -> None:
     layout = services.entry.layout(open_period)
     audit_before = AuditRow.select().count()
-    saved = services.entry.save_form(open_period, form(layout, [4, None, 3, 2, 1, 4, None, 3, 4]),
-                                     users["staf"])
+    saved = services.entry.save_form(
+        open_period, form(layout, [4, None, 3, 2, 1, 4, None, 3, 4]), users["staf"]
+    )
     assert saved.nomor == 1
-    stored = dict(AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
-                  .where(AnswerRow.respondent == saved.respondent_id).tuples())
+    stored = dict(
+        AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
+        .where(AnswerRow.respondent == saved.respondent_id)
+        .tuples()
+    )
     assert stored == dict(zip(KEYS_2017, [4, None, 3, 2, 1, 4, None, 3, 4], strict=True))
     row = RespondentRow.get_by_id(saved.respondent_id)
     assert (row.jenis_kelamin, row.usia, row.service_type_id) == ("2", 34, layout.service_id("B"))
@@ -110,9 +131,15 @@ def test_save_stores_answers_and_nulls_with_audit(services: Services, users, ope
     assert services.entry.last_saved(open_period, users["staf"]).nomor == 2
 
 
-@pytest.mark.parametrize("change", [
-    {"jenis_kelamin": "3"}, {"pendidikan": "8"}, {"pekerjaan": "7"}, {"usia": 0},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"jenis_kelamin": "3"},
+        {"pendidikan": "8"},
+        {"pekerjaan": "7"},
+        {"usia": 0},
+    ],
+)
 def test_invalid_profile_codes_refused(services, users, open_period, change) -> None:
     layout = services.entry.layout(open_period)
     with pytest.raises(ValidationError):
@@ -186,8 +213,9 @@ def test_correction_keeps_original_and_needs_reason(services, users, open_period
 def test_exclusion_stops_counting_and_restore(services, users, open_period) -> None:
     layout = services.entry.layout(open_period)
     for code in ("A", "B", "b"):  # letters in either case
-        services.entry.save_form(open_period, form(layout, [4] * 9, service_code=code),
-                                 users["staf"])
+        services.entry.save_form(
+            open_period, form(layout, [4] * 9, service_code=code), users["staf"]
+        )
     progress = services.entry.progress(open_period)
     assert progress.count == 3 and progress.next_nomor == 4
     assert [p.count for p in progress.per_service] == [1, 2, 0]
@@ -226,8 +254,14 @@ def test_progress_counts_bulk_rows(services, users, open_period) -> None:
 def test_codes_round_trip_through_form(services: Services, open_period: int) -> None:
     """Typed codes -> FormData -> codes again (reopening a form for correction shows it as typed)."""
     layout = services.entry.layout(open_period)
-    codes = {"jenis_layanan": "C", "jenis_kelamin": "0", "usia": "00", "pendidikan": "7",
-             "pekerjaan": "6", **dict(zip(layout.unsur_keys, "123401234", strict=True))}
+    codes = {
+        "jenis_layanan": "C",
+        "jenis_kelamin": "0",
+        "usia": "00",
+        "pendidikan": "7",
+        "pekerjaan": "6",
+        **dict(zip(layout.unsur_keys, "123401234", strict=True)),
+    }
     built = layout.build_form(codes, BatchConstants(DAY, "08.00-12.00", "B7"))
     assert built.service_type_id == layout.service_id("C")
     assert (built.jenis_kelamin, built.usia, built.pendidikan) == (None, None, "7")
@@ -250,13 +284,15 @@ def test_entry_on_postgresql(pg_fresh_url: str, clock) -> None:  # noqa: F811
     period = services.periods.create("SKM 2026", users["staf"], start_date=dt.date(2026, 9, 1))
     approve_questionnaire(services, users, period.id)
     layout = services.entry.layout(period.id)
-    first = services.entry.save_form(period.id, form(layout, [4, None, 3, 2, 1, 4, 4, 3, 4]),
-                                     users["staf"])
+    first = services.entry.save_form(
+        period.id, form(layout, [4, None, 3, 2, 1, 4, 4, 3, 4]), users["staf"]
+    )
     services.entry.save_form(period.id, form(layout, [1] * 9, service_code="A"), users["staf"])
     assert services.entry.last_saved(period.id, users["staf"]).nomor == 2
     assert services.entry.last_saved(period.id, users["camat"]) is None
-    services.entry.correct(period.id, first.nomor, form(layout, [2] * 9), "salah ketik",
-                           users["staf"])
+    services.entry.correct(
+        period.id, first.nomor, form(layout, [2] * 9), "salah ketik", users["staf"]
+    )
     services.entry.exclude(period.id, 2, "ganda", users["staf"])
     progress = services.entry.progress(period.id)
     assert progress.count == 1 and progress.next_nomor == 3

@@ -87,20 +87,27 @@ def test_user_mapping_overrides_and_ignores(services, users, step4, tmp_path):
     assert _stored_answers()[0]["sarana"] == 2
 
 
-def test_rejected_rows_name_row_column_value_and_nothing_is_stored(services, users, step4,
-                                                                   tmp_path):
-    text = (HEADER + ",Jenis kelamin,Tanggal\n"
-            "4,4,4,4,4,4,4,4,4,1,2026-09-14\n"
-            "4,5,4,4,4,4,4,4,4,1,2026-09-14\n"
-            ",,,,,,,,,,\n"
-            "4,4,4,4,4,4,4,Hebat,4,X,2025-01-01\n")
+def test_rejected_rows_name_row_column_value_and_nothing_is_stored(
+    services, users, step4, tmp_path
+):
+    text = (
+        HEADER + ",Jenis kelamin,Tanggal\n"
+        "4,4,4,4,4,4,4,4,4,1,2026-09-14\n"
+        "4,5,4,4,4,4,4,4,4,1,2026-09-14\n"
+        ",,,,,,,,,,\n"
+        "4,4,4,4,4,4,4,Hebat,4,X,2025-01-01\n"
+    )
     path = _csv(tmp_path, text)
     check = services.importer.validate(step4, path)
     assert not check.ok
     assert (check.accepted, check.skipped_blank, check.rejected_rows) == (1, 1, 2)
     found = {(r.row, r.column, r.value) for r in check.rejected}
-    assert found == {(3, "U2 (B)", "5"), (5, "U8 (H)", "Hebat"), (5, "Jenis kelamin (J)", "X"),
-                     (5, "Tanggal (K)", "2025-01-01")}
+    assert found == {
+        (3, "U2 (B)", "5"),
+        (5, "U8 (H)", "Hebat"),
+        (5, "Jenis kelamin (J)", "X"),
+        (5, "Tanggal (K)", "2025-01-01"),
+    }
     assert "Sangat baik" in next(r.reason for r in check.rejected if r.value == "Hebat")
     with pytest.raises(ValidationError, match="Baris 3, kolom U2"):
         services.importer.commit(step4, path, None, users["staf"])
@@ -127,8 +134,9 @@ def test_commit_is_gated_by_step_4_and_staf(services, users, period, tmp_path):
 
 
 def test_encodings_and_undecodable_bytes(services, step4, tmp_path):
-    cp = _csv(tmp_path, HEADER + ",Saran\n4,4,4,4,4,4,4,4,4,Pelayanan café\n", "cp.csv",
-              encoding="cp1252")
+    cp = _csv(
+        tmp_path, HEADER + ",Saran\n4,4,4,4,4,4,4,4,4,Pelayanan café\n", "cp.csv", encoding="cp1252"
+    )
     assert "Windows-1252" in services.importer.preview(step4, cp).described
     bad = tmp_path / "bad.csv"
     bad.write_bytes(HEADER.encode() + b"\n4,4,4,4,4,4,4,4,\x81\n")
@@ -144,8 +152,9 @@ def test_xlsx_with_numbers_and_dates(services, users, step4, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Tanggal survei", "Jenis layanan", "Usia", *[f"u{i}" for i in range(1, 10)]])
-    sheet.append([dt.datetime(2026, 9, 20, 8, 0), "KTP elektronik", 41.0,
-                  4, 3.0, "2", 4, 4, 4, None, 4, 1])
+    sheet.append(
+        [dt.datetime(2026, 9, 20, 8, 0), "KTP elektronik", 41.0, 4, 3.0, "2", 4, 4, 4, None, 4, 1]
+    )
     path = tmp_path / "data.xlsx"
     workbook.save(path)
     services.importer.commit(step4, path, None, users["staf"])
@@ -159,8 +168,9 @@ def test_progress_is_reported_per_chunk_and_numbers_continue(services, users, st
     rows = "\n".join(",".join(str((i + j) % 4 + 1) for j in range(9)) for i in range(2500))
     path = _csv(tmp_path, HEADER + "\n" + rows + "\n")
     seen: list[tuple[int, int]] = []
-    result = services.importer.commit(step4, path, None, users["staf"],
-                                      progress=lambda done, total: seen.append((done, total)))
+    result = services.importer.commit(
+        step4, path, None, users["staf"], progress=lambda done, total: seen.append((done, total))
+    )
     assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
     more = _csv(tmp_path, HEADER + "\n" + rows + "\n4,4,4,4,4,4,4,4,4\n", "lagi.csv")
     again = services.importer.commit(step4, more, None, users["staf"])
@@ -180,9 +190,12 @@ def test_the_same_file_is_not_imported_twice(services, users, step4, tmp_path):
 
 
 def test_kepmenpan_2004_period_maps_u1_to_u14(services, users, tmp_path):
-    period = services.periods.create("SKM 2026 (2004)", users["staf"],
-                                     regime_id="kepmenpan-25-2004",
-                                     start_date=dt.date(2026, 9, 1))
+    period = services.periods.create(
+        "SKM 2026 (2004)",
+        users["staf"],
+        regime_id="kepmenpan-25-2004",
+        start_date=dt.date(2026, 9, 1),
+    )
     walk_to(services, users, period.id, 4)
     regime = get_regime("kepmenpan-25-2004")
     header = ",".join(f"U{i}" for i in range(1, 15))

@@ -29,24 +29,38 @@ def services_in_draft(services: Services, period_id: int) -> list[dict[str, str]
 # -- the kop ----------------------------------------------------------------------------------
 
 
-def test_admin_updates_kop_and_it_is_audited(services: Services, users: dict[str, UserRecord],
-                                             tmp_path: Path) -> None:
+def test_admin_updates_kop_and_it_is_audited(
+    services: Services, users: dict[str, UserRecord], tmp_path: Path
+) -> None:
     office = OfficeService(services.clock)
     assert office.get() is None
     logo = tmp_path / "logo.png"
     logo.write_bytes(b"\x89PNG")
-    saved = office.update(users["admin"], pemerintah="PEMERINTAH KABUPATEN SEMARANG",
-                          nama_unit="KECAMATAN AMBARAWA", alamat="Jl. Jend. Sudirman 1",
-                          kota="Ambarawa", kode_pos="50611", email="kec@ambarawa.go.id",
-                          logo_path=str(logo), paper_size="f4")
+    saved = office.update(
+        users["admin"],
+        pemerintah="PEMERINTAH KABUPATEN SEMARANG",
+        nama_unit="KECAMATAN AMBARAWA",
+        alamat="Jl. Jend. Sudirman 1",
+        kota="Ambarawa",
+        kode_pos="50611",
+        email="kec@ambarawa.go.id",
+        logo_path=str(logo),
+        paper_size="f4",
+    )
     assert saved == office.get()
-    assert (saved.nama_unit, saved.paper_size, saved.logo_path) == ("KECAMATAN AMBARAWA", "F4",
-                                                                    str(logo))
+    assert (saved.nama_unit, saved.paper_size, saved.logo_path) == (
+        "KECAMATAN AMBARAWA",
+        "F4",
+        str(logo),
+    )
     assert last_audit().action == "kantor_ubah" and last_audit().username == "admin"
     office.update(users["admin"], telepon=" (0298)  591234 ")
     row = OfficeRow.get()
-    assert (row.telepon, row.kota, row.alamat) == ("(0298) 591234", "Ambarawa",
-                                                   "Jl. Jend. Sudirman 1")
+    assert (row.telepon, row.kota, row.alamat) == (
+        "(0298) 591234",
+        "Ambarawa",
+        "Jl. Jend. Sudirman 1",
+    )
     assert '"telepon":"(0298) 591234"' in last_audit().detail
     assert OfficeRow.select().count() == 1
 
@@ -57,12 +71,14 @@ def test_kop_refusals(services: Services, users: dict[str, UserRecord]) -> None:
     before = AuditRow.select().count()
     with pytest.raises(PermissionDenied, match="Hanya Admin"):
         office.update(users["staf"], nama_unit="KECAMATAN X")
-    cases = [({"nama_unit": "  "}, "Nama unit kantor wajib diisi"),
-             ({"paper_size": "Letter"}, "Ukuran kertas LETTER tidak dikenal"),
-             ({"email": "bukan-email"}, "email bukan-email tidak valid"),
-             ({"kode_pos": "5066"}, "Kode pos harus 5 angka"),
-             ({"logo_path": "/tidak/ada/logo.png"}, "logo /tidak/ada/logo.png tidak ditemukan"),
-             ({"warna": "merah"}, "tidak dikenal: warna")]
+    cases = [
+        ({"nama_unit": "  "}, "Nama unit kantor wajib diisi"),
+        ({"paper_size": "Letter"}, "Ukuran kertas LETTER tidak dikenal"),
+        ({"email": "bukan-email"}, "email bukan-email tidak valid"),
+        ({"kode_pos": "5066"}, "Kode pos harus 5 angka"),
+        ({"logo_path": "/tidak/ada/logo.png"}, "logo /tidak/ada/logo.png tidak ditemukan"),
+        ({"warna": "merah"}, "tidak dikenal: warna"),
+    ]
     for fields, message in cases:
         with pytest.raises(ValidationError, match=message):
             office.update(users["admin"], **fields)
@@ -74,7 +90,8 @@ def test_kop_refusals(services: Services, users: dict[str, UserRecord]) -> None:
 
 
 def test_admin_renames_deactivates_and_reorders_service_types(
-        services: Services, users: dict[str, UserRecord]) -> None:
+    services: Services, users: dict[str, UserRecord]
+) -> None:
     periods, admin = services.periods, users["admin"]
     ktp = periods.add_service_type("01", "KTP elektronik", admin)
     kk = periods.add_service_type("02", "Kartu Keluarga", admin)
@@ -94,8 +111,7 @@ def test_admin_renames_deactivates_and_reorders_service_types(
     assert last_audit().action == "layanan_urutan"
 
 
-def test_only_admin_manages_service_types(services: Services,
-                                          users: dict[str, UserRecord]) -> None:
+def test_only_admin_manages_service_types(services: Services, users: dict[str, UserRecord]) -> None:
     ktp = services.periods.add_service_type("01", "KTP elektronik", users["admin"])
     for role in ("staf", "sekcam", "camat"):
         with pytest.raises(PermissionDenied, match="Hanya Admin yang dapat mengelola jenis"):
@@ -111,7 +127,8 @@ def test_only_admin_manages_service_types(services: Services,
 
 
 def test_staf_adds_and_removes_period_services_and_the_draft_follows(
-        services: Services, users: dict[str, UserRecord], period: PeriodRecord) -> None:
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     staf, periods = users["staf"], services.periods
     kk = periods.add_service_type("02", "Kartu Keluarga", users["admin"])
     ktp = periods.service_types()[0]
@@ -130,8 +147,9 @@ def test_staf_adds_and_removes_period_services_and_the_draft_follows(
     assert actions.count("periode_layanan_hapus") == 1
 
 
-def test_period_services_refusals(services: Services, users: dict[str, UserRecord],
-                                  period: PeriodRecord) -> None:
+def test_period_services_refusals(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     periods, staf = services.periods, users["staf"]
     kk = periods.add_service_type("02", "Kartu Keluarga", users["admin"])
     ktp = periods.service_types()[0]
@@ -157,7 +175,8 @@ def test_period_services_refusals(services: Services, users: dict[str, UserRecor
 
 
 def test_returned_questionnaire_gets_a_new_version_with_the_service(
-        services: Services, users: dict[str, UserRecord], period: PeriodRecord) -> None:
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     periods, staf = services.periods, users["staf"]
     kk = periods.add_service_type("02", "Kartu Keluarga", users["admin"])
     document = services.signoff.latest(period.id, sop.KUESIONER)

@@ -29,9 +29,13 @@ def _keys(document) -> list[str]:
 def test_edit_wording_and_labels_keeps_the_stable_key(world):
     users, period, service, _ = world
     before = service.current(period.id)
-    after = service.edit(period.id, users["staf"], question_key="waktu",
-                         pertanyaan="  Seberapa cepat   layanan kami?  ",
-                         labels=["Lambat", "Agak lambat", "Cepat", "Sangat cepat"])
+    after = service.edit(
+        period.id,
+        users["staf"],
+        question_key="waktu",
+        pertanyaan="  Seberapa cepat   layanan kami?  ",
+        labels=["Lambat", "Agak lambat", "Cepat", "Sangat cepat"],
+    )
     question = next(q for q in after.content["questions"] if q["key"] == "waktu")
     assert question["pertanyaan"] == "Seberapa cepat layanan kami?"
     assert question["labels"] == ["Lambat", "Agak lambat", "Cepat", "Sangat cepat"]
@@ -74,8 +78,12 @@ def test_return_then_diff_then_approval_freezes(world):
     signoff.return_document(document.id, users["sekcam"], PASSWORD, "Perjelas pertanyaan U3.")
     assert service.return_info(period.id) == ("DHANI ARDIANTO, S. STP", "Perjelas pertanyaan U3.")
     assert service.changes_since_returned(period.id) == []
-    service.edit(period.id, users["staf"], question_key="waktu",
-                 pertanyaan="Berapa lama layanan diselesaikan?")
+    service.edit(
+        period.id,
+        users["staf"],
+        question_key="waktu",
+        pertanyaan="Berapa lama layanan diselesaikan?",
+    )
     service.move(period.id, "pengaduan", -1, users["staf"])
     current = service.current(period.id)
     assert current.version == 2

@@ -31,21 +31,36 @@ def step4(services, users, period):
 
 
 def _store(period_id: int, rows: list[dict[str, Any]]) -> None:
-    forms = [FormData(answers=dict(zip(KEYS, row["answers"], strict=True)),
-                      **{k: v for k, v in row.items() if k != "answers"})
-             for row in rows]
+    forms = [
+        FormData(
+            answers=dict(zip(KEYS, row["answers"], strict=True)),
+            **{k: v for k, v in row.items() if k != "answers"},
+        )
+        for row in rows
+    ]
     with database_proxy.atomic():
         respondents.bulk_insert(period_id, forms, NOW, None, None)
 
 
 def _random_rows(seed: int, count: int, service_id: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
-    months = [dt.date(2026, 9, 10), dt.date(2026, 10, 5), dt.date(2026, 11, 20),
-              dt.date(2026, 12, 1)]
-    return [{"answers": [rng.choice([1, 2, 3, 4, 4, 4, 3, None]) for _ in KEYS],
-             "tanggal_survei": rng.choice(months), "service_type_id": service_id,
-             "jenis_kelamin": rng.choice(["1", "2", None]), "usia": rng.choice([18, 25, 47, 70]),
-             "pendidikan": rng.choice(["3", "5"])} for _ in range(count)]
+    months = [
+        dt.date(2026, 9, 10),
+        dt.date(2026, 10, 5),
+        dt.date(2026, 11, 20),
+        dt.date(2026, 12, 1),
+    ]
+    return [
+        {
+            "answers": [rng.choice([1, 2, 3, 4, 4, 4, 3, None]) for _ in KEYS],
+            "tanggal_survei": rng.choice(months),
+            "service_type_id": service_id,
+            "jenis_kelamin": rng.choice(["1", "2", None]),
+            "usia": rng.choice([18, 25, 47, 70]),
+            "pendidikan": rng.choice(["3", "5"]),
+        }
+        for _ in range(count)
+    ]
 
 
 def _expected(rows: list[dict[str, Any]]):
@@ -72,9 +87,11 @@ def test_summary_equals_domain_scoring_and_excluded_forms_do_not_count(services,
     assert result.score == expected
     assert result.respondents == 300 and result.services[0].count == 300
     by_sex = {g.key: g.count for g in result.profiles[0].groups}
-    assert by_sex == {"1": sum(r["jenis_kelamin"] == "1" for r in rows),
-                      "2": sum(r["jenis_kelamin"] == "2" for r in rows),
-                      "": sum(r["jenis_kelamin"] is None for r in rows)}
+    assert by_sex == {
+        "1": sum(r["jenis_kelamin"] == "1" for r in rows),
+        "2": sum(r["jenis_kelamin"] == "2" for r in rows),
+        "": sum(r["jenis_kelamin"] is None for r in rows),
+    }
     usia = {g.label: g.count for g in result.profiles[1].groups}
     assert usia["< 20 tahun"] == sum(r["usia"] == 18 for r in rows)
     assert usia[">= 60 tahun"] == sum(r["usia"] == 70 for r in rows)
@@ -99,11 +116,14 @@ def test_month_triwulan_and_service_filters(services, users, step4):
     assert filtered.score == _expected(kk)
     assert [g.count for g in filtered.services] == [80]
     both = [r for r in kk if r["tanggal_survei"].month == 10]
-    assert services.tabulation.summary(step4.id, month=10,
-                                       service_type_id=second).score == _expected(both)
+    assert services.tabulation.summary(
+        step4.id, month=10, service_type_id=second
+    ).score == _expected(both)
     breakdown = services.tabulation.breakdown_by_service(step4.id)
     assert [(g.respondents, g.score) for g in breakdown] == [
-        (120, _expected(rows[:120])), (80, _expected(kk))]
+        (120, _expected(rows[:120])),
+        (80, _expected(kk)),
+    ]
     with pytest.raises(ValidationError):
         services.tabulation.summary(step4.id, month=9, triwulan=3)
 
@@ -112,8 +132,7 @@ def test_profile_breakdown_scores_each_group(services, step4):
     service_id = services.periods.period_service_types(step4.id)[0].id
     rows = _random_rows(11, 150, service_id)
     _store(step4.id, rows)
-    groups = {g.key: g for g in services.tabulation.breakdown_by_profile(step4.id,
-                                                                        "pendidikan")}
+    groups = {g.key: g for g in services.tabulation.breakdown_by_profile(step4.id, "pendidikan")}
     sma = [r for r in rows if r["pendidikan"] == "3"]
     assert groups["3"].score == _expected(sma) and groups["3"].respondents == len(sma)
     assert groups["1"].score is None and groups["1"].respondents == 0
@@ -155,8 +174,9 @@ def test_import_tabulation_and_exports_on_postgresql(pg_db, clock, tmp_path):
     period = make_period(services, users["staf"])
     walk_to(services, users, period.id, 4)
     header = "U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis kelamin,Tanggal"
-    lines = [f"4,3,{'' if i % 3 else 2},4,4,3,4,4,1,{1 + i % 2},2026-09-{10 + i % 9}"
-             for i in range(30)]
+    lines = [
+        f"4,3,{'' if i % 3 else 2},4,4,3,4,4,1,{1 + i % 2},2026-09-{10 + i % 9}" for i in range(30)
+    ]
     path = tmp_path / "jawaban.csv"
     path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     assert services.importer.commit(period.id, path, None, users["staf"]).stored == 30

@@ -30,8 +30,9 @@ def current(services: Services, period_id: int) -> int:
     return services.periods.get(period_id).current_step
 
 
-def test_whole_period_from_step_1_to_10(services: Services, users: dict[str, UserRecord],
-                                        period: PeriodRecord, tmp_path: Path) -> None:
+def test_whole_period_from_step_1_to_10(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord, tmp_path: Path
+) -> None:
     staf, camat = users["staf"], users["camat"]
     assert current(services, period.id) == 1
     approve_questionnaire(services, users, period.id)
@@ -43,13 +44,19 @@ def test_whole_period_from_step_1_to_10(services: Services, users: dict[str, Use
     laporan = services.signoff.create(period.id, sop.LAPORAN, "Laporan SKM", {"ikm": 1}, staf)
     sign_through(services, users, laporan.id)
     assert current(services, period.id) == 6
-    services.meetings.record(period.id, staf, acara="Pembahasan hasil SKM",
-                             tanggal=dt.date(2026, 9, 16), attendee_user_ids=[camat.id],
-                             guests=[("Kepala Desa Banyukuning", "Kepala Desa")])
+    services.meetings.record(
+        period.id,
+        staf,
+        acara="Pembahasan hasil SKM",
+        tanggal=dt.date(2026, 9, 16),
+        attendee_user_ids=[camat.id],
+        guests=[("Kepala Desa Banyukuning", "Kepala Desa")],
+    )
     services.workflow.advance(period.id, 6, camat)
     assert current(services, period.id) == 8
-    ptpp = services.signoff.create(period.id, sop.PTPP, "001/PTPP/2026 Waktu layanan",
-                                   {"uraian": "Antrian KTP"}, staf)
+    ptpp = services.signoff.create(
+        period.id, sop.PTPP, "001/PTPP/2026 Waktu layanan", {"uraian": "Antrian KTP"}, staf
+    )
     sign_through(services, users, ptpp.id)
     services.workflow.advance(period.id, 8, camat)
     assert current(services, period.id) == 9
@@ -68,10 +75,14 @@ def test_whole_period_from_step_1_to_10(services: Services, users: dict[str, Use
     assert services.workflow.my_tasks(staf) == []
 
 
-def test_steps_report_who_and_deadlines(services: Services, users: dict[str, UserRecord],
-                                        period: PeriodRecord) -> None:
-    services.signoff.submit(services.signoff.latest(period.id, sop.KUESIONER).id,  # type: ignore[union-attr]
-                            users["staf"], PASSWORD)
+def test_steps_report_who_and_deadlines(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
+    services.signoff.submit(
+        services.signoff.latest(period.id, sop.KUESIONER).id,  # type: ignore[union-attr]
+        users["staf"],
+        PASSWORD,
+    )
     first, second = services.workflow.steps(period.id)[:2]
     assert (first.started_by_name, first.finished_by_name) == ("Sari Wulandari, S.AP",) * 2
     assert first.deadline == dt.datetime(2026, 9, 16, 9, 30)  # 1 hari kerja
@@ -97,18 +108,23 @@ def test_late_step_is_flagged(moving: MovingClock, moving_services: Services) ->
     assert not statuses[1].late and not statuses[3].late
 
 
-def test_require_step_names_what_is_missing(services: Services, users: dict[str, UserRecord],
-                                            period: PeriodRecord) -> None:
-    with pytest.raises(WorkflowError, match="Entri data belum dapat dilakukan: kuesioner belum "
-                                            r"disetujui Camat \(Staf belum mengajukan"):
+def test_require_step_names_what_is_missing(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
+    with pytest.raises(
+        WorkflowError,
+        match="Entri data belum dapat dilakukan: kuesioner belum "
+        r"disetujui Camat \(Staf belum mengajukan",
+    ):
         services.workflow.require_step(period.id, 4)
     kuesioner = services.signoff.latest(period.id, sop.KUESIONER)
     services.signoff.submit(kuesioner.id, users["staf"], PASSWORD)  # type: ignore[union-attr]
     services.signoff.approve(kuesioner.id, users["sekcam"], PASSWORD)  # type: ignore[union-attr]
     with pytest.raises(WorkflowError) as refused:
         services.workflow.require_step(period.id, 4)
-    assert refused.value.message == ("Entri data belum dapat dilakukan: kuesioner belum "
-                                     "disetujui Camat.")
+    assert refused.value.message == (
+        "Entri data belum dapat dilakukan: kuesioner belum disetujui Camat."
+    )
     services.signoff.approve(kuesioner.id, users["camat"], PASSWORD)  # type: ignore[union-attr]
     services.workflow.require_step(period.id, 4)
     with pytest.raises(WorkflowError, match="langkah 1 sudah selesai"):
@@ -117,9 +133,9 @@ def test_require_step_names_what_is_missing(services: Services, users: dict[str,
         services.workflow.require_step(period.id, 5)
 
 
-def test_can_hides_wrong_role_and_dims_wrong_moment(services: Services,
-                                                    users: dict[str, UserRecord],
-                                                    period: PeriodRecord) -> None:
+def test_can_hides_wrong_role_and_dims_wrong_moment(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     workflow = services.workflow
     staf, sekcam, camat, admin = (users[r] for r in ("staf", "sekcam", "camat", "admin"))
     assert workflow.can(staf, "susun_konsep", period.id) is True
@@ -130,10 +146,12 @@ def test_can_hides_wrong_role_and_dims_wrong_moment(services: Services,
     assert workflow.can(admin, "kelola_pengguna") is True
     assert workflow.can(staf, "kelola_pengguna") is False
     assert workflow.can(admin, "buat_periode") is False
-    assert workflow.why_not(camat, "entri", period.id) == ("Hanya Staf yang dapat mengentri data "
-                                                          "kuesioner.")
-    assert "Staf belum mengajukan kuesioner" in workflow.why_not(sekcam, "periksa_konsep",
-                                                                 period.id)
+    assert workflow.why_not(camat, "entri", period.id) == (
+        "Hanya Staf yang dapat mengentri data kuesioner."
+    )
+    assert "Staf belum mengajukan kuesioner" in workflow.why_not(
+        sekcam, "periksa_konsep", period.id
+    )
     approve_questionnaire(services, users, period.id)
     assert workflow.can(staf, "entri", period.id) is True
     assert workflow.can(staf, "tutup_pengumpulan", period.id) is None
@@ -143,28 +161,36 @@ def test_can_hides_wrong_role_and_dims_wrong_moment(services: Services,
     assert workflow.why_not(staf, "tutup_pengumpulan", period.id) == ""
 
 
-def test_my_tasks_follow_the_document(services: Services, users: dict[str, UserRecord],
-                                      period: PeriodRecord) -> None:
+def test_my_tasks_follow_the_document(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     tasks = services.workflow.my_tasks
     kuesioner = services.signoff.latest(period.id, sop.KUESIONER)
     assert kuesioner is not None
     assert [t.text for t in tasks(users["staf"])] == [
-        "Lengkapi dan ajukan kuesioner periode SKM Semester II 2026"]
+        "Lengkapi dan ajukan kuesioner periode SKM Semester II 2026"
+    ]
     assert tasks(users["sekcam"]) == [] and tasks(users["admin"]) == []
     services.signoff.submit(kuesioner.id, users["staf"], PASSWORD)
     (task,) = tasks(users["sekcam"])
     assert (task.text, task.document_id, task.step_no) == (
-        "Periksa kuesioner periode SKM Semester II 2026", kuesioner.id, 2)
+        "Periksa kuesioner periode SKM Semester II 2026",
+        kuesioner.id,
+        2,
+    )
     services.signoff.return_document(kuesioner.id, users["sekcam"], PASSWORD, "Tambah layanan KK")
     assert tasks(users["sekcam"]) == []
     (task,) = tasks(users["staf"])
-    assert task.text.startswith("Perbaiki kuesioner yang dikembalikan") and "Tambah layanan KK" \
-        in task.text
+    assert (
+        task.text.startswith("Perbaiki kuesioner yang dikembalikan")
+        and "Tambah layanan KK" in task.text
+    )
     assert current(services, period.id) == 1
 
 
-def test_close_collection_refusals(services: Services, users: dict[str, UserRecord],
-                                   period: PeriodRecord) -> None:
+def test_close_collection_refusals(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     with pytest.raises(WorkflowError, match="kuesioner belum disetujui Camat"):
         services.workflow.close_collection(period.id, users["staf"])
     approve_questionnaire(services, users, period.id)
@@ -175,18 +201,23 @@ def test_close_collection_refusals(services: Services, users: dict[str, UserReco
     assert current(services, period.id) == 4
 
 
-def test_laporan_only_after_collection_closed(services: Services, users: dict[str, UserRecord],
-                                             period: PeriodRecord) -> None:
+def test_laporan_only_after_collection_closed(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     walk_to(services, users, period.id, 4)
-    with pytest.raises(WorkflowError, match="Pembuatan laporan IKM belum dapat dilakukan: "
-                                            "pengumpulan data belum ditutup oleh Staf."):
+    with pytest.raises(
+        WorkflowError,
+        match="Pembuatan laporan IKM belum dapat dilakukan: "
+        "pengumpulan data belum ditutup oleh Staf.",
+    ):
         services.signoff.create(period.id, sop.LAPORAN, "Laporan", {}, users["staf"])
     with pytest.raises(WorkflowError, match="Pembuatan notulen rapat belum dapat dilakukan"):
         services.signoff.create(period.id, sop.NOTULEN, "Notulen", {}, users["staf"])
 
 
-def test_advance_refusals(services: Services, users: dict[str, UserRecord],
-                          period: PeriodRecord, tmp_path: Path) -> None:
+def test_advance_refusals(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord, tmp_path: Path
+) -> None:
     walk_to(services, users, period.id, 6)
     with pytest.raises(WorkflowError, match="rapat pembahasan hasil belum dicatat"):
         services.workflow.advance(period.id, 6, users["camat"])
@@ -209,14 +240,16 @@ def test_advance_refusals(services: Services, users: dict[str, UserRecord],
     sign_through(services, users, notulen.id)
     laporan = services.signoff.latest(period.id, sop.LAPORAN)
     assert laporan is not None
-    services.archive.archive_document(laporan.id, write_file(tmp_path, "l.pdf", b"L"),
-                                      users["staf"])
+    services.archive.archive_document(
+        laporan.id, write_file(tmp_path, "l.pdf", b"L"), users["staf"]
+    )
     with pytest.raises(WorkflowError, match="Notulen yang disetujui belum diarsipkan"):
         services.workflow.advance(period.id, 10, users["staf"])
 
 
-def test_zero_ptpp_needs_a_recorded_reason(services: Services, users: dict[str, UserRecord],
-                                           period: PeriodRecord) -> None:
+def test_zero_ptpp_needs_a_recorded_reason(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     walk_to(services, users, period.id, 9)  # advances step 8 with a reason
     from ikm_tui.persistence.models import AuditRow
 
@@ -224,8 +257,9 @@ def test_zero_ptpp_needs_a_recorded_reason(services: Services, users: dict[str, 
     assert reasons == ['{"alasan":"Semua unsur bermutu A."}']
 
 
-def test_returned_questionnaire_reopens_step_1(services: Services, users: dict[str, UserRecord],
-                                               period: PeriodRecord) -> None:
+def test_returned_questionnaire_reopens_step_1(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     kuesioner = services.signoff.latest(period.id, sop.KUESIONER)
     assert kuesioner is not None
     services.signoff.submit(kuesioner.id, users["staf"], PASSWORD)
@@ -239,9 +273,9 @@ def test_returned_questionnaire_reopens_step_1(services: Services, users: dict[s
     assert step1.is_current and step1.finished_at is None
 
 
-def test_meeting_needs_step_6_and_a_meeting_role(services: Services,
-                                                 users: dict[str, UserRecord],
-                                                 period: PeriodRecord) -> None:
+def test_meeting_needs_step_6_and_a_meeting_role(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
     meeting_day = dt.date(2026, 9, 16)
     with pytest.raises(WorkflowError, match="Pembahasan hasil pengukuran belum dapat dilakukan"):
         services.meetings.record(period.id, users["staf"], acara="Rapat", tanggal=meeting_day)
@@ -249,14 +283,20 @@ def test_meeting_needs_step_6_and_a_meeting_role(services: Services,
     with pytest.raises(PermissionDenied):
         services.meetings.record(period.id, users["admin"], acara="Rapat", tanggal=meeting_day)
     meeting = services.meetings.record(
-        period.id, users["sekcam"], acara="Pembahasan hasil SKM", tanggal=meeting_day,
-        attendee_user_ids=[users["camat"].id, users["staf"].id], guests=[("Tamu", "Warga")])
+        period.id,
+        users["sekcam"],
+        acara="Pembahasan hasil SKM",
+        tanggal=meeting_day,
+        attendee_user_ids=[users["camat"].id, users["staf"].id],
+        guests=[("Tamu", "Warga")],
+    )
     assert meeting.attendees == ("Agus Prasetyo, S.STP, M.Si", "Sari Wulandari, S.AP", "Tamu")
     assert services.meetings.list(period.id) == [meeting]
 
 
-def test_archive_keeps_the_file_hash(services: Services, users: dict[str, UserRecord],
-                                     period: PeriodRecord, tmp_path: Path) -> None:
+def test_archive_keeps_the_file_hash(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord, tmp_path: Path
+) -> None:
     walk_to(services, users, period.id, 9)
     notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen", {"a": 1}, users["staf"])
     path = write_file(tmp_path, "notulen.pdf", b"%PDF notulen")
@@ -265,8 +305,9 @@ def test_archive_keeps_the_file_hash(services: Services, users: dict[str, UserRe
     sign_through(services, users, notulen.id)
     with pytest.raises(PermissionDenied):
         services.archive.archive_document(notulen.id, path, users["camat"])
-    item = services.archive.archive_document(notulen.id, path, users["staf"],
-                                             lokasi_simpan="Lemari arsip 2, rak 1")
+    item = services.archive.archive_document(
+        notulen.id, path, users["staf"], lokasi_simpan="Lemari arsip 2, rak 1"
+    )
     assert (item.nomor_berkas, item.file_name, item.file_size) == ("2026/001", "notulen.pdf", 12)
     assert item.uraian == "Notulen: Notulen (versi 1)"
     assert services.archive.file_matches(item.id, path)

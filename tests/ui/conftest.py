@@ -19,12 +19,27 @@ NOW = dt.datetime(2026, 9, 15, 9, 30)  # a Tuesday
 
 PEOPLE = {
     "admin": ("Admin Kecamatan", "", "Pengelola Aplikasi", "", ("admin",)),
-    "sari": ("Sari Wulandari, S.AP", "199001012015032001", "Pelaksana", "Penata Muda / III-a",
-             ("staf",)),
-    "budi": ("Drs. Budi Santoso, M.Si", "197505052000031002", "Sekretaris Camat",
-             "Pembina / IV-a", ("sekcam",)),
-    "camat": ("Agus Prasetyo, S.STP, M.Si", "198003032002121003", "Camat",
-              "Pembina Tingkat I / IV-b", ("camat",)),
+    "sari": (
+        "Sari Wulandari, S.AP",
+        "199001012015032001",
+        "Pelaksana",
+        "Penata Muda / III-a",
+        ("staf",),
+    ),
+    "budi": (
+        "Drs. Budi Santoso, M.Si",
+        "197505052000031002",
+        "Sekretaris Camat",
+        "Pembina / IV-a",
+        ("sekcam",),
+    ),
+    "camat": (
+        "Agus Prasetyo, S.STP, M.Si",
+        "198003032002121003",
+        "Camat",
+        "Pembina Tingkat I / IV-b",
+        ("camat",),
+    ),
 }
 
 
@@ -46,11 +61,13 @@ def office(db) -> Office:
     users: dict[str, UserRecord] = {}
     admin = None
     for username, (name, nip, jabatan, pangkat, roles) in PEOPLE.items():
-        users[username] = services.users.add(username, name, nip, jabatan, pangkat, roles,
-                                              PASSWORD, admin)
+        users[username] = services.users.add(
+            username, name, nip, jabatan, pangkat, roles, PASSWORD, admin
+        )
         admin = admin or users[username]
-    period = services.periods.create("SKM Semester II 2026", users["sari"],
-                                     start_date=dt.date(2026, 9, 1))
+    period = services.periods.create(
+        "SKM Semester II 2026", users["sari"], start_date=dt.date(2026, 9, 1)
+    )
     return Office(services, users, period)
 
 
@@ -79,8 +96,9 @@ async def log_in(pilot: Pilot[Any], username: str, password: str = PASSWORD) -> 
 @pytest.fixture
 def two_periods(office: Office) -> tuple[Office, PeriodRecord]:
     """The office plus a second period whose kuesioner the Staf has submitted (step 2)."""
-    second = office.services.periods.create("SKM Semester I 2026", office.users["sari"],
-                                            start_date=dt.date(2026, 1, 5))
+    second = office.services.periods.create(
+        "SKM Semester I 2026", office.users["sari"], start_date=dt.date(2026, 1, 5)
+    )
     document = office.services.signoff.latest(second.id, "kuesioner")
     assert document is not None
     office.services.signoff.submit(document.id, office.users["sari"], PASSWORD)

@@ -54,8 +54,10 @@ async def test_staf_edits_moves_and_submits(office):
         assert screen.focused is table
         await pilot.press("ctrl+end", "left_square_bracket")
         await settle(pilot)
-        keys = [q["key"] for q in office.services.questionnaire.current(
-            office.period.id).content["questions"]]
+        keys = [
+            q["key"]
+            for q in office.services.questionnaire.current(office.period.id).content["questions"]
+        ]
         assert keys[7:] == ["pengaduan", "sarana"]
         assert table.get_row_at(table.cursor_row)[1] == "U9"  # the cursor follows the row
         await pilot.press("a")
@@ -106,7 +108,8 @@ async def test_populations_typed_update_targets_and_export(office, tmp_path: Pat
         targets = CustomerService(office.services.clock).targets(period.id)
         assert [t.population for t in targets.services] == [600, 400]
         assert "278 responden dari populasi 1.000" in str(
-            screen.query_one("#targets", Static).render())
+            screen.query_one("#targets", Static).render()
+        )
         assert services_table.get_row_at(1)[3] == "196"
         target = tmp_path / "keluar" / "kuesioner.docx"
         await pilot.press("x")
@@ -143,7 +146,7 @@ async def test_new_period_dialog_regime_key_and_service_checklist(office):
 
 
 async def test_import_populations_from_a_file_and_a_bad_file_explains(office, tmp_path: Path):
-    """"i" imports a CSV (targets update); a bad file opens a message naming row and column."""
+    """ "i" imports a CSV (targets update); a bad file opens a message naming row and column."""
     from ikm_tui.ui.dialogs.message import MessageDialog
 
     staf = add_two_services(office)
@@ -161,7 +164,8 @@ async def test_import_populations_from_a_file_and_a_bad_file_explains(office, tm
         await pilot.press(*str(good), "enter")
         await settle(pilot)
         assert "278 responden dari populasi 1.000" in str(
-            screen.query_one("#targets", Static).render())
+            screen.query_one("#targets", Static).render()
+        )
         await pilot.press("i")
         await settle(pilot)
         await pilot.press(*str(bad), "enter")

@@ -35,12 +35,15 @@ async def test_dashboard_lists_periods_with_current_step(two_periods):
         assert second_row[2].startswith("2. Memeriksa konsep")
 
 
-@pytest.mark.parametrize(("username", "expected"), [
-    ("sari", [("SKM Semester II 2026", "1")]),
-    ("budi", [("SKM Semester I 2026", "2")]),
-    ("camat", []),
-    ("admin", []),
-])
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("sari", [("SKM Semester II 2026", "1")]),
+        ("budi", [("SKM Semester I 2026", "2")]),
+        ("camat", []),
+        ("admin", []),
+    ],
+)
 async def test_tugas_saya_per_role(two_periods, username, expected):
     """Each role sees only what it must do next: Staf the draft, Sekcam the submitted one."""
     office, _ = two_periods
@@ -53,10 +56,12 @@ async def test_tugas_saya_per_role(two_periods, username, expected):
         assert table.row_count == len(office.services.workflow.my_tasks(app.user))
 
 
-@pytest.mark.parametrize(("username", "can_create"), [
-    ("sari", True), ("budi", False), ("camat", False), ("admin", False)])
+@pytest.mark.parametrize(
+    ("username", "can_create"),
+    [("sari", True), ("budi", False), ("camat", False), ("admin", False)],
+)
 async def test_new_period_key_only_for_staf(office, username, can_create):
-    """"n" is in the footer only for the Staf; for others it is hidden and does nothing."""
+    """ "n" is in the footer only for the Staf; for others it is hidden and does nothing."""
     app = office.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, username)

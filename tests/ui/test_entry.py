@@ -32,14 +32,17 @@ class Office:
 def office(db) -> Office:
     """Three jenis layanan; the Camat has approved the kuesioner, so step 4 is current."""
     services = Services(fixed_clock(NOW))
-    people = (("admin", "Admin", "", ("admin",)),
-              ("sari", "Sari Wulandari, S.AP", "199001012015032001", ("staf",)),
-              ("budi", "Drs. Budi Santoso, M.Si", "197505052000031002", ("sekcam",)),
-              ("agus", "Agus Prasetyo, S.STP", "198003032002121003", ("camat",)))
+    people = (
+        ("admin", "Admin", "", ("admin",)),
+        ("sari", "Sari Wulandari, S.AP", "199001012015032001", ("staf",)),
+        ("budi", "Drs. Budi Santoso, M.Si", "197505052000031002", ("sekcam",)),
+        ("agus", "Agus Prasetyo, S.STP", "198003032002121003", ("camat",)),
+    )
     users: dict = {}
     for username, name, nip, roles in people:
-        users[username] = services.users.add(username, name, nip, "Jabatan", "", roles, PASSWORD,
-                                             users.get("admin"))
+        users[username] = services.users.add(
+            username, name, nip, "Jabatan", "", roles, PASSWORD, users.get("admin")
+        )
     for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu keluarga"), ("03", "IMB")):
         services.periods.add_service_type(kode, nama, users["sari"])
     period = services.periods.create("SKM 2026", users["sari"], start_date=dt.date(2026, 9, 1))
@@ -69,7 +72,8 @@ def random_form(rng: random.Random) -> tuple[list[str], dict[str, object]]:
     answers = [rng.choice("12340") for _ in range(9)]
     keys = [layanan, jk, *usia, pendidikan, pekerjaan, *answers, "enter"]
     expected = {
-        "layanan": None if layanan == "0" else layanan.upper(), "jenis_kelamin": None if jk == "0" else jk,
+        "layanan": None if layanan == "0" else layanan.upper(),
+        "jenis_kelamin": None if jk == "0" else jk,
         "usia": None if usia == "00" else int(usia),
         "pendidikan": None if pendidikan == "0" else pendidikan,
         "pekerjaan": None if pekerjaan == "0" else pekerjaan,
@@ -83,13 +87,21 @@ def stored_forms(office: Office) -> list[dict[str, object]]:
     codes = {sid: code for code, sid, _ in layout.services}
     result = []
     for row in RespondentRow.select().order_by(RespondentRow.nomor):
-        answers = dict(AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
-                       .where(AnswerRow.respondent == row.id).tuples())
-        result.append({
-            "layanan": codes.get(row.service_type_id), "jenis_kelamin": row.jenis_kelamin,
-            "usia": row.usia, "pendidikan": row.pendidikan, "pekerjaan": row.pekerjaan,
-            "answers": [answers[key] for key in layout.unsur_keys],
-        })
+        answers = dict(
+            AnswerRow.select(AnswerRow.unsur_key, AnswerRow.value)
+            .where(AnswerRow.respondent == row.id)
+            .tuples()
+        )
+        result.append(
+            {
+                "layanan": codes.get(row.service_type_id),
+                "jenis_kelamin": row.jenis_kelamin,
+                "usia": row.usia,
+                "pendidikan": row.pendidikan,
+                "pekerjaan": row.pekerjaan,
+                "answers": [answers[key] for key in layout.unsur_keys],
+            }
+        )
     return result
 
 
@@ -117,9 +129,14 @@ async def test_keystrokes_per_form_at_most_16(office: Office) -> None:
         assert entry.state.complete and entry.state.current is None
         await pilot.press("enter")
         assert entry.saved_count == 1
-    assert stored_forms(office)[0] == {"layanan": "B", "jenis_kelamin": "1", "usia": 34,
-                                       "pendidikan": "3", "pekerjaan": "5",
-                                       "answers": [4, 4, 3, 4, 4, 3, 4, 4, 4]}
+    assert stored_forms(office)[0] == {
+        "layanan": "B",
+        "jenis_kelamin": "1",
+        "usia": 34,
+        "pendidikan": "3",
+        "pekerjaan": "5",
+        "answers": [4, 4, 3, 4, 4, 3, 4, 4, 4],
+    }
 
 
 @pytest.fixture
@@ -223,15 +240,18 @@ async def test_batch_layanan_and_correction(office: Office) -> None:
 
 async def test_screen_refuses_before_approval(db) -> None:
     services = Services(fixed_clock(NOW))
-    staf = services.users.add("sari", "Sari", "199001012015032001", "Pelaksana", "", ("staf",),
-                              PASSWORD, None)
+    staf = services.users.add(
+        "sari", "Sari", "199001012015032001", "Pelaksana", "", ("staf",), PASSWORD, None
+    )
     period = services.periods.create("SKM 2026", staf, start_date=dt.date(2026, 9, 1))
     async with IkmApp(services).run_test(size=SIZE) as pilot:
         await log_in(pilot, "sari")
         pilot.app.push_screen(EntryScreen(period.id))
         await settle(pilot)
         assert not pilot.app.screen.query(FormEntry)
-        assert "kuesioner belum disetujui" in str(pilot.app.screen.query_one("#entry-error").render())
+        assert "kuesioner belum disetujui" in str(
+            pilot.app.screen.query_one("#entry-error").render()
+        )
 
 
 def send_burst(app: IkmApp, keys: list[str]) -> None:
@@ -263,7 +283,9 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         entry = await open_entry(pilot, office)
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Formulir no. 1" in text and "Terkumpul 0" in text
-        assert "A KTP elektronik" in text and "C IMB" in text  # code list of the current field (jenis layanan)
+        assert (
+            "A KTP elektronik" in text and "C IMB" in text
+        )  # code list of the current field (jenis layanan)
         await pilot.press("B", "1", "3", "4", "3", "5")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "U1: 1 Tidak sesuai" in text and "4 Sangat sesuai" in text
@@ -356,8 +378,11 @@ async def test_answer_key_changes_only_grid_labels_and_question_rest(office: Off
         await pilot.press("3")
         after = entry._lines
         assert entry.state.current.label == "U4" and len(before) == len(after)
-        changed = {y: b.diff(a) for y, (b, a) in enumerate(zip(before, after, strict=True))
-                   if b.diff(a) is not None}
+        changed = {
+            y: b.diff(a)
+            for y, (b, a) in enumerate(zip(before, after, strict=True))
+            if b.diff(a) is not None
+        }
         texts = ["".join(t for t, _ in line.runs) for line in after]
         assert len(changed) == 3
         assert any(texts[y].strip().startswith("U4: 1 Sangat mahal") for y in changed)

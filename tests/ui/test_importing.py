@@ -57,7 +57,8 @@ async def test_preview_mapping_edit_and_commit(office, tmp_path):
         bar = screen.query_one("#import-progress", ProgressBar)
         assert (bar.progress, bar.total) == (1500, 1500)
         assert "1500 formulir dari jawaban.csv tersimpan" in str(
-            screen.query_one("#import-info", Static).render())
+            screen.query_one("#import-info", Static).render()
+        )
         assert "(1500 responden tersimpan)" in str(screen.query_one("#import-title").render())
         await pilot.press("f5")  # a second F5 stores nothing more
         await settle(pilot)
@@ -71,8 +72,11 @@ async def test_preview_mapping_edit_and_commit(office, tmp_path):
 async def test_rejected_rows_are_listed_and_nothing_is_stored(office, tmp_path):
     period_id = _approve(office)
     path = tmp_path / "jawaban.csv"
-    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,4,4,4,4,4,4,4\n4,9,4,4,4,4,4,4,4\n"
-                    "4,4,4,4,4,4,4,4,Luar biasa\n", encoding="utf-8")
+    path.write_text(
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,4,4,4,4,4,4,4\n4,9,4,4,4,4,4,4,4\n"
+        "4,4,4,4,4,4,4,4,Luar biasa\n",
+        encoding="utf-8",
+    )
     app = office.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app, period_id, path)

@@ -35,8 +35,11 @@ async def test_wrong_password_is_shown_inline_and_audited(office, username):
         assert "Nama pengguna atau kata sandi salah." in error
         assert app.screen.query_one("#password", Input).value == ""
         assert app.screen.focused is app.screen.query_one("#password", Input)
-    failures = AuditRow.select().where((AuditRow.action == "login_gagal")
-                                       & (AuditRow.username == username)).count()
+    failures = (
+        AuditRow.select()
+        .where((AuditRow.action == "login_gagal") & (AuditRow.username == username))
+        .count()
+    )
     assert failures == 1
 
 
@@ -77,6 +80,9 @@ async def test_second_enter_while_checking_makes_no_second_attempt(office):
         screen.submit()  # before the first check has answered
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
-    failures = AuditRow.select().where((AuditRow.action == "login_gagal")
-                                       & (AuditRow.username == "budi")).count()
+    failures = (
+        AuditRow.select()
+        .where((AuditRow.action == "login_gagal") & (AuditRow.username == "budi"))
+        .count()
+    )
     assert failures == 1

@@ -17,8 +17,11 @@ class MarksApp(App[None]):
 
 def _text(app: App[None], widget_id: str) -> str:
     widget = app.query_one(f"#{widget_id}")
-    return "".join(widget.render_line(y).text for y in range(widget.size.height)) \
-        if widget_id == "list" else str(widget.render())
+    return (
+        "".join(widget.render_line(y).text for y in range(widget.size.height))
+        if widget_id == "list"
+        else str(widget.render())
+    )
 
 
 async def test_marks_follow_the_value() -> None:

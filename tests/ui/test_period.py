@@ -36,10 +36,17 @@ async def test_period_screen_lists_the_nine_sop_steps(two_periods):
 
 # (user, period row on the dashboard) -> key: True enabled, False dimmed; None: hidden
 EXPECTED_KEYS: dict[tuple[str, int], dict[str, bool | None]] = {
-    ("sari", 0): {"k": True, "e": False, "i": False, "c": False, "t": False, "d": True,
-                  "p": None, "s": None},
-    ("budi", 1): {"p": True, "d": True, "k": None, "e": None, "s": None, "c": None,
-                  "t": False},
+    ("sari", 0): {
+        "k": True,
+        "e": False,
+        "i": False,
+        "c": False,
+        "t": False,
+        "d": True,
+        "p": None,
+        "s": None,
+    },
+    ("budi", 1): {"p": True, "d": True, "k": None, "e": None, "s": None, "c": None, "t": False},
     ("camat", 1): {"s": False, "d": False, "k": None, "p": None, "e": None, "t": False},
     ("admin", 0): {"k": None, "p": None, "s": None, "e": None, "d": None, "t": None},
 }
@@ -75,8 +82,14 @@ async def test_dimmed_key_does_nothing(two_periods):
 
 
 def test_registry_names_every_step_screen_and_tolerates_missing_modules():
-    assert set(STEP_SCREENS) == {"susun_konsep", "periksa_konsep", "setujui_konsep", "entri",
-                                 "impor", "tabulasi"}
+    assert set(STEP_SCREENS) == {
+        "susun_konsep",
+        "periksa_konsep",
+        "setujui_konsep",
+        "entri",
+        "impor",
+        "tabulasi",
+    }
     assert load_step_screen("tidak_ada", 1) is None
 
 
@@ -94,9 +107,18 @@ async def test_staf_closes_collection_after_confirming(office):
     services.signoff.approve(document.id, users["budi"], PASSWORD)
     services.signoff.approve(document.id, users["camat"], PASSWORD)
     layout = services.entry.layout(period_id)
-    services.entry.save_form(period_id, FormData(
-        tanggal_survei=dt.date(2026, 9, 15), jenis_kelamin="1", usia=40, pendidikan="3",
-        pekerjaan="4", answers=dict.fromkeys(layout.unsur_keys, 4)), users["sari"])
+    services.entry.save_form(
+        period_id,
+        FormData(
+            tanggal_survei=dt.date(2026, 9, 15),
+            jenis_kelamin="1",
+            usia=40,
+            pendidikan="3",
+            pekerjaan="4",
+            answers=dict.fromkeys(layout.unsur_keys, 4),
+        ),
+        users["sari"],
+    )
     app = office.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "sari")

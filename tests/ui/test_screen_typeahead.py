@@ -24,8 +24,9 @@ def _approve_questionnaire(office: Office) -> None:
     """Three jenis layanan on the form, then the three signatures: step 4 is open."""
     for kode, nama in (("KTP", "Pengantar KTP-el"), ("KK", "Kartu Keluarga"), ("IMB", "IMB")):
         service = office.services.periods.add_service_type(kode, nama, office.users["admin"])
-        office.services.periods.add_period_service(office.period.id, service.id,
-                                                   office.users["sari"])
+        office.services.periods.add_period_service(
+            office.period.id, service.id, office.users["sari"]
+        )
     document = office.services.signoff.latest(office.period.id, "kuesioner")
     assert document is not None
     office.services.signoff.submit(document.id, office.users["sari"], PASSWORD)
@@ -53,13 +54,18 @@ async def test_form_typed_right_after_e_is_stored(office: Office) -> None:
         assert isinstance(pilot.app.screen, EntryScreen)
     stored = list(RespondentRow.select().where(RespondentRow.period == office.period.id))
     assert len(stored) == 1
-    assert (stored[0].jenis_kelamin, stored[0].usia, stored[0].pendidikan,
-            stored[0].pekerjaan) == ("1", 34, "3", "2")
-    values = {a.unsur_key: a.value for a in AnswerRow.select().where(
-        AnswerRow.respondent == stored[0].id)}
+    assert (stored[0].jenis_kelamin, stored[0].usia, stored[0].pendidikan, stored[0].pekerjaan) == (
+        "1",
+        34,
+        "3",
+        "2",
+    )
+    values = {
+        a.unsur_key: a.value for a in AnswerRow.select().where(AnswerRow.respondent == stored[0].id)
+    }
     assert [values[key] for key in layout.unsur_keys] == [
-        None if key == "0" else int(key) for key in answers]
-
+        None if key == "0" else int(key) for key in answers
+    ]
 
 
 async def test_twenty_forms_queued_at_once_are_stored_exactly(office: Office) -> None:
@@ -80,24 +86,48 @@ async def test_twenty_forms_queued_at_once_are_stored_exactly(office: Office) ->
         answers = [rng.choice("012345") for _ in layout.unsur_keys]  # 5 is refused, cursor stays
         typed = [a for a in answers if a != "5"]
         typed += ["4"] * (len(layout.unsur_keys) - len(typed))  # refill what 5 did not store
-        keys += [*(list(service[0]) if with_service else []), *profile, *answers,
-                 *["4"] * (len(layout.unsur_keys) - len([a for a in answers if a != "5"])),
-                 "x", "enter"]
-        expected.append((service[1] if with_service else None, profile[0], usia, profile[3],
-                         profile[4], [None if a == "0" else int(a) for a in typed]))
+        keys += [
+            *(list(service[0]) if with_service else []),
+            *profile,
+            *answers,
+            *["4"] * (len(layout.unsur_keys) - len([a for a in answers if a != "5"])),
+            "x",
+            "enter",
+        ]
+        expected.append(
+            (
+                service[1] if with_service else None,
+                profile[0],
+                usia,
+                profile[3],
+                profile[4],
+                [None if a == "0" else int(a) for a in typed],
+            )
+        )
     async with office.app().run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "sari")
         pilot.app.push_screen(EntryScreen(office.period.id))
         await settle(pilot)
         burst(pilot, keys)
         await settle(pilot, rounds=60)
-    rows = list(RespondentRow.select().where(RespondentRow.period == office.period.id)
-                .order_by(RespondentRow.nomor))
+    rows = list(
+        RespondentRow.select()
+        .where(RespondentRow.period == office.period.id)
+        .order_by(RespondentRow.nomor)
+    )
     stored = []
     for row in rows:
-        values = {a.unsur_key: a.value for a in AnswerRow.select().where(
-            AnswerRow.respondent == row.id)}
-        stored.append(((row.service_type_id if with_service else None), row.jenis_kelamin,
-                       row.usia, row.pendidikan, row.pekerjaan,
-                       [values[key] for key in layout.unsur_keys]))
+        values = {
+            a.unsur_key: a.value for a in AnswerRow.select().where(AnswerRow.respondent == row.id)
+        }
+        stored.append(
+            (
+                (row.service_type_id if with_service else None),
+                row.jenis_kelamin,
+                row.usia,
+                row.pendidikan,
+                row.pekerjaan,
+                [values[key] for key in layout.unsur_keys],
+            )
+        )
     assert stored == expected

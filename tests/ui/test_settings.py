@@ -41,19 +41,32 @@ async def test_admin_adds_a_staf_who_can_then_log_in(office: Office) -> None:
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, UserFormDialog)
-        await pilot.press(*"dewi", "enter", *"Dewi Lestari, S.Sos", "enter",
-                          *"19920202 201801 2 004", "enter", *"Pengadministrasi", "enter",
-                          *"Pengatur / II-c", "enter")
+        await pilot.press(
+            *"dewi",
+            "enter",
+            *"Dewi Lestari, S.Sos",
+            "enter",
+            *"19920202 201801 2 004",
+            "enter",
+            *"Pengadministrasi",
+            "enter",
+            *"Pengatur / II-c",
+            "enter",
+        )
         assert dialog.focused is dialog.query_one("#role-staf", Checkbox)
-        await pilot.press("space", "tab", "tab", "tab", "tab", *"sandi-dewi", "enter",
-                          *"sandi-salah", "enter")
+        await pilot.press(
+            "space", "tab", "tab", "tab", "tab", *"sandi-dewi", "enter", *"sandi-salah", "enter"
+        )
         assert "Kedua kata sandi tidak sama" in str(dialog.query_one("#error").render())
         await pilot.press("ctrl+u", *"sandi-dewi", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
         dewi = office.services.users.get("dewi")
-        assert (dewi.nip, dewi.roles, dewi.pangkat) == ("199202022018012004",
-                                                        frozenset({"staf"}), "Pengatur / II-c")
+        assert (dewi.nip, dewi.roles, dewi.pangkat) == (
+            "199202022018012004",
+            frozenset({"staf"}),
+            "Pengatur / II-c",
+        )
         table = app.screen.query_one("#users", DataTable)
         assert "dewi" in [row.value for row in table.rows]
         await pilot.press("escape")
@@ -115,7 +128,11 @@ async def test_admin_edits_the_kop_and_it_is_stored(office: Office) -> None:
         assert isinstance(app.screen, SettingsScreen)
         row = OfficeRow.get()
         assert (row.nama_unit, row.kode_pos, row.paper_size, row.kota) == (
-            "KECAMATAN AMBARAWA", "50611", "F4", "Bandungan")
+            "KECAMATAN AMBARAWA",
+            "50611",
+            "F4",
+            "Bandungan",
+        )
         assert "KECAMATAN AMBARAWA" in str(screen.query_one("#office").render())
 
 
@@ -134,7 +151,9 @@ async def test_admin_adds_renames_and_orders_jenis_layanan(office: Office) -> No
         await pilot.press(*"02", "enter", *"Legalisir surat", "enter")
         await settle(pilot)
         assert [(s.kode, s.nama) for s in periods.service_types()] == [
-            ("01", "KTP elektronik"), ("02", "Legalisir surat")]
+            ("01", "KTP elektronik"),
+            ("02", "Legalisir surat"),
+        ]
         table = screen.query_one("#service-types", DataTable)
         assert screen.focused is table
         await pilot.press("down", "left_square_bracket")
@@ -149,8 +168,10 @@ async def test_admin_adds_renames_and_orders_jenis_layanan(office: Office) -> No
         assert isinstance(app.screen, ServiceFormDialog)
         await pilot.press("enter", "end", "ctrl+u", *"Legalisir dokumen", "enter")
         await settle(pilot)
-        assert [(s.kode, s.nama, s.active) for s in periods.service_types(active_only=False)] \
-            == [("02", "Legalisir dokumen", False), ("01", "KTP elektronik", True)]
+        assert [(s.kode, s.nama, s.active) for s in periods.service_types(active_only=False)] == [
+            ("02", "Legalisir dokumen", False),
+            ("01", "KTP elektronik", True),
+        ]
 
 
 async def test_staf_does_not_see_settings(office: Office) -> None:

@@ -26,8 +26,13 @@ async def test_palette_offers_main_actions_by_role(office):
         await settle(pilot)
         assert palette_titles(app) == ["Bantuan", "Keluar"]
         await log_in(pilot, "sari")
-        assert palette_titles(app) == ["Dasbor", "Periode baru", "Bantuan", "Ganti pengguna",
-                                       "Keluar"]
+        assert palette_titles(app) == [
+            "Dasbor",
+            "Periode baru",
+            "Bantuan",
+            "Ganti pengguna",
+            "Keluar",
+        ]
         await pilot.press("g")
         await settle(pilot)
         await log_in(pilot, "camat")

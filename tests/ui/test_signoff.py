@@ -106,7 +106,8 @@ async def test_camat_returns_and_staf_sees_the_note(two_periods):
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot, app, "sari", 1)
         assert "Catatan pengembalian: Tambah saran" in str(
-            dialog.query_one("#summary", Static).render())
+            dialog.query_one("#summary", Static).render()
+        )
 
 
 async def test_wrong_password_changes_nothing(two_periods):

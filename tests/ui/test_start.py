@@ -65,8 +65,9 @@ def wait_for(session: str, text: str, timeout: float = 20) -> str:
     raise AssertionError(f"{text!r} not on screen:\n{screen}")
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None and not os.environ.get("CI"),
-                    reason="tmux tidak terpasang")
+@pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"), reason="tmux tidak terpasang"
+)
 def test_real_app_in_a_terminal_logs_in_with_typeahead(tmp_path):
     """80x24 terminal; user name, Enter, password, Enter sent as one burst of keys."""
     path = tmp_path / "kantor.db"
@@ -115,6 +116,11 @@ def test_login_and_dashboard_load_no_document_libraries(tmp_path):
     path = tmp_path / "kantor.db"
     seed(path)
     code = FIRST_SCREENS.format(heavy=HEAVY)
-    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                            text=True, check=True, cwd=Path(__file__).parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert result.stdout.strip() == ""

@@ -15,8 +15,17 @@ from ikm_tui.persistence.respondents import FormData
 from ikm_tui.ui.screens.tabulation import TabulationScreen, bar
 from tests.ui.conftest import NOW, PASSWORD, log_in, settle
 
-KEYS = ["persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
-        "sarana", "pengaduan"]
+KEYS = [
+    "persyaratan",
+    "prosedur",
+    "waktu",
+    "biaya",
+    "produk",
+    "kompetensi",
+    "perilaku",
+    "sarana",
+    "pengaduan",
+]
 
 
 def _to_step4(office) -> int:
@@ -28,11 +37,15 @@ def _to_step4(office) -> int:
     service = services.periods.add_service_type("01", "KTP elektronik", users["sari"])
     PeriodServiceRow.create(period=office.period.id, service_type=service.id)
     rng = random.Random(4)
-    forms = [FormData(answers={k: rng.choice([2, 3, 4, 4, None]) for k in KEYS},
-                      tanggal_survei=rng.choice([dt.date(2026, 9, 10), dt.date(2026, 10, 12)]),
-                      jenis_kelamin=rng.choice(["1", "2"]),
-                      service_type_id=rng.choice([service.id, None]))
-             for _ in range(60)]
+    forms = [
+        FormData(
+            answers={k: rng.choice([2, 3, 4, 4, None]) for k in KEYS},
+            tanggal_survei=rng.choice([dt.date(2026, 9, 10), dt.date(2026, 10, 12)]),
+            jenis_kelamin=rng.choice(["1", "2"]),
+            service_type_id=rng.choice([service.id, None]),
+        )
+        for _ in range(60)
+    ]
     with database_proxy.atomic():
         respondents.bulk_insert(office.period.id, forms, NOW, None, None)
     return office.period.id
@@ -68,7 +81,12 @@ async def test_tabulation_shows_figures_and_filters_by_keys(office):
         counts = app.screen.query_one("#counts", DataTable)
         ktp = office.services.tabulation.breakdown_by_service(period_id)[0]
         assert [str(c) for c in counts.get_row_at(0)] == [
-            "Jenis layanan", "KTP elektronik", str(ktp.respondents), "-", angka(ktp.score.ikm)]
+            "Jenis layanan",
+            "KTP elektronik",
+            str(ktp.respondents),
+            "-",
+            angka(ktp.score.ikm),
+        ]
         await pilot.press("b")
         await settle(pilot)
         assert "Bulan September 2026" in _text(app, "#tab-filter")
@@ -80,7 +98,8 @@ async def test_tabulation_shows_figures_and_filters_by_keys(office):
         await settle(pilot)
         assert "Jenis layanan KTP elektronik" in _text(app, "#tab-filter")
         only_ktp = office.services.tabulation.summary(
-            period_id, service_type_id=app.screen.service_type_id)
+            period_id, service_type_id=app.screen.service_type_id
+        )
         assert f"Responden dihitung: {only_ktp.respondents}" in _text(app, "#ikm")
         assert 0 < only_ktp.respondents < 60
         # a Sekretaris Camat cannot close data collection: the key does nothing

@@ -44,8 +44,7 @@ class CollectDialog(ModalScreen[T | None], Generic[T]):
             yield from self.compose_fields()
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.save_label} (^S)", id="save", variant="primary",
-                             compact=True)
+                yield Button(f"{self.save_label} (^S)", id="save", variant="primary", compact=True)
                 yield Button("Batal (Esc)", id="cancel", compact=True)
 
     def compose_fields(self) -> ComposeResult:

@@ -20,8 +20,9 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Batal"),
     ]
 
-    def __init__(self, title: str, question: str, yes_label: str = "Ya",
-                 no_label: str = "Batal") -> None:
+    def __init__(
+        self, title: str, question: str, yes_label: str = "Ya", no_label: str = "Batal"
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.question = question

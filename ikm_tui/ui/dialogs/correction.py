@@ -23,8 +23,14 @@ class ReasonResult:
 class ReasonDialog(CollectDialog[ReasonResult]):
     """Reason (required) and, when asked, the form number; Enter confirms, Escape cancels."""
 
-    def __init__(self, title: str, question: str, nomor: int | None = None,
-                 ask_nomor: bool = False, ask_reason: bool = True) -> None:
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        nomor: int | None = None,
+        ask_nomor: bool = False,
+        ask_reason: bool = True,
+    ) -> None:
         super().__init__(title, question)
         self.nomor = nomor
         self.ask_nomor = ask_nomor

@@ -45,10 +45,14 @@ class BatchDialog(CollectDialog[BatchConstants]):
         yield Input(self.constants.batch, id="bundel")
         if len(self.form_layout.services) > 1:
             codes = ", ".join(f"{code} {nama}" for code, _, nama in self.form_layout.services)
-            yield Label(f"Jenis layanan tetap (0 = diketik per formulir): {codes}",
-                        classes="field-label")
-            code = (self.form_layout.service_code(self.constants.service_type_id)
-                    if self.constants.service_type_id else "0")
+            yield Label(
+                f"Jenis layanan tetap (0 = diketik per formulir): {codes}", classes="field-label"
+            )
+            code = (
+                self.form_layout.service_code(self.constants.service_type_id)
+                if self.constants.service_type_id
+                else "0"
+            )
             yield Input(code, id="layanan")
 
     def collect(self) -> tuple[str, BatchConstants | None]:

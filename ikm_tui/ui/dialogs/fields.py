@@ -18,8 +18,15 @@ class FieldsDialog(CollectDialog[list[str]]):
     `check(values)` may return a Bahasa Indonesia problem that keeps the dialog open.
     """
 
-    def __init__(self, title: str, fields: Sequence[tuple[str, str]], *, note: str = "",
-                 check: Check | None = None, save_label: str = "Simpan") -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[tuple[str, str]],
+        *,
+        note: str = "",
+        check: Check | None = None,
+        save_label: str = "Simpan",
+    ) -> None:
         super().__init__(title, note, save_label)
         self.fields = list(fields)
         self.check = check

@@ -69,18 +69,21 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
         with Vertical(classes="dialog", id="new-period"):
             yield Label("Periode survei baru", classes="dialog-title")
             yield Label("Nama periode", classes="field-label")
-            yield Input(id="name", placeholder=f"mis. SKM Semester I {self.today.year}",
-                        compact=True)
+            yield Input(
+                id="name", placeholder=f"mis. SKM Semester I {self.today.year}", compact=True
+            )
             yield Label("Regime (F2: ganti)", classes="field-label")
             with RadioSet(id="regime", compact=True):
                 for regime_id, regime in REGIMES.items():
-                    yield MarkedRadioButton(regime.nama, value=regime_id == DEFAULT_REGIME,
-                                      name=regime_id, compact=True)
+                    yield MarkedRadioButton(
+                        regime.nama, value=regime_id == DEFAULT_REGIME, name=regime_id, compact=True
+                    )
             yield Label("Tanggal mulai dan selesai (HH-BB-TTTT)", classes="field-label")
             with Horizontal(classes="dialog-row"):
                 yield Input(self.today.strftime("%d-%m-%Y"), id="start", compact=True)
-                yield Input(default_end_date(self.today).strftime("%d-%m-%Y"), id="end",
-                            compact=True)
+                yield Input(
+                    default_end_date(self.today).strftime("%d-%m-%Y"), id="end", compact=True
+                )
             yield Label("Jenis layanan yang disurvei (Spasi: pilih/batal)", classes="field-label")
             yield MarkedSelectionList[int](id="services", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
@@ -137,10 +140,17 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
         name = self.query_one("#name", Input).value.strip()
         start = parse_date(self.query_one("#start", Input).value)
         end = parse_date(self.query_one("#end", Input).value)
-        problem = ("Nama periode wajib diisi." if not name else
-                   "Tanggal mulai tidak valid (contoh 01-07-2026)." if start is None else
-                   "Tanggal selesai tidak valid (contoh 31-12-2026)." if end is None else
-                   "Tanggal selesai tidak boleh sebelum tanggal mulai." if end < start else "")
+        problem = (
+            "Nama periode wajib diisi."
+            if not name
+            else "Tanggal mulai tidak valid (contoh 01-07-2026)."
+            if start is None
+            else "Tanggal selesai tidak valid (contoh 31-12-2026)."
+            if end is None
+            else "Tanggal selesai tidak boleh sebelum tanggal mulai."
+            if end < start
+            else ""
+        )
         if problem or start is None or end is None:
             self.query_one("#error", Static).update(problem)
             return

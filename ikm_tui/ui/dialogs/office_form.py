@@ -14,13 +14,26 @@ from ikm_tui.persistence.records import OfficeRecord
 from ikm_tui.services.office import OFFICE_FIELDS, check_office
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
 
-LABELS = {"pemerintah": "Pemerintah", "nama_unit": "Nama unit", "alamat": "Alamat",
-          "telepon": "Telepon", "faks": "Faks", "email": "Email", "website": "Website",
-          "kota": "Kota (tanda tangan)", "kode_pos": "Kode pos", "kode_unit": "Kode unit",
-          "logo_path": "Berkas logo", "paper_size": "Kertas (A4/F4)"}
-PLACEHOLDERS = {"pemerintah": "PEMERINTAH KABUPATEN ...", "nama_unit": "KECAMATAN ...",
-                "kode_unit": "untuk nomor surat, mis. VI.01",
-                "logo_path": "PNG/JPG, kosong = tanpa logo"}
+LABELS = {
+    "pemerintah": "Pemerintah",
+    "nama_unit": "Nama unit",
+    "alamat": "Alamat",
+    "telepon": "Telepon",
+    "faks": "Faks",
+    "email": "Email",
+    "website": "Website",
+    "kota": "Kota (tanda tangan)",
+    "kode_pos": "Kode pos",
+    "kode_unit": "Kode unit",
+    "logo_path": "Berkas logo",
+    "paper_size": "Kertas (A4/F4)",
+}
+PLACEHOLDERS = {
+    "pemerintah": "PEMERINTAH KABUPATEN ...",
+    "nama_unit": "KECAMATAN ...",
+    "kode_unit": "untuk nomor surat, mis. VI.01",
+    "logo_path": "PNG/JPG, kosong = tanpa logo",
+}
 
 
 class OfficeFormDialog(FormDialog[dict[str, str]]):
@@ -36,8 +49,10 @@ class OfficeFormDialog(FormDialog[dict[str, str]]):
             value = getattr(self.office, field) if self.office is not None else ""
             if field == "paper_size" and not value:
                 value = "A4"
-            yield row(LABELS[field], Input(value, id=field, placeholder=PLACEHOLDERS.get(field, ""),
-                                           compact=True))
+            yield row(
+                LABELS[field],
+                Input(value, id=field, placeholder=PLACEHOLDERS.get(field, ""), compact=True),
+            )
 
     def collect(self) -> tuple[str, dict[str, str] | None]:
         values = {field: self.text(field) for field in OFFICE_FIELDS}

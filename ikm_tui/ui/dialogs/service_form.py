@@ -29,17 +29,29 @@ class ServiceFormDialog(FormDialog[ServiceForm]):
     """Add a jenis layanan, or change the kode and nama of one."""
 
     def __init__(self, service_type: ServiceTypeRecord | None = None) -> None:
-        super().__init__("Tambah jenis layanan" if service_type is None else
-                         f"Ubah jenis layanan {service_type.kode}",
-                         "Kode dicetak pada kuesioner sebagai kode jenis layanan, mis. 01.")
+        super().__init__(
+            "Tambah jenis layanan"
+            if service_type is None
+            else f"Ubah jenis layanan {service_type.kode}",
+            "Kode dicetak pada kuesioner sebagai kode jenis layanan, mis. 01.",
+        )
         self.service_type = service_type
 
     def compose_fields(self) -> ComposeResult:
         current = self.service_type
-        yield row("Kode", Input(current.kode if current else "", id="kode",
-                                max_length=KODE_LENGTH, compact=True))
-        yield row("Nama jenis layanan", Input(current.nama if current else "", id="nama",
-                                              placeholder="mis. KTP elektronik", compact=True))
+        yield row(
+            "Kode",
+            Input(current.kode if current else "", id="kode", max_length=KODE_LENGTH, compact=True),
+        )
+        yield row(
+            "Nama jenis layanan",
+            Input(
+                current.nama if current else "",
+                id="nama",
+                placeholder="mis. KTP elektronik",
+                compact=True,
+            ),
+        )
 
     def collect(self) -> tuple[str, ServiceForm | None]:
         kode, nama = self.text("kode"), " ".join(self.text("nama").split())
@@ -57,15 +69,20 @@ class PeriodServicesDialog(CollectDialog[set[int]]):
     ]
 
     def __init__(self, offered: Sequence[ServiceTypeRecord], chosen: set[int]) -> None:
-        super().__init__("Jenis layanan periode ini",
-                         "Spasi: pilih/batal; Ctrl+S atau Enter: simpan. Daftar jenis layanan "
-                         "kantor diatur Admin di Pengaturan.")
+        super().__init__(
+            "Jenis layanan periode ini",
+            "Spasi: pilih/batal; Ctrl+S atau Enter: simpan. Daftar jenis layanan "
+            "kantor diatur Admin di Pengaturan.",
+        )
         self.offered = list(offered)
         self.chosen = set(chosen)
 
     def compose_fields(self) -> ComposeResult:
-        yield MarkedSelectionList[int](*[(f"{s.kode}  {s.nama}", s.id, s.id in self.chosen)
-                                         for s in self.offered], id="services", compact=True)
+        yield MarkedSelectionList[int](
+            *[(f"{s.kode}  {s.nama}", s.id, s.id in self.chosen) for s in self.offered],
+            id="services",
+            compact=True,
+        )
 
     def on_mount(self) -> None:
         checklist = self.query_one("#services", SelectionList)
@@ -73,8 +90,10 @@ class PeriodServicesDialog(CollectDialog[set[int]]):
         if self.offered:
             checklist.highlighted = 0
         else:
-            self.show_problem("Kantor belum memiliki jenis layanan aktif; minta Admin "
-                              "menambahkannya di Pengaturan.")
+            self.show_problem(
+                "Kantor belum memiliki jenis layanan aktif; minta Admin "
+                "menambahkannya di Pengaturan."
+            )
 
     def collect(self) -> tuple[str, set[int] | None]:
         selected = set(self.query_one("#services", SelectionList).selected)

@@ -35,11 +35,20 @@ if TYPE_CHECKING:
 
 SUBMIT, APPROVE, RETURN = "ajukan", "setujui", "kembalikan"
 BUTTON_LABELS = {SUBMIT: "Ajukan", APPROVE: "Setujui", RETURN: "Kembalikan"}
-DONE_MESSAGES = {SUBMIT: "diajukan untuk diperiksa", APPROVE: "ditandatangani",
-                 RETURN: "dikembalikan ke Staf dengan catatan"}
+DONE_MESSAGES = {
+    SUBMIT: "diajukan untuk diperiksa",
+    APPROVE: "ditandatangani",
+    RETURN: "dikembalikan ke Staf dengan catatan",
+}
 # SignOffService.allowed_actions names -> the dialog's actions.
-SERVICE_ACTIONS = {"submit": SUBMIT, "approve": APPROVE, "return": RETURN,
-                   SUBMIT: SUBMIT, APPROVE: APPROVE, RETURN: RETURN}
+SERVICE_ACTIONS = {
+    "submit": SUBMIT,
+    "approve": APPROVE,
+    "return": RETURN,
+    SUBMIT: SUBMIT,
+    APPROVE: APPROVE,
+    RETURN: RETURN,
+}
 
 
 @dataclass(frozen=True)
@@ -65,9 +74,11 @@ def signature_line(signature: SignatureRecord) -> str:
 
 def document_summary(document: DocumentRecord) -> str:
     kind = DOC_KINDS.get(document.kind, document.kind)
-    lines = [f"{document.title}",
-             f"{kind}, versi {document.version}; status: {document.state_text}",
-             f"Sidik isi (SHA-256): {document.content_hash[:16]}"]
+    lines = [
+        f"{document.title}",
+        f"{kind}, versi {document.version}; status: {document.state_text}",
+        f"Sidik isi (SHA-256): {document.content_hash[:16]}",
+    ]
     shown = [s for s in document.signatures if s.action == "sign" or not s.voided][-4:]
     lines.append("Tanda tangan:" if shown else "Tanda tangan: belum ada")
     lines.extend(signature_line(s) for s in shown)
@@ -91,8 +102,9 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
-    def __init__(self, document: DocumentRecord | None = None,
-                 allowed: set[str] | None = None) -> None:
+    def __init__(
+        self, document: DocumentRecord | None = None, allowed: set[str] | None = None
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.document: DocumentRecord | None = None
         self.allowed: set[str] = set()
@@ -111,10 +123,12 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
             yield Input(id="note", max_length=1000, classes="return-part")
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Tanda tangan (^S)", id="sign", variant="primary", compact=True,
-                             disabled=True)
-                yield Button("Kembalikan (^R)", id="return", variant="warning", compact=True,
-                             disabled=True)
+                yield Button(
+                    "Tanda tangan (^S)", id="sign", variant="primary", compact=True, disabled=True
+                )
+                yield Button(
+                    "Kembalikan (^R)", id="return", variant="warning", compact=True, disabled=True
+                )
                 yield Button("Batal (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -221,8 +235,9 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         self.dismiss(None)
 
 
-def open_signoff(screen: Screen[Any], document_id: int,
-                 on_done: Callable[[DocumentRecord], object] | None = None) -> None:
+def open_signoff(
+    screen: Screen[Any], document_id: int, on_done: Callable[[DocumentRecord], object] | None = None
+) -> None:
     """Show SignOffDialog at once, load the document into it, store the decision through
     SignOffService, notify, and call `on_done(document)` after a signature or return."""
     app = cast("IkmApp", screen.app)
@@ -233,8 +248,14 @@ def open_signoff(screen: Screen[Any], document_id: int,
 class SignOffRoundTrip:
     """One use of the sign-off dialog: every service call runs in a worker."""
 
-    def __init__(self, screen: Screen[Any], app: IkmApp, user: UserRecord, document_id: int,
-                 on_done: Callable[[DocumentRecord], object] | None) -> None:
+    def __init__(
+        self,
+        screen: Screen[Any],
+        app: IkmApp,
+        user: UserRecord,
+        document_id: int,
+        on_done: Callable[[DocumentRecord], object] | None,
+    ) -> None:
         self.screen, self.app, self.user = screen, app, user
         self.document_id, self.on_done = document_id, on_done
         self.signoff = app.services.signoff
@@ -254,9 +275,12 @@ class SignOffRoundTrip:
             return  # cancelled while loading
         if not allowed:
             self.dialog.dismiss(None)
-            self.app.notify(f"Tidak ada yang dapat Anda tandatangani pada {document.title} "
-                            f"saat ini ({document.state_text}).", title="Tanda tangan",
-                            severity="warning")
+            self.app.notify(
+                f"Tidak ada yang dapat Anda tandatangani pada {document.title} "
+                f"saat ini ({document.state_text}).",
+                title="Tanda tangan",
+                severity="warning",
+            )
             return
         self.dialog.set_document(document, allowed)
 
@@ -267,16 +291,21 @@ class SignOffRoundTrip:
 
     def decided(self, result: SignOffResult | None) -> None:
         if result is not None:
-            run_service(self.screen, lambda: self.store(result),
-                        lambda document: self.stored(result.action, document), group="signoff")
+            run_service(
+                self.screen,
+                lambda: self.store(result),
+                lambda document: self.stored(result.action, document),
+                group="signoff",
+            )
 
     def store(self, result: SignOffResult) -> DocumentRecord:
         if result.action == SUBMIT:
             return self.signoff.submit(self.document_id, self.user, result.password)
         if result.action == APPROVE:
             return self.signoff.approve(self.document_id, self.user, result.password)
-        return self.signoff.return_document(self.document_id, self.user, result.password,
-                                            result.note)
+        return self.signoff.return_document(
+            self.document_id, self.user, result.password, result.note
+        )
 
     def stored(self, action: str, document: DocumentRecord) -> None:
         self.app.notify(f"{document.title} {DONE_MESSAGES[action]}.", title="Tanda tangan")

@@ -20,8 +20,10 @@ from ikm_tui.services.users import USERNAME_PATTERN, check_identity, normalise_r
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
 from ikm_tui.ui.widgets.marks import MarkedCheckbox
 
-USERNAME_RULE = ("Nama pengguna 2-64 karakter: huruf kecil, angka, titik, garis bawah atau "
-                 "tanda hubung, tanpa spasi.")
+USERNAME_RULE = (
+    "Nama pengguna 2-64 karakter: huruf kecil, angka, titik, garis bawah atau "
+    "tanda hubung, tanpa spasi."
+)
 
 
 @dataclass(frozen=True)
@@ -50,24 +52,54 @@ class UserFormDialog(FormDialog[UserForm]):
 
     def __init__(self, user: UserRecord | None = None) -> None:
         title = "Tambah pengguna" if user is None else f"Ubah pengguna {user.username}"
-        super().__init__(title, "NIP boleh kosong hanya untuk akun yang hanya berperan Admin. "
-                                "Spasi: centang peran.")
+        super().__init__(
+            title,
+            "NIP boleh kosong hanya untuk akun yang hanya berperan Admin. Spasi: centang peran.",
+        )
         self.user = user
 
     def compose_fields(self) -> ComposeResult:
         user = self.user
-        yield row("Nama pengguna", Input(user.username if user else "", id="username",
-                                         disabled=user is not None, compact=True))
-        yield row("Nama lengkap", Input(user.full_name if user else "", id="full_name",
-                                        placeholder="dengan gelar", compact=True))
-        yield row("NIP", Input(user.nip if user else "", id="nip", placeholder="18 angka",
-                               compact=True))
+        yield row(
+            "Nama pengguna",
+            Input(
+                user.username if user else "",
+                id="username",
+                disabled=user is not None,
+                compact=True,
+            ),
+        )
+        yield row(
+            "Nama lengkap",
+            Input(
+                user.full_name if user else "",
+                id="full_name",
+                placeholder="dengan gelar",
+                compact=True,
+            ),
+        )
+        yield row(
+            "NIP", Input(user.nip if user else "", id="nip", placeholder="18 angka", compact=True)
+        )
         yield row("Jabatan", Input(user.jabatan if user else "", id="jabatan", compact=True))
-        yield row("Pangkat/golongan", Input(user.pangkat if user else "", id="pangkat",
-                                            placeholder="mis. Penata Muda / III-a",
-                                            compact=True))
-        checks = [MarkedCheckbox(ROLE_NAMES[role], user is not None and user.has_role(role),
-                           id=f"role-{role}", compact=True) for role in ROLES]
+        yield row(
+            "Pangkat/golongan",
+            Input(
+                user.pangkat if user else "",
+                id="pangkat",
+                placeholder="mis. Penata Muda / III-a",
+                compact=True,
+            ),
+        )
+        checks = [
+            MarkedCheckbox(
+                ROLE_NAMES[role],
+                user is not None and user.has_role(role),
+                id=f"role-{role}",
+                compact=True,
+            )
+            for role in ROLES
+        ]
         yield row("Peran", Horizontal(*checks, classes="form-checks"))
         if user is None:
             yield row("Kata sandi", Input(id="password", password=True, compact=True))
@@ -92,17 +124,26 @@ class UserFormDialog(FormDialog[UserForm]):
             problem = new_password_problem(password, self.query_one("#password2", Input).value)
             if problem:
                 return problem, None
-        return "", UserForm(username, self.text("full_name"), nip, self.text("jabatan"),
-                            self.text("pangkat"), roles, password)
+        return "", UserForm(
+            username,
+            self.text("full_name"),
+            nip,
+            self.text("jabatan"),
+            self.text("pangkat"),
+            roles,
+            password,
+        )
 
 
 class PasswordDialog(FormDialog[str]):
     """A new password typed twice; closes with the password."""
 
     def __init__(self, username: str) -> None:
-        super().__init__(f"Reset kata sandi {username}",
-                         "Sampaikan kata sandi baru kepada pemiliknya secara langsung. "
-                         "Penguncian akun karena salah sandi ikut dibuka.")
+        super().__init__(
+            f"Reset kata sandi {username}",
+            "Sampaikan kata sandi baru kepada pemiliknya secara langsung. "
+            "Penguncian akun karena salah sandi ikut dibuka.",
+        )
 
     def compose_fields(self) -> ComposeResult:
         yield row("Kata sandi baru", Input(id="password", password=True, compact=True))

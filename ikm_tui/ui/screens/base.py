@@ -55,8 +55,13 @@ class DataScreen(Screen[None], Generic[D]):
         if user is None:
             return
         services = self.ikm_app.services
-        run_service(self, lambda: self.load(services, user), self._loaded,
-                    group=self.LOAD_GROUP, exclusive=True)
+        run_service(
+            self,
+            lambda: self.load(services, user),
+            self._loaded,
+            group=self.LOAD_GROUP,
+            exclusive=True,
+        )
 
     def _loaded(self, data: D) -> None:
         self.data = data

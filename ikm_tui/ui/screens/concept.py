@@ -97,9 +97,13 @@ class ConceptScreen(Screen[None]):
         if user is None:
             return
         services = self.ikm_app.services
-        run_service(self, lambda: load_concept(services, user, self.period_id),
-                    lambda data: self.show(data, keep_key), group="concept-load",
-                    exclusive=True)
+        run_service(
+            self,
+            lambda: load_concept(services, user, self.period_id),
+            lambda data: self.show(data, keep_key),
+            group="concept-load",
+            exclusive=True,
+        )
 
     def show(self, data: ConceptData, keep_key: str | None = None) -> None:
         self.data = data
@@ -123,8 +127,13 @@ class ConceptScreen(Screen[None]):
         questions = cast("list[dict[str, Any]]", document.content["questions"])
         for number, question in enumerate(questions, start=1):
             labels = " / ".join(question["labels"])
-            table.add_row(str(number), question["kode"], _short(question["pertanyaan"], 48),
-                          _short(labels, 60), key=question["key"])
+            table.add_row(
+                str(number),
+                question["kode"],
+                _short(question["pertanyaan"], 48),
+                _short(labels, 60),
+                key=question["key"],
+            )
         if row is not None and row in table.rows:
             table.move_cursor(row=table.get_row_index(row))
 
@@ -135,8 +144,7 @@ class ConceptScreen(Screen[None]):
         for item in targets.services:
             population = "-" if item.population is None else bilangan(item.population)
             minimum = "-" if item.minimum is None else bilangan(item.minimum)
-            table.add_row(item.kode, item.nama, population, minimum,
-                          key=str(item.service_type_id))
+            table.add_row(item.kode, item.nama, population, minimum, key=str(item.service_type_id))
         if targets.services:
             table.move_cursor(row=min(cursor, len(targets.services) - 1))
 
@@ -176,8 +184,12 @@ class ConceptScreen(Screen[None]):
         if user is None:
             return
         questionnaire = self.ikm_app.services.questionnaire
-        run_service(self, lambda: questionnaire.edit(self.period_id, user, **changes),  # type: ignore[arg-type]
-                    lambda _doc: self._saved(keep_key), group="concept-edit")
+        run_service(
+            self,
+            lambda: questionnaire.edit(self.period_id, user, **changes),  # type: ignore[arg-type]
+            lambda _doc: self._saved(keep_key),
+            group="concept-edit",
+        )
 
     def _saved(self, keep_key: str | None, message: str = "Kuesioner disimpan.") -> None:
         self.notify(message, title="Tersimpan")
@@ -200,10 +212,15 @@ class ConceptScreen(Screen[None]):
             if values is not None:
                 self._edit(key, question_key=key, pertanyaan=values[0])
 
-        self.app.push_screen(FieldsDialog(
-            f"Ubah pertanyaan {question['kode']}", [("Bunyi pertanyaan", str(question["pertanyaan"]))],
-            note=f"Unsur: {key}. Nomor dan skor tetap terikat pada unsur ini.",
-            check=lambda v: "" if v[0].strip() else "Pertanyaan tidak boleh kosong."), done)
+        self.app.push_screen(
+            FieldsDialog(
+                f"Ubah pertanyaan {question['kode']}",
+                [("Bunyi pertanyaan", str(question["pertanyaan"]))],
+                note=f"Unsur: {key}. Nomor dan skor tetap terikat pada unsur ini.",
+                check=lambda v: "" if v[0].strip() else "Pertanyaan tidak boleh kosong.",
+            ),
+            done,
+        )
 
     def action_edit_labels(self) -> None:
         question = self._question()
@@ -216,13 +233,19 @@ class ConceptScreen(Screen[None]):
             if values is not None:
                 self._edit(key, question_key=key, labels=values)
 
-        fields = [(f"Pilihan {score} (skor {score})", label)
-                  for score, label in enumerate(labels, start=1)]
-        self.app.push_screen(FieldsDialog(
-            f"Ubah pilihan jawaban {question['kode']}", fields,
-            note="Pilihan 1 bernilai 1 (terburuk) sampai pilihan 4 bernilai 4 (terbaik).",
-            check=lambda v: "" if all(x.strip() for x in v) else "Keempat pilihan wajib diisi."),
-            done)
+        fields = [
+            (f"Pilihan {score} (skor {score})", label)
+            for score, label in enumerate(labels, start=1)
+        ]
+        self.app.push_screen(
+            FieldsDialog(
+                f"Ubah pilihan jawaban {question['kode']}",
+                fields,
+                note="Pilihan 1 bernilai 1 (terburuk) sampai pilihan 4 bernilai 4 (terbaik).",
+                check=lambda v: "" if all(x.strip() for x in v) else "Keempat pilihan wajib diisi.",
+            ),
+            done,
+        )
 
     def action_edit_texts(self) -> None:
         if self.data is None or not self._allowed("edit_texts"):
@@ -233,11 +256,18 @@ class ConceptScreen(Screen[None]):
             if values is not None:
                 self._edit(None, judul=values[0], pengantar=values[1], saran=values[2])
 
-        self.app.push_screen(FieldsDialog("Judul, pengantar dan saran", [
-            ("Judul", str(content.get("judul", ""))),
-            ("Pengantar", str(content.get("pengantar", ""))),
-            ("Kalimat pembuka saran", str(content.get("saran", "")))],
-            check=lambda v: "" if v[0].strip() else "Judul wajib diisi."), done)
+        self.app.push_screen(
+            FieldsDialog(
+                "Judul, pengantar dan saran",
+                [
+                    ("Judul", str(content.get("judul", ""))),
+                    ("Pengantar", str(content.get("pengantar", ""))),
+                    ("Kalimat pembuka saran", str(content.get("saran", ""))),
+                ],
+                check=lambda v: "" if v[0].strip() else "Judul wajib diisi.",
+            ),
+            done,
+        )
 
     def action_move(self, offset: int) -> None:
         key = self.selected_question()
@@ -245,8 +275,12 @@ class ConceptScreen(Screen[None]):
         if key is None or user is None or not self._allowed("move"):
             return
         questionnaire = self.ikm_app.services.questionnaire
-        run_service(self, lambda: questionnaire.move(self.period_id, key, offset, user),
-                    lambda _doc: self.reload(key), group="concept-edit")
+        run_service(
+            self,
+            lambda: questionnaire.move(self.period_id, key, offset, user),
+            lambda _doc: self.reload(key),
+            group="concept-edit",
+        )
 
     def action_reset(self) -> None:
         from ikm_tui.ui.dialogs.confirm import ConfirmDialog
@@ -258,13 +292,21 @@ class ConceptScreen(Screen[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
-                run_service(self, lambda: questionnaire.reset_to_template(self.period_id, user),
-                            lambda _doc: self._saved(None, "Kuesioner dikembalikan ke templat."),
-                            group="concept-edit")
+                run_service(
+                    self,
+                    lambda: questionnaire.reset_to_template(self.period_id, user),
+                    lambda _doc: self._saved(None, "Kuesioner dikembalikan ke templat."),
+                    group="concept-edit",
+                )
 
-        self.app.push_screen(ConfirmDialog(
-            "Kembalikan ke templat", "Semua perubahan bunyi, pilihan dan urutan pertanyaan "
-            "diganti dengan templat regime. Lanjutkan?"), done)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Kembalikan ke templat",
+                "Semua perubahan bunyi, pilihan dan urutan pertanyaan "
+                "diganti dengan templat regime. Lanjutkan?",
+            ),
+            done,
+        )
 
     def action_period_services(self) -> None:
         """Add or remove jenis layanan of this period from the office's list (S)."""
@@ -278,8 +320,7 @@ class ConceptScreen(Screen[None]):
     def action_edit_population(self) -> None:
         key = _selected_key(self.query_one("#services", DataTable))
         user = self.ikm_app.user
-        if self.data is None or key is None or user is None or \
-                not self._allowed("edit_population"):
+        if self.data is None or key is None or user is None or not self._allowed("edit_population"):
             return
         target = next(t for t in self.data.targets.services if str(t.service_type_id) == key)
         customers = CustomerService(self.ikm_app.services.clock)
@@ -289,17 +330,33 @@ class ConceptScreen(Screen[None]):
                 return
             text = values[0].replace(".", "").strip()
             number = int(text) if text else None
-            run_service(self, lambda: customers.set_population(
-                self.period_id, target.service_type_id, number, user),
-                lambda _p: self._saved(None, "Populasi disimpan."), group="concept-data")
+            run_service(
+                self,
+                lambda: customers.set_population(
+                    self.period_id, target.service_type_id, number, user
+                ),
+                lambda _p: self._saved(None, "Populasi disimpan."),
+                group="concept-data",
+            )
 
-        self.app.push_screen(FieldsDialog(
-            f"Populasi {target.kode} {target.nama}",
-            [("Jumlah penerima layanan selama periode", "" if target.population is None
-              else str(target.population))],
-            note="Kosongkan untuk menghapus.",
-            check=lambda v: "" if v[0].replace(".", "").strip().isdigit() or not v[0].strip()
-            else "Isi dengan bilangan bulat, mis. 1200."), done)
+        self.app.push_screen(
+            FieldsDialog(
+                f"Populasi {target.kode} {target.nama}",
+                [
+                    (
+                        "Jumlah penerima layanan selama periode",
+                        "" if target.population is None else str(target.population),
+                    )
+                ],
+                note="Kosongkan untuk menghapus.",
+                check=lambda v: (
+                    ""
+                    if v[0].replace(".", "").strip().isdigit() or not v[0].strip()
+                    else "Isi dengan bilangan bulat, mis. 1200."
+                ),
+            ),
+            done,
+        )
 
     def action_import_populations(self) -> None:
         from ikm_tui.ui.dialogs.message import MessageDialog
@@ -317,15 +374,24 @@ class ConceptScreen(Screen[None]):
 
         def done(values: list[str] | None) -> None:
             if values is not None and values[0].strip():
-                run_service(self, lambda: customers.import_file(self.period_id, values[0].strip(),
-                                                                user),
-                            imported, on_error=failed, group="concept-data")
+                run_service(
+                    self,
+                    lambda: customers.import_file(self.period_id, values[0].strip(), user),
+                    imported,
+                    on_error=failed,
+                    group="concept-data",
+                )
 
-        self.app.push_screen(FieldsDialog(
-            "Impor data pelanggan", [("Berkas CSV atau XLSX", "")],
-            note="Kolom \"jenis layanan\" (kode atau nama) dan \"jumlah\"; atau satu baris per "
-                 "pelanggan: \"nama\", \"jenis layanan\", \"alamat\", \"tanggal\".",
-            save_label="Impor"), done)
+        self.app.push_screen(
+            FieldsDialog(
+                "Impor data pelanggan",
+                [("Berkas CSV atau XLSX", "")],
+                note='Kolom "jenis layanan" (kode atau nama) dan "jumlah"; atau satu baris per '
+                'pelanggan: "nama", "jenis layanan", "alamat", "tanggal".',
+                save_label="Impor",
+            ),
+            done,
+        )
 
     # -- export, submit, navigation --------------------------------------------------------
 
@@ -337,8 +403,11 @@ class ConceptScreen(Screen[None]):
         from ikm_tui.ui.dialogs.signoff import open_signoff
 
         if self.data is not None and self._allowed("submit"):
-            open_signoff(cast("Screen[object]", self), self.data.document.id,
-                         on_done=lambda _doc: self.reload())
+            open_signoff(
+                cast("Screen[object]", self),
+                self.data.document.id,
+                on_done=lambda _doc: self.reload(),
+            )
 
     def action_reload(self) -> None:
         self.reload()

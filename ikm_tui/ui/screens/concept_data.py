@@ -48,11 +48,16 @@ def load_concept(services: Services, user: UserRecord, period_id: int) -> Concep
     data_open = period.collection_closed_at is None and 1 <= period.current_step <= LAST_DATA_STEP
     allowed = services.signoff.allowed_actions(document.id, user)
     return ConceptData(
-        period, document, services.questionnaire.return_info(period_id),
+        period,
+        document,
+        services.questionnaire.return_info(period_id),
         CustomerService(services.clock).targets(period_id),
-        _gate(staf, concept_open), _gate(staf, data_open), "ajukan" in allowed,
+        _gate(staf, concept_open),
+        _gate(staf, data_open),
+        "ajukan" in allowed,
         read_only_reason(staf, period, document),
-        next((s for s in services.workflow.steps(period_id) if s.is_current), None))
+        next((s for s in services.workflow.steps(period_id) if s.is_current), None),
+    )
 
 
 def _gate(role_ok: bool, state_ok: bool) -> bool | None:
@@ -64,11 +69,15 @@ def read_only_reason(staf: bool, period: PeriodRecord, document: DocumentRecord)
     if not staf:
         return "Hanya Staf yang dapat menyusun konsep kuesioner; layar ini hanya untuk dibaca."
     if document.frozen or document.state == DISETUJUI_STATE:
-        return (f"Kuesioner versi {document.version} sudah disetujui Camat dan dibekukan; "
-                "tidak dapat diubah lagi.")
+        return (
+            f"Kuesioner versi {document.version} sudah disetujui Camat dan dibekukan; "
+            "tidak dapat diubah lagi."
+        )
     if period.current_step != 1:
-        return (f"Kuesioner sudah diajukan ({document.state_text}). Perubahan hanya dapat "
-                "dilakukan bila kuesioner dikembalikan.")
+        return (
+            f"Kuesioner sudah diajukan ({document.state_text}). Perubahan hanya dapat "
+            "dilakukan bila kuesioner dikembalikan."
+        )
     return ""
 
 
@@ -78,22 +87,33 @@ def header_text(data: ConceptData) -> str:
     if step is None:
         step_line = "Semua langkah selesai"
     else:
-        step_line = (f"Langkah {step.number}: {step_state(step)}, tenggat "
-                     f"{short_datetime(step.deadline, needs_time(step))}")
-    return (f"{period.name}  |  {regime}  |  {period.start_date:%d-%m-%Y} s.d. "
-            f"{period.end_date:%d-%m-%Y}\n{step_line}  |  "
-            f"Kuesioner versi {document.version}: {document.state_text}")
+        step_line = (
+            f"Langkah {step.number}: {step_state(step)}, tenggat "
+            f"{short_datetime(step.deadline, needs_time(step))}"
+        )
+    return (
+        f"{period.name}  |  {regime}  |  {period.start_date:%d-%m-%Y} s.d. "
+        f"{period.end_date:%d-%m-%Y}\n{step_line}  |  "
+        f"Kuesioner versi {document.version}: {document.state_text}"
+    )
 
 
 def targets_text(targets: SampleTargets) -> str:
     if targets.overall is None:
-        return (f"Target minimum: belum dapat dihitung; isi populasi (P) setiap jenis layanan. "
-                f"Metode: {targets.method}.")
-    population = (f" dari populasi {bilangan(targets.total_population)}"
-                  if targets.total_population is not None else "")
+        return (
+            f"Target minimum: belum dapat dihitung; isi populasi (P) setiap jenis layanan. "
+            f"Metode: {targets.method}."
+        )
+    population = (
+        f" dari populasi {bilangan(targets.total_population)}"
+        if targets.total_population is not None
+        else ""
+    )
     missing = "" if targets.complete else "  Populasi belum lengkap."
-    return (f"Target minimum keseluruhan: {bilangan(targets.overall)} responden{population} "
-            f"(metode: {targets.method}).{missing}")
+    return (
+        f"Target minimum keseluruhan: {bilangan(targets.overall)} responden{population} "
+        f"(metode: {targets.method}).{missing}"
+    )
 
 
 def default_export_path(period_id: int, document: DocumentRecord) -> Path:
@@ -115,16 +135,29 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
     def done(values: list[str] | None) -> None:
         if values is not None and values[0].strip():
             paper = values[1].strip().upper() or None
-            run_service(screen, lambda: questionnaire.export_docx(period_id, values[0].strip(),
-                                                                  app.user, paper),
-                        saved, group="export")
+            run_service(
+                screen,
+                lambda: questionnaire.export_docx(period_id, values[0].strip(), app.user, paper),
+                saved,
+                group="export",
+            )
 
-    app.push_screen(FieldsDialog(
-        "Ekspor kuesioner (.docx)",
-        [("Simpan ke berkas", str(default_export_path(period_id, document))),
-         ("Ukuran kertas: A4 atau F4 (kosong = pengaturan kantor)", "")],
-        note="" if document.is_final else "Kuesioner belum disetujui: dokumen ditandai "
-                                          "\"DRAF - belum disetujui\".",
-        check=lambda v: "" if v[1].strip().upper() in ("", *PAPER_SIZES_CM) else
-        "Ukuran kertas: A4 atau F4.",
-        save_label="Ekspor"), done)
+    app.push_screen(
+        FieldsDialog(
+            "Ekspor kuesioner (.docx)",
+            [
+                ("Simpan ke berkas", str(default_export_path(period_id, document))),
+                ("Ukuran kertas: A4 atau F4 (kosong = pengaturan kantor)", ""),
+            ],
+            note=""
+            if document.is_final
+            else 'Kuesioner belum disetujui: dokumen ditandai "DRAF - belum disetujui".',
+            check=lambda v: (
+                ""
+                if v[1].strip().upper() in ("", *PAPER_SIZES_CM)
+                else "Ukuran kertas: A4 atau F4."
+            ),
+            save_label="Ekspor",
+        ),
+        done,
+    )

@@ -76,8 +76,9 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.query_one("#no-tasks", Static).update(empty)
         if not data.lines:
             self.query_one("#period-detail", Static).update(
-                "Belum ada periode survei." + (" Tekan N untuk membuat periode baru."
-                                               if data.can_create else ""))
+                "Belum ada periode survei."
+                + (" Tekan N untuk membuat periode baru." if data.can_create else "")
+            )
         else:
             self._show_detail()
 
@@ -91,11 +92,14 @@ class DashboardScreen(DataScreen[DashboardData]):
             return
         period, current = line.period, line.current
         regime = REGIMES[period.regime_id].nama if period.regime_id in REGIMES else period.regime_id
-        text = (f"{period.name}: {period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}"
-                f", {regime}")
+        text = (
+            f"{period.name}: {period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}, {regime}"
+        )
         if current is not None:
-            text += (f"\nLangkah {current.number}: {current.name}\n{current.role_text}; tenggat "
-                     f"{short_datetime(current.deadline, True)}; {line.status_text}")
+            text += (
+                f"\nLangkah {current.number}: {current.name}\n{current.role_text}; tenggat "
+                f"{short_datetime(current.deadline, True)}; {line.status_text}"
+            )
         self.query_one("#period-detail", Static).update(text)
 
     def selected_line(self) -> PeriodLine | None:
@@ -162,18 +166,28 @@ class DashboardScreen(DataScreen[DashboardData]):
 
         if self.check_action("new_period", ()) is not True:
             return
-        self.app.push_screen(NewPeriodDialog(self.ikm_app.services.clock().date()),
-                             self._create_period)
+        self.app.push_screen(
+            NewPeriodDialog(self.ikm_app.services.clock().date()), self._create_period
+        )
 
     def _create_period(self, request: NewPeriod | None) -> None:
         user = self.ikm_app.user
         if request is None or user is None:
             return
         periods = self.ikm_app.services.periods
-        run_service(self, lambda: periods.create(request.name, user, request.regime_id,
-                                                 request.start_date, request.end_date,
-                                                 request.service_type_ids),
-                    self._period_created, group="create-period")
+        run_service(
+            self,
+            lambda: periods.create(
+                request.name,
+                user,
+                request.regime_id,
+                request.start_date,
+                request.end_date,
+                request.service_type_ids,
+            ),
+            self._period_created,
+            group="create-period",
+        )
 
     def _period_created(self, period: PeriodRecord) -> None:
         self.notify(f"Periode {period.name} dibuat. Langkah 1 dimulai.", title="Periode baru")

@@ -73,13 +73,15 @@ class EntryScreen(Screen[None]):
         last = entry.last_saved(self.period_id, self.user)
         today = self.services.clock().date()
         if last is not None:
-            batch = BatchConstants(last.form.tanggal_survei or today, last.form.sesi,
-                                   last.form.batch)
+            batch = BatchConstants(
+                last.form.tanggal_survei or today, last.form.sesi, last.form.batch
+            )
         else:
             batch = BatchConstants(today)
         self.title = f"Entri formulir: {layout.period_name}"
-        return FormEntry(layout, batch, self._save, entry.progress(self.period_id), last,
-                         id="form-entry")
+        return FormEntry(
+            layout, batch, self._save, entry.progress(self.period_id), last, id="form-entry"
+        )
 
     def on_mount(self) -> None:
         if self.entry is not None:
@@ -130,16 +132,28 @@ class EntryScreen(Screen[None]):
                 return
             self.entry.reopen(saved)
 
-        self.app.push_screen(ReasonDialog("Koreksi formulir", "Nomor formulir yang dikoreksi:",
-                                          ask_nomor=True, ask_reason=False), done)
+        self.app.push_screen(
+            ReasonDialog(
+                "Koreksi formulir",
+                "Nomor formulir yang dikoreksi:",
+                ask_nomor=True,
+                ask_reason=False,
+            ),
+            done,
+        )
 
     def on_form_entry_correction_ready(self, message: FormEntry.CorrectionReady) -> None:
         def done(result: ReasonResult | None) -> None:
             self._correct(message.nomor, message.form, result)
 
-        self.app.push_screen(ReasonDialog(
-            f"Koreksi formulir no. {message.nomor}",
-            "Isian asli tetap disimpan bersama alasan koreksi.", message.nomor), done)
+        self.app.push_screen(
+            ReasonDialog(
+                f"Koreksi formulir no. {message.nomor}",
+                "Isian asli tetap disimpan bersama alasan koreksi.",
+                message.nomor,
+            ),
+            done,
+        )
 
     def _correct(self, nomor: int, form: FormData, result: ReasonResult | None) -> None:
         assert self.entry is not None
@@ -147,8 +161,9 @@ class EntryScreen(Screen[None]):
             self.entry.finish_correction(None)
             return
         try:
-            saved = self.services.entry.correct(self.period_id, nomor, form, result.reason,
-                                                self.user)
+            saved = self.services.entry.correct(
+                self.period_id, nomor, form, result.reason, self.user
+            )
         except IkmError as error:
             self.entry.finish_correction(None, error.message)
             return
@@ -172,15 +187,19 @@ class EntryScreen(Screen[None]):
             return
         last = self.entry.last_saved
         title = "Kecualikan formulir" if exclude else "Pulihkan formulir"
-        question = ("Formulir tetap tersimpan tetapi tidak dihitung." if exclude
-                    else "Formulir dihitung lagi dalam tabulasi.")
+        question = (
+            "Formulir tetap tersimpan tetapi tidak dihitung."
+            if exclude
+            else "Formulir dihitung lagi dalam tabulasi."
+        )
 
         def done(result: ReasonResult | None) -> None:
             if result is not None and result.nomor is not None:
                 self._set_status(result.nomor, result.reason, exclude)
 
-        self.app.push_screen(ReasonDialog(title, question, last.nomor if last else None,
-                                          ask_nomor=True), done)
+        self.app.push_screen(
+            ReasonDialog(title, question, last.nomor if last else None, ask_nomor=True), done
+        )
 
     def _set_status(self, nomor: int, reason: str, exclude: bool) -> None:
         assert self.entry is not None
@@ -216,7 +235,10 @@ class EntryScreen(Screen[None]):
         entry = self.entry
         if entry is not None and not entry.state.empty and self._warned_at != entry.keys_handled:
             self._warned_at = entry.keys_handled
-            entry.note("Formulir belum disimpan: Enter untuk menyimpan, Esc sekali lagi untuk "
-                       "keluar tanpa menyimpan.", refused=True)
+            entry.note(
+                "Formulir belum disimpan: Enter untuk menyimpan, Esc sekali lagi untuk "
+                "keluar tanpa menyimpan.",
+                refused=True,
+            )
             return
         self.app.pop_screen()

@@ -36,8 +36,12 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str, bool]]:
     rows: list[tuple[str, str, bool]] = []
     for active in screen.active_bindings.values():
         binding = active.binding
-        if (binding.system or not binding.description or binding.description in seen
-                or not is_ours(active.node, binding)):
+        if (
+            binding.system
+            or not binding.description
+            or binding.description in seen
+            or not is_ours(active.node, binding)
+        ):
             continue
         seen.add(binding.description)
         rows.append((screen.app.get_key_display(binding), binding.description, active.enabled))
@@ -60,8 +64,9 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Label("Bantuan: tombol di layar ini", id="help-title")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield Static("Tombol redup belum dapat dipakai sekarang. Esc: tutup bantuan.",
-                         id="help-note")
+            yield Static(
+                "Tombol redup belum dapat dipakai sekarang. Esc: tutup bantuan.", id="help-note"
+            )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

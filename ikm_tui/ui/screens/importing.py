@@ -52,8 +52,11 @@ class ImportScreen(Screen[None]):
         yield Header()
         yield Label("Impor data kuesioner", id="import-title", classes="section-title")
         yield Input(placeholder="Lokasi berkas CSV atau XLSX, lalu Enter", id="import-path")
-        yield Static("Ketik lokasi berkas lalu tekan Enter untuk membaca pratinjau.",
-                     id="import-info", markup=False)
+        yield Static(
+            "Ketik lokasi berkas lalu tekan Enter untuk membaca pratinjau.",
+            id="import-info",
+            markup=False,
+        )
         yield DataTable(id="import-preview", zebra_stripes=True)
         with Horizontal(id="import-lower"):
             with Vertical(id="mapping-box"):
@@ -76,7 +79,8 @@ class ImportScreen(Screen[None]):
 
     def _show_period(self, period: PeriodRecord) -> None:
         self.query_one("#import-title", Label).update(
-            f"Impor data kuesioner: {period.name} ({period.respondents} responden tersimpan)")
+            f"Impor data kuesioner: {period.name} ({period.respondents} responden tersimpan)"
+        )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -87,14 +91,21 @@ class ImportScreen(Screen[None]):
             return
         importer, period_id = self.ikm_app.services.importer, self.period_id
         self._info("Membaca berkas…")
-        run_service(self, lambda: importer.preview(period_id, path), self.show_preview,
-                    on_error=self._failed, group="import-read", exclusive=True)
+        run_service(
+            self,
+            lambda: importer.preview(period_id, path),
+            self.show_preview,
+            on_error=self._failed,
+            group="import-read",
+            exclusive=True,
+        )
 
     def show_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
         self.check = None
-        self._info(f"{preview.described}; {preview.total_rows} baris data, "
-                   f"{len(preview.columns)} kolom.")
+        self._info(
+            f"{preview.described}; {preview.total_rows} baris data, {len(preview.columns)} kolom."
+        )
         table = self.query_one("#import-preview", DataTable)
         table.clear(columns=True)
         table.add_columns(*preview.columns)
@@ -110,11 +121,15 @@ class ImportScreen(Screen[None]):
         rows = []
         for index, name in enumerate(preview.columns):
             value = preview.mapping.get(index) or IGNORE_VALUE
-            rows.append(Horizontal(
-                Label(name, classes="map-column", markup=False),
-                Select(options, value=value, allow_blank=False, id=f"map-{index}",
-                       compact=True),
-                classes="map-row"))
+            rows.append(
+                Horizontal(
+                    Label(name, classes="map-column", markup=False),
+                    Select(
+                        options, value=value, allow_blank=False, id=f"map-{index}", compact=True
+                    ),
+                    classes="map-row",
+                )
+            )
         box.mount_all(rows)
 
     def mapping(self) -> dict[int, str]:
@@ -136,22 +151,35 @@ class ImportScreen(Screen[None]):
     def action_check(self) -> None:
         if self.preview is None or self.busy:
             return
-        importer, period_id, path = self.ikm_app.services.importer, self.period_id, \
-            self.preview.path
+        importer, period_id, path = (
+            self.ikm_app.services.importer,
+            self.period_id,
+            self.preview.path,
+        )
         mapping = self.mapping()
-        run_service(self, lambda: importer.validate(period_id, path, mapping), self.show_check,
-                    on_error=self._failed, group="import-check", exclusive=True)
+        run_service(
+            self,
+            lambda: importer.validate(period_id, path, mapping),
+            self.show_check,
+            on_error=self._failed,
+            group="import-check",
+            exclusive=True,
+        )
 
     def show_check(self, check: ImportCheck) -> None:
         self.check = check
         if check.ok:
-            text = (f"Siap diimpor: {check.accepted} formulir"
-                    + (f", {check.skipped_blank} baris kosong dilewati" if check.skipped_blank
-                       else "") + ". Tekan F5 untuk menyimpan semuanya.")
+            text = (
+                f"Siap diimpor: {check.accepted} formulir"
+                + (f", {check.skipped_blank} baris kosong dilewati" if check.skipped_blank else "")
+                + ". Tekan F5 untuk menyimpan semuanya."
+            )
         else:
-            text = (f"{check.accepted} baris baik, {check.rejected_rows} baris ditolak. "
-                    "Impor hanya berjalan bila tidak ada baris yang ditolak (semua atau tidak "
-                    "sama sekali).")
+            text = (
+                f"{check.accepted} baris baik, {check.rejected_rows} baris ditolak. "
+                "Impor hanya berjalan bila tidak ada baris yang ditolak (semua atau tidak "
+                "sama sekali)."
+            )
         summary = self.query_one("#check-summary", Static)
         summary.update("\n".join([text, *check.problems]))
         summary.set_class(not check.ok, "problem")
@@ -165,11 +193,17 @@ class ImportScreen(Screen[None]):
         if self.preview is None or self.busy or user is None:
             return
         if self.check is None or not self.check.ok:
-            self.notify("Perbaiki baris yang ditolak atau pemetaan kolom dahulu; tidak ada yang "
-                        "disimpan.", title="Belum dapat diimpor", severity="warning")
+            self.notify(
+                "Perbaiki baris yang ditolak atau pemetaan kolom dahulu; tidak ada yang disimpan.",
+                title="Belum dapat diimpor",
+                severity="warning",
+            )
             return
-        importer, period_id, path = self.ikm_app.services.importer, self.period_id, \
-            self.preview.path
+        importer, period_id, path = (
+            self.ikm_app.services.importer,
+            self.period_id,
+            self.preview.path,
+        )
         mapping, app = self.mapping(), self.app
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=self.check.accepted, progress=0)
@@ -180,15 +214,21 @@ class ImportScreen(Screen[None]):
 
         self.busy = True
         self._info("Menyimpan… (semua atau tidak sama sekali)")
-        run_service(self, lambda: importer.commit(period_id, path, mapping, user, report),
-                    self.committed, on_error=self._failed, group="import-commit")
+        run_service(
+            self,
+            lambda: importer.commit(period_id, path, mapping, user, report),
+            self.committed,
+            on_error=self._failed,
+            group="import-commit",
+        )
 
     def committed(self, result: ImportResult) -> None:
         self.busy = False
         self.check = None  # F5 again does nothing; F2 re-checks (and sees the file imported)
         self._info(result.message)
         self.query_one("#check-summary", Static).update(
-            "Sudah diimpor. Baca berkas lain untuk impor berikutnya.")
+            "Sudah diimpor. Baca berkas lain untuk impor berikutnya."
+        )
         self.notify(result.message, title="Impor selesai")
         self._load_title()
 

@@ -86,8 +86,14 @@ class LoginScreen(Screen[None]):
         self.show_error("")
         self.query_one("#login", Button).disabled = True
         auth = self.ikm_app.services.auth
-        run_service(self, lambda: auth.login(username, password), self._succeeded,
-                    on_error=self._failed, group="login", exclusive=True)
+        run_service(
+            self,
+            lambda: auth.login(username, password),
+            self._succeeded,
+            on_error=self._failed,
+            group="login",
+            exclusive=True,
+        )
 
     def _succeeded(self, user: UserRecord) -> None:
         self.ikm_app.logged_in(user)

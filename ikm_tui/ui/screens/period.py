@@ -17,8 +17,14 @@ from ikm_tui.ui.screens.steps import ACTION_LABELS, STEP_ACTION
 from ikm_tui.ui.widgets.tables import StepTable, step_detail
 
 # Workflow actions whose permission (can) gates this screen's keys.
-GATED_ACTIONS = ("susun_konsep", "periksa_konsep", "setujui_konsep", "entri", "impor",
-                 "tutup_pengumpulan")
+GATED_ACTIONS = (
+    "susun_konsep",
+    "periksa_konsep",
+    "setujui_konsep",
+    "entri",
+    "impor",
+    "tutup_pengumpulan",
+)
 TABULATION_FROM = 4  # the live tabulation is open from step 4 on
 
 
@@ -38,7 +44,8 @@ def tabulation_permission(user: UserRecord, current_step: int) -> bool | None:
         return False
     started = current_step == DONE or (
         current_step in STEP_NUMBERS
-        and STEP_NUMBERS.index(current_step) >= STEP_NUMBERS.index(TABULATION_FROM))
+        and STEP_NUMBERS.index(current_step) >= STEP_NUMBERS.index(TABULATION_FROM)
+    )
     return True if started else None
 
 
@@ -47,8 +54,14 @@ def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodD
     workflow = services.workflow
     permissions = {action: workflow.can(user, action, period_id) for action in GATED_ACTIONS}
     permissions["tabulasi"] = tabulation_permission(user, period.current_step)
-    document_id = next((task.document_id for task in workflow.my_tasks(user)
-                        if task.period_id == period_id and task.document_id is not None), None)
+    document_id = next(
+        (
+            task.document_id
+            for task in workflow.my_tasks(user)
+            if task.period_id == period_id and task.document_id is not None
+        ),
+        None,
+    )
     signer = any(user.has_role(role) for role in SIGNING_ROLES)
     permissions["tanda_tangan"] = True if document_id else (None if signer else False)
     return PeriodData(period, workflow.steps(period_id), permissions, document_id)
@@ -94,7 +107,8 @@ class PeriodScreen(DataScreen[PeriodData]):
         step = "selesai" if period.current_step == DONE else f"langkah {period.current_step}"
         self.query_one("#period-title", Label).update(
             f"{period.name} ({period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}); "
-            f"{step}; {period.respondents} responden")
+            f"{step}; {period.respondents} responden"
+        )
         table = self.query_one(StepTable)
         first_load = table.row_count == 0
         table.show(data.steps)
@@ -150,8 +164,11 @@ class PeriodScreen(DataScreen[PeriodData]):
             self.ikm_app.open_step("tabulasi", self.period_id)
         else:
             label = ACTION_LABELS.get(action or "", f"langkah {step.number}")
-            self.notify(f"{label}: tidak ada yang dapat Anda lakukan pada langkah ini sekarang.",
-                        title=f"Langkah {step.number}", severity="warning")
+            self.notify(
+                f"{label}: tidak ada yang dapat Anda lakukan pada langkah ini sekarang.",
+                title=f"Langkah {step.number}",
+                severity="warning",
+            )
 
     def action_sign(self) -> None:
         from ikm_tui.ui.dialogs.signoff import open_signoff

@@ -48,17 +48,21 @@ def load_review(services: Services, user: UserRecord, period_id: int) -> ReviewD
     document = questionnaire.current(period_id)
     returned = questionnaire.last_returned(period_id)
     return ReviewData(
-        services.periods.get(period_id), document,
+        services.periods.get(period_id),
+        document,
         questionnaire.preview_text(period_id, PREVIEW_WIDTH),
         questionnaire.changes_since_returned(period_id),
         returned.version if returned is not None and returned.id != document.id else None,
-        services.signoff.allowed_actions(document.id, user))
+        services.signoff.allowed_actions(document.id, user),
+    )
 
 
 def status_text(data: ReviewData) -> str:
     period, document = data.period, data.document
-    lines = [f"{period.name}  |  {get_regime(period.regime_id).nama}  |  Kuesioner versi "
-             f"{document.version}: {document.state_text}"]
+    lines = [
+        f"{period.name}  |  {get_regime(period.regime_id).nama}  |  Kuesioner versi "
+        f"{document.version}: {document.state_text}"
+    ]
     shown = [s for s in document.signatures if not s.voided]
     lines.append("Tanda tangan:" if shown else "Tanda tangan: belum ada")
     lines += [signature_line(s) for s in shown]
@@ -132,8 +136,11 @@ class ReviewScreen(DataScreen[ReviewData]):
         from ikm_tui.ui.dialogs.signoff import open_signoff
 
         if self.data is not None:
-            open_signoff(cast("Screen[object]", self), self.data.document.id,
-                         on_done=lambda _doc: self.reload())
+            open_signoff(
+                cast("Screen[object]", self),
+                self.data.document.id,
+                on_done=lambda _doc: self.reload(),
+            )
 
     def action_sign(self) -> None:
         if self.check_action("sign", ()) is True:

@@ -34,8 +34,13 @@ if TYPE_CHECKING:
     from textual.app import App
 
 USERS, OFFICE, SERVICES = "tab-users", "tab-office", "tab-services"
-TAB_ACTIONS = {"add": (USERS, SERVICES), "edit": (USERS, OFFICE, SERVICES),
-               "toggle_active": (USERS, SERVICES), "reset_password": (USERS,), "move": (SERVICES,)}
+TAB_ACTIONS = {
+    "add": (USERS, SERVICES),
+    "edit": (USERS, OFFICE, SERVICES),
+    "toggle_active": (USERS, SERVICES),
+    "reset_password": (USERS,),
+    "move": (SERVICES,),
+}
 
 
 @dataclass(frozen=True)
@@ -58,29 +63,55 @@ def role_text(user: UserRecord) -> str:
 def office_text(office: OfficeRecord | None) -> str:
     if office is None:
         return "Identitas kantor belum diisi. Tekan E untuk mengisi kop."
-    lines = [("Pemerintah", office.pemerintah), ("Nama unit", office.nama_unit),
-             ("Alamat", office.alamat), ("Telepon", office.telepon), ("Faks", office.faks),
-             ("Email", office.email), ("Website", office.website), ("Kota", office.kota),
-             ("Kode pos", office.kode_pos), ("Kode unit", office.kode_unit),
-             ("Logo", office.logo_path), ("Ukuran kertas", office.paper_size)]
-    return "\n".join(f"{label:<14}{value or '-'}" for label, value in lines) + \
-        "\n\nTekan E untuk mengubah kop yang dicetak pada setiap dokumen."
+    lines = [
+        ("Pemerintah", office.pemerintah),
+        ("Nama unit", office.nama_unit),
+        ("Alamat", office.alamat),
+        ("Telepon", office.telepon),
+        ("Faks", office.faks),
+        ("Email", office.email),
+        ("Website", office.website),
+        ("Kota", office.kota),
+        ("Kode pos", office.kode_pos),
+        ("Kode unit", office.kode_unit),
+        ("Logo", office.logo_path),
+        ("Ukuran kertas", office.paper_size),
+    ]
+    return (
+        "\n".join(f"{label:<14}{value or '-'}" for label, value in lines)
+        + "\n\nTekan E untuk mengubah kop yang dicetak pada setiap dokumen."
+    )
 
 
 class UserTable(RecordTable):
     """Nama pengguna, Nama lengkap, NIP, Peran, Status."""
 
     def on_mount(self) -> None:
-        for label, width in (("Pengguna", 10), ("Nama lengkap", 22), ("NIP", 21),
-                             ("Peran", 10), ("Status", 8)):
+        for label, width in (
+            ("Pengguna", 10),
+            ("Nama lengkap", 22),
+            ("NIP", 21),
+            ("Peran", 10),
+            ("Status", 8),
+        ):
             self.add_column(label, width=width)
 
     def show(self, users: list[UserRecord]) -> None:
-        self.replace_rows([(u.username, [self.cell(u.username), self.cell(u.full_name),
-                                         self.cell(format_nip(u.nip) or "-"),
-                                         self.cell(role_text(u)),
-                                         self.cell("nonaktif" if u.disabled else "aktif")])
-                           for u in users])
+        self.replace_rows(
+            [
+                (
+                    u.username,
+                    [
+                        self.cell(u.username),
+                        self.cell(u.full_name),
+                        self.cell(format_nip(u.nip) or "-"),
+                        self.cell(role_text(u)),
+                        self.cell("nonaktif" if u.disabled else "aktif"),
+                    ],
+                )
+                for u in users
+            ]
+        )
 
 
 class ServiceTypeTable(RecordTable):
@@ -91,9 +122,20 @@ class ServiceTypeTable(RecordTable):
             self.add_column(label, width=width)
 
     def show(self, service_types: list[ServiceTypeRecord]) -> None:
-        self.replace_rows([(str(s.id), [self.cell(str(n)), self.cell(s.kode), self.cell(s.nama),
-                                        self.cell("aktif" if s.active else "nonaktif")])
-                           for n, s in enumerate(service_types, start=1)])
+        self.replace_rows(
+            [
+                (
+                    str(s.id),
+                    [
+                        self.cell(str(n)),
+                        self.cell(s.kode),
+                        self.cell(s.nama),
+                        self.cell("aktif" if s.active else "nonaktif"),
+                    ],
+                )
+                for n, s in enumerate(service_types, start=1)
+            ]
+        )
 
 
 class SettingsScreen(DataScreen[SettingsData]):
@@ -132,16 +174,22 @@ class SettingsScreen(DataScreen[SettingsData]):
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> SettingsData:
-        return SettingsData(services.users.list(), OfficeService(services.clock).get(),
-                            services.periods.service_types(active_only=False))
+        return SettingsData(
+            services.users.list(),
+            OfficeService(services.clock).get(),
+            services.periods.service_types(active_only=False),
+        )
 
     def show(self, data: SettingsData) -> None:
         self.query_one(UserTable).show(data.users)
         self.query_one("#office", Static).update(office_text(data.office))
         self.query_one(ServiceTypeTable).show(data.service_types)
         self.query_one("#no-services", Static).update(
-            "" if data.service_types else "Belum ada jenis layanan. Tekan T untuk menambah; "
-                                          "Staf memilihnya saat membuat periode survei.")
+            ""
+            if data.service_types
+            else "Belum ada jenis layanan. Tekan T untuk menambah; "
+            "Staf memilihnya saat membuat periode survei."
+        )
 
     # -- tabs and gating -------------------------------------------------------------------
 
@@ -241,8 +289,12 @@ class SettingsScreen(DataScreen[SettingsData]):
 
         user = self.ikm_app.user
         if user is not None:
-            run_service(self, lambda: periods.move_service_type(service.id, offset, user), moved,
-                        group="settings-save")
+            run_service(
+                self,
+                lambda: periods.move_service_type(service.id, offset, user),
+                moved,
+                group="settings-save",
+            )
 
     def action_back(self) -> None:
         self.app.pop_screen()

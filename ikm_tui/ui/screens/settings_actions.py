@@ -29,10 +29,19 @@ def add_user(screen: SettingsScreen) -> None:
 
     def done(form: UserForm | None) -> None:
         if form is not None:
-            screen.call(lambda admin: users.add(form.username, form.full_name, form.nip,
-                                                form.jabatan, form.pangkat, form.roles,
-                                                form.password, admin),
-                        f"Pengguna {form.username} ditambahkan.")
+            screen.call(
+                lambda admin: users.add(
+                    form.username,
+                    form.full_name,
+                    form.nip,
+                    form.jabatan,
+                    form.pangkat,
+                    form.roles,
+                    form.password,
+                    admin,
+                ),
+                f"Pengguna {form.username} ditambahkan.",
+            )
 
     screen.app.push_screen(UserFormDialog(), done)
 
@@ -44,10 +53,18 @@ def edit_user(screen: SettingsScreen, user: UserRecord | None) -> None:
 
     def done(form: UserForm | None) -> None:
         if form is not None:
-            screen.call(lambda admin: users.update(
-                user.username, admin, full_name=form.full_name, nip=form.nip,
-                jabatan=form.jabatan, pangkat=form.pangkat, roles=form.roles),
-                f"Data {user.username} disimpan.")
+            screen.call(
+                lambda admin: users.update(
+                    user.username,
+                    admin,
+                    full_name=form.full_name,
+                    nip=form.nip,
+                    jabatan=form.jabatan,
+                    pangkat=form.pangkat,
+                    roles=form.roles,
+                ),
+                f"Data {user.username} disimpan.",
+            )
 
     screen.app.push_screen(UserFormDialog(user), done)
 
@@ -59,18 +76,27 @@ def toggle_user(screen: SettingsScreen, user: UserRecord | None) -> None:
         return
     users = screen.ikm_app.services.users
     if user.disabled:
-        screen.call(lambda admin: users.enable(user.username, admin),
-                    f"Pengguna {user.username} diaktifkan kembali.")
+        screen.call(
+            lambda admin: users.enable(user.username, admin),
+            f"Pengguna {user.username} diaktifkan kembali.",
+        )
         return
 
     def done(yes: bool | None) -> None:
         if yes:
-            screen.call(lambda admin: users.disable(user.username, admin),
-                        f"Pengguna {user.username} dinonaktifkan.")
+            screen.call(
+                lambda admin: users.disable(user.username, admin),
+                f"Pengguna {user.username} dinonaktifkan.",
+            )
 
-    screen.app.push_screen(ConfirmDialog(
-        "Nonaktifkan pengguna", f"{user.full_name} ({user.username}) tidak dapat masuk lagi "
-        "sampai diaktifkan kembali. Tanda tangan yang sudah ada tetap sah. Lanjutkan?"), done)
+    screen.app.push_screen(
+        ConfirmDialog(
+            "Nonaktifkan pengguna",
+            f"{user.full_name} ({user.username}) tidak dapat masuk lagi "
+            "sampai diaktifkan kembali. Tanda tangan yang sudah ada tetap sah. Lanjutkan?",
+        ),
+        done,
+    )
 
 
 def reset_password(screen: SettingsScreen, user: UserRecord | None) -> None:
@@ -80,8 +106,10 @@ def reset_password(screen: SettingsScreen, user: UserRecord | None) -> None:
 
     def done(password: str | None) -> None:
         if password is not None:
-            screen.call(lambda admin: users.set_password(user.username, password, admin),
-                        f"Kata sandi {user.username} diganti.")
+            screen.call(
+                lambda admin: users.set_password(user.username, password, admin),
+                f"Kata sandi {user.username} diganti.",
+            )
 
     screen.app.push_screen(PasswordDialog(user.username), done)
 
@@ -101,8 +129,10 @@ def add_service(screen: SettingsScreen) -> None:
 
     def done(form: ServiceForm | None) -> None:
         if form is not None:
-            screen.call(lambda admin: periods.add_service_type(form.kode, form.nama, admin),
-                        f"Jenis layanan {form.kode} {form.nama} ditambahkan.")
+            screen.call(
+                lambda admin: periods.add_service_type(form.kode, form.nama, admin),
+                f"Jenis layanan {form.kode} {form.nama} ditambahkan.",
+            )
 
     screen.app.push_screen(ServiceFormDialog(), done)
 
@@ -114,9 +144,12 @@ def edit_service(screen: SettingsScreen, service: ServiceTypeRecord | None) -> N
 
     def done(form: ServiceForm | None) -> None:
         if form is not None:
-            screen.call(lambda admin: periods.update_service_type(
-                service.id, admin, kode=form.kode, nama=form.nama),
-                f"Jenis layanan {form.kode} disimpan.")
+            screen.call(
+                lambda admin: periods.update_service_type(
+                    service.id, admin, kode=form.kode, nama=form.nama
+                ),
+                f"Jenis layanan {form.kode} disimpan.",
+            )
 
     screen.app.push_screen(ServiceFormDialog(service), done)
 
@@ -126,12 +159,15 @@ def toggle_service(screen: SettingsScreen, service: ServiceTypeRecord | None) ->
         return
     periods = screen.ikm_app.services.periods
     active = not service.active
-    screen.call(lambda admin: periods.set_service_type_active(service.id, active, admin),
-                f"Jenis layanan {service.kode} {'diaktifkan' if active else 'dinonaktifkan'}.")
+    screen.call(
+        lambda admin: periods.set_service_type_active(service.id, active, admin),
+        f"Jenis layanan {service.kode} {'diaktifkan' if active else 'dinonaktifkan'}.",
+    )
 
 
-def choose_period_services(screen: Screen[Any], period_id: int,
-                           on_done: Callable[[], object]) -> None:
+def choose_period_services(
+    screen: Screen[Any], period_id: int, on_done: Callable[[], object]
+) -> None:
     """Step 1 (Staf): tick which of the office's jenis layanan the period surveys; the changes
     go through PeriodService.add_period_service / remove_period_service (draft kept in sync)."""
     app = cast("IkmApp", screen.app)
@@ -141,8 +177,9 @@ def choose_period_services(screen: Screen[Any], period_id: int,
 
     def load() -> tuple[list[ServiceTypeRecord], set[int]]:
         chosen = {s.id for s in periods.period_service_types(period_id)}
-        offered = [s for s in periods.service_types(active_only=False)
-                   if s.active or s.id in chosen]
+        offered = [
+            s for s in periods.service_types(active_only=False) if s.active or s.id in chosen
+        ]
         return offered, chosen
 
     def apply(wanted: set[int], chosen: set[int]) -> int:
@@ -154,8 +191,9 @@ def choose_period_services(screen: Screen[Any], period_id: int,
 
     def saved(changes: int) -> None:
         if changes:
-            app.notify("Jenis layanan periode disimpan; kuesioner draf ikut diperbarui.",
-                       title="Tersimpan")
+            app.notify(
+                "Jenis layanan periode disimpan; kuesioner draf ikut diperbarui.", title="Tersimpan"
+            )
         on_done()
 
     def ask(loaded: tuple[list[ServiceTypeRecord], set[int]]) -> None:

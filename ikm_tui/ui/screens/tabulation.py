@@ -73,17 +73,31 @@ class TabulationData:
     can_close: bool | None
 
 
-def load_tabulation(services: Services, user: UserRecord, period_id: int, month: int | None,
-                    triwulan: int | None, service_type_id: int | None) -> TabulationData:
+def load_tabulation(
+    services: Services,
+    user: UserRecord,
+    period_id: int,
+    month: int | None,
+    triwulan: int | None,
+    service_type_id: int | None,
+) -> TabulationData:
     period = services.periods.get(period_id)
     summary = services.tabulation.summary(period_id, month, triwulan, service_type_id)
-    return TabulationData(period, summary, services.periods.period_service_types(period_id),
-                          services.workflow.can(user, "tutup_pengumpulan", period_id))
+    return TabulationData(
+        period,
+        summary,
+        services.periods.period_service_types(period_id),
+        services.workflow.can(user, "tutup_pengumpulan", period_id),
+    )
 
 
-def load_group_ikm(services: Services, summary: Tabulation, month: int | None,
-                   triwulan: int | None, service_type_id: int | None
-                   ) -> dict[tuple[str, str], str]:
+def load_group_ikm(
+    services: Services,
+    summary: Tabulation,
+    month: int | None,
+    triwulan: int | None,
+    service_type_id: int | None,
+) -> dict[tuple[str, str], str]:
     """IKM per jenis layanan and per profile value: (group, key) -> IKM text ("-" if none).
 
     Slower than the summary on large periods (one GROUP BY per breakdown), so the screen
@@ -94,8 +108,9 @@ def load_group_ikm(services: Services, summary: Tabulation, month: int | None,
     for item in tabulation.breakdown_by_service(period_id, month, triwulan):
         group_ikm[(SERVICE_GROUP, item.key)] = angka(item.score.ikm) if item.score else "-"
     for profile in summary.profiles:
-        for item in tabulation.breakdown_by_profile(period_id, profile.key, month, triwulan,
-                                                    service_type_id):
+        for item in tabulation.breakdown_by_profile(
+            period_id, profile.key, month, triwulan, service_type_id
+        ):
             group_ikm[(profile.key, item.key)] = angka(item.score.ikm) if item.score else "-"
     return group_ikm
 
@@ -144,9 +159,11 @@ class TabulationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#unsur", DataTable).add_columns(
-            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR 1-4")
-        self.query_one("#counts", DataTable).add_columns("Kelompok", "Nilai", "Jumlah", "Target",
-                                                         "IKM")
+            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR 1-4"
+        )
+        self.query_one("#counts", DataTable).add_columns(
+            "Kelompok", "Nilai", "Jumlah", "Target", "IKM"
+        )
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -161,9 +178,13 @@ class TabulationScreen(Screen[None]):
             return
         services, period_id = self.ikm_app.services, self.period_id
         month, triwulan, service = self.month, self.triwulan, self.service_type_id
-        run_service(self, lambda: load_tabulation(services, user, period_id, month, triwulan,
-                                                  service),
-                    self.show, group="tabulation", exclusive=True)
+        run_service(
+            self,
+            lambda: load_tabulation(services, user, period_id, month, triwulan, service),
+            self.show,
+            group="tabulation",
+            exclusive=True,
+        )
 
     def action_reload(self) -> None:
         self.reload()
@@ -172,7 +193,8 @@ class TabulationScreen(Screen[None]):
         self.data = data
         result = data.tabulation
         self.query_one("#tab-title", Label).update(
-            f"Hasil tabulasi: {data.period.name} ({result.regime_nama}, {result.weight_text})")
+            f"Hasil tabulasi: {data.period.name} ({result.regime_nama}, {result.weight_text})"
+        )
         self.query_one("#tab-filter", Static).update(f"Saringan: {result.filter_text}")
         self._show_unsur(result)
         self._show_ikm(result)
@@ -180,10 +202,19 @@ class TabulationScreen(Screen[None]):
         self._show_counts(result, PENDING if result.score is not None else "-")
         self.refresh_bindings()
         if result.score is not None:
-            services, month, triwulan, service = (self.ikm_app.services, self.month,
-                                                  self.triwulan, self.service_type_id)
-            run_service(self, lambda: load_group_ikm(services, result, month, triwulan, service),
-                        self._show_group_ikm, group="tabulation-groups", exclusive=True)
+            services, month, triwulan, service = (
+                self.ikm_app.services,
+                self.month,
+                self.triwulan,
+                self.service_type_id,
+            )
+            run_service(
+                self,
+                lambda: load_group_ikm(services, result, month, triwulan, service),
+                self._show_group_ikm,
+                group="tabulation-groups",
+                exclusive=True,
+            )
 
     def _show_group_ikm(self, group_ikm: dict[tuple[str, str], str]) -> None:
         self.group_ikm = group_ikm
@@ -200,25 +231,37 @@ class TabulationScreen(Screen[None]):
         for unsur in result.score.unsur:
             name = unsur.nama if wide else shorten(unsur.nama, NARROW_NAME)
             if unsur.nrr is None:
-                table.add_row(unsur.kode, name, "0", "-", "-", "-", "belum dijawab",
-                              key=unsur.key)
+                table.add_row(unsur.kode, name, "0", "-", "-", "-", "belum dijawab", key=unsur.key)
                 continue
             style = MUTU_STYLE.get(unsur.mutu or "", "")
-            table.add_row(unsur.kode, name, bilangan(unsur.n), angka(unsur.nrr, 3),
-                          angka(unsur.konversi), Text(unsur.mutu or "-", style=style),
-                          Text(bar(float(unsur.nrr), 4.0, width), style=style), key=unsur.key)
+            table.add_row(
+                unsur.kode,
+                name,
+                bilangan(unsur.n),
+                angka(unsur.nrr, 3),
+                angka(unsur.konversi),
+                Text(unsur.mutu or "-", style=style),
+                Text(bar(float(unsur.nrr), 4.0, width), style=style),
+                key=unsur.key,
+            )
 
     def _show_ikm(self, result: Tabulation) -> None:
-        target = (f" dari target {bilangan(result.target)}"
-                  + (" (terpenuhi)" if result.respondents >= result.target else
-                     " (belum terpenuhi)")) if result.target else ""
+        target = (
+            (
+                f" dari target {bilangan(result.target)}"
+                + (" (terpenuhi)" if result.respondents >= result.target else " (belum terpenuhi)")
+            )
+            if result.target
+            else ""
+        )
         lines = [f"Responden dihitung: {bilangan(result.respondents)}{target}"]
         if result.score is None:
             lines.insert(0, "IKM sementara: belum ada jawaban.")
         else:
             score = result.score
-            lines.insert(0, f"IKM sementara: {angka(score.ikm)}  Mutu {score.mutu} "
-                            f"({score.kinerja})")
+            lines.insert(
+                0, f"IKM sementara: {angka(score.ikm)}  Mutu {score.mutu} ({score.kinerja})"
+            )
         self.query_one("#ikm", Static).update("\n".join(lines))
 
     def _show_counts(self, result: Tabulation, missing: str) -> None:
@@ -226,14 +269,23 @@ class TabulationScreen(Screen[None]):
         table.clear()
         ikm = self.group_ikm
         for group in result.services:
-            table.add_row("Jenis layanan", group.label, bilangan(group.count),
-                          bilangan(group.target) if group.target else "-",
-                          ikm.get((SERVICE_GROUP, group.key), missing))
+            table.add_row(
+                "Jenis layanan",
+                group.label,
+                bilangan(group.count),
+                bilangan(group.target) if group.target else "-",
+                ikm.get((SERVICE_GROUP, group.key), missing),
+            )
         for profile in result.profiles:  # profile values nobody gave are left out
             for group in profile.groups:
                 if group.count:
-                    table.add_row(profile.label, group.label, bilangan(group.count), "",
-                                  ikm.get((profile.key, group.key), missing))
+                    table.add_row(
+                        profile.label,
+                        group.label,
+                        bilangan(group.count),
+                        "",
+                        ikm.get((profile.key, group.key), missing),
+                    )
 
     # -- filters ----------------------------------------------------------------------------
 
@@ -282,16 +334,24 @@ class TabulationScreen(Screen[None]):
         if key is None or not path:
             return
         label, _, kind, fmt = EXPORTS[key]
-        tabulation, user, period_id = (self.ikm_app.services.tabulation, self.ikm_app.user,
-                                       self.period_id)
+        tabulation, user, period_id = (
+            self.ikm_app.services.tabulation,
+            self.ikm_app.user,
+            self.period_id,
+        )
         if kind == "mentah":
             call = lambda: tabulation.export_raw(period_id, path, fmt, user)  # noqa: E731
         else:
             call = lambda: tabulation.export_olah_data(period_id, path, user)  # noqa: E731
         self.notify(f"{label} sedang dibuat; layar tetap dapat dipakai.", title="Ekspor")
-        run_service(self, call, lambda count: self.notify(
-            f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai"),
-            group="export")
+        run_service(
+            self,
+            call,
+            lambda count: self.notify(
+                f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai"
+            ),
+            group="export",
+        )
 
     def _hide_export(self) -> None:
         self.pending_export = None

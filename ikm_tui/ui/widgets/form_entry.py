@@ -44,8 +44,14 @@ class FormEntry(Widget, can_focus=True):
     """The heads-down entry form of one period."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "form-entry--label", "form-entry--value", "form-entry--cursor", "form-entry--refused",
-        "form-entry--title", "form-entry--dim", "form-entry--ok", "form-entry--mode",
+        "form-entry--label",
+        "form-entry--value",
+        "form-entry--cursor",
+        "form-entry--refused",
+        "form-entry--title",
+        "form-entry--dim",
+        "form-entry--ok",
+        "form-entry--mode",
     }
     DEFAULT_CSS = """
     FormEntry { height: 1fr; padding: 0; }
@@ -67,9 +73,16 @@ class FormEntry(Widget, can_focus=True):
             self.nomor = nomor
             self.form = form
 
-    def __init__(self, layout: FormLayout, batch: BatchConstants, save_form: SaveForm,
-                 progress: Progress, last_saved: SavedForm | None = None, *,
-                 id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(
+        self,
+        layout: FormLayout,
+        batch: BatchConstants,
+        save_form: SaveForm,
+        progress: Progress,
+        last_saved: SavedForm | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.form_layout = layout
         self.constants = batch
@@ -93,8 +106,12 @@ class FormEntry(Widget, can_focus=True):
         key = event.key
         if key == "escape":
             return self.correcting is not None
-        return (key in BACK_KEYS or key in ("right", "enter") or event.is_printable
-                or key in REFUSED_NAMED_KEYS)
+        return (
+            key in BACK_KEYS
+            or key in ("right", "enter")
+            or event.is_printable
+            or key in REFUSED_NAMED_KEYS
+        )
 
     def on_key(self, event: events.Key) -> None:
         """Apply one key completely before the next one is read (no awaits)."""
@@ -124,8 +141,9 @@ class FormEntry(Widget, can_focus=True):
 
     def _accept(self) -> None:
         self.refused = False
-        self.message = ("Formulir lengkap: tekan Enter untuk menyimpan." if self.state.current is None
-                        else "")
+        self.message = (
+            "Formulir lengkap: tekan Enter untuk menyimpan." if self.state.current is None else ""
+        )
 
     def _refuse(self, message: str) -> None:
         self.refused = True
@@ -140,8 +158,9 @@ class FormEntry(Widget, can_focus=True):
             return
         if self.correcting is not None:  # keeps its own batch values; its layanan as typed
             kept = self.correcting.form
-            form = self.form_layout.build_form(self.state.codes, BatchConstants(
-                kept.tanggal_survei, kept.sesi, kept.batch))
+            form = self.form_layout.build_form(
+                self.state.codes, BatchConstants(kept.tanggal_survei, kept.sesi, kept.batch)
+            )
             self.waiting = True
             self.message = "Isi alasan koreksi pada dialog."
             self.post_message(self.CorrectionReady(self.correcting.nomor, form))
@@ -154,8 +173,10 @@ class FormEntry(Widget, can_focus=True):
             return
         except Exception as exc:  # noqa: BLE001 - shown to the typist, logged, form kept
             self.log.error("save_form failed", repr(exc))
-            self._refuse(f"Belum tersimpan: kesalahan tak terduga ({type(exc).__name__}). "
-                         "Tekan Enter untuk mencoba lagi; bila berulang, hubungi Admin.")
+            self._refuse(
+                f"Belum tersimpan: kesalahan tak terduga ({type(exc).__name__}). "
+                "Tekan Enter untuk mencoba lagi; bila berulang, hubungi Admin."
+            )
             return
         self._saved(saved, "Tersimpan")
         self.message = f"Formulir no. {saved.nomor} tersimpan; formulir baru siap diisi."
@@ -167,10 +188,16 @@ class FormEntry(Widget, can_focus=True):
         progress = self.progress
         per_service = tuple(
             replace(item, count=item.count + 1)
-            if item.service_type_id == saved.form.service_type_id else item
-            for item in progress.per_service)
-        self.progress = replace(progress, count=progress.count + 1, per_service=per_service,
-                                next_nomor=max(progress.next_nomor, saved.nomor + 1))
+            if item.service_type_id == saved.form.service_type_id
+            else item
+            for item in progress.per_service
+        )
+        self.progress = replace(
+            progress,
+            count=progress.count + 1,
+            per_service=per_service,
+            next_nomor=max(progress.next_nomor, saved.nomor + 1),
+        )
 
     def _saved(self, saved: SavedForm, verb: str) -> None:
         self.last_saved = saved

@@ -35,8 +35,11 @@ class Line:
 
     def cells(self) -> list[tuple[str, str | None]]:
         """(character, component) per column; a space without a background is just blank."""
-        return [(char, component if char != " " or component in BACKGROUND_STYLES else None)
-                for text, component in self.runs for char in text]
+        return [
+            (char, component if char != " " or component in BACKGROUND_STYLES else None)
+            for text, component in self.runs
+            for char in text
+        ]
 
     def diff(self, other: Line) -> tuple[int, int] | None:
         """The [start, end) columns where `other` looks different from this line, or None."""
@@ -122,8 +125,11 @@ def _progress(entry: FormEntry, width: int) -> list[Line]:
     lines = [_line((f"Terkumpul {progress.count}{target}", None))]
     if len(progress.per_service) > 1:
         codes = {sid: code for code, sid, _ in entry.form_layout.services}
-        parts = [f"{codes.get(item.service_type_id, item.kode)}:\u00a0{item.count}"  # one word
-                 + (f"/{item.target}" if item.target else "") for item in progress.per_service]
+        parts = [
+            f"{codes.get(item.service_type_id, item.kode)}:\u00a0{item.count}"  # one word
+            + (f"/{item.target}" if item.target else "")
+            for item in progress.per_service
+        ]
         lines.extend(_wrapped("Per layanan  " + "   ".join(parts), width, PROGRESS_LINES, None))
     return lines
 
@@ -187,13 +193,11 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         body = _question(entry, field.text, width)
     elif field.kind == USIA:
         title = f"{field.title}: dua angka"
-        body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES,
-                        None)
+        body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES, None)
     else:
         title = f"{field.title}: ketik kode yang dilingkari pada formulir"
         options = "   ".join(f"{code} {_fit(label, OPTION_LABEL)}" for code, label in field.options)
-        body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES,
-                        "value")
+        body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES, "value")
     return [_line((_fit(title, width), "title")), *body]
 
 
@@ -226,7 +230,7 @@ def _lead_words(texts: tuple[str, ...]) -> int:
 def _wrapped(text: str, width: int, count: int, component: str | None) -> list[Line]:
     wrapped = textwrap.wrap(text, width) if text else []
     if len(wrapped) > count:
-        wrapped = wrapped[: count - 1] + [_fit(" ".join(wrapped[count - 1:]), width)]
+        wrapped = wrapped[: count - 1] + [_fit(" ".join(wrapped[count - 1 :]), width)]
     wrapped += [""] * (count - len(wrapped))
     return [_line((item, component)) for item in wrapped]
 
@@ -239,4 +243,3 @@ def _last_saved(entry: FormEntry, width: int) -> Line:
     if saved.excluded:
         head += " (dikecualikan)"
     return _line((head, "ok"), (_fit(" — " + entry.summary_of(saved), width - len(head)), None))
-

@@ -45,8 +45,9 @@ class FormState:
         return not self.codes and not self.partial
 
     def first_missing(self) -> int:
-        return next((i for i, f in enumerate(self.fields) if f.key not in self.codes),
-                    len(self.fields))
+        return next(
+            (i for i, f in enumerate(self.fields) if f.key not in self.codes), len(self.fields)
+        )
 
     def type(self, char: str) -> Outcome:
         """Apply one typed character to the current field."""

@@ -101,9 +101,14 @@ class PeriodTable(RecordTable):
         regime = REGIMES[period.regime_id].nama if period.regime_id in REGIMES else period.regime_id
         step_text = f"{current.number}. {current.name}" if current else "Selesai"
         deadline = short_datetime(current.deadline, needs_time(current)) if current else "-"
-        return [self.cell(period.name), self.cell(regime.split()[-1]), self.cell(step_text),
-                self.cell(deadline, line.late), self.cell(bilangan(period.respondents)),
-                self.cell(line.status_text, line.late)]
+        return [
+            self.cell(period.name),
+            self.cell(regime.split()[-1]),
+            self.cell(step_text),
+            self.cell(deadline, line.late),
+            self.cell(bilangan(period.respondents)),
+            self.cell(line.status_text, line.late),
+        ]
 
 
 class TaskTable(RecordTable):
@@ -119,8 +124,11 @@ class TaskTable(RecordTable):
 
     def _cells(self, task: Task) -> list[str | Text]:
         text = f"{task.text} ({LATE})" if task.late else task.text
-        return [self.cell(task.period_name), self.cell(str(task.step_no)),
-                self.cell(text, task.late)]
+        return [
+            self.cell(task.period_name),
+            self.cell(str(task.step_no)),
+            self.cell(text, task.late),
+        ]
 
 
 class StepTable(RecordTable):
@@ -130,8 +138,14 @@ class StepTable(RecordTable):
     """
 
     def on_mount(self) -> None:
-        for label, width in (("No", 2), ("Langkah", 24), ("Pelaksana", 9), ("Mutu", 8),
-                             ("Tenggat", 16), ("Status", 9)):
+        for label, width in (
+            ("No", 2),
+            ("Langkah", 24),
+            ("Pelaksana", 9),
+            ("Mutu", 8),
+            ("Tenggat", 16),
+            ("Status", 9),
+        ):
             self.add_column(label, width=width)
 
     def show(self, steps: Sequence[StepStatus]) -> None:
@@ -139,10 +153,14 @@ class StepTable(RecordTable):
 
     def _cells(self, step: StepStatus) -> list[str | Text]:
         marker = "▶ " if step.is_current else ""
-        return [self.cell(str(step.number)), self.cell(marker + step.name, step.late),
-                self.cell(step.role_text), self.cell(step.standard_text),
-                self.cell(short_datetime(step.deadline, needs_time(step)), step.late),
-                self.cell(step_state(step), step.late)]
+        return [
+            self.cell(str(step.number)),
+            self.cell(marker + step.name, step.late),
+            self.cell(step.role_text),
+            self.cell(step.standard_text),
+            self.cell(short_datetime(step.deadline, needs_time(step)), step.late),
+            self.cell(step_state(step), step.late),
+        ]
 
 
 def step_state(step: StepStatus) -> str:
@@ -156,8 +174,11 @@ def step_state(step: StepStatus) -> str:
 def step_detail(step: StepStatus) -> str:
     """Two lines on the selected step: its full name and who started/finished it when."""
     started = f"{waktu(step.started_at)} oleh {step.started_by_name}" if step.started_at else "-"
-    finished = (f"{waktu(step.finished_at)} oleh {step.finished_by_name}"
-                if step.finished_at else "-")
-    return (f"Langkah {step.number}: {step.name} ({step.role_text}, mutu baku "
-            f"{step.standard_text}; tenggat {waktu(step.deadline)}; {step_state(step)})\n"
-            f"Mulai: {started}   Selesai: {finished}")
+    finished = (
+        f"{waktu(step.finished_at)} oleh {step.finished_by_name}" if step.finished_at else "-"
+    )
+    return (
+        f"Langkah {step.number}: {step.name} ({step.role_text}, mutu baku "
+        f"{step.standard_text}; tenggat {waktu(step.deadline)}; {step_state(step)})\n"
+        f"Mulai: {started}   Selesai: {finished}"
+    )
