@@ -296,8 +296,8 @@ def on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
 
 @pytest.fixture(scope="module")
 def on_postgres(
-    pg_url: str,
-    tmp_path_factory: pytest.TempPathFactory,  # noqa: F811
+    pg_url: str,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
     on_sqlite: Outcome,
 ) -> Outcome:
     return run_scenario(pg_url, tmp_path_factory.mktemp("postgres"))
@@ -338,8 +338,9 @@ def test_ikm_on_postgresql_is_the_exact_score_of_the_forms(on_postgres: Outcome)
 
 
 def test_audit_chain_verifies_and_catches_tampering_on_postgresql(
-    on_postgres: Outcome, pg_url: str
-) -> None:  # noqa: F811
+    on_postgres: Outcome,
+    pg_url: str,  # noqa: F811
+) -> None:
     rows, problem = on_postgres.snapshot["audit"]
     assert problem is None and len(rows) > 250
     assert {"formulir_koreksi", "formulir_kecualikan", "impor_data"} <= {r[3] for r in rows}
