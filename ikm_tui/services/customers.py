@@ -42,7 +42,7 @@ from ikm_tui.errors import (
     ValidationError,
     WorkflowError,
 )
-from ikm_tui.persistence import audit_log
+from ikm_tui.persistence import audit_log, users
 from ikm_tui.persistence.models import (
     CustomerRow,
     PeriodRow,
@@ -265,7 +265,8 @@ def _period(period_id: int) -> PeriodRow:
 
 
 def _require_editable(period_id: int, user: UserRecord) -> None:
-    if not user.has_role(STAF):
+    user = users.acting(user)
+    if not user.has_role(STAF) or user.disabled:
         raise PermissionDenied("Hanya Staf yang dapat mengubah data pelanggan.")
     period = _period(period_id)
     closed = period.collection_closed_at is not None

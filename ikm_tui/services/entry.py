@@ -27,7 +27,7 @@ from ikm_tui.errors import (
     ValidationError,
     WorkflowError,
 )
-from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence import audit_log, respondents, users
 from ikm_tui.persistence.models import (
     CorrectionRow,
     DocumentRow,
@@ -310,7 +310,8 @@ class EntryService:
 
     def _writable(self, period_id: int, user: UserRecord, what: str) -> FormLayout:
         """The layout, once the role, the SOP step and the open collection allow writing."""
-        if not user.has_role(STAF):
+        user = users.acting(user)  # roles and disabled as stored, not as the caller says
+        if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied(f"Hanya Staf yang dapat {what}.")
         from ikm_tui.services.workflow import WorkflowService
 

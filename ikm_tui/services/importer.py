@@ -19,7 +19,7 @@ from ikm_tui.domain.formatting import waktu
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import PermissionDenied, ValidationError
-from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence import audit_log, respondents, users
 from ikm_tui.persistence.models import AuditRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.respondents import FormData
@@ -203,7 +203,8 @@ class ImportService:
         from ikm_tui.services.questionnaire import QuestionnaireService
         from ikm_tui.services.workflow import WorkflowService
 
-        if not user.has_role(STAF):
+        actor = users.acting(user)
+        if not actor.has_role(STAF) or actor.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengimpor data kuesioner.")
         WorkflowService(self.clock).require_step(period_id, IMPORT_STEP)
         context = self.context(period_id)

@@ -15,7 +15,7 @@ from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.domain.scoring import WEIGHT_RULES
 from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF, TimeStandard
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, converters
+from ikm_tui.persistence import audit_log, converters, users
 from ikm_tui.persistence.models import (
     CustomerRow,
     PeriodRow,
@@ -252,6 +252,7 @@ class PeriodService:
         from ikm_tui.services.signoff import SignOffService
         from ikm_tui.services.workflow import WorkflowService
 
+        user = users.acting(user)
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah jenis layanan periode survei.")
         self.get(period_id)
@@ -276,7 +277,7 @@ class PeriodService:
             {"kode": s.kode, "nama": s.nama} for s in self.period_service_types(period_id)
         ]
         questionnaire_template.validate(content)
-        signoff.update_content(document.id, content, user)
+        signoff.update_content(document.id, content, user, base_hash=document.content_hash)
 
     def create(
         self,
@@ -289,7 +290,8 @@ class PeriodService:
         weights: str = "exact",
     ) -> PeriodRecord:
         """Create a period (SOP step 1 starts) with a draft questionnaire from the regime template."""
-        if not user.has_role(STAF):
+        actor = users.acting(user)
+        if not actor.has_role(STAF) or actor.disabled:
             raise PermissionDenied("Hanya Staf yang dapat membuat periode survei baru.")
         name = name.strip()
         if not name:

@@ -14,7 +14,7 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import sop
 from ikm_tui.domain.sop import ADMIN, CAMAT, DONE, SEKCAM, STAF
 from ikm_tui.errors import NotFound, PermissionDenied, WorkflowError
-from ikm_tui.persistence import audit_log, converters
+from ikm_tui.persistence import audit_log, converters, documents, users
 from ikm_tui.persistence.models import (
     ArchiveItemRow,
     DocumentRow,
@@ -76,7 +76,19 @@ def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.da
 
 
 def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.datetime) -> None:
-    """Finish `step_no` and start the next one (or mark the period done), inside a transaction."""
+    """Finish `step_no` and start the next one (or mark the period done), inside a transaction.
+
+    The period moves by a conditional UPDATE (WHERE current_step = step_no): a period that is
+    no longer at `step_no` (another user finished it first) raises WorkflowError, and the
+    caller's transaction rolls back."""
+    following = sop.next_step(step_no)
+    moved = (
+        PeriodRow.update(current_step=following)
+        .where((PeriodRow.id == period_id) & (PeriodRow.current_step == step_no))
+        .execute()
+    )
+    if moved != 1:
+        raise WorkflowError(text.blocked_message(step_no, period_row(period_id).current_step))
     user_id = user.id if user else None
     finished = (
         StepRecordRow.update(finished_at=now, finished_by=user_id)
@@ -93,16 +105,20 @@ def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt
             finished_by=user_id,
         )
     audit_log.append_by(now, user, "langkah_selesai", "period", period_id, {"langkah": step_no})
-    following = sop.next_step(step_no)
-    if following == DONE:
-        PeriodRow.update(current_step=DONE).where(PeriodRow.id == period_id).execute()
-    else:
+    if following != DONE:
         start_step(period_id, following, user, now)
 
 
 def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, reason: str) -> None:
-    """A returned or changed kuesioner sends the period back to step 1 (inside a transaction)."""
-    if period_row(period_id).current_step not in (1, 2, 3):
+    """A returned or changed kuesioner sends the period back to step 1 (inside a transaction;
+    a conditional UPDATE, so a period that has moved past the concept is never pulled back)."""
+    moved = (
+        PeriodRow.update(current_step=1)
+        .where((PeriodRow.id == period_id) & PeriodRow.current_step.in_((1, 2, 3)))
+        .execute()
+    )
+    if moved != 1:
+        period_row(period_id)  # NotFound for an unknown period
         raise WorkflowError("Kuesioner sudah disetujui dan dibekukan; tidak dapat dibuka ulang.")
     StepRecordRow.delete().where(
         (StepRecordRow.period == period_id) & (StepRecordRow.step_no.in_((2, 3)))
@@ -110,23 +126,9 @@ def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, re
     StepRecordRow.update(finished_at=None, finished_by=None).where(
         (StepRecordRow.period == period_id) & (StepRecordRow.step_no == 1)
     ).execute()
-    PeriodRow.update(current_step=1).where(PeriodRow.id == period_id).execute()
     audit_log.append_by(
         now, user, "langkah_buka_ulang", "period", period_id, {"langkah": 1, "alasan": reason}
     )
-
-
-def latest_documents(period_id: int) -> dict[tuple[str, str], DocumentRow]:
-    """The newest version of every document of a period, keyed by (kind, title)."""
-    latest: dict[tuple[str, str], DocumentRow] = {}
-    query = (
-        DocumentRow.select()
-        .where(DocumentRow.period == period_id)
-        .order_by(DocumentRow.version, DocumentRow.id)
-    )
-    for row in query:
-        latest[(row.kind, row.title)] = row
-    return latest
 
 
 def counted_respondents(period_id: int) -> int:
@@ -243,52 +245,71 @@ class WorkflowService:
                 start_step(period_id, 1, user, self.clock())
 
     def close_collection(self, period_id: int, user: UserRecord) -> PeriodRecord:
-        """Staf closes data collection: step 4 ends, step 5 (laporan) starts."""
-        if not user.has_role(STAF):
+        """Staf closes data collection: step 4 ends, step 5 (laporan) starts.
+
+        Checked before and again inside the write transaction (the acting user re-loaded, the
+        period re-read); the close is a conditional UPDATE, so two closes give one."""
+        self._close_check(period_id, users.acting(user))
+        now = self.clock()
+        with database_proxy.atomic():
+            actor = users.acting(user)
+            counted = self._close_check(period_id, actor)
+            closed = (
+                PeriodRow.update(collection_closed_at=now)
+                .where((PeriodRow.id == period_id) & (PeriodRow.current_step == 4))
+                .execute()
+            )
+            if closed != 1:
+                self.require_step(period_id, 4)
+            audit_log.append_by(
+                now, actor, "pengumpulan_tutup", "period", period_id, {"responden": counted}
+            )
+            complete_step(period_id, 4, actor, now)
+        return converters.period(period_row(period_id), counted_respondents(period_id))
+
+    def _close_check(self, period_id: int, user: UserRecord) -> int:
+        """The counted respondents, once `user` may close collection of the period now."""
+        if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat menutup pengumpulan data.")
         self.require_step(period_id, 4)
-        if counted_respondents(period_id) == 0:
+        counted = counted_respondents(period_id)
+        if counted == 0:
             raise WorkflowError(
                 "Pengumpulan data belum dapat ditutup: belum ada responden "
                 "yang dihitung. Staf mengentri atau mengimpor data dahulu."
             )
-        now = self.clock()
-        with database_proxy.atomic():
-            PeriodRow.update(collection_closed_at=now).where(PeriodRow.id == period_id).execute()
-            audit_log.append_by(
-                now,
-                user,
-                "pengumpulan_tutup",
-                "period",
-                period_id,
-                {"responden": counted_respondents(period_id)},
-            )
-            complete_step(period_id, 4, user, now)
-        return converters.period(period_row(period_id), counted_respondents(period_id))
+        return counted
 
     def advance(self, period_id: int, step_no: int, user: UserRecord, reason: str = "") -> None:
-        """Finish step 6, 8 or 10 once its outputs exist (`reason` when there is no PTPP)."""
+        """Finish step 6, 8 or 10 once its outputs exist (`reason` when there is no PTPP);
+        checked again inside the write transaction, and the step moves conditionally."""
         if step_no not in MANUAL_STEPS:
             raise WorkflowError(
                 f"Langkah {step_no} selesai dengan sendirinya ketika dokumennya "
                 "disetujui atau pengumpulan data ditutup."
             )
+        reason = reason.strip()
+        self._advance_check(period_id, step_no, users.acting(user), reason)
+        now = self.clock()
+        with database_proxy.atomic():
+            actor = users.acting(user)
+            self._advance_check(period_id, step_no, actor, reason)
+            if reason:
+                audit_log.append_by(
+                    now, actor, "ptpp_tidak_ada", "period", period_id, {"alasan": reason}
+                )
+            complete_step(period_id, step_no, actor, now)
+
+    def _advance_check(self, period_id: int, step_no: int, user: UserRecord, reason: str) -> None:
         step = sop.step(step_no)
         if not any(user.has_role(role) for role in step.roles) or user.disabled:
             raise PermissionDenied(
                 f"Hanya {text.roles_text(step.roles)} yang dapat menyelesaikan langkah {step_no}."
             )
         self.require_step(period_id, step_no)
-        problem = self._advance_problem(period_id, step_no, reason.strip())
+        problem = self._advance_problem(period_id, step_no, reason)
         if problem:
             raise WorkflowError(problem)
-        now = self.clock()
-        with database_proxy.atomic():
-            if reason.strip():
-                audit_log.append_by(
-                    now, user, "ptpp_tidak_ada", "period", period_id, {"alasan": reason.strip()}
-                )
-            complete_step(period_id, step_no, user, now)
 
     def _advance_problem(self, period_id: int, step_no: int, reason: str) -> str:
         prefix = f"Langkah {step_no} belum dapat diselesaikan: "
@@ -296,9 +317,9 @@ class WorkflowService:
             if not MeetingRow.select().where(MeetingRow.period == period_id).exists():
                 return prefix + "rapat pembahasan hasil belum dicatat. Staf mencatat rapat dahulu."
             return ""
-        documents = latest_documents(period_id)
+        latest = documents.latest_by_title(period_id)
         if step_no == 8:
-            ptpps = [row for (kind, _), row in documents.items() if kind == sop.PTPP]
+            ptpps = [row for (kind, _), row in latest.items() if kind == sop.PTPP]
             pending = [row.title for row in ptpps if row.state != sop.DISETUJUI_STATE]
             if pending:
                 return prefix + f"PTPP belum disetujui Camat: {', '.join(pending)}."
@@ -311,7 +332,7 @@ class WorkflowService:
         missing = [
             sop.DOC_KINDS[kind]
             for kind in (sop.LAPORAN, sop.NOTULEN)
-            if not _archived(documents, kind)
+            if not _archived(latest, kind)
         ]
         if missing:
             return prefix + f"{' dan '.join(missing)} yang disetujui belum diarsipkan oleh Staf."
@@ -326,7 +347,7 @@ class WorkflowService:
         for period in periods:
             late = self.current_step_late(period.id)
             for step_no, message, document_id in text.period_tasks(
-                user, period, latest_documents(period.id), _has_meeting(period.id)
+                user, period, documents.latest_by_title(period.id), _has_meeting(period.id)
             ):
                 tasks.append(
                     Task(
@@ -341,11 +362,9 @@ class WorkflowService:
         return tasks
 
 
-def _archived(documents: dict[tuple[str, str], DocumentRow], kind: str) -> bool:
+def _archived(latest: dict[tuple[str, str], DocumentRow], kind: str) -> bool:
     approved = [
-        row.id
-        for (k, _), row in documents.items()
-        if k == kind and row.state == sop.DISETUJUI_STATE
+        row.id for (k, _), row in latest.items() if k == kind and row.state == sop.DISETUJUI_STATE
     ]
     return (
         bool(approved)
