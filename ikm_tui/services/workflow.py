@@ -271,6 +271,8 @@ class WorkflowService:
         """The counted respondents, once `user` may close collection of the period now."""
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat menutup pengumpulan data.")
+        if period_row(period_id).collection_closed_at is not None:
+            raise WorkflowError("Pengumpulan data periode ini sudah ditutup.")
         self.require_step(period_id, 4)
         counted = counted_respondents(period_id)
         if counted == 0:
