@@ -30,7 +30,13 @@ from ikm_tui.domain.sop import (
     STAGE_PHRASE,
     STAGE_ROLE,
 )
-from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.errors import (
+    DocumentChanged,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    WorkflowError,
+)
 from ikm_tui.export.docx_common import Kop, Signer, tempat_tanggal
 from ikm_tui.export.questionnaire_docx import (
     PrintFrame,
@@ -111,9 +117,13 @@ class QuestionnaireService:
         question_key: str | None = None,
         pertanyaan: str | None = None,
         labels: Sequence[str] | None = None,
+        base_hash: str | None = None,
     ) -> DocumentRecord:
-        """Change texts of the questionnaire; a question is named by its unsur's stable key."""
-        document = self._editable(period_id, user)
+        """Change texts of the questionnaire; a question is named by its unsur's stable key.
+        `base_hash`: the content hash of the version the Staf's screen showed (and the dialog
+        prefilled from): if another user changed it since, DocumentChanged, so that texts
+        typed over an old view never undo that change."""
+        document = self._editable(period_id, user, base_hash)
         content = copy.deepcopy(document.content)
         for field, value in (("judul", judul), ("pengantar", pengantar), ("saran", saran)):
             if value is not None:
@@ -133,16 +143,21 @@ class QuestionnaireService:
         content = template_rules.move_question(document.content, key, offset)
         return self._save(document, content, user)
 
-    def reset_to_template(self, period_id: int, user: UserRecord) -> DocumentRecord:
-        """Start again from the regime's template (the period's jenis layanan kept)."""
-        document = self._editable(period_id, user)
+    def reset_to_template(
+        self, period_id: int, user: UserRecord, base_hash: str | None = None
+    ) -> DocumentRecord:
+        """Start again from the regime's template (the period's jenis layanan kept); with
+        `base_hash`, only if the content is still the one the Staf agreed to discard."""
+        document = self._editable(period_id, user, base_hash)
         period = PeriodService(self.clock).get(period_id)
         service_types = PeriodService(self.clock).period_service_types(period_id)
         services = [(s.kode, s.nama) for s in service_types]
         content = template_rules.template(period.regime_id, services)
         return self._save(document, content, user)
 
-    def _editable(self, period_id: int, user: UserRecord) -> DocumentRecord:
+    def _editable(
+        self, period_id: int, user: UserRecord, base_hash: str | None = None
+    ) -> DocumentRecord:
         user = users.acting(user)
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah kuesioner.")
@@ -153,6 +168,8 @@ class QuestionnaireService:
                 "dibekukan; tidak dapat diubah."
             )
         WorkflowService(self.clock).require_step(period_id, CONCEPT_STEP)
+        if base_hash is not None and base_hash != document.content_hash:
+            raise DocumentChanged()
         return document
 
     def _save(

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.sop import STAF
-from ikm_tui.errors import IkmError
+from ikm_tui.errors import DocumentChanged, IkmError
 from ikm_tui.persistence.records import DocumentRecord
 from ikm_tui.services.customers import CustomerService, SampleTargets
 from ikm_tui.ui.dialogs.fields import FieldsDialog
@@ -29,7 +29,7 @@ from ikm_tui.ui.screens.concept_data import (
     load_concept,
     targets_text,
 )
-from ikm_tui.ui.worker import run_service
+from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
@@ -179,17 +179,30 @@ class ConceptScreen(Screen[None]):
 
     # -- questionnaire actions -------------------------------------------------------------
 
-    def _edit(self, keep_key: str | None = None, **changes: object) -> None:
+    def _shown_hash(self) -> str | None:
+        """The content hash of the version on screen (taken when an edit dialog opens)."""
+        return self.data.document.content_hash if self.data is not None else None
+
+    def _edit(self, keep_key: str | None, shown: str | None, **changes: object) -> None:
+        """Save `changes` made on the version with hash `shown` (what the dialog was
+        prefilled from): refused if another user changed the questionnaire since."""
         user = self.ikm_app.user
         if user is None:
             return
         questionnaire = self.ikm_app.services.questionnaire
         run_service(
             self,
-            lambda: questionnaire.edit(self.period_id, user, **changes),  # type: ignore[arg-type]
+            lambda: questionnaire.edit(self.period_id, user, base_hash=shown, **changes),  # type: ignore[arg-type]
             lambda _doc: self._saved(keep_key),
+            on_error=lambda error: self._refused(error, keep_key),
             group="concept-edit",
         )
+
+    def _refused(self, error: IkmError, keep_key: str | None = None) -> None:
+        """Show why a save was refused; content changed meanwhile is shown anew at once."""
+        notify_error(self.app, error)
+        if isinstance(error, DocumentChanged):
+            self.reload(keep_key)
 
     def _saved(self, keep_key: str | None, message: str = "Kuesioner disimpan.") -> None:
         self.notify(message, title="Tersimpan")
@@ -206,11 +219,11 @@ class ConceptScreen(Screen[None]):
         question = self._question()
         if question is None or not self._allowed("edit_question"):
             return
-        key = str(question["key"])
+        key, shown = str(question["key"]), self._shown_hash()
 
         def done(values: list[str] | None) -> None:
             if values is not None:
-                self._edit(key, question_key=key, pertanyaan=values[0])
+                self._edit(key, shown, question_key=key, pertanyaan=values[0])
 
         self.app.push_screen(
             FieldsDialog(
@@ -228,10 +241,11 @@ class ConceptScreen(Screen[None]):
             return
         key = str(question["key"])
         labels = cast("list[str]", question["labels"])
+        shown = self._shown_hash()
 
         def done(values: list[str] | None) -> None:
             if values is not None:
-                self._edit(key, question_key=key, labels=values)
+                self._edit(key, shown, question_key=key, labels=values)
 
         fields = [
             (f"Pilihan {score} (skor {score})", label)
@@ -250,11 +264,11 @@ class ConceptScreen(Screen[None]):
     def action_edit_texts(self) -> None:
         if self.data is None or not self._allowed("edit_texts"):
             return
-        content = self.data.document.content
+        content, shown = self.data.document.content, self._shown_hash()
 
         def done(values: list[str] | None) -> None:
             if values is not None:
-                self._edit(None, judul=values[0], pengantar=values[1], saran=values[2])
+                self._edit(None, shown, judul=values[0], pengantar=values[1], saran=values[2])
 
         self.app.push_screen(
             FieldsDialog(
@@ -289,13 +303,15 @@ class ConceptScreen(Screen[None]):
         if user is None or not self._allowed("reset"):
             return
         questionnaire = self.ikm_app.services.questionnaire
+        shown = self._shown_hash()
 
         def done(yes: bool | None) -> None:
             if yes:
                 run_service(
                     self,
-                    lambda: questionnaire.reset_to_template(self.period_id, user),
+                    lambda: questionnaire.reset_to_template(self.period_id, user, shown),
                     lambda _doc: self._saved(None, "Kuesioner dikembalikan ke templat."),
+                    on_error=self._refused,
                     group="concept-edit",
                 )
 
