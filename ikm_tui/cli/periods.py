@@ -54,7 +54,9 @@ def step_name(step_no: int) -> str:
 
 def step_text(step_no: int) -> str:
     """ "4 Melaksanakan pengukuran ..." or the done text."""
-    return step_name(step_no) if step_no == 0 else f"{step_no} {step_name(step_no)}"
+    from ikm_tui.domain import sop
+
+    return step_name(step_no) if step_no == sop.DONE else f"{step_no} {step_name(step_no)}"
 
 
 def run_periods(args: argparse.Namespace) -> int:

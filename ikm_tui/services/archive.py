@@ -54,7 +54,7 @@ class ArchiveService:
                 "dokumen yang sudah disetujui yang dapat diarsipkan."
             )
         if document.period_id is not None and document.kind != sop.PTPP:
-            WorkflowService(self.clock).require_step(document.period_id, 10)
+            WorkflowService(self.clock).require_action_step(document.period_id, "arsip")
         path = Path(file_path)
         if not path.is_file():
             raise InputFileError(f"Berkas {path} tidak ditemukan.")

@@ -259,7 +259,7 @@ class _Builder:
             ],
         )
         self.clock.now += dt.timedelta(minutes=5)
-        self.services.workflow.advance(period_id, 6, people["camat"])
+        self.services.workflow.advance(period_id, sop.action_step("rapat"), people["camat"])
         return meeting
 
     def ptpp(self, period_id: int, spec: dict[str, Any], result: scoring.ScoreResult) -> None:
@@ -299,7 +299,7 @@ class _Builder:
                 row.id,
                 {"nomor": nomor, "dokumen": document.id},
             )
-        self.services.workflow.advance(period_id, 8, self.people["camat"])
+        self.services.workflow.advance(period_id, sop.action_step("ptpp"), self.people["camat"])
 
     def archive(self, period_id: int, document_ids: list[int]) -> None:
         self.clock.now += dt.timedelta(minutes=5)
@@ -312,7 +312,7 @@ class _Builder:
                     document_id, path, self.people["sri"], lokasi_simpan=ARCHIVE_PLACE
                 )
         self.clock.now += dt.timedelta(minutes=2)
-        self.services.workflow.advance(period_id, 10, self.people["sri"])
+        self.services.workflow.advance(period_id, sop.action_step("arsip"), self.people["sri"])
 
     # -- complaints -------------------------------------------------------------------------
 

@@ -31,12 +31,12 @@ from ikm_tui.persistence import audit_log, respondents
 from ikm_tui.persistence.models import (
     CorrectionRow,
     DocumentRow,
-    PeriodRow,
     PeriodServiceRow,
     RespondentRow,
     ServiceTypeRow,
     database_proxy,
 )
+from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry_layout import (
@@ -99,7 +99,7 @@ class EntryService:
 
     def layout(self, period_id: int) -> FormLayout:
         """The approved questionnaire of the period as an entry form (fields in paper order)."""
-        period = _period(period_id)
+        period = get_period_row(period_id)
         document = _approved_questionnaire(period_id)
         content = json.loads(document.content)
         services = _entry_services(period_id, content.get("services", []))
@@ -175,7 +175,7 @@ class EntryService:
             cast(
                 "Iterable[tuple[int | None, int]]",
                 RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
-                .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
+                .where(respondents.counted_condition(period_id))
                 .group_by(RespondentRow.service_type)
                 .tuples(),
             )
@@ -314,8 +314,8 @@ class EntryService:
             raise PermissionDenied(f"Hanya Staf yang dapat {what}.")
         from ikm_tui.services.workflow import WorkflowService
 
-        WorkflowService(self.clock).require_step(period_id, 4)
-        if _period(period_id).collection_closed_at is not None:
+        WorkflowService(self.clock).require_action_step(period_id, "entri")
+        if get_period_row(period_id).collection_closed_at is not None:
             raise WorkflowError(
                 "Pengumpulan data periode ini sudah ditutup; formulir tidak dapat diubah lagi."
             )
@@ -340,13 +340,6 @@ class EntryService:
         if form.tanggal_survei is not None and form.tanggal_survei > self.clock().date():
             raise ValidationError("Tanggal survei tidak boleh setelah hari ini.")
         respondents.checked(form)
-
-
-def _period(period_id: int) -> PeriodRow:
-    row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-    if row is None:
-        raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-    return row
 
 
 def _approved_questionnaire(period_id: int) -> DocumentRow:

@@ -31,7 +31,6 @@ from ikm_tui.services.import_mapping import (
     detect_mapping,
 )
 
-IMPORT_STEP = 4
 IMPORT_ACTION = "impor_data"  # audit action; its detail holds the file's SHA-256
 PREVIEW_ROWS = 10
 CHUNK = 1000  # forms per bulk_insert call (one progress report each)
@@ -205,7 +204,7 @@ class ImportService:
 
         if not user.has_role(STAF):
             raise PermissionDenied("Hanya Staf yang dapat mengimpor data kuesioner.")
-        WorkflowService(self.clock).require_step(period_id, IMPORT_STEP)
+        WorkflowService(self.clock).require_action_step(period_id, "impor")
         context = self.context(period_id)
         table = read_table(path)
         check, forms = _check(

@@ -14,7 +14,7 @@ from ikm_tui.persistence.records import MeetingRecord, UserRecord
 from ikm_tui.services.workflow import WorkflowService
 from ikm_tui.services.workflow_text import roles_text
 
-MEETING_ROLES = sop.step(6).roles
+MEETING_ROLES = sop.ACTIONS["rapat"].roles
 
 
 class MeetingService:
@@ -39,7 +39,7 @@ class MeetingService:
         """Record the meeting held at step 6; `guests` are (nama, jabatan) of non-users."""
         if user.disabled or not any(user.has_role(role) for role in MEETING_ROLES):
             raise PermissionDenied(f"Hanya {roles_text(MEETING_ROLES)} yang dapat mencatat rapat.")
-        WorkflowService(self.clock).require_step(period_id, 6)
+        WorkflowService(self.clock).require_action_step(period_id, "rapat")
         if not acara.strip():
             raise ValidationError("Acara rapat wajib diisi.")
         user_ids = list(dict.fromkeys(attendee_user_ids))

@@ -11,27 +11,27 @@ from peewee import IntegrityError, fn
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_template
+from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.domain.scoring import WEIGHT_RULES
-from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF, TimeStandard
+from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, converters
+from ikm_tui.persistence import audit_log, converters, respondents
+from ikm_tui.persistence import periods as period_rows
 from ikm_tui.persistence.models import (
     CustomerRow,
     PeriodRow,
     PeriodServiceRow,
-    RespondentRow,
     ServiceTypeRow,
     database_proxy,
-    tuples,
 )
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 
-DEFAULT_LENGTH = TimeStandard(4, "bulan")  # SOP step 4: the survey runs four months
+DEFAULT_LENGTH = sop.step(sop.collection_step()).standard  # the survey runs as long as collection
 
 
 def default_end_date(start: dt.date) -> dt.date:
-    """The day before the same date four months later (1 Sep -> 31 Dec)."""
+    """The day before the collection time standard ends (4 bulan: 1 Sep -> 31 Dec)."""
     moment = dt.datetime.combine(start, dt.time())
     return DEFAULT_LENGTH.deadline(moment).date() - dt.timedelta(days=1)
 
@@ -44,25 +44,14 @@ class PeriodService:
 
     def list(self) -> builtins.list[PeriodRecord]:
         """Every period, newest first, with its counted respondents."""
-        query = (
-            RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
-            .where(RespondentRow.excluded == False)  # noqa: E712
-            .group_by(RespondentRow.period)
-        )
-        counts: dict[int, int] = {int(pid): int(n) for pid, n in tuples(query)}
+        counts = period_rows.counted_by_period()
         rows = PeriodRow.select().order_by(PeriodRow.start_date.desc(), PeriodRow.id.desc())
         return [converters.period(row, counts.get(row.id, 0)) for row in rows]
 
     def get(self, period_id: int) -> PeriodRecord:
-        row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-        if row is None:
-            raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-        count = (
-            RespondentRow.select()
-            .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
-            .count()
+        return converters.period(
+            period_rows.get_period_row(period_id), respondents.counted(period_id)
         )
-        return converters.period(row, count)
 
     def service_types(self, active_only: bool = True) -> builtins.list[ServiceTypeRecord]:
         query = ServiceTypeRow.select().order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
@@ -255,7 +244,7 @@ class PeriodService:
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah jenis layanan periode survei.")
         self.get(period_id)
-        WorkflowService(self.clock).require_step(period_id, 1)
+        WorkflowService(self.clock).require_action_step(period_id, "susun_konsep")
         document = SignOffService(self.clock).latest(period_id, KUESIONER)
         if document is not None and (document.frozen or document.state not in (DRAF, DIKEMBALIKAN)):
             raise WorkflowError(
@@ -312,7 +301,7 @@ class PeriodService:
                 weights=weights,
                 start_date=start,
                 end_date=end,
-                current_step=1,
+                current_step=sop.FIRST_STEP,
                 created_at=now,
                 created_by=user.id,
             )

@@ -45,8 +45,6 @@ from ikm_tui.services.periods import PeriodService
 from ikm_tui.services.signoff import SignOffService
 from ikm_tui.services.workflow import WorkflowService
 
-CONCEPT_STEP = 1
-
 
 class QuestionnaireService:
     """The questionnaire of a survey period, from draft to the frozen approved version."""
@@ -151,7 +149,7 @@ class QuestionnaireService:
                 f"Kuesioner versi {document.version} sudah disetujui Camat dan "
                 "dibekukan; tidak dapat diubah."
             )
-        WorkflowService(self.clock).require_step(period_id, CONCEPT_STEP)
+        WorkflowService(self.clock).require_action_step(period_id, "susun_konsep")
         return document
 
     def _save(

@@ -18,6 +18,7 @@ from ikm_tui.errors import NoAnswersError, StorageError, ValidationError
 from ikm_tui.persistence import audit_log
 from ikm_tui.persistence.models import AnswerRow, RespondentRow, ServiceTypeRow, database_proxy
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
+from ikm_tui.persistence.respondents import counted_condition
 
 RAW_FORMATS = ("csv", "xlsx")
 RAW_PROFILE_HEADER = (
@@ -112,7 +113,7 @@ def counted_rows(period: PeriodRecord) -> list[tuple[int, list[int | None]]]:
     answers = _answers(period.id, regime)
     query = (
         RespondentRow.select(RespondentRow.id, RespondentRow.nomor)
-        .where((RespondentRow.period == period.id) & (RespondentRow.excluded == False))  # noqa: E712
+        .where(counted_condition(period.id))
         .order_by(RespondentRow.nomor)
         .tuples()
     )

@@ -118,16 +118,11 @@ class IkmApp(App[None]):
 
         self.push_screen(PeriodScreen(period_id))
 
-    def open_step(self, action: str, period_id: int) -> bool:
-        """Open the screen registered for `action`; notify and return False if it is missing."""
-        from ikm_tui.ui.screens.steps import load_step_screen
+    def open_step(self, action: str, period_id: int) -> None:
+        """Open the screen registered for the SOP action (or the "belum tersedia" screen)."""
+        from ikm_tui.ui.screens.steps import step_screen
 
-        screen = load_step_screen(action, period_id)
-        if screen is None:
-            self.notify("Layar ini belum tersedia.", title="Belum tersedia", severity="warning")
-            return False
-        self.push_screen(screen)
-        return True
+        self.push_screen(step_screen(action, period_id))
 
     def action_help(self) -> None:
         from ikm_tui.ui.screens.help import HelpScreen

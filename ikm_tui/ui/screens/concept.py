@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import IkmError
@@ -83,7 +84,7 @@ class ConceptScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Langkah 1: Menyusun konsep"
+        self.title = f"Langkah {sop.action_step('susun_konsep')}: Menyusun konsep"
         questions = self.query_one("#questions", DataTable)
         questions.add_columns("No", "Kode", "Pertanyaan", "Pilihan jawaban 1-4")
         services = self.query_one("#services", DataTable)

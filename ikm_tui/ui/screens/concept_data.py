@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import DISETUJUI_STATE, STAF
@@ -21,8 +22,6 @@ from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
-
-LAST_DATA_STEP = 4  # populations may change until data collection closes
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,11 @@ def load_concept(services: Services, user: UserRecord, period_id: int) -> Concep
     period = services.periods.get(period_id)
     document = services.questionnaire.current(period_id)
     staf = user.has_role(STAF) and not user.disabled
-    concept_open = period.current_step == 1 and not document.frozen
-    data_open = period.collection_closed_at is None and 1 <= period.current_step <= LAST_DATA_STEP
+    concept_open = period.current_step == sop.action_step("susun_konsep") and not document.frozen
+    # populations may change until data collection closes
+    data_open = period.collection_closed_at is None and not sop.passed(
+        period.current_step, sop.collection_step()
+    )
     allowed = services.signoff.allowed_actions(document.id, user)
     return ConceptData(
         period,
@@ -73,7 +75,7 @@ def read_only_reason(staf: bool, period: PeriodRecord, document: DocumentRecord)
             f"Kuesioner versi {document.version} sudah disetujui Camat dan dibekukan; "
             "tidak dapat diubah lagi."
         )
-    if period.current_step != 1:
+    if period.current_step != sop.action_step("susun_konsep"):
         return (
             f"Kuesioner sudah diajukan ({document.state_text}). Perubahan hanya dapat "
             "dilakukan bila kuesioner dikembalikan."
