@@ -70,6 +70,10 @@ async def test_every_step_of_the_completed_period_opens_its_screen(demo, usernam
                 assert f"Layar langkah {step.number} ({step.name}) belum tersedia" in text
             if step.number in KNOWN:
                 assert type(screen) is KNOWN[step.number]
+            if isinstance(screen, EntryScreen):  # collection is closed: no form to fill
+                message = str(screen.query_one("#entry-error").render())
+                assert ("tidak dapat dilakukan lagi" in message) == (username == "sri"), message
+                assert ("Hanya Staf" in message) == (username == "camat"), message
             if action != "tabulasi":
                 assert not isinstance(screen, TabulationScreen), step.number
             await pilot.press("escape")
