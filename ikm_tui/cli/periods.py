@@ -64,10 +64,10 @@ def run_periods(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
     from ikm_tui.domain.formatting import bilangan, tanggal
     from ikm_tui.domain.regimes import get_regime
-    from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    periods = sorted(PeriodService().list(), key=lambda p: p.id)
+    periods = sorted(Services().periods.list(), key=lambda p: p.id)
     if args.json:
         print(
             json.dumps(

@@ -2,7 +2,7 @@
 
 API (E's entry screen and F's tabulation show running counts against these targets):
 
-    svc = CustomerService(clock)
+    svc = Services(clock).customers
     svc.populations(period_id) -> list[ServicePopulation]     # per jenis layanan of the period
     svc.set_population(period_id, service_type_id, n, user)   # typed by the Staf (None clears)
     svc.import_file(period_id, path, user) -> ImportSummary   # CSV/XLSX, all-or-nothing

@@ -51,7 +51,8 @@ from ikm_tui.services.entry_layout import (
 )
 
 if TYPE_CHECKING:
-    from ikm_tui.services.customers import SampleTargets
+    from ikm_tui.services.customers import CustomerService, SampleTargets
+    from ikm_tui.services.workflow import WorkflowService
 
 SAVE_ATTEMPTS = 3  # a nomor clash with a concurrent writer (PostgreSQL) is retried
 RECENT_FORMS = 200  # latest forms of a period looked through before searching by user
@@ -92,8 +93,12 @@ class Progress:
 class EntryService:
     """Paper-form entry, reopening, correction and exclusion."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, *, workflow: WorkflowService, customers: CustomerService
+    ) -> None:
         self.clock = clock
+        self.workflow = workflow
+        self.customers = customers
 
     # Reading --------------------------------------------------------------------------------
 
@@ -193,10 +198,8 @@ class EntryService:
 
     def _targets(self, period_id: int) -> tuple[int | None, dict[int, int | None]]:
         """Minimum samples from CustomerService (None when it is missing or has no data)."""
-        from ikm_tui.services.customers import CustomerService
-
         try:
-            targets = CustomerService(self.clock).targets(period_id)
+            targets = self.customers.targets(period_id)
         except (ValidationError, WorkflowError, NotFound):
             return None, {}
         return _target_figures(targets)
@@ -312,9 +315,7 @@ class EntryService:
         """The layout, once the role, the SOP step and the open collection allow writing."""
         if not user.has_role(STAF):
             raise PermissionDenied(f"Hanya Staf yang dapat {what}.")
-        from ikm_tui.services.workflow import WorkflowService
-
-        WorkflowService(self.clock).require_action_step(period_id, "entri")
+        self.workflow.require_action_step(period_id, "entri")
         if get_period_row(period_id).collection_closed_at is not None:
             raise WorkflowError(
                 "Pengumpulan data periode ini sudah ditutup; formulir tidak dapat diubah lagi."

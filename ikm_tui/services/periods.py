@@ -6,6 +6,7 @@ import builtins
 import copy
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from peewee import IntegrityError, fn
 
@@ -27,6 +28,10 @@ from ikm_tui.persistence.models import (
 )
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 
+if TYPE_CHECKING:
+    from ikm_tui.services.signoff import SignOffService
+    from ikm_tui.services.workflow import WorkflowService
+
 DEFAULT_LENGTH = sop.step(sop.collection_step()).standard  # the survey runs as long as collection
 
 
@@ -39,8 +44,12 @@ def default_end_date(start: dt.date) -> dt.date:
 class PeriodService:
     """Survey periods and jenis layanan."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, *, workflow: WorkflowService, signoff: SignOffService
+    ) -> None:
         self.clock = clock
+        self.workflow = workflow
+        self.signoff = signoff
 
     def list(self) -> builtins.list[PeriodRecord]:
         """Every period, newest first, with its counted respondents."""
@@ -238,14 +247,11 @@ class PeriodService:
 
     def _require_concept(self, period_id: int, user: UserRecord) -> None:
         """Staf only, at step 1, while the kuesioner is a draft or has been returned."""
-        from ikm_tui.services.signoff import SignOffService
-        from ikm_tui.services.workflow import WorkflowService
-
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah jenis layanan periode survei.")
         self.get(period_id)
-        WorkflowService(self.clock).require_action_step(period_id, "susun_konsep")
-        document = SignOffService(self.clock).latest(period_id, KUESIONER)
+        self.workflow.require_action_step(period_id, "susun_konsep")
+        document = self.signoff.latest(period_id, KUESIONER)
         if document is not None and (document.frozen or document.state not in (DRAF, DIKEMBALIKAN)):
             raise WorkflowError(
                 f"Kuesioner sudah diajukan ({document.state_text}); jenis layanan "
@@ -254,9 +260,7 @@ class PeriodService:
 
     def _sync_questionnaire(self, period_id: int, user: UserRecord) -> None:
         """The draft kuesioner's "services" follow the period's jenis layanan."""
-        from ikm_tui.services.signoff import SignOffService
-
-        signoff = SignOffService(self.clock)
+        signoff = self.signoff
         document = signoff.latest(period_id, KUESIONER)
         if document is None:
             return
@@ -320,13 +324,10 @@ class PeriodService:
 
     def _start(self, period_id: int, user: UserRecord, regime_id: str) -> None:
         """Step 1 begins: the workflow records it and a draft questionnaire is created."""
-        from ikm_tui.services.signoff import SignOffService
-        from ikm_tui.services.workflow import WorkflowService
-
         services = [(s.kode, s.nama) for s in self.period_service_types(period_id)]
         content = questionnaire_template.template(regime_id, services)
-        WorkflowService(self.clock).start_period(period_id, user)
-        SignOffService(self.clock).create(
+        self.workflow.start_period(period_id, user)
+        self.signoff.create(
             period_id, KUESIONER, "Kuesioner Survei Kepuasan Masyarakat", content, user
         )
 

@@ -49,9 +49,20 @@ from ikm_tui.services.workflow import WorkflowService
 class QuestionnaireService:
     """The questionnaire of a survey period, from draft to the frozen approved version."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        *,
+        signoff: SignOffService,
+        periods: PeriodService,
+        workflow: WorkflowService,
+        office: OfficeService,
+    ) -> None:
         self.clock = clock
-        self.signoff = SignOffService(clock)
+        self.signoff = signoff
+        self.periods = periods
+        self.workflow = workflow
+        self.office = office
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -59,7 +70,7 @@ class QuestionnaireService:
         """The latest version of the period's kuesioner."""
         document = self.signoff.latest(period_id, KUESIONER)
         if document is None:
-            PeriodService(self.clock).get(period_id)  # NotFound for an unknown period
+            self.periods.get(period_id)  # NotFound for an unknown period
             raise NotFound("Periode ini belum memiliki kuesioner.")
         return document
 
@@ -134,8 +145,8 @@ class QuestionnaireService:
     def reset_to_template(self, period_id: int, user: UserRecord) -> DocumentRecord:
         """Start again from the regime's template (the period's jenis layanan kept)."""
         document = self._editable(period_id, user)
-        period = PeriodService(self.clock).get(period_id)
-        service_types = PeriodService(self.clock).period_service_types(period_id)
+        period = self.periods.get(period_id)
+        service_types = self.periods.period_service_types(period_id)
         services = [(s.kode, s.nama) for s in service_types]
         content = template_rules.template(period.regime_id, services)
         return self._save(document, content, user)
@@ -149,7 +160,7 @@ class QuestionnaireService:
                 f"Kuesioner versi {document.version} sudah disetujui Camat dan "
                 "dibekukan; tidak dapat diubah."
             )
-        WorkflowService(self.clock).require_action_step(period_id, "susun_konsep")
+        self.workflow.require_action_step(period_id, "susun_konsep")
         return document
 
     def _save(
@@ -174,7 +185,7 @@ class QuestionnaireService:
     ) -> Path:
         """Write the current version as a printable .docx (DRAF marked until approved)."""
         document = self.current(period_id)
-        office = OfficeService(self.clock).get()
+        office = self.office.get()
         paper = paper or (office.paper_size if office else "A4")
         saved = write_questionnaire_docx(path, document.content, self._frame(document), paper)
         with database_proxy.atomic():
@@ -197,8 +208,8 @@ class QuestionnaireService:
         """Kop, signature blocks, DRAF marking, subtitle and place/date around the form."""
         if document.period_id is None:
             raise ValidationError("Kuesioner harus milik satu periode survei.")
-        period = PeriodService(self.clock).get(document.period_id)
-        office = OfficeService(self.clock).get()
+        period = self.periods.get(document.period_id)
+        office = self.office.get()
         approval = document.signature(DISETUJUI)
         when = approval.signed_at.date() if approval else self.clock().date()
         return PrintFrame(

@@ -49,9 +49,9 @@ def _noun(row: DocumentRow) -> str:
 class SignOffService:
     """Create, edit, submit, approve and return signable documents."""
 
-    def __init__(self, clock: Clock = system_clock, auth: AuthService | None = None) -> None:
+    def __init__(self, clock: Clock = system_clock, *, auth: AuthService) -> None:
         self.clock = clock
-        self.auth = auth or AuthService(clock)
+        self.auth = auth
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -149,18 +149,16 @@ def export_raw(
 
 
 def export_olah_data(
-    clock: Clock, period: PeriodRecord, path: Path, user: UserRecord | None
+    clock: Clock, period: PeriodRecord, path: Path, user: UserRecord | None, unit: str
 ) -> int:
-    """Write the olah-data XLSX (formulas) and audit it; returns the respondents written."""
+    """Write the olah-data XLSX (formulas) for office `unit` and audit it; returns the
+    respondents written."""
     from ikm_tui.export.xlsx import OlahData, write_olah_data
-    from ikm_tui.services.office import OfficeService
 
     regime = get_regime(period.regime_id)
     rows = counted_rows(period)
     if not any(value is not None for _, answers in rows for value in answers):
         raise NoAnswersError("Olah data belum dapat dibuat: belum ada jawaban yang dihitung.")
-    office = OfficeService(clock).get()
-    unit = office.nama_unit if office else ""
     block = _header_block(period, regime, unit, len(rows))
     data = OlahData(
         "HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT",

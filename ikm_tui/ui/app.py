@@ -60,9 +60,8 @@ class IkmApp(App[None]):
         run_service(self, self._office_title, self._set_office_title, group="office")
 
     def _office_title(self) -> str:
-        from ikm_tui.services.office import OfficeService
 
-        return OfficeService(self.services.clock).title()
+        return self.services.office.title()
 
     def _set_office_title(self, title: str) -> None:
         self.title = title

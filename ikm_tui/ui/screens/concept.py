@@ -21,7 +21,7 @@ from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.records import DocumentRecord
-from ikm_tui.services.customers import CustomerService, SampleTargets
+from ikm_tui.services.customers import SampleTargets
 from ikm_tui.ui.dialogs.fields import FieldsDialog
 from ikm_tui.ui.screens.concept_data import (
     ConceptData,
@@ -324,7 +324,7 @@ class ConceptScreen(Screen[None]):
         if self.data is None or key is None or user is None or not self._allowed("edit_population"):
             return
         target = next(t for t in self.data.targets.services if str(t.service_type_id) == key)
-        customers = CustomerService(self.ikm_app.services.clock)
+        customers = self.ikm_app.services.customers
 
         def done(values: list[str] | None) -> None:
             if values is None:
@@ -365,7 +365,7 @@ class ConceptScreen(Screen[None]):
         user = self.ikm_app.user
         if user is None or not self._allowed("import_populations"):
             return
-        customers = CustomerService(self.ikm_app.services.clock)
+        customers = self.ikm_app.services.customers
 
         def failed(error: IkmError) -> None:
             self.app.push_screen(MessageDialog.from_error(error))

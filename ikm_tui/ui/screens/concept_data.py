@@ -14,7 +14,7 @@ from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import DISETUJUI_STATE, STAF
 from ikm_tui.export.docx_common import PAPER_SIZES_CM
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, StepStatus, UserRecord
-from ikm_tui.services.customers import CustomerService, SampleTargets
+from ikm_tui.services.customers import SampleTargets
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.fields import FieldsDialog
 from ikm_tui.ui.widgets.tables import needs_time, short_datetime, step_state
@@ -53,7 +53,7 @@ def load_concept(services: Services, user: UserRecord, period_id: int) -> Concep
         period,
         document,
         services.questionnaire.return_info(period_id),
-        CustomerService(services.clock).targets(period_id),
+        services.customers.targets(period_id),
         _gate(staf, concept_open),
         _gate(staf, data_open),
         "ajukan" in allowed,
