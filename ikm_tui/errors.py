@@ -73,3 +73,13 @@ class AuditChainError(IkmError):
     """The audit log's hash chain or the database integrity check failed."""
 
     title = "Jejak audit rusak"
+
+
+class DocumentChanged(WorkflowError):
+    """The document changed (content, or a signature) since the user opened it: a signature or
+    an edit based on what the user saw is refused, never applied to something else."""
+
+    MESSAGE = "Isi dokumen berubah sejak Anda membukanya; periksa lagi."
+
+    def __init__(self, message: str = MESSAGE, title: str | None = None) -> None:
+        super().__init__(message, title)

@@ -43,7 +43,7 @@ from ikm_tui.errors import (
     ValidationError,
     WorkflowError,
 )
-from ikm_tui.persistence import audit_log
+from ikm_tui.persistence import audit_log, users
 from ikm_tui.persistence.models import (
     CustomerRow,
     PeriodServiceRow,
@@ -258,7 +258,8 @@ def _share(overall: int | None, population: int | None, total: int | None) -> in
 
 
 def _require_editable(period_id: int, user: UserRecord) -> None:
-    if not user.has_role(STAF):
+    user = users.acting(user)
+    if not user.has_role(STAF) or user.disabled:
         raise PermissionDenied("Hanya Staf yang dapat mengubah data pelanggan.")
     period = get_period_row(period_id)
     closed = period.collection_closed_at is not None

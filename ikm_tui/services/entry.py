@@ -27,7 +27,7 @@ from ikm_tui.errors import (
     ValidationError,
     WorkflowError,
 )
-from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence import audit_log, respondents, users
 from ikm_tui.persistence.models import (
     CorrectionRow,
     DocumentRow,
@@ -313,7 +313,8 @@ class EntryService:
 
     def _writable(self, period_id: int, user: UserRecord, what: str) -> FormLayout:
         """The layout, once the role, the SOP step and the open collection allow writing."""
-        if not user.has_role(STAF):
+        user = users.acting(user)  # roles and disabled as stored, not as the caller says
+        if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied(f"Hanya Staf yang dapat {what}.")
         self.workflow.require_action_step(period_id, "entri")
         if get_period_row(period_id).collection_closed_at is not None:

@@ -20,7 +20,7 @@ from ikm_tui.domain.formatting import waktu
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import PermissionDenied, ValidationError
-from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence import audit_log, respondents, users
 from ikm_tui.persistence.models import AuditRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.respondents import FormData
@@ -212,7 +212,8 @@ class ImportService:
         progress: Progress | None = None,
     ) -> ImportResult:
         """Store every row or nothing; refused if any row is rejected. Needs step 4 and a Staf."""
-        if not user.has_role(STAF):
+        actor = users.acting(user)
+        if not actor.has_role(STAF) or actor.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengimpor data kuesioner.")
         self.workflow.require_action_step(period_id, "impor")
         context = self.context(period_id)

@@ -17,7 +17,7 @@ from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.domain.scoring import WEIGHT_RULES
 from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, converters, respondents
+from ikm_tui.persistence import audit_log, converters, respondents, users
 from ikm_tui.persistence import periods as period_rows
 from ikm_tui.persistence.models import (
     CustomerRow,
@@ -247,6 +247,7 @@ class PeriodService:
 
     def _require_concept(self, period_id: int, user: UserRecord) -> None:
         """Staf only, at step 1, while the kuesioner is a draft or has been returned."""
+        user = users.acting(user)
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah jenis layanan periode survei.")
         self.get(period_id)
@@ -269,7 +270,7 @@ class PeriodService:
             {"kode": s.kode, "nama": s.nama} for s in self.period_service_types(period_id)
         ]
         questionnaire_template.validate(content)
-        signoff.update_content(document.id, content, user)
+        signoff.update_content(document.id, content, user, base_hash=document.content_hash)
 
     def create(
         self,
@@ -282,7 +283,8 @@ class PeriodService:
         weights: str = "exact",
     ) -> PeriodRecord:
         """Create a period (SOP step 1 starts) with a draft questionnaire from the regime template."""
-        if not user.has_role(STAF):
+        actor = users.acting(user)
+        if not actor.has_role(STAF) or actor.disabled:
             raise PermissionDenied("Hanya Staf yang dapat membuat periode survei baru.")
         name = name.strip()
         if not name:

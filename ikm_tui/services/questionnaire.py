@@ -37,7 +37,7 @@ from ikm_tui.export.questionnaire_docx import (
     questionnaire_text,
     write_questionnaire_docx,
 )
-from ikm_tui.persistence import audit_log
+from ikm_tui.persistence import audit_log, users
 from ikm_tui.persistence.models import UserRow, database_proxy
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
 from ikm_tui.services.office import OfficeService
@@ -152,6 +152,7 @@ class QuestionnaireService:
         return self._save(document, content, user)
 
     def _editable(self, period_id: int, user: UserRecord) -> DocumentRecord:
+        user = users.acting(user)
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah kuesioner.")
         document = self.current(period_id)
@@ -167,7 +168,11 @@ class QuestionnaireService:
         self, document: DocumentRecord, content: dict[str, Any], user: UserRecord
     ) -> DocumentRecord:
         template_rules.validate(content)
-        return self.signoff.update_content(document.id, content, user)
+        # the edit was made on `document`: if another user changed it since, it is refused
+        # (DocumentChanged) instead of silently overwriting that change
+        return self.signoff.update_content(
+            document.id, content, user, base_hash=document.content_hash
+        )
 
     # -- printing --------------------------------------------------------------------------
 

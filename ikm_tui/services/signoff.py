@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire, sop
 from ikm_tui.domain.sop import CAMAT, SEKCAM, STAF
-from ikm_tui.errors import IkmError, NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, converters
-from ikm_tui.persistence.models import DocumentRow, SignatureRow, UserRow, database_proxy
+from ikm_tui.errors import (
+    DocumentChanged,
+    IkmError,
+    PermissionDenied,
+    ValidationError,
+    WorkflowError,
+)
+from ikm_tui.persistence import audit_log, documents, users
+from ikm_tui.persistence.models import DocumentRow, database_proxy
 from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import DocumentRecord, UserRecord
 from ikm_tui.services import workflow
@@ -47,7 +54,15 @@ def _noun(row: DocumentRow) -> str:
 
 
 class SignOffService:
-    """Create, edit, submit, approve and return signable documents."""
+    """Create, edit, submit, approve and return signable documents.
+
+    Every write checks its rules twice: once before the (slow) password check, for a quick
+    answer, and again inside the write transaction on rows re-read there, with the acting user
+    re-loaded from the database; the document is then changed by a conditional UPDATE on its
+    state and content hash (`documents.transition`). `shown_hash`/`shown_state` (what the
+    signer's screen displayed) and `base_hash` (what an edit was made on) make a signature or
+    an edit of anything else fail with DocumentChanged.
+    """
 
     def __init__(self, clock: Clock = system_clock, *, auth: AuthService) -> None:
         self.clock = clock
@@ -56,33 +71,24 @@ class SignOffService:
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, document_id: int) -> DocumentRecord:
-        return _record(_row(document_id))
+        return documents.record(documents.get(document_id))
 
     def latest(self, period_id: int, kind: str) -> DocumentRecord | None:
-        row = (
-            DocumentRow.select()
-            .where((DocumentRow.period == period_id) & (DocumentRow.kind == kind))
-            .order_by(DocumentRow.version.desc(), DocumentRow.id.desc())
-            .first()
-        )
-        return _record(row) if row else None
+        row = documents.latest(period_id, kind)
+        return documents.record(row) if row else None
 
     def versions(self, period_id: int, kind: str) -> list[DocumentRecord]:
-        rows = (
-            DocumentRow.select()
-            .where((DocumentRow.period == period_id) & (DocumentRow.kind == kind))
-            .order_by(DocumentRow.version, DocumentRow.id)
-        )
-        return [_record(row) for row in rows]
+        return [documents.record(row) for row in documents.versions(period_id, kind)]
 
     def allowed_actions(self, document_id: int, user: UserRecord) -> set[str]:
         """The subset of {"ajukan", "setujui", "kembalikan", "ubah"} `user` may take now."""
-        row = _row(document_id)
+        row = documents.get(document_id)
+        actor = users.acting(user)
         checks = {
-            "ubah": lambda: _edit_refusal(row, user),
-            "ajukan": lambda: _sign_refusal(row, user, submit=True),
-            "setujui": lambda: _sign_refusal(row, user, submit=False),
-            "kembalikan": lambda: _return_refusal(row, user),
+            "ubah": lambda: _edit_refusal(row, actor),
+            "ajukan": lambda: _sign_refusal(row, actor, submit=True),
+            "setujui": lambda: _sign_refusal(row, actor, submit=False),
+            "kembalikan": lambda: _return_refusal(row, actor),
         }
         return {action for action, check in checks.items() if check() is None}
 
@@ -99,57 +105,64 @@ class SignOffService:
         """A new document (version 1, draf) prepared by the Staf at its SOP step."""
         if kind not in sop.DOC_KINDS:
             raise ValidationError(f"Jenis dokumen {kind} tidak dikenal.")
-        if not user.has_role(STAF) or user.disabled:
-            raise PermissionDenied(f"Hanya Staf yang dapat membuat {sop.DOC_KINDS[kind]}.")
         title = title.strip()
         if not title:
             raise ValidationError("Judul dokumen wajib diisi.")
         if period_id is None and kind != sop.PTPP:
             raise ValidationError(f"{sop.DOC_KINDS[kind]} harus milik satu periode survei.")
-        if period_id is not None:
-            _require_kind_step(period_id, kind, first_only=True)
-            _refuse_duplicate(period_id, kind, title)
+        _raise(_create_refusal(period_id, kind, title, users.acting(user)))
         now = self.clock()
         with database_proxy.atomic():
-            row = DocumentRow.create(
-                period=period_id,
-                kind=kind,
-                version=1,
-                title=title,
-                content=audit_log.canonical_json(content),
-                content_hash=content_hash(content),
-                state=sop.DRAF,
-                created_at=now,
-                updated_at=now,
-                created_by=user.id,
+            actor = users.acting(user)
+            _raise(_create_refusal(period_id, kind, title, actor))
+            row = documents.create(
+                period_id,
+                kind,
+                1,
+                title,
+                audit_log.canonical_json(content),
+                content_hash(content),
+                sop.DRAF,
+                actor.id,
+                now,
             )
             audit_log.append_by(
                 now,
-                user,
+                actor,
                 "dokumen_buat",
                 "document",
                 row.id,
                 {"jenis": kind, "judul": title, "hash": row.content_hash},
             )
-        return _record(row)
+        return documents.record(row)
 
     def update_content(
-        self, document_id: int, content: dict[str, object], user: UserRecord
+        self,
+        document_id: int,
+        content: dict[str, object],
+        user: UserRecord,
+        base_hash: str | None = None,
     ) -> DocumentRecord:
         """Change the content: signatures are voided (back to draf); a returned version is kept
-        and the change becomes a new version."""
-        row = _row(document_id)
-        _raise(_edit_refusal(row, user))
+        and the change becomes a new version. `base_hash` is the hash of the content the change
+        was made on: if the document changed since, DocumentChanged (nothing is overwritten)."""
         new_hash = content_hash(content)
+        row = documents.get(document_id)
+        _raise(_edit_refusal(row, users.acting(user)) or _base_refusal(row, base_hash))
         if new_hash == row.content_hash:
-            return _record(row)
+            return documents.record(row)
         now = self.clock()
         with database_proxy.atomic():
+            row = documents.get(document_id)
+            actor = users.acting(user)
+            _raise(_edit_refusal(row, actor) or _base_refusal(row, base_hash))
+            if new_hash == row.content_hash:
+                return documents.record(row)
             if row.state == sop.DIKEMBALIKAN:
-                row = _new_version(row, content, user, now)
+                row = _new_version(row, content, actor, now)
             else:
-                self._void_and_rewrite(row, content, new_hash, user, now)
-        return _record(row)
+                self._void_and_rewrite(row, content, new_hash, actor, now)
+        return documents.record(row)
 
     def _void_and_rewrite(
         self,
@@ -159,15 +172,16 @@ class SignOffService:
         user: UserRecord,
         now: dt.datetime,
     ) -> None:
-        voided = (
-            SignatureRow.update(voided_at=now, void_reason="isi dokumen berubah")
-            .where((SignatureRow.document == row.id) & SignatureRow.voided_at.is_null())
-            .execute()
-        )
         old_hash, old_state = row.content_hash, row.state
-        row.content, row.content_hash = audit_log.canonical_json(content), new_hash
-        row.state, row.updated_at = sop.DRAF, now
-        row.save()
+        if not documents.transition(
+            row,
+            content=audit_log.canonical_json(content),
+            content_hash=new_hash,
+            state=sop.DRAF,
+            updated_at=now,
+        ):
+            raise DocumentChanged()
+        voided = documents.void_signatures(row.id, now, "isi dokumen berubah")
         audit_log.append_by(
             now,
             user,
@@ -176,47 +190,75 @@ class SignOffService:
             row.id,
             {"hash_lama": old_hash, "hash_baru": new_hash, "tanda_tangan_batal": voided},
         )
-        period_id = _period_of(row)
+        period_id = documents.period_of(row)
         if row.kind == sop.KUESIONER and old_state != sop.DRAF and period_id is not None:
             workflow.reopen_concept(period_id, user, now, "kuesioner diubah")
 
-    def submit(self, document_id: int, user: UserRecord, password: str) -> DocumentRecord:
-        """The Staf signs "Dibuat oleh" and submits to the Sekretaris Camat."""
-        row = _row(document_id)
-        _raise(_sign_refusal(row, user, submit=True))
+    def submit(
+        self,
+        document_id: int,
+        user: UserRecord,
+        password: str,
+        shown_hash: str | None = None,
+        shown_state: str | None = None,
+    ) -> DocumentRecord:
+        """The Staf signs "Dibuat oleh" and submits to the Sekretaris Camat.
+
+        `shown_hash` and `shown_state`: the content hash and state of the document as the
+        signer's screen showed it (None: the caller showed the current document)."""
+
+        def refusal(row: DocumentRow, actor: UserRecord) -> IkmError | None:
+            return _shown_refusal(row, shown_hash, shown_state) or _sign_refusal(
+                row, actor, submit=True
+            )
+
+        row = documents.get(document_id)
+        _raise(refusal(row, users.acting(user)))
         if row.kind == sop.KUESIONER:
-            questionnaire.validate(_record(row).content)
+            questionnaire.validate(documents.record(row).content)
         self.auth.check_password(user.id, password)
         now = self.clock()
         with database_proxy.atomic():
+            row, actor = _checked(document_id, user, refusal)
             if row.state == sop.DIKEMBALIKAN:
-                row = _new_version(row, _record(row).content, user, now)
-            self._sign(row, user, now)
-        return _record(row)
+                row = _new_version(row, documents.record(row).content, actor, now)
+            self._sign(row, actor, now)
+        return documents.record(row)
 
-    def approve(self, document_id: int, user: UserRecord, password: str) -> DocumentRecord:
-        """The Sekretaris Camat checks (diajukan) or the Camat approves (diperiksa)."""
-        row = _row(document_id)
-        _raise(_sign_refusal(row, user, submit=False))
+    def approve(
+        self,
+        document_id: int,
+        user: UserRecord,
+        password: str,
+        shown_hash: str | None = None,
+        shown_state: str | None = None,
+    ) -> DocumentRecord:
+        """The Sekretaris Camat checks (diajukan) or the Camat approves (diperiksa) the content
+        with hash `shown_hash` in state `shown_state` (see `submit`)."""
+
+        def refusal(row: DocumentRow, actor: UserRecord) -> IkmError | None:
+            return _shown_refusal(row, shown_hash, shown_state) or _sign_refusal(
+                row, actor, submit=False
+            )
+
+        _raise(refusal(documents.get(document_id), users.acting(user)))
         self.auth.check_password(user.id, password)
         with database_proxy.atomic():
-            self._sign(row, user, self.clock())
-        return _record(row)
+            row, actor = _checked(document_id, user, refusal)
+            self._sign(row, actor, self.clock())
+        return documents.record(row)
 
     def _sign(self, row: DocumentRow, user: UserRecord, now: dt.datetime) -> None:
         stage, _, new_state = NEXT_SIGNATURE[row.state]
-        SignatureRow.create(
-            document=row.id,
-            stage=stage,
-            action="sign",
-            user=user.id,
-            content_hash=row.content_hash,
-            signed_at=now,
-        )
-        row.state, row.updated_at = new_state, now
-        row.frozen = new_state == sop.DISETUJUI_STATE
-        row.return_note = ""
-        row.save()
+        if not documents.transition(
+            row,
+            state=new_state,
+            updated_at=now,
+            frozen=new_state == sop.DISETUJUI_STATE,
+            return_note="",
+        ):
+            raise DocumentChanged()
+        documents.add_signature(row, stage, "sign", user.id, now)
         audit_log.append_by(
             now,
             user,
@@ -225,7 +267,7 @@ class SignOffService:
             row.id,
             {"jenis": row.kind, "versi": row.version, "hash": row.content_hash},
         )
-        period_id = _period_of(row)
+        period_id = documents.period_of(row)
         if period_id is None:
             return
         finished = sop.finished_by_signature(row.kind, stage)
@@ -233,45 +275,98 @@ class SignOffService:
             workflow.complete_step(period_id, finished, user, now)
 
     def return_document(
-        self, document_id: int, user: UserRecord, password: str, note: str
+        self,
+        document_id: int,
+        user: UserRecord,
+        password: str,
+        note: str,
+        shown_hash: str | None = None,
+        shown_state: str | None = None,
     ) -> DocumentRecord:
-        """The Sekretaris Camat or the Camat returns the document to the Staf with a note."""
-        row = _row(document_id)
-        _raise(_return_refusal(row, user))
-        if not note.strip():
+        """The Sekretaris Camat or the Camat returns the document to the Staf with a note
+        (`shown_hash`/`shown_state` as in `submit`)."""
+
+        def refusal(row: DocumentRow, actor: UserRecord) -> IkmError | None:
+            return _shown_refusal(row, shown_hash, shown_state) or _return_refusal(row, actor)
+
+        _raise(refusal(documents.get(document_id), users.acting(user)))
+        note = note.strip()
+        if not note:
             raise ValidationError(
                 "Catatan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki Staf."
             )
         self.auth.check_password(user.id, password)
         now = self.clock()
-        stage = NEXT_SIGNATURE[row.state][0]
         with database_proxy.atomic():
-            SignatureRow.create(
-                document=row.id,
-                stage=stage,
-                action="return",
-                user=user.id,
-                content_hash=row.content_hash,
-                note=note.strip(),
-                signed_at=now,
-            )
-            row.state, row.return_note, row.updated_at = sop.DIKEMBALIKAN, note.strip(), now
-            row.save()
+            row, actor = _checked(document_id, user, refusal)
+            stage = NEXT_SIGNATURE[row.state][0]
+            if not documents.transition(
+                row, state=sop.DIKEMBALIKAN, return_note=note, updated_at=now
+            ):
+                raise DocumentChanged()
+            documents.add_signature(row, stage, "return", actor.id, now, note=note)
             audit_log.append_by(
                 now,
-                user,
+                actor,
                 "dokumen_kembalikan",
                 "document",
                 row.id,
-                {"jenis": row.kind, "tahap": stage, "catatan": note.strip()},
+                {"jenis": row.kind, "tahap": stage, "catatan": note},
             )
-            period_id = _period_of(row)
+            period_id = documents.period_of(row)
             if row.kind == sop.KUESIONER and period_id is not None:
-                workflow.reopen_concept(period_id, user, now, "kuesioner dikembalikan")
-        return _record(row)
+                workflow.reopen_concept(period_id, actor, now, "kuesioner dikembalikan")
+        return documents.record(row)
+
+
+def _checked(
+    document_id: int,
+    user: UserRecord,
+    refusal: Callable[[DocumentRow, UserRecord], IkmError | None],
+) -> tuple[DocumentRow, UserRecord]:
+    """Inside the write transaction: the document and the acting user re-read, the rules
+    checked again on them (raising the refusal), ready for a conditional write."""
+    row = documents.get(document_id)
+    actor = users.acting(user)
+    _raise(refusal(row, actor))
+    return row, actor
 
 
 # -- refusals (one place for the rules; allowed_actions and the actions both use them) ------
+
+
+def _shown_refusal(
+    row: DocumentRow, shown_hash: str | None, shown_state: str | None
+) -> IkmError | None:
+    """A signer signs what he was shown: the content hash (and state) his screen displayed."""
+    if shown_hash is not None and shown_hash != row.content_hash:
+        return DocumentChanged()
+    if shown_state is not None and shown_state != row.state:
+        return DocumentChanged()
+    return None
+
+
+def _base_refusal(row: DocumentRow, base_hash: str | None) -> IkmError | None:
+    """An edit made on content that has changed since would overwrite that change."""
+    if base_hash is not None and base_hash != row.content_hash:
+        return DocumentChanged()
+    return None
+
+
+def _create_refusal(
+    period_id: int | None, kind: str, title: str, user: UserRecord
+) -> IkmError | None:
+    if not user.has_role(STAF) or user.disabled:
+        return PermissionDenied(f"Hanya Staf yang dapat membuat {sop.DOC_KINDS[kind]}.")
+    if period_id is None:
+        return None
+    refusal = _kind_step_refusal(period_id, kind, first_only=True)
+    if refusal is None and documents.exists(period_id, kind, title if kind == sop.PTPP else None):
+        refusal = WorkflowError(
+            f"{sop.DOC_KINDS[kind]} periode ini sudah ada; ubah dokumen yang ada "
+            "alih-alih membuat yang baru."
+        )
+    return refusal
 
 
 def _edit_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
@@ -282,12 +377,12 @@ def _edit_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
             f"{_noun(row)} versi {row.version} sudah disetujui Camat dan "
             "dibekukan; tidak dapat diubah."
         )
-    if _is_superseded(row):
+    if documents.is_superseded(row):
         return WorkflowError(
             f"{_noun(row)} versi {row.version} sudah digantikan versi yang "
             "lebih baru; ubah versi terbaru."
         )
-    return _kind_step_refusal(_period_of(row), row.kind, first_only=False)
+    return _kind_step_refusal(documents.period_of(row), row.kind, first_only=False)
 
 
 def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError | None:
@@ -305,9 +400,9 @@ def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError 
         return PermissionDenied(
             f"{noun} menunggu {_waiting(row)}; hanya {ROLE[role]} yang dapat menandatanganinya."
         )
-    if _is_superseded(row):
+    if documents.is_superseded(row):
         return WorkflowError(f"{noun} versi {row.version} sudah digantikan versi yang lebih baru.")
-    signed = None if submit else _valid_signature_of(row, user.id)
+    signed = None if submit else documents.valid_signature_of(row.id, user.id)
     if signed is not None:
         return WorkflowError(
             f"Anda sudah menandatangani {noun} ini sebagai "
@@ -316,7 +411,9 @@ def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError 
             "menandatanganinya."
         )
     step_no = sop.finished_by_signature(row.kind, stage)
-    return _kind_step_refusal(_period_of(row), row.kind, first_only=submit, step_no=step_no)
+    return _kind_step_refusal(
+        documents.period_of(row), row.kind, first_only=submit, step_no=step_no
+    )
 
 
 def _return_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
@@ -354,72 +451,26 @@ def _kind_step_refusal(
     return WorkflowError(blocked_message(wanted, current))
 
 
-def _require_kind_step(period_id: int, kind: str, first_only: bool) -> None:
-    _raise(_kind_step_refusal(period_id, kind, first_only))
-
-
 def _raise(error: IkmError | None) -> None:
     if error is not None:
         raise error
-
-
-def _refuse_duplicate(period_id: int, kind: str, title: str) -> None:
-    query = DocumentRow.select().where(
-        (DocumentRow.period == period_id) & (DocumentRow.kind == kind)
-    )
-    if kind == sop.PTPP:
-        query = query.where(DocumentRow.title == title)
-    if query.exists():
-        raise WorkflowError(
-            f"{sop.DOC_KINDS[kind]} periode ini sudah ada; ubah dokumen yang ada "
-            "alih-alih membuat yang baru."
-        )
-
-
-def _valid_signature_of(row: DocumentRow, user_id: int) -> str | None:
-    """The stage `user_id` already signed on this document version (not voided), or None."""
-    signature = (
-        SignatureRow.select(SignatureRow.stage)
-        .where(
-            (SignatureRow.document == row.id)
-            & (SignatureRow.user == user_id)
-            & (SignatureRow.action == "sign")
-            & SignatureRow.voided_at.is_null()
-        )
-        .first()
-    )
-    return signature.stage if signature else None
-
-
-def _is_superseded(row: DocumentRow) -> bool:
-    return (
-        DocumentRow.select()
-        .where(
-            (DocumentRow.period == _period_of(row))
-            & (DocumentRow.kind == row.kind)
-            & (DocumentRow.title == row.title)
-            & (DocumentRow.version > row.version)
-        )
-        .exists()
-    )
 
 
 def _new_version(
     row: DocumentRow, content: dict[str, object], user: UserRecord, now: dt.datetime
 ) -> DocumentRow:
     """A returned version stays for comparison; the Staf's change becomes version + 1 (draf)."""
-    new = DocumentRow.create(
-        period=_period_of(row),
-        kind=row.kind,
-        version=row.version + 1,
-        title=row.title,
-        content=audit_log.canonical_json(content),
-        content_hash=content_hash(content),
-        state=sop.DRAF,
+    new = documents.create(
+        documents.period_of(row),
+        row.kind,
+        row.version + 1,
+        row.title,
+        audit_log.canonical_json(content),
+        content_hash(content),
+        sop.DRAF,
+        user.id,
+        now,
         return_note=row.return_note,
-        created_at=now,
-        updated_at=now,
-        created_by=user.id,
     )
     audit_log.append_by(
         now,
@@ -430,24 +481,3 @@ def _new_version(
         {"jenis": row.kind, "versi": new.version, "dari": row.id, "hash": new.content_hash},
     )
     return new
-
-
-def _period_of(row: DocumentRow) -> int | None:
-    return converters.fk_id(row, "period")
-
-
-def _row(document_id: int) -> DocumentRow:
-    row = DocumentRow.get_or_none(DocumentRow.id == document_id)
-    if row is None:
-        raise NotFound(f"Dokumen nomor {document_id} tidak ditemukan.")
-    return row
-
-
-def _record(row: DocumentRow) -> DocumentRecord:
-    query = (
-        SignatureRow.select(SignatureRow, UserRow)
-        .join(UserRow)
-        .where(SignatureRow.document == row.id)
-        .order_by(SignatureRow.id)
-    )
-    return converters.document(row, [converters.signature(sig, sig.user) for sig in query])

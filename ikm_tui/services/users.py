@@ -15,6 +15,7 @@ from ikm_tui.errors import NotFound, PermissionDenied, ValidationError
 from ikm_tui.persistence import audit_log, converters
 from ikm_tui.persistence.models import UserRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
+from ikm_tui.persistence.users import acting
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -228,6 +229,8 @@ def _require_admin(actor: UserRecord | None) -> None:
 
 def require_admin(actor: UserRecord | None, task: str) -> None:
     """PermissionDenied unless `actor` is an active Admin (None = the administrator's CLI)."""
+    if actor is not None:
+        actor = acting(actor)  # roles and disabled as stored, not as the caller's record says
     if actor is not None and (not actor.has_role(ADMIN) or actor.disabled):
         raise PermissionDenied(f"Hanya {ROLE_NAMES[ADMIN]} yang dapat {task}.")
 

@@ -15,7 +15,7 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import sop
 from ikm_tui.domain.sop import DONE, STAF
 from ikm_tui.errors import PermissionDenied, WorkflowError
-from ikm_tui.persistence import audit_log, converters
+from ikm_tui.persistence import audit_log, converters, users
 from ikm_tui.persistence.models import (
     ArchiveItemRow,
     DocumentRow,
@@ -48,7 +48,19 @@ def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.da
 
 
 def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.datetime) -> None:
-    """Finish `step_no` and start the next one (or mark the period done), inside a transaction."""
+    """Finish `step_no` and start the next one (or mark the period done), inside a transaction.
+
+    The period moves by a conditional UPDATE (WHERE current_step = step_no): a period that is
+    no longer at `step_no` (another user finished it first) raises WorkflowError, and the
+    caller's transaction rolls back."""
+    following = sop.next_step(step_no)
+    moved = (
+        PeriodRow.update(current_step=following)
+        .where((PeriodRow.id == period_id) & (PeriodRow.current_step == step_no))
+        .execute()
+    )
+    if moved != 1:
+        raise WorkflowError(text.blocked_message(step_no, get_period_row(period_id).current_step))
     user_id = user.id if user else None
     finished = (
         StepRecordRow.update(finished_at=now, finished_by=user_id)
@@ -65,18 +77,23 @@ def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt
             finished_by=user_id,
         )
     audit_log.append_by(now, user, "langkah_selesai", "period", period_id, {"langkah": step_no})
-    following = sop.next_step(step_no)
-    if following == DONE:
-        PeriodRow.update(current_step=DONE).where(PeriodRow.id == period_id).execute()
-    else:
+    if following != DONE:
         start_step(period_id, following, user, now)
 
 
 def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, reason: str) -> None:
-    """A returned or changed kuesioner sends the period back to its first step (in a transaction)."""
+    """A returned or changed kuesioner sends the period back to its first step (inside a
+    transaction; a conditional UPDATE, so a period that has moved past the concept is never
+    pulled back)."""
     concept_steps = sop.steps_of_kind(sop.KUESIONER)
     first = concept_steps[0]
-    if get_period_row(period_id).current_step not in concept_steps:
+    moved = (
+        PeriodRow.update(current_step=first)
+        .where((PeriodRow.id == period_id) & PeriodRow.current_step.in_(concept_steps))
+        .execute()
+    )
+    if moved != 1:
+        get_period_row(period_id)  # NotFound for an unknown period
         raise WorkflowError("Kuesioner sudah disetujui dan dibekukan; tidak dapat dibuka ulang.")
     StepRecordRow.delete().where(
         (StepRecordRow.period == period_id) & (StepRecordRow.step_no.in_(concept_steps[1:]))
@@ -84,7 +101,6 @@ def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, re
     StepRecordRow.update(finished_at=None, finished_by=None).where(
         (StepRecordRow.period == period_id) & (StepRecordRow.step_no == first)
     ).execute()
-    PeriodRow.update(current_step=first).where(PeriodRow.id == period_id).execute()
     audit_log.append_by(
         now, user, "langkah_buka_ulang", "period", period_id, {"langkah": first, "alasan": reason}
     )
@@ -238,51 +254,73 @@ class WorkflowService:
                 start_step(period_id, first, user, self.clock())
 
     def close_collection(self, period_id: int, user: UserRecord) -> PeriodRecord:
-        """Staf closes data collection: the collection step ends, the next one starts."""
+        """Staf closes data collection: the collection step ends, the next one starts.
+
+        Checked before and again inside the write transaction (the acting user re-loaded, the
+        period re-read); the close is a conditional UPDATE, so two closes give one."""
         step_no = sop.collection_step()
-        if not user.has_role(STAF):
+        self._close_check(period_id, users.acting(user))
+        now = self.clock()
+        with database_proxy.atomic():
+            actor = users.acting(user)
+            counted = self._close_check(period_id, actor)
+            closed = (
+                PeriodRow.update(collection_closed_at=now)
+                .where((PeriodRow.id == period_id) & (PeriodRow.current_step == step_no))
+                .execute()
+            )
+            if closed != 1:
+                self.require_step(period_id, step_no)
+            audit_log.append_by(
+                now, actor, "pengumpulan_tutup", "period", period_id, {"responden": counted}
+            )
+            complete_step(period_id, step_no, actor, now)
+        return converters.period(get_period_row(period_id), counted_respondents(period_id))
+
+    def _close_check(self, period_id: int, user: UserRecord) -> int:
+        """The counted respondents, once `user` may close collection of the period now."""
+        step_no = sop.collection_step()
+        if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat menutup pengumpulan data.")
+        if get_period_row(period_id).collection_closed_at is not None:
+            raise WorkflowError("Pengumpulan data periode ini sudah ditutup.")
         self.require_step(period_id, step_no)
         problem = self.gate_problem(period_id, step_no)
         if problem:
             raise WorkflowError(f"{sop.step(step_no).cannot_finish}: {problem}")
-        now = self.clock()
-        with database_proxy.atomic():
-            PeriodRow.update(collection_closed_at=now).where(PeriodRow.id == period_id).execute()
-            audit_log.append_by(
-                now,
-                user,
-                "pengumpulan_tutup",
-                "period",
-                period_id,
-                {"responden": counted_respondents(period_id)},
-            )
-            complete_step(period_id, step_no, user, now)
-        return converters.period(get_period_row(period_id), counted_respondents(period_id))
+        return counted_respondents(period_id)
 
     def advance(self, period_id: int, step_no: int, user: UserRecord, reason: str = "") -> None:
-        """Finish a manual step once its gates hold (`reason` when there is no PTPP)."""
+        """Finish a manual step once its gates hold (`reason` when there is no PTPP); checked
+        again inside the write transaction."""
         step = sop.step(step_no)
         if step.finishes != sop.MANUAL:
             raise WorkflowError(
                 f"Langkah {step_no} selesai dengan sendirinya ketika dokumennya "
                 "disetujui atau pengumpulan data ditutup."
             )
+        reason = reason.strip()
+        self._advance_check(period_id, step_no, users.acting(user), reason)
+        now = self.clock()
+        with database_proxy.atomic():
+            actor = users.acting(user)
+            self._advance_check(period_id, step_no, actor, reason)
+            if reason:
+                audit_log.append_by(
+                    now, actor, "ptpp_tidak_ada", "period", period_id, {"alasan": reason}
+                )
+            complete_step(period_id, step_no, actor, now)
+
+    def _advance_check(self, period_id: int, step_no: int, user: UserRecord, reason: str) -> None:
+        step = sop.step(step_no)
         if not any(user.has_role(role) for role in step.roles) or user.disabled:
             raise PermissionDenied(
                 f"Hanya {text.roles_text(step.roles)} yang dapat menyelesaikan langkah {step_no}."
             )
         self.require_step(period_id, step_no)
-        problem = self.gate_problem(period_id, step_no, reason.strip())
+        problem = self.gate_problem(period_id, step_no, reason)
         if problem:
             raise WorkflowError(f"{step.cannot_finish}: {problem}")
-        now = self.clock()
-        with database_proxy.atomic():
-            if reason.strip():
-                audit_log.append_by(
-                    now, user, "ptpp_tidak_ada", "period", period_id, {"alasan": reason.strip()}
-                )
-            complete_step(period_id, step_no, user, now)
 
     def my_tasks(self, user: UserRecord) -> list[Task]:
         """What this user's roles must do next in every unfinished period, oldest period first."""
@@ -365,11 +403,9 @@ GATE_CHECKS: dict[str, GateCheck] = {
 }
 
 
-def _archived(documents: dict[tuple[str, str], DocumentRow], kind: str) -> bool:
+def _archived(latest: dict[tuple[str, str], DocumentRow], kind: str) -> bool:
     approved = [
-        row.id
-        for (k, _), row in documents.items()
-        if k == kind and row.state == sop.DISETUJUI_STATE
+        row.id for (k, _), row in latest.items() if k == kind and row.state == sop.DISETUJUI_STATE
     ]
     return (
         bool(approved)

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ikm_tui.domain.sop import DOC_KINDS, STAGE_PHRASE
-from ikm_tui.errors import IkmError
+from ikm_tui.errors import DocumentChanged, IkmError
 from ikm_tui.persistence.records import DocumentRecord, SignatureRecord, UserRecord
 from ikm_tui.ui.widgets.typeahead import after_pending_input
 from ikm_tui.ui.worker import notify_error, run_service
@@ -236,13 +236,20 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
 
 
 def open_signoff(
-    screen: Screen[Any], document_id: int, on_done: Callable[[DocumentRecord], object] | None = None
+    screen: Screen[Any],
+    document_id: int,
+    on_done: Callable[[DocumentRecord], object] | None = None,
+    shown_hash: str | None = None,
 ) -> None:
     """Show SignOffDialog at once, load the document into it, store the decision through
-    SignOffService, notify, and call `on_done(document)` after a signature or return."""
+    SignOffService, notify, and call `on_done(document)` after a signature or return.
+
+    `shown_hash`: the content hash of the document the screen displayed (its preview); the
+    signature is bound to it, so content changed since is refused, never signed unseen.
+    Without it (a task in "Tugas saya"), the dialog's own summary is what was shown."""
     app = cast("IkmApp", screen.app)
     if app.user is not None:
-        SignOffRoundTrip(screen, app, app.user, document_id, on_done).start()
+        SignOffRoundTrip(screen, app, app.user, document_id, on_done, shown_hash).start()
 
 
 class SignOffRoundTrip:
@@ -255,9 +262,11 @@ class SignOffRoundTrip:
         user: UserRecord,
         document_id: int,
         on_done: Callable[[DocumentRecord], object] | None,
+        shown_hash: str | None = None,
     ) -> None:
         self.screen, self.app, self.user = screen, app, user
         self.document_id, self.on_done = document_id, on_done
+        self.shown_hash = shown_hash
         self.signoff = app.services.signoff
         self.dialog = SignOffDialog()
 
@@ -273,6 +282,10 @@ class SignOffRoundTrip:
         document, allowed = found
         if self.dialog not in self.app.screen_stack:
             return  # cancelled while loading
+        if self.shown_hash is not None and self.shown_hash != document.content_hash:
+            self.dialog.dismiss(None)  # the screen behind shows other content than is stored
+            notify_error(self.app, DocumentChanged())
+            return
         if not allowed:
             self.dialog.dismiss(None)
             self.app.notify(
@@ -299,12 +312,23 @@ class SignOffRoundTrip:
             )
 
     def store(self, result: SignOffResult) -> DocumentRecord:
+        """Sign exactly what was shown: the screen's content hash (else the dialog's) and the
+        state the dialog displayed; anything changed since is refused by the service."""
+        shown = self.dialog.document
+        shown_hash = self.shown_hash or (shown.content_hash if shown else None)
+        shown_state = shown.state if shown else None
+        if shown_hash is None:
+            raise DocumentChanged()  # nothing was shown: never sign unseen content
         if result.action == SUBMIT:
-            return self.signoff.submit(self.document_id, self.user, result.password)
+            return self.signoff.submit(
+                self.document_id, self.user, result.password, shown_hash, shown_state
+            )
         if result.action == APPROVE:
-            return self.signoff.approve(self.document_id, self.user, result.password)
+            return self.signoff.approve(
+                self.document_id, self.user, result.password, shown_hash, shown_state
+            )
         return self.signoff.return_document(
-            self.document_id, self.user, result.password, result.note
+            self.document_id, self.user, result.password, result.note, shown_hash, shown_state
         )
 
     def stored(self, action: str, document: DocumentRecord) -> None:

@@ -408,6 +408,7 @@ class ConceptScreen(Screen[None]):
                 cast("Screen[object]", self),
                 self.data.document.id,
                 on_done=lambda _doc: self.reload(),
+                shown_hash=self.data.document.content_hash,  # the draft on this screen
             )
 
     def action_reload(self) -> None:

@@ -142,6 +142,7 @@ class ReviewScreen(DataScreen[ReviewData]):
                 cast("Screen[object]", self),
                 self.data.document.id,
                 on_done=lambda _doc: self.reload(),
+                shown_hash=self.data.document.content_hash,  # the preview the signer read
             )
 
     def action_sign(self) -> None:
