@@ -172,12 +172,12 @@ def stored_forms(db_path: Path, first_nomor: int) -> list[dict[str, object]]:
     from ikm_tui.persistence import db
     from ikm_tui.persistence.models import PeriodRow, RespondentRow
     from ikm_tui.persistence.respondents import form_of
-    from ikm_tui.services.entry import EntryService
+    from ikm_tui.services.registry import Services
 
     db.connect(str(db_path))
     try:
         period_id = PeriodRow.get(PeriodRow.name == PERIOD_NAME).id
-        layout = EntryService().layout(period_id)
+        layout = Services().entry.layout(period_id)
         codes = {sid: code for code, sid, _ in layout.services}
         rows = (
             RespondentRow.select()

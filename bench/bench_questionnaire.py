@@ -30,7 +30,7 @@ def main() -> None:
     from ikm_tui.domain.regimes import KEPMENPAN_2004, PERMENPANRB_2017
     from ikm_tui.persistence import db
     from ikm_tui.services.customers import CustomerService
-    from ikm_tui.services.questionnaire import QuestionnaireService
+    from ikm_tui.services.registry import Services
     from tests.concept_helpers import SERVICES, add_office, add_period, add_signers
 
     with tempfile.TemporaryDirectory() as folder:
@@ -40,7 +40,7 @@ def main() -> None:
         from ikm_tui.clock import system_clock
 
         users = add_signers(system_clock)
-        service = QuestionnaireService(system_clock)
+        service = Services(system_clock).questionnaire
         for regime in (PERMENPANRB_2017, KEPMENPAN_2004):
             period = add_period(system_clock, users["staf"], regime_id=regime)
             path = work / f"{regime}.docx"

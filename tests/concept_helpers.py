@@ -64,9 +64,9 @@ def add_period(
     services: tuple[tuple[str, str], ...] = SERVICES,
 ) -> PeriodRecord:
     """The office's jenis layanan and a new period (step 1) with its draft questionnaire."""
-    from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.registry import Services
 
-    periods = PeriodService(clock)
+    periods = Services(clock).periods
     known = {s.kode for s in periods.service_types(active_only=False)}
     for kode, nama in services:
         if kode not in known:

@@ -76,10 +76,11 @@ def _ask(value: str | None, prompt: str) -> str:
 
 def run_init(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.setup import OfficeIdentity, SetupService
+    from ikm_tui.services.registry import Services
+    from ikm_tui.services.setup import OfficeIdentity
 
     open_db(args)
-    setup = SetupService()
+    setup = Services().setup
     setup.require_empty()  # refuse before asking anything
     overrides = {
         dest: getattr(args, dest) for _, dest, _ in OFFICE_FLAGS if getattr(args, dest) is not None
@@ -95,12 +96,12 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_user_add(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.users import UserService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
     roles = [r for r in args.peran.split(",") if r.strip()]
     password = read_new_password(args)
-    user = UserService().add(
+    user = Services().users.add(
         args.username, args.nama, args.nip, args.jabatan, args.pangkat, roles, password, None
     )
     print(f"Pengguna {user.username} ({_roles(user.roles)}) ditambahkan.")
@@ -115,10 +116,10 @@ def _roles(roles: frozenset[str]) -> str:
 
 def run_user_list(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.users import UserService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    users = UserService().list()
+    users = Services().users.list()
     if not users:
         print("Belum ada pengguna. Jalankan `ikm-tui init`.")
         return 0
@@ -144,10 +145,10 @@ def run_user_list(args: argparse.Namespace) -> int:
 
 def run_user_toggle(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.users import UserService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    users = UserService()
+    users = Services().users
     if args.user_command == "disable":
         users.disable(args.username, None)
         print(f"Pengguna {args.username} dinonaktifkan.")
@@ -159,10 +160,10 @@ def run_user_toggle(args: argparse.Namespace) -> int:
 
 def run_user_passwd(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.users import UserService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    users = UserService()
+    users = Services().users
     users.get(args.username)  # NotFound before asking for a password
     users.set_password(args.username, read_new_password(args), None)
     print(f"Kata sandi {args.username} diganti.")

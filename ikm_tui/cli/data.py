@@ -67,10 +67,10 @@ def headless_user(os_user: str | None = None) -> UserRecord:
 
 
 def acting_user(args: argparse.Namespace) -> UserRecord:
-    from ikm_tui.services.users import UserService
+    from ikm_tui.services.registry import Services
 
     if args.as_user:
-        return UserService().get(args.as_user)
+        return Services().users.get(args.as_user)
     return headless_user()
 
 

@@ -54,7 +54,9 @@ def step_name(step_no: int) -> str:
 
 def step_text(step_no: int) -> str:
     """ "4 Melaksanakan pengukuran ..." or the done text."""
-    return step_name(step_no) if step_no == 0 else f"{step_no} {step_name(step_no)}"
+    from ikm_tui.domain import sop
+
+    return step_name(step_no) if step_no == sop.DONE else f"{step_no} {step_name(step_no)}"
 
 
 def run_periods(args: argparse.Namespace) -> int:
@@ -62,10 +64,10 @@ def run_periods(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
     from ikm_tui.domain.formatting import bilangan, tanggal
     from ikm_tui.domain.regimes import get_regime
-    from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    periods = sorted(PeriodService().list(), key=lambda p: p.id)
+    periods = sorted(Services().periods.list(), key=lambda p: p.id)
     if args.json:
         print(
             json.dumps(

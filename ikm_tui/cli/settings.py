@@ -62,10 +62,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def _periods(args: argparse.Namespace) -> PeriodService:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    return PeriodService()
+    return Services().periods
 
 
 def _by_kode(periods: PeriodService, kode: str) -> ServiceTypeRecord:
@@ -110,10 +110,10 @@ def run_layanan_toggle(args: argparse.Namespace) -> int:
 
 def run_kantor_show(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.office import OfficeService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
-    office = OfficeService().get()
+    office = Services().office.get()
     if office is None:
         print("Identitas kantor belum diisi. Gunakan `ikm-tui kantor set` atau `ikm-tui init`.")
         return 0
@@ -124,7 +124,7 @@ def run_kantor_show(args: argparse.Namespace) -> int:
 
 def run_kantor_set(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import open_db
-    from ikm_tui.services.office import OfficeService
+    from ikm_tui.services.registry import Services
 
     open_db(args)
     fields = {
@@ -133,7 +133,7 @@ def run_kantor_set(args: argparse.Namespace) -> int:
     if not fields:
         print("Tidak ada yang diubah; sebutkan mis. --unit atau --alamat.")
         return 0
-    office = OfficeService().update(None, **fields)
+    office = Services().office.update(None, **fields)
     labels = [label.lower() for _, dest, label in KOP_FLAGS if dest in fields]
     print(f"Kop {office.nama_unit} disimpan ({', '.join(labels)}).")
     return 0

@@ -28,9 +28,9 @@ def database_target(args: argparse.Namespace) -> str:
 
 def check_ready() -> None:
     """Refuse a database without any account: the Admin must run `ikm-tui init` first."""
-    from ikm_tui.services.users import UserService
+    from ikm_tui.services.registry import Services
 
-    if UserService().count() == 0:
+    if Services().users.count() == 0:
         raise StorageError(
             "Basis data belum disiapkan: belum ada pengguna. Jalankan "
             "`ikm-tui init` untuk membuat basis data dan Admin pertama."

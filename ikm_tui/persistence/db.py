@@ -200,6 +200,7 @@ def migrate(db: Database) -> None:
 
 
 def close() -> None:
+    """Close the calling thread's connection (peewee keeps one per thread), if open."""
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()

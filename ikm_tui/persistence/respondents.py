@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import cast
 
-from peewee import __exception_wrapper__, fn  # type: ignore[attr-defined]
+from peewee import Expression, __exception_wrapper__, fn  # type: ignore[attr-defined]
 
 from ikm_tui.domain.scoring import check_answer
 from ikm_tui.errors import NotFound, ValidationError
@@ -107,6 +107,17 @@ def checked(form: FormData) -> FormData:
                 "atau kosongkan bila tidak dijawab."
             ) from None
     return replace(form, answers=answers)
+
+
+def counted_condition(period_id: int | None = None) -> Expression:
+    """The WHERE condition of counted (not excluded) respondents, of one period or of all."""
+    condition = RespondentRow.excluded == False  # noqa: E712
+    return condition if period_id is None else (RespondentRow.period == period_id) & condition
+
+
+def counted(period_id: int) -> int:
+    """How many respondents of the period are counted (not excluded)."""
+    return RespondentRow.select().where(counted_condition(period_id)).count()
 
 
 def next_nomor(period_id: int) -> int:

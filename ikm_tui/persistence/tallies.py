@@ -10,6 +10,7 @@ from peewee import JOIN, fn
 
 from ikm_tui.domain.scoring import UnsurTally
 from ikm_tui.persistence.models import AnswerRow, RespondentRow, tuples
+from ikm_tui.persistence.respondents import counted_condition
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class TallyFilter:
 
 
 def _respondent_conditions(flt: TallyFilter) -> list[Any]:
-    conditions = [RespondentRow.period == flt.period_id, RespondentRow.excluded == False]  # noqa: E712
+    conditions = [counted_condition(flt.period_id)]
     if flt.date_from is not None:
         conditions.append(RespondentRow.tanggal_survei >= flt.date_from)
     if flt.date_to is not None:

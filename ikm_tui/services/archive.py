@@ -31,8 +31,12 @@ def file_sha256(path: Path) -> str:
 class ArchiveService:
     """Archive items (berkas) of approved documents."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, *, signoff: SignOffService, workflow: WorkflowService
+    ) -> None:
         self.clock = clock
+        self.signoff = signoff
+        self.workflow = workflow
 
     def archive_document(
         self,
@@ -47,14 +51,14 @@ class ArchiveService:
         """Archive the file of an approved document; its SHA-256 is kept to check it later."""
         if not user.has_role(sop.STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengarsipkan dokumen.")
-        document = SignOffService(self.clock).get(document_id)
+        document = self.signoff.get(document_id)
         if not document.is_final:
             raise WorkflowError(
                 f"{sop.DOC_KINDS[document.kind]} belum disetujui Camat; hanya "
                 "dokumen yang sudah disetujui yang dapat diarsipkan."
             )
         if document.period_id is not None and document.kind != sop.PTPP:
-            WorkflowService(self.clock).require_step(document.period_id, 10)
+            self.workflow.require_action_step(document.period_id, "arsip")
         path = Path(file_path)
         if not path.is_file():
             raise InputFileError(f"Berkas {path} tidak ditemukan.")

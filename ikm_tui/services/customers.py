@@ -2,7 +2,7 @@
 
 API (E's entry screen and F's tabulation show running counts against these targets):
 
-    svc = CustomerService(clock)
+    svc = Services(clock).customers
     svc.populations(period_id) -> list[ServicePopulation]     # per jenis layanan of the period
     svc.set_population(period_id, service_type_id, n, user)   # typed by the Staf (None clears)
     svc.import_file(period_id, path, user) -> ImportSummary   # CSV/XLSX, all-or-nothing
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import KEPMENPAN_2004
 from ikm_tui.domain.sampling import krejcie_morgan, method_text, minimum_sample
 from ikm_tui.domain.sop import STAF
@@ -45,14 +46,13 @@ from ikm_tui.errors import (
 from ikm_tui.persistence import audit_log, users
 from ikm_tui.persistence.models import (
     CustomerRow,
-    PeriodRow,
     PeriodServiceRow,
     ServiceTypeRow,
     database_proxy,
 )
+from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import UserRecord
 
-LAST_EDITABLE_STEP = 4
 MAX_ERRORS_SHOWN = 10
 SERVICE_COLUMNS = ("jenis layanan", "layanan", "kode layanan", "kode")
 COUNT_COLUMNS = ("jumlah", "populasi", "jumlah pelanggan", "jumlah penerima layanan")
@@ -113,7 +113,7 @@ class CustomerService:
         self.clock = clock
 
     def populations(self, period_id: int) -> list[ServicePopulation]:
-        _period(period_id)
+        get_period_row(period_id)
         query = (
             PeriodServiceRow.select(PeriodServiceRow, ServiceTypeRow)
             .join(ServiceTypeRow)
@@ -224,7 +224,7 @@ class CustomerService:
 
     def targets(self, period_id: int) -> SampleTargets:
         """Minimum sample overall and per jenis layanan for the period's regime."""
-        regime_id = _period(period_id).regime_id
+        regime_id = get_period_row(period_id).regime_id
         services = self.populations(period_id)
         known = [s.population for s in services if s.population is not None]
         total = sum(known) if known else None
@@ -257,20 +257,13 @@ def _share(overall: int | None, population: int | None, total: int | None) -> in
     return math.ceil(overall * population / total)
 
 
-def _period(period_id: int) -> PeriodRow:
-    row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-    if row is None:
-        raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-    return row
-
-
 def _require_editable(period_id: int, user: UserRecord) -> None:
     user = users.acting(user)
     if not user.has_role(STAF) or user.disabled:
         raise PermissionDenied("Hanya Staf yang dapat mengubah data pelanggan.")
-    period = _period(period_id)
+    period = get_period_row(period_id)
     closed = period.collection_closed_at is not None
-    if closed or period.current_step == 0 or period.current_step > LAST_EDITABLE_STEP:
+    if closed or sop.passed(period.current_step, sop.collection_step()):
         raise WorkflowError(
             "Data pelanggan tidak dapat diubah lagi: pengumpulan data periode ini sudah ditutup."
         )

@@ -31,7 +31,6 @@ from ikm_tui.persistence.models import (
 )
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services import demo_data
-from ikm_tui.services.customers import CustomerService
 from ikm_tui.services.registry import Services
 
 DEMO_KEY = "demo"
@@ -58,7 +57,6 @@ class _Builder:
     def __init__(self) -> None:
         self.clock = DemoClock(dt.datetime(2026, 1, 2, 8, 0))
         self.services = Services(self.clock)
-        self.customers = CustomerService(self.clock)
         self.people: dict[str, UserRecord] = {}
         self.passwords: dict[str, str] = {}
         self.service_ids: dict[str, int] = {}
@@ -139,7 +137,7 @@ class _Builder:
             [self.service_ids[s["kode"]] for s in services],
         )
         for item in services:
-            self.customers.set_population(
+            self.services.customers.set_population(
                 period.id,
                 self.service_ids[item["kode"]],
                 item["populasi"][index],
@@ -225,7 +223,7 @@ class _Builder:
             minutes_content(spec, result, meeting.tanggal),
             staf,
         )
-        self.services.meetings.attach_minutes(meeting.id, minutes.id, staf)
+        self.services.meeting.attach_minutes(meeting.id, minutes.id, staf)
         self.sign_through(
             minutes.id,
             self.clock.now + dt.timedelta(minutes=5),
@@ -245,7 +243,7 @@ class _Builder:
     ) -> Any:
         self.at(day, 11, 15)
         people = self.people
-        meeting = self.services.meetings.record(
+        meeting = self.services.meeting.record(
             period_id,
             people["sri"],
             acara=f"Pembahasan hasil pengukuran kepuasan pelanggan "
@@ -259,7 +257,7 @@ class _Builder:
             ],
         )
         self.clock.now += dt.timedelta(minutes=5)
-        self.services.workflow.advance(period_id, 6, people["camat"])
+        self.services.workflow.advance(period_id, sop.action_step("rapat"), people["camat"])
         return meeting
 
     def ptpp(self, period_id: int, spec: dict[str, Any], result: scoring.ScoreResult) -> None:
@@ -299,7 +297,7 @@ class _Builder:
                 row.id,
                 {"nomor": nomor, "dokumen": document.id},
             )
-        self.services.workflow.advance(period_id, 8, self.people["camat"])
+        self.services.workflow.advance(period_id, sop.action_step("ptpp"), self.people["camat"])
 
     def archive(self, period_id: int, document_ids: list[int]) -> None:
         self.clock.now += dt.timedelta(minutes=5)
@@ -312,7 +310,7 @@ class _Builder:
                     document_id, path, self.people["sri"], lokasi_simpan=ARCHIVE_PLACE
                 )
         self.clock.now += dt.timedelta(minutes=2)
-        self.services.workflow.advance(period_id, 10, self.people["sri"])
+        self.services.workflow.advance(period_id, sop.action_step("arsip"), self.people["sri"])
 
     # -- complaints -------------------------------------------------------------------------
 

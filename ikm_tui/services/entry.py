@@ -31,12 +31,12 @@ from ikm_tui.persistence import audit_log, respondents, users
 from ikm_tui.persistence.models import (
     CorrectionRow,
     DocumentRow,
-    PeriodRow,
     PeriodServiceRow,
     RespondentRow,
     ServiceTypeRow,
     database_proxy,
 )
+from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry_layout import (
@@ -51,7 +51,8 @@ from ikm_tui.services.entry_layout import (
 )
 
 if TYPE_CHECKING:
-    from ikm_tui.services.customers import SampleTargets
+    from ikm_tui.services.customers import CustomerService, SampleTargets
+    from ikm_tui.services.workflow import WorkflowService
 
 SAVE_ATTEMPTS = 3  # a nomor clash with a concurrent writer (PostgreSQL) is retried
 RECENT_FORMS = 200  # latest forms of a period looked through before searching by user
@@ -92,14 +93,18 @@ class Progress:
 class EntryService:
     """Paper-form entry, reopening, correction and exclusion."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, *, workflow: WorkflowService, customers: CustomerService
+    ) -> None:
         self.clock = clock
+        self.workflow = workflow
+        self.customers = customers
 
     # Reading --------------------------------------------------------------------------------
 
     def layout(self, period_id: int) -> FormLayout:
         """The approved questionnaire of the period as an entry form (fields in paper order)."""
-        period = _period(period_id)
+        period = get_period_row(period_id)
         document = _approved_questionnaire(period_id)
         content = json.loads(document.content)
         services = _entry_services(period_id, content.get("services", []))
@@ -175,7 +180,7 @@ class EntryService:
             cast(
                 "Iterable[tuple[int | None, int]]",
                 RespondentRow.select(RespondentRow.service_type, fn.COUNT(RespondentRow.id))
-                .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
+                .where(respondents.counted_condition(period_id))
                 .group_by(RespondentRow.service_type)
                 .tuples(),
             )
@@ -193,10 +198,8 @@ class EntryService:
 
     def _targets(self, period_id: int) -> tuple[int | None, dict[int, int | None]]:
         """Minimum samples from CustomerService (None when it is missing or has no data)."""
-        from ikm_tui.services.customers import CustomerService
-
         try:
-            targets = CustomerService(self.clock).targets(period_id)
+            targets = self.customers.targets(period_id)
         except (ValidationError, WorkflowError, NotFound):
             return None, {}
         return _target_figures(targets)
@@ -313,10 +316,8 @@ class EntryService:
         user = users.acting(user)  # roles and disabled as stored, not as the caller says
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied(f"Hanya Staf yang dapat {what}.")
-        from ikm_tui.services.workflow import WorkflowService
-
-        WorkflowService(self.clock).require_step(period_id, 4)
-        if _period(period_id).collection_closed_at is not None:
+        self.workflow.require_action_step(period_id, "entri")
+        if get_period_row(period_id).collection_closed_at is not None:
             raise WorkflowError(
                 "Pengumpulan data periode ini sudah ditutup; formulir tidak dapat diubah lagi."
             )
@@ -341,13 +342,6 @@ class EntryService:
         if form.tanggal_survei is not None and form.tanggal_survei > self.clock().date():
             raise ValidationError("Tanggal survei tidak boleh setelah hari ini.")
         respondents.checked(form)
-
-
-def _period(period_id: int) -> PeriodRow:
-    row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-    if row is None:
-        raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-    return row
 
 
 def _approved_questionnaire(period_id: int) -> DocumentRow:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_rules
@@ -23,6 +24,11 @@ from ikm_tui.persistence import audit_log, respondents, users
 from ikm_tui.persistence.models import AuditRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.respondents import FormData
+
+if TYPE_CHECKING:
+    from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.questionnaire import QuestionnaireService
+    from ikm_tui.services.workflow import WorkflowService
 from ikm_tui.services.import_file import TableFile, column_letter, read_table
 from ikm_tui.services.import_mapping import (
     IGNORE,
@@ -31,7 +37,6 @@ from ikm_tui.services.import_mapping import (
     detect_mapping,
 )
 
-IMPORT_STEP = 4
 IMPORT_ACTION = "impor_data"  # audit action; its detail holds the file's SHA-256
 PREVIEW_ROWS = 10
 CHUNK = 1000  # forms per bulk_insert call (one progress report each)
@@ -134,17 +139,24 @@ class ImportService:
     `ikm_tui.cli.data.headless_user`): it is then stored as no user, audited under its name.
     """
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        *,
+        periods: PeriodService,
+        questionnaire: QuestionnaireService,
+        workflow: WorkflowService,
+    ) -> None:
         self.clock = clock
+        self.periods = periods
+        self.questionnaire = questionnaire
+        self.workflow = workflow
 
     def context(self, period_id: int) -> ImportContext:
         """Regime, questionnaire (the approved one, else the current draft) and jenis layanan."""
-        from ikm_tui.services.periods import PeriodService
-        from ikm_tui.services.questionnaire import QuestionnaireService
-
-        periods = PeriodService(self.clock)
+        periods = self.periods
         period = periods.get(period_id)
-        questionnaires = QuestionnaireService(self.clock)
+        questionnaires = self.questionnaire
         document = questionnaires.approved(period_id)
         content = document.content if document else None
         if content is None:
@@ -200,13 +212,10 @@ class ImportService:
         progress: Progress | None = None,
     ) -> ImportResult:
         """Store every row or nothing; refused if any row is rejected. Needs step 4 and a Staf."""
-        from ikm_tui.services.questionnaire import QuestionnaireService
-        from ikm_tui.services.workflow import WorkflowService
-
         actor = users.acting(user)
         if not actor.has_role(STAF) or actor.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengimpor data kuesioner.")
-        WorkflowService(self.clock).require_step(period_id, IMPORT_STEP)
+        self.workflow.require_action_step(period_id, "impor")
         context = self.context(period_id)
         table = read_table(path)
         check, forms = _check(
@@ -218,7 +227,7 @@ class ImportService:
         if not check.ok:
             lines = check.refusal.splitlines()
             raise ValidationError("\n".join(lines[:MAX_MESSAGE_LINES]), title="Impor ditolak")
-        approved = QuestionnaireService(self.clock).approved(period_id)
+        approved = self.questionnaire.approved(period_id)
         return self._store(
             period_id, table, forms, check, user, approved.id if approved else None, progress
         )

@@ -6,32 +6,37 @@ import builtins
 import copy
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from peewee import IntegrityError, fn
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_template
+from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.domain.scoring import WEIGHT_RULES
-from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF, TimeStandard
+from ikm_tui.domain.sop import DIKEMBALIKAN, DRAF, KUESIONER, STAF
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, converters, users
+from ikm_tui.persistence import audit_log, converters, respondents, users
+from ikm_tui.persistence import periods as period_rows
 from ikm_tui.persistence.models import (
     CustomerRow,
     PeriodRow,
     PeriodServiceRow,
-    RespondentRow,
     ServiceTypeRow,
     database_proxy,
-    tuples,
 )
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 
-DEFAULT_LENGTH = TimeStandard(4, "bulan")  # SOP step 4: the survey runs four months
+if TYPE_CHECKING:
+    from ikm_tui.services.signoff import SignOffService
+    from ikm_tui.services.workflow import WorkflowService
+
+DEFAULT_LENGTH = sop.step(sop.collection_step()).standard  # the survey runs as long as collection
 
 
 def default_end_date(start: dt.date) -> dt.date:
-    """The day before the same date four months later (1 Sep -> 31 Dec)."""
+    """The day before the collection time standard ends (4 bulan: 1 Sep -> 31 Dec)."""
     moment = dt.datetime.combine(start, dt.time())
     return DEFAULT_LENGTH.deadline(moment).date() - dt.timedelta(days=1)
 
@@ -39,30 +44,23 @@ def default_end_date(start: dt.date) -> dt.date:
 class PeriodService:
     """Survey periods and jenis layanan."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, *, workflow: WorkflowService, signoff: SignOffService
+    ) -> None:
         self.clock = clock
+        self.workflow = workflow
+        self.signoff = signoff
 
     def list(self) -> builtins.list[PeriodRecord]:
         """Every period, newest first, with its counted respondents."""
-        query = (
-            RespondentRow.select(RespondentRow.period, fn.COUNT(RespondentRow.id))
-            .where(RespondentRow.excluded == False)  # noqa: E712
-            .group_by(RespondentRow.period)
-        )
-        counts: dict[int, int] = {int(pid): int(n) for pid, n in tuples(query)}
+        counts = period_rows.counted_by_period()
         rows = PeriodRow.select().order_by(PeriodRow.start_date.desc(), PeriodRow.id.desc())
         return [converters.period(row, counts.get(row.id, 0)) for row in rows]
 
     def get(self, period_id: int) -> PeriodRecord:
-        row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-        if row is None:
-            raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-        count = (
-            RespondentRow.select()
-            .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
-            .count()
+        return converters.period(
+            period_rows.get_period_row(period_id), respondents.counted(period_id)
         )
-        return converters.period(row, count)
 
     def service_types(self, active_only: bool = True) -> builtins.list[ServiceTypeRecord]:
         query = ServiceTypeRow.select().order_by(ServiceTypeRow.sort_order, ServiceTypeRow.kode)
@@ -249,15 +247,12 @@ class PeriodService:
 
     def _require_concept(self, period_id: int, user: UserRecord) -> None:
         """Staf only, at step 1, while the kuesioner is a draft or has been returned."""
-        from ikm_tui.services.signoff import SignOffService
-        from ikm_tui.services.workflow import WorkflowService
-
         user = users.acting(user)
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat mengubah jenis layanan periode survei.")
         self.get(period_id)
-        WorkflowService(self.clock).require_step(period_id, 1)
-        document = SignOffService(self.clock).latest(period_id, KUESIONER)
+        self.workflow.require_action_step(period_id, "susun_konsep")
+        document = self.signoff.latest(period_id, KUESIONER)
         if document is not None and (document.frozen or document.state not in (DRAF, DIKEMBALIKAN)):
             raise WorkflowError(
                 f"Kuesioner sudah diajukan ({document.state_text}); jenis layanan "
@@ -266,9 +261,7 @@ class PeriodService:
 
     def _sync_questionnaire(self, period_id: int, user: UserRecord) -> None:
         """The draft kuesioner's "services" follow the period's jenis layanan."""
-        from ikm_tui.services.signoff import SignOffService
-
-        signoff = SignOffService(self.clock)
+        signoff = self.signoff
         document = signoff.latest(period_id, KUESIONER)
         if document is None:
             return
@@ -314,7 +307,7 @@ class PeriodService:
                 weights=weights,
                 start_date=start,
                 end_date=end,
-                current_step=1,
+                current_step=sop.FIRST_STEP,
                 created_at=now,
                 created_by=user.id,
             )
@@ -333,13 +326,10 @@ class PeriodService:
 
     def _start(self, period_id: int, user: UserRecord, regime_id: str) -> None:
         """Step 1 begins: the workflow records it and a draft questionnaire is created."""
-        from ikm_tui.services.signoff import SignOffService
-        from ikm_tui.services.workflow import WorkflowService
-
         services = [(s.kode, s.nama) for s in self.period_service_types(period_id)]
         content = questionnaire_template.template(regime_id, services)
-        WorkflowService(self.clock).start_period(period_id, user)
-        SignOffService(self.clock).create(
+        self.workflow.start_period(period_id, user)
+        self.signoff.create(
             period_id, KUESIONER, "Kuesioner Survei Kepuasan Masyarakat", content, user
         )
 

@@ -51,15 +51,24 @@ from ikm_tui.services.periods import PeriodService
 from ikm_tui.services.signoff import SignOffService
 from ikm_tui.services.workflow import WorkflowService
 
-CONCEPT_STEP = 1
-
 
 class QuestionnaireService:
     """The questionnaire of a survey period, from draft to the frozen approved version."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        *,
+        signoff: SignOffService,
+        periods: PeriodService,
+        workflow: WorkflowService,
+        office: OfficeService,
+    ) -> None:
         self.clock = clock
-        self.signoff = SignOffService(clock)
+        self.signoff = signoff
+        self.periods = periods
+        self.workflow = workflow
+        self.office = office
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -67,7 +76,7 @@ class QuestionnaireService:
         """The latest version of the period's kuesioner."""
         document = self.signoff.latest(period_id, KUESIONER)
         if document is None:
-            PeriodService(self.clock).get(period_id)  # NotFound for an unknown period
+            self.periods.get(period_id)  # NotFound for an unknown period
             raise NotFound("Periode ini belum memiliki kuesioner.")
         return document
 
@@ -149,8 +158,8 @@ class QuestionnaireService:
         """Start again from the regime's template (the period's jenis layanan kept); with
         `base_hash`, only if the content is still the one the Staf agreed to discard."""
         document = self._editable(period_id, user, base_hash)
-        period = PeriodService(self.clock).get(period_id)
-        service_types = PeriodService(self.clock).period_service_types(period_id)
+        period = self.periods.get(period_id)
+        service_types = self.periods.period_service_types(period_id)
         services = [(s.kode, s.nama) for s in service_types]
         content = template_rules.template(period.regime_id, services)
         return self._save(document, content, user)
@@ -167,7 +176,7 @@ class QuestionnaireService:
                 f"Kuesioner versi {document.version} sudah disetujui Camat dan "
                 "dibekukan; tidak dapat diubah."
             )
-        WorkflowService(self.clock).require_step(period_id, CONCEPT_STEP)
+        self.workflow.require_action_step(period_id, "susun_konsep")
         if base_hash is not None and base_hash != document.content_hash:
             raise DocumentChanged()
         return document
@@ -198,7 +207,7 @@ class QuestionnaireService:
     ) -> Path:
         """Write the current version as a printable .docx (DRAF marked until approved)."""
         document = self.current(period_id)
-        office = OfficeService(self.clock).get()
+        office = self.office.get()
         paper = paper or (office.paper_size if office else "A4")
         saved = write_questionnaire_docx(path, document.content, self._frame(document), paper)
         with database_proxy.atomic():
@@ -221,8 +230,8 @@ class QuestionnaireService:
         """Kop, signature blocks, DRAF marking, subtitle and place/date around the form."""
         if document.period_id is None:
             raise ValidationError("Kuesioner harus milik satu periode survei.")
-        period = PeriodService(self.clock).get(document.period_id)
-        office = OfficeService(self.clock).get()
+        period = self.periods.get(document.period_id)
+        office = self.office.get()
         approval = document.signature(DISETUJUI)
         when = approval.signed_at.date() if approval else self.clock().date()
         return PrintFrame(

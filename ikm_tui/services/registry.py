@@ -1,7 +1,9 @@
 """Provides `Services`: one lazily built instance of every service, sharing one clock.
 
-The UI holds one `Services` (as `app.services`); the CLI builds one per command. Each service
-module is imported only when first used, keeping start-up fast.
+The UI holds one `Services` (as `app.services`); the CLI builds one per command. The container
+is the only place that builds services: each gets its collaborators (other services) from it
+as keyword arguments, so no service constructs another. Each service module is imported only
+when first used, keeping start-up fast.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from ikm_tui.clock import Clock, system_clock
 if TYPE_CHECKING:
     from ikm_tui.services.archive import ArchiveService
     from ikm_tui.services.auth import AuthService
+    from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
-    from ikm_tui.services.meetings import MeetingService
+    from ikm_tui.services.meeting import MeetingService
+    from ikm_tui.services.office import OfficeService
     from ikm_tui.services.periods import PeriodService
     from ikm_tui.services.questionnaire import QuestionnaireService
+    from ikm_tui.services.setup import SetupService
     from ikm_tui.services.signoff import SignOffService
     from ikm_tui.services.tabulation import TabulationService
     from ikm_tui.services.users import UserService
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """Every service of the app, built on first use."""
+    """Every service of the app, built on first use with its collaborators."""
 
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
@@ -44,6 +49,18 @@ class Services:
         return UserService(self.clock)
 
     @cached_property
+    def office(self) -> OfficeService:
+        from ikm_tui.services.office import OfficeService
+
+        return OfficeService(self.clock)
+
+    @cached_property
+    def setup(self) -> SetupService:
+        from ikm_tui.services.setup import SetupService
+
+        return SetupService(self.clock, users=self.users)
+
+    @cached_property
     def workflow(self) -> WorkflowService:
         from ikm_tui.services.workflow import WorkflowService
 
@@ -53,46 +70,65 @@ class Services:
     def signoff(self) -> SignOffService:
         from ikm_tui.services.signoff import SignOffService
 
-        return SignOffService(self.clock)
+        return SignOffService(self.clock, auth=self.auth)
 
     @cached_property
     def periods(self) -> PeriodService:
         from ikm_tui.services.periods import PeriodService
 
-        return PeriodService(self.clock)
+        return PeriodService(self.clock, workflow=self.workflow, signoff=self.signoff)
+
+    @cached_property
+    def customers(self) -> CustomerService:
+        from ikm_tui.services.customers import CustomerService
+
+        return CustomerService(self.clock)
 
     @cached_property
     def questionnaire(self) -> QuestionnaireService:
         from ikm_tui.services.questionnaire import QuestionnaireService
 
-        return QuestionnaireService(self.clock)
+        return QuestionnaireService(
+            self.clock,
+            signoff=self.signoff,
+            periods=self.periods,
+            workflow=self.workflow,
+            office=self.office,
+        )
 
     @cached_property
     def entry(self) -> EntryService:
         from ikm_tui.services.entry import EntryService
 
-        return EntryService(self.clock)
+        return EntryService(self.clock, workflow=self.workflow, customers=self.customers)
 
     @cached_property
     def importer(self) -> ImportService:
         from ikm_tui.services.importer import ImportService
 
-        return ImportService(self.clock)
+        return ImportService(
+            self.clock,
+            periods=self.periods,
+            questionnaire=self.questionnaire,
+            workflow=self.workflow,
+        )
 
     @cached_property
     def tabulation(self) -> TabulationService:
         from ikm_tui.services.tabulation import TabulationService
 
-        return TabulationService(self.clock)
+        return TabulationService(
+            self.clock, periods=self.periods, customers=self.customers, office=self.office
+        )
 
     @cached_property
-    def meetings(self) -> MeetingService:
-        from ikm_tui.services.meetings import MeetingService
+    def meeting(self) -> MeetingService:
+        from ikm_tui.services.meeting import MeetingService
 
-        return MeetingService(self.clock)
+        return MeetingService(self.clock, workflow=self.workflow)
 
     @cached_property
     def archive(self) -> ArchiveService:
         from ikm_tui.services.archive import ArchiveService
 
-        return ArchiveService(self.clock)
+        return ArchiveService(self.clock, signoff=self.signoff, workflow=self.workflow)

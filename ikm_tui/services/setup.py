@@ -29,8 +29,9 @@ class OfficeIdentity:
 class SetupService:
     """First-run set-up of an empty database."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(self, clock: Clock = system_clock, *, users: UserService) -> None:
         self.clock = clock
+        self.users = users
 
     def is_initialised(self) -> bool:
         return UserRow.select().exists()
@@ -60,7 +61,7 @@ class SetupService:
                 kota=office.kota.strip(),
                 kode_pos=office.kode_pos.strip(),
             )
-            admin = UserService(self.clock).add(
+            admin = self.users.add(
                 username, full_name, nip, "Admin aplikasi", "", [ADMIN], password, None
             )
             audit_log.append_by(

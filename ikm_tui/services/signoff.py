@@ -2,7 +2,8 @@
 
 Each signature binds to the SHA-256 of the document's canonical JSON content; changing the
 content voids every signature. The Camat's approval freezes the version. Signatures of a
-kuesioner, laporan and notulen move the period through the SOP (see services.workflow).
+kuesioner, laporan and notulen move the period through the SOP: which signature finishes which
+step is read from the SOP definition (`sop.finished_by_signature`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from ikm_tui.errors import (
 )
 from ikm_tui.persistence import audit_log, documents, users
 from ikm_tui.persistence.models import DocumentRow, database_proxy
+from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import DocumentRecord, UserRecord
 from ikm_tui.services import workflow
 from ikm_tui.services.auth import AuthService
 from ikm_tui.services.workflow_text import blocked_message
 
-# The SOP steps during which a document of each kind is prepared and signed.
-KIND_STEPS = {sop.KUESIONER: (1, 2, 3), sop.LAPORAN: (5,), sop.PTPP: (8,), sop.NOTULEN: (9,)}
 # state -> (stage signed next, role who signs it, state after signing)
 NEXT_SIGNATURE = {
     sop.DRAF: (sop.DIBUAT, STAF, sop.DIAJUKAN),
@@ -37,14 +37,11 @@ NEXT_SIGNATURE = {
     sop.DIAJUKAN: (sop.DIPERIKSA, SEKCAM, sop.DIPERIKSA_STATE),
     sop.DIPERIKSA_STATE: (sop.DISETUJUI, CAMAT, sop.DISETUJUI_STATE),
 }
-STAGE_STEP = {sop.DIBUAT: 1, sop.DIPERIKSA: 2, sop.DISETUJUI: 3}  # kuesioner only
 AUDIT_ACTION = {
     sop.DIBUAT: "dokumen_ajukan",
     sop.DIPERIKSA: "dokumen_periksa",
     sop.DISETUJUI: "dokumen_setujui",
 }
-# kind -> the step the Camat's approval finishes (kuesioner: each stage finishes a step)
-APPROVAL_FINISHES = {sop.LAPORAN: 5, sop.NOTULEN: 9}
 ROLE = sop.ROLE_NAMES
 
 
@@ -67,9 +64,9 @@ class SignOffService:
     an edit of anything else fail with DocumentChanged.
     """
 
-    def __init__(self, clock: Clock = system_clock, auth: AuthService | None = None) -> None:
+    def __init__(self, clock: Clock = system_clock, *, auth: AuthService) -> None:
         self.clock = clock
-        self.auth = auth or AuthService(clock)
+        self.auth = auth
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -273,10 +270,9 @@ class SignOffService:
         period_id = documents.period_of(row)
         if period_id is None:
             return
-        if row.kind == sop.KUESIONER:
-            workflow.complete_step(period_id, STAGE_STEP[stage], user, now)
-        elif stage == sop.DISETUJUI and row.kind in APPROVAL_FINISHES:
-            workflow.complete_step(period_id, APPROVAL_FINISHES[row.kind], user, now)
+        finished = sop.finished_by_signature(row.kind, stage)
+        if finished is not None:
+            workflow.complete_step(period_id, finished, user, now)
 
     def return_document(
         self,
@@ -414,7 +410,7 @@ def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError 
             f"menandatangani dua tempat. {ROLE[role]} lain harus "
             "menandatanganinya."
         )
-    step_no = STAGE_STEP[stage] if row.kind == sop.KUESIONER else None
+    step_no = sop.finished_by_signature(row.kind, stage)
     return _kind_step_refusal(
         documents.period_of(row), row.kind, first_only=submit, step_no=step_no
     )
@@ -446,9 +442,9 @@ def _kind_step_refusal(
 ) -> IkmError | None:
     if period_id is None:
         return None
-    steps = KIND_STEPS[kind]
+    steps = sop.steps_of_kind(kind)
     wanted = step_no or steps[0]
-    current = workflow.period_row(period_id).current_step
+    current = get_period_row(period_id).current_step
     allowed = (wanted,) if (first_only or step_no) else steps
     if current in allowed:
         return None

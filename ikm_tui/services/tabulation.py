@@ -24,7 +24,9 @@ from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRec
 from ikm_tui.persistence.tallies import TallyFilter
 
 if TYPE_CHECKING:
-    from ikm_tui.services.customers import SampleTargets
+    from ikm_tui.services.customers import CustomerService, SampleTargets
+    from ikm_tui.services.office import OfficeService
+    from ikm_tui.services.periods import PeriodService
 
 BLANK = "Tidak diisi"
 PROFILE_GROUPS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -80,8 +82,18 @@ class Tabulation:
 class TabulationService:
     """Tallies, score, breakdowns and exports of a period's responses."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        *,
+        periods: PeriodService,
+        customers: CustomerService,
+        office: OfficeService,
+    ) -> None:
         self.clock = clock
+        self.periods = periods
+        self.customers = customers
+        self.office = office
 
     # -- figures ----------------------------------------------------------------------------
 
@@ -179,26 +191,22 @@ class TabulationService:
         """Olah data XLSX with spreadsheet formulas; returns the respondents written."""
         from ikm_tui.services.tabulation_export import export_olah_data
 
-        return export_olah_data(self.clock, self._period(period_id), Path(path), user)
+        office = self.office.get()
+        unit = office.nama_unit if office else ""
+        return export_olah_data(self.clock, self._period(period_id), Path(path), user, unit)
 
     # -- helpers ----------------------------------------------------------------------------
 
     def _period(self, period_id: int) -> PeriodRecord:
-        from ikm_tui.services.periods import PeriodService
-
-        return PeriodService(self.clock).get(period_id)
+        return self.periods.get(period_id)
 
     def _service_types(self, period_id: int) -> list[ServiceTypeRecord]:
-        from ikm_tui.services.periods import PeriodService
-
-        return PeriodService(self.clock).period_service_types(period_id)
+        return self.periods.period_service_types(period_id)
 
     def _targets(self, period_id: int) -> SampleTargets | None:
         """D's SampleTargets, or None when the customer data gives none."""
-        from ikm_tui.services.customers import CustomerService
-
         try:
-            return CustomerService(self.clock).targets(period_id)
+            return self.customers.targets(period_id)
         except IkmError:
             return None
 

@@ -18,6 +18,7 @@ from ikm_tui.errors import NoAnswersError, StorageError, ValidationError
 from ikm_tui.persistence import audit_log
 from ikm_tui.persistence.models import AnswerRow, RespondentRow, ServiceTypeRow, database_proxy
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
+from ikm_tui.persistence.respondents import counted_condition
 
 RAW_FORMATS = ("csv", "xlsx")
 RAW_PROFILE_HEADER = (
@@ -112,7 +113,7 @@ def counted_rows(period: PeriodRecord) -> list[tuple[int, list[int | None]]]:
     answers = _answers(period.id, regime)
     query = (
         RespondentRow.select(RespondentRow.id, RespondentRow.nomor)
-        .where((RespondentRow.period == period.id) & (RespondentRow.excluded == False))  # noqa: E712
+        .where(counted_condition(period.id))
         .order_by(RespondentRow.nomor)
         .tuples()
     )
@@ -148,18 +149,16 @@ def export_raw(
 
 
 def export_olah_data(
-    clock: Clock, period: PeriodRecord, path: Path, user: UserRecord | None
+    clock: Clock, period: PeriodRecord, path: Path, user: UserRecord | None, unit: str
 ) -> int:
-    """Write the olah-data XLSX (formulas) and audit it; returns the respondents written."""
+    """Write the olah-data XLSX (formulas) for office `unit` and audit it; returns the
+    respondents written."""
     from ikm_tui.export.xlsx import OlahData, write_olah_data
-    from ikm_tui.services.office import OfficeService
 
     regime = get_regime(period.regime_id)
     rows = counted_rows(period)
     if not any(value is not None for _, answers in rows for value in answers):
         raise NoAnswersError("Olah data belum dapat dibuat: belum ada jawaban yang dihitung.")
-    office = OfficeService(clock).get()
-    unit = office.nama_unit if office else ""
     block = _header_block(period, regime, unit, len(rows))
     data = OlahData(
         "HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT",

@@ -7,56 +7,28 @@ SignOffService can call them inside its own transaction when a signature moves t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from peewee import JOIN, fn
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import sop
-from ikm_tui.domain.sop import ADMIN, CAMAT, DONE, SEKCAM, STAF
-from ikm_tui.errors import NotFound, PermissionDenied, WorkflowError
-from ikm_tui.persistence import audit_log, converters, documents, users
+from ikm_tui.domain.sop import DONE, STAF
+from ikm_tui.errors import PermissionDenied, WorkflowError
+from ikm_tui.persistence import audit_log, converters, users
 from ikm_tui.persistence.models import (
     ArchiveItemRow,
     DocumentRow,
     MeetingRow,
     PeriodRow,
-    RespondentRow,
     StepRecordRow,
     UserRow,
     database_proxy,
 )
+from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, Task, UserRecord
+from ikm_tui.persistence.respondents import counted as counted_respondents
 from ikm_tui.services import workflow_text as text
-
-# action -> (roles that may take it, SOP step it belongs to or None, what it does)
-ACTIONS: dict[str, tuple[tuple[str, ...], int | None, str]] = {
-    "buat_periode": ((STAF,), None, "membuat periode survei"),
-    "susun_konsep": ((STAF,), 1, "menyusun konsep kuesioner"),
-    "periksa_konsep": ((SEKCAM,), 2, "memeriksa konsep kuesioner"),
-    "setujui_konsep": ((CAMAT,), 3, "menyetujui konsep kuesioner"),
-    "entri": ((STAF,), 4, "mengentri data kuesioner"),
-    "impor": ((STAF,), 4, "mengimpor data kuesioner"),
-    "tutup_pengumpulan": ((STAF,), 4, "menutup pengumpulan data"),
-    "laporan": ((STAF, SEKCAM, CAMAT), 5, "menyusun dan menandatangani laporan IKM"),
-    "rapat": ((CAMAT, SEKCAM, STAF), 6, "mencatat rapat pembahasan hasil"),
-    "ptpp": ((CAMAT, SEKCAM, STAF), 8, "menetapkan PTPP"),
-    "notulen": ((STAF, SEKCAM, CAMAT), 9, "membuat dan menandatangani notulen rapat"),
-    "arsip": ((STAF,), 10, "mengarsipkan notulen dan laporan IKM"),
-    "kelola_pengguna": ((ADMIN,), None, "mengelola pengguna"),
-}
-MANUAL_STEPS = (6, 8, 10)  # finished by `advance`; the others finish by a signature or closing
-
-
-def step_index(step_no: int) -> int:
-    """Position of a step in the SOP; DONE sorts after the last step."""
-    return len(sop.STEP_NUMBERS) if step_no == DONE else sop.STEP_NUMBERS.index(step_no)
-
-
-def period_row(period_id: int) -> PeriodRow:
-    row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-    if row is None:
-        raise NotFound(f"Periode survei nomor {period_id} tidak ditemukan.")
-    return row
 
 
 def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.datetime) -> None:
@@ -88,7 +60,7 @@ def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt
         .execute()
     )
     if moved != 1:
-        raise WorkflowError(text.blocked_message(step_no, period_row(period_id).current_step))
+        raise WorkflowError(text.blocked_message(step_no, get_period_row(period_id).current_step))
     user_id = user.id if user else None
     finished = (
         StepRecordRow.update(finished_at=now, finished_by=user_id)
@@ -110,33 +82,41 @@ def complete_step(period_id: int, step_no: int, user: UserRecord | None, now: dt
 
 
 def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, reason: str) -> None:
-    """A returned or changed kuesioner sends the period back to step 1 (inside a transaction;
-    a conditional UPDATE, so a period that has moved past the concept is never pulled back)."""
+    """A returned or changed kuesioner sends the period back to its first step (inside a
+    transaction; a conditional UPDATE, so a period that has moved past the concept is never
+    pulled back)."""
+    concept_steps = sop.steps_of_kind(sop.KUESIONER)
+    first = concept_steps[0]
     moved = (
-        PeriodRow.update(current_step=1)
-        .where((PeriodRow.id == period_id) & PeriodRow.current_step.in_((1, 2, 3)))
+        PeriodRow.update(current_step=first)
+        .where((PeriodRow.id == period_id) & PeriodRow.current_step.in_(concept_steps))
         .execute()
     )
     if moved != 1:
-        period_row(period_id)  # NotFound for an unknown period
+        get_period_row(period_id)  # NotFound for an unknown period
         raise WorkflowError("Kuesioner sudah disetujui dan dibekukan; tidak dapat dibuka ulang.")
     StepRecordRow.delete().where(
-        (StepRecordRow.period == period_id) & (StepRecordRow.step_no.in_((2, 3)))
+        (StepRecordRow.period == period_id) & (StepRecordRow.step_no.in_(concept_steps[1:]))
     ).execute()
     StepRecordRow.update(finished_at=None, finished_by=None).where(
-        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == 1)
+        (StepRecordRow.period == period_id) & (StepRecordRow.step_no == first)
     ).execute()
     audit_log.append_by(
-        now, user, "langkah_buka_ulang", "period", period_id, {"langkah": 1, "alasan": reason}
+        now, user, "langkah_buka_ulang", "period", period_id, {"langkah": first, "alasan": reason}
     )
 
 
-def counted_respondents(period_id: int) -> int:
-    return (
-        RespondentRow.select()
-        .where((RespondentRow.period == period_id) & (RespondentRow.excluded == False))  # noqa: E712
-        .count()
+def latest_documents(period_id: int) -> dict[tuple[str, str], DocumentRow]:
+    """The newest version of every document of a period, keyed by (kind, title)."""
+    latest: dict[tuple[str, str], DocumentRow] = {}
+    query = (
+        DocumentRow.select()
+        .where(DocumentRow.period == period_id)
+        .order_by(DocumentRow.version, DocumentRow.id)
     )
+    for row in query:
+        latest[(row.kind, row.title)] = row
+    return latest
 
 
 class WorkflowService:
@@ -147,7 +127,7 @@ class WorkflowService:
 
     def steps(self, period_id: int) -> list[StepStatus]:
         """Every SOP step of a period with its start/finish, deadline and lateness."""
-        period = period_row(period_id)
+        period = get_period_row(period_id)
         starter, finisher = UserRow.alias(), UserRow.alias()
         query = (
             StepRecordRow.select(
@@ -196,59 +176,89 @@ class WorkflowService:
 
     def require_step(self, period_id: int, step_no: int) -> None:
         """WorkflowError naming what is missing and who must act unless `step_no` is current."""
-        current = period_row(period_id).current_step
+        current = get_period_row(period_id).current_step
         if current != step_no:
             raise WorkflowError(text.blocked_message(step_no, current))
 
+    def require_action_step(self, period_id: int, action: str) -> None:
+        """WorkflowError unless the period stands at the SOP step `action` belongs to."""
+        self.require_step(period_id, sop.action_step(action))
+
     def can(self, user: UserRecord, action: str, period_id: int | None = None) -> bool | None:
         """True allowed; None visible but not now (dimmed); False not for this role (hidden)."""
-        roles, step_no, _ = ACTIONS[action]
-        if user.disabled or not any(user.has_role(role) for role in roles):
+        return self.permissions(user, (action,), period_id)[action]
+
+    def permissions(
+        self, user: UserRecord, actions: Iterable[str], period_id: int | None = None
+    ) -> dict[str, bool | None]:
+        """`can` of several actions on one period, reading the period once."""
+        period = PeriodRow.get_or_none(PeriodRow.id == period_id) if period_id else None
+        return {action: self._can(user, action, period) for action in actions}
+
+    def _can(self, user: UserRecord, name: str, period: PeriodRow | None) -> bool | None:
+        action, step_no = sop.ACTIONS[name], sop.ACTION_STEP[name]
+        if user.disabled or not any(user.has_role(role) for role in action.roles):
             return False
         if step_no is None:
             return True
-        if period_id is None:
+        if period is None:
             return None
-        row = PeriodRow.get_or_none(PeriodRow.id == period_id)
-        if row is None or row.current_step != step_no:
+        current = period.current_step
+        if action.stays_open and sop.step_index(current) >= sop.step_index(step_no):
+            return True
+        if current != step_no:
             return None
-        if action == "tutup_pengumpulan" and counted_respondents(period_id) == 0:
+        if action.finishes and self.gate_problem(period.id, step_no):
             return None
         return True
 
     def why_not(self, user: UserRecord, action: str, period_id: int | None = None) -> str:
         """Why `can` is not True, in Bahasa Indonesia ("" when allowed)."""
         allowed = self.can(user, action, period_id)
-        roles, step_no, verb = ACTIONS[action]
+        step_no = sop.ACTION_STEP[action]
         if allowed:
             return ""
         if allowed is False:
             if user.disabled:
                 return "Akun ini dinonaktifkan. Hubungi Admin."
-            return f"Hanya {text.roles_text(roles)} yang dapat {verb}."
+            definition = sop.ACTIONS[action]
+            return f"Hanya {text.roles_text(definition.roles)} yang dapat {definition.verb}."
         if period_id is None or step_no is None:
             return "Pilih periode survei terlebih dahulu."
-        current = period_row(period_id).current_step
+        current = get_period_row(period_id).current_step
         if current != step_no:
             return text.blocked_message(step_no, current)
-        return "Pengumpulan data belum dapat ditutup: belum ada responden yang dihitung."
+        return f"{sop.step(step_no).cannot_finish}: {self.gate_problem(period_id, step_no)}"
+
+    def gate_problem(self, period_id: int, step_no: int, reason: str = "") -> str:
+        """What the first unmet gate of a step lacks, in Bahasa Indonesia ("" when all hold)."""
+        documents: dict[tuple[str, str], DocumentRow] | None = None
+        for gate in sop.step(step_no).gates:
+            if gate.kinds and documents is None:
+                documents = latest_documents(period_id)
+            problem = GATE_CHECKS[gate.check](period_id, gate, documents or {}, reason)
+            if problem:
+                return problem
+        return ""
 
     def start_period(self, period_id: int, user: UserRecord) -> None:
-        """Step 1 starts (called by PeriodService when it creates the period)."""
+        """The first step starts (called by PeriodService when it creates the period)."""
+        first = sop.FIRST_STEP
         with database_proxy.atomic():
             if (
                 StepRecordRow.get_or_none(
-                    (StepRecordRow.period == period_id) & (StepRecordRow.step_no == 1)
+                    (StepRecordRow.period == period_id) & (StepRecordRow.step_no == first)
                 )
                 is None
             ):
-                start_step(period_id, 1, user, self.clock())
+                start_step(period_id, first, user, self.clock())
 
     def close_collection(self, period_id: int, user: UserRecord) -> PeriodRecord:
-        """Staf closes data collection: step 4 ends, step 5 (laporan) starts.
+        """Staf closes data collection: the collection step ends, the next one starts.
 
         Checked before and again inside the write transaction (the acting user re-loaded, the
         period re-read); the close is a conditional UPDATE, so two closes give one."""
+        step_no = sop.collection_step()
         self._close_check(period_id, users.acting(user))
         now = self.clock()
         with database_proxy.atomic():
@@ -256,36 +266,35 @@ class WorkflowService:
             counted = self._close_check(period_id, actor)
             closed = (
                 PeriodRow.update(collection_closed_at=now)
-                .where((PeriodRow.id == period_id) & (PeriodRow.current_step == 4))
+                .where((PeriodRow.id == period_id) & (PeriodRow.current_step == step_no))
                 .execute()
             )
             if closed != 1:
-                self.require_step(period_id, 4)
+                self.require_step(period_id, step_no)
             audit_log.append_by(
                 now, actor, "pengumpulan_tutup", "period", period_id, {"responden": counted}
             )
-            complete_step(period_id, 4, actor, now)
-        return converters.period(period_row(period_id), counted_respondents(period_id))
+            complete_step(period_id, step_no, actor, now)
+        return converters.period(get_period_row(period_id), counted_respondents(period_id))
 
     def _close_check(self, period_id: int, user: UserRecord) -> int:
         """The counted respondents, once `user` may close collection of the period now."""
+        step_no = sop.collection_step()
         if not user.has_role(STAF) or user.disabled:
             raise PermissionDenied("Hanya Staf yang dapat menutup pengumpulan data.")
-        if period_row(period_id).collection_closed_at is not None:
+        if get_period_row(period_id).collection_closed_at is not None:
             raise WorkflowError("Pengumpulan data periode ini sudah ditutup.")
-        self.require_step(period_id, 4)
-        counted = counted_respondents(period_id)
-        if counted == 0:
-            raise WorkflowError(
-                "Pengumpulan data belum dapat ditutup: belum ada responden "
-                "yang dihitung. Staf mengentri atau mengimpor data dahulu."
-            )
-        return counted
+        self.require_step(period_id, step_no)
+        problem = self.gate_problem(period_id, step_no)
+        if problem:
+            raise WorkflowError(f"{sop.step(step_no).cannot_finish}: {problem}")
+        return counted_respondents(period_id)
 
     def advance(self, period_id: int, step_no: int, user: UserRecord, reason: str = "") -> None:
-        """Finish step 6, 8 or 10 once its outputs exist (`reason` when there is no PTPP);
-        checked again inside the write transaction, and the step moves conditionally."""
-        if step_no not in MANUAL_STEPS:
+        """Finish a manual step once its gates hold (`reason` when there is no PTPP); checked
+        again inside the write transaction."""
+        step = sop.step(step_no)
+        if step.finishes != sop.MANUAL:
             raise WorkflowError(
                 f"Langkah {step_no} selesai dengan sendirinya ketika dokumennya "
                 "disetujui atau pengumpulan data ditutup."
@@ -309,36 +318,9 @@ class WorkflowService:
                 f"Hanya {text.roles_text(step.roles)} yang dapat menyelesaikan langkah {step_no}."
             )
         self.require_step(period_id, step_no)
-        problem = self._advance_problem(period_id, step_no, reason)
+        problem = self.gate_problem(period_id, step_no, reason)
         if problem:
-            raise WorkflowError(problem)
-
-    def _advance_problem(self, period_id: int, step_no: int, reason: str) -> str:
-        prefix = f"Langkah {step_no} belum dapat diselesaikan: "
-        if step_no == 6:
-            if not MeetingRow.select().where(MeetingRow.period == period_id).exists():
-                return prefix + "rapat pembahasan hasil belum dicatat. Staf mencatat rapat dahulu."
-            return ""
-        latest = documents.latest_by_title(period_id)
-        if step_no == 8:
-            ptpps = [row for (kind, _), row in latest.items() if kind == sop.PTPP]
-            pending = [row.title for row in ptpps if row.state != sop.DISETUJUI_STATE]
-            if pending:
-                return prefix + f"PTPP belum disetujui Camat: {', '.join(pending)}."
-            if not ptpps and not reason:
-                return prefix + (
-                    "belum ada PTPP. Bila tidak diperlukan tindakan perbaikan/"
-                    "pencegahan, tuliskan alasannya."
-                )
-            return ""
-        missing = [
-            sop.DOC_KINDS[kind]
-            for kind in (sop.LAPORAN, sop.NOTULEN)
-            if not _archived(latest, kind)
-        ]
-        if missing:
-            return prefix + f"{' dan '.join(missing)} yang disetujui belum diarsipkan oleh Staf."
-        return ""
+            raise WorkflowError(f"{step.cannot_finish}: {problem}")
 
     def my_tasks(self, user: UserRecord) -> list[Task]:
         """What this user's roles must do next in every unfinished period, oldest period first."""
@@ -348,8 +330,12 @@ class WorkflowService:
         periods = PeriodRow.select().where(PeriodRow.current_step != DONE).order_by(PeriodRow.id)
         for period in periods:
             late = self.current_step_late(period.id)
+            step = sop.step(period.current_step)
+            gates_hold = bool(step.wording.ready_task) and not self.gate_problem(
+                period.id, step.number
+            )
             for step_no, message, document_id in text.period_tasks(
-                user, period, documents.latest_by_title(period.id), _has_meeting(period.id)
+                user, period, latest_documents(period.id), gates_hold
             ):
                 tasks.append(
                     Task(
@@ -362,6 +348,59 @@ class WorkflowService:
                     )
                 )
         return tasks
+
+
+# -- gates: one check per gate name of the SOP definition --------------------------------------
+
+GateCheck = Callable[[int, sop.Gate, dict[tuple[str, str], DocumentRow], str], str]
+
+
+def _respondents_counted(
+    period_id: int, gate: sop.Gate, documents: dict[tuple[str, str], DocumentRow], reason: str
+) -> str:
+    if counted_respondents(period_id):
+        return ""
+    return "belum ada responden yang dihitung. Staf mengentri atau mengimpor data dahulu."
+
+
+def _meeting_recorded(
+    period_id: int, gate: sop.Gate, documents: dict[tuple[str, str], DocumentRow], reason: str
+) -> str:
+    if _has_meeting(period_id):
+        return ""
+    return "rapat pembahasan hasil belum dicatat. Staf mencatat rapat dahulu."
+
+
+def _ptpp_decided(
+    period_id: int, gate: sop.Gate, documents: dict[tuple[str, str], DocumentRow], reason: str
+) -> str:
+    ptpps = [row for (kind, _), row in documents.items() if kind in gate.kinds]
+    pending = [row.title for row in ptpps if row.state != sop.DISETUJUI_STATE]
+    if pending:
+        return f"PTPP belum disetujui Camat: {', '.join(pending)}."
+    if not ptpps and not reason:
+        return (
+            "belum ada PTPP. Bila tidak diperlukan tindakan perbaikan/"
+            "pencegahan, tuliskan alasannya."
+        )
+    return ""
+
+
+def _documents_archived(
+    period_id: int, gate: sop.Gate, documents: dict[tuple[str, str], DocumentRow], reason: str
+) -> str:
+    missing = [sop.DOC_KINDS[kind] for kind in gate.kinds if not _archived(documents, kind)]
+    if missing:
+        return f"{' dan '.join(missing)} yang disetujui belum diarsipkan oleh Staf."
+    return ""
+
+
+GATE_CHECKS: dict[str, GateCheck] = {
+    sop.COUNTED_RESPONDENTS: _respondents_counted,
+    sop.MEETING_RECORDED: _meeting_recorded,
+    sop.PTPP_DECIDED: _ptpp_decided,
+    sop.DOCUMENTS_ARCHIVED: _documents_archived,
+}
 
 
 def _archived(latest: dict[tuple[str, str], DocumentRow], kind: str) -> bool:

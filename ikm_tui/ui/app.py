@@ -60,9 +60,8 @@ class IkmApp(App[None]):
         run_service(self, self._office_title, self._set_office_title, group="office")
 
     def _office_title(self) -> str:
-        from ikm_tui.services.office import OfficeService
 
-        return OfficeService(self.services.clock).title()
+        return self.services.office.title()
 
     def _set_office_title(self, title: str) -> None:
         self.title = title
@@ -118,16 +117,11 @@ class IkmApp(App[None]):
 
         self.push_screen(PeriodScreen(period_id))
 
-    def open_step(self, action: str, period_id: int) -> bool:
-        """Open the screen registered for `action`; notify and return False if it is missing."""
-        from ikm_tui.ui.screens.steps import load_step_screen
+    def open_step(self, action: str, period_id: int) -> None:
+        """Open the screen registered for the SOP action (or the "belum tersedia" screen)."""
+        from ikm_tui.ui.screens.steps import step_screen
 
-        screen = load_step_screen(action, period_id)
-        if screen is None:
-            self.notify("Layar ini belum tersedia.", title="Belum tersedia", severity="warning")
-            return False
-        self.push_screen(screen)
-        return True
+        self.push_screen(step_screen(action, period_id))
 
     def action_help(self) -> None:
         from ikm_tui.ui.screens.help import HelpScreen

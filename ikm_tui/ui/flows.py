@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from ikm_tui.domain import sop
 from ikm_tui.persistence.records import PeriodRecord
 from ikm_tui.ui.worker import run_service
 
@@ -17,14 +18,17 @@ if TYPE_CHECKING:
 def close_collection(
     screen: Screen[Any], period: PeriodRecord, on_done: Callable[[PeriodRecord], object]
 ) -> None:
-    """Confirm, then close the period's data collection (ends SOP step 4, starts step 5)."""
+    """Confirm, then close the period's data collection (ends the collection step, starts the next)."""
     from ikm_tui.ui.dialogs.confirm import ConfirmDialog
 
     app = cast("IkmApp", screen.app)
+    collection = sop.collection_step()
+    following = sop.step(sop.next_step(collection))
+    what = sop.DOC_NOUNS.get(following.document or "", following.name)
     question = (
         f"Tutup pengumpulan data periode {period.name} dengan {period.respondents} "
-        "responden? Entri dan impor tidak dapat dilakukan lagi; langkah 4 selesai dan "
-        "langkah 5 (laporan) dimulai."
+        f"responden? Entri dan impor tidak dapat dilakukan lagi; langkah {collection} selesai "
+        f"dan langkah {following.number} ({what}) dimulai."
     )
 
     def confirmed(answer: bool | None) -> None:
@@ -42,8 +46,8 @@ def close_collection(
     def closed(result: PeriodRecord) -> None:
         screen.notify(
             f"Pengumpulan data {result.name} ditutup dengan {result.respondents} "
-            "responden. Langkah 5 dimulai.",
-            title="Langkah 4 selesai",
+            f"responden. Langkah {following.number} dimulai.",
+            title=f"Langkah {collection} selesai",
         )
         on_done(result)
 

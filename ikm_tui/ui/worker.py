@@ -97,7 +97,6 @@ def _storage_error(exc: Exception) -> IkmError | None:
 
 def _close_thread_connection() -> None:
     """Close this worker thread's own database connection (peewee keeps one per thread)."""
-    from ikm_tui.persistence.models import database_proxy
+    from ikm_tui.persistence.db import close
 
-    if database_proxy.obj is not None and not database_proxy.is_closed():
-        database_proxy.close()
+    close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ikm_tui.persistence.models import AuditRow, OfficeRow
-from ikm_tui.services.periods import PeriodService
+from ikm_tui.services.registry import Services
 from tests.cli import test_admin_cli
 from tests.cli.test_admin_cli import init, run
 
@@ -36,7 +36,7 @@ def test_layanan_add_list_rename_and_deactivate(
         "01  KTP elektronik  (nonaktif)",
         "02  Kartu Keluarga (KK)",
     ]
-    assert [s.kode for s in PeriodService().service_types()] == ["02"]
+    assert [s.kode for s in Services().periods.service_types()] == ["02"]
     assert run(monkeypatch, db_path, "layanan", "aktifkan", "09") == 1
     assert "kode 09 tidak ditemukan" in capsys.readouterr().err
     actions = [r.action for r in AuditRow.select().order_by(AuditRow.id)]

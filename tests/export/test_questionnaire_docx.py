@@ -11,8 +11,7 @@ import pytest
 
 from ikm_tui.domain.regimes import KEPMENPAN_2004, get_regime
 from ikm_tui.export.docx_common import Kop, Signer
-from ikm_tui.services.questionnaire import QuestionnaireService
-from ikm_tui.services.signoff import SignOffService
+from ikm_tui.services.registry import Services
 from tests.concept_helpers import PASSWORD, add_office, add_period, add_signers
 
 
@@ -33,7 +32,8 @@ def _all_text(path: Path) -> tuple[str, str]:
 def world(db, clock):
     add_office()
     users = add_signers(clock)
-    return users, QuestionnaireService(clock), SignOffService(clock)
+    services = Services(clock)
+    return users, services.questionnaire, services.signoff
 
 
 def test_draft_has_kop_codes_questions_and_draf_marking(world, tmp_path: Path):
@@ -183,14 +183,15 @@ def test_printed_service_codes_are_the_entry_codes(tmp_path: Path):
     from ikm_tui.persistence import db as db_module
     from ikm_tui.persistence.models import PeriodRow
     from ikm_tui.services.demo import build_demo
-    from ikm_tui.services.entry import EntryService
 
     build_demo(tmp_path / "demo.db")
     db_module.connect(str(tmp_path / "demo.db"))
     try:
         period_id = PeriodRow.get(PeriodRow.name == "Periode II 2026").id
-        entry_codes = [(code, nama) for code, _, nama in EntryService().layout(period_id).services]
-        path = QuestionnaireService().export_docx(period_id, tmp_path / "kuesioner.docx")
+        entry_codes = [
+            (code, nama) for code, _, nama in Services().entry.layout(period_id).services
+        ]
+        path = Services().questionnaire.export_docx(period_id, tmp_path / "kuesioner.docx")
     finally:
         db_module.close()
     body, _ = _all_text(path)

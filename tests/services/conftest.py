@@ -159,7 +159,7 @@ def walk_to(services: Services, users: dict[str, UserRecord], period_id: int, st
     sign_through(services, users, laporan.id)
     if step_no == 6:
         return
-    services.meetings.record(
+    services.meeting.record(
         period_id,
         users["staf"],
         acara="Pembahasan hasil SKM",

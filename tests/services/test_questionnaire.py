@@ -9,8 +9,7 @@ import pytest
 from ikm_tui.domain.regimes import KEPMENPAN_2004
 from ikm_tui.errors import PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence.models import AuditRow, PeriodRow
-from ikm_tui.services.questionnaire import QuestionnaireService
-from ikm_tui.services.signoff import SignOffService
+from ikm_tui.services.registry import Services
 from tests.concept_helpers import PASSWORD, add_office, add_period, add_signers
 
 
@@ -19,7 +18,8 @@ def world(db, clock):
     add_office()
     users = add_signers(clock)
     period = add_period(clock, users["staf"])
-    return users, period, QuestionnaireService(clock), SignOffService(clock)
+    services = Services(clock)
+    return users, period, services.questionnaire, services.signoff
 
 
 def _keys(document) -> list[str]:
@@ -116,5 +116,5 @@ def test_export_is_audited_and_preview_matches(world, tmp_path: Path):
 def test_2004_period_has_fourteen_questions(db, clock):
     users = add_signers(clock)
     period = add_period(clock, users["staf"], regime_id=KEPMENPAN_2004)
-    document = QuestionnaireService(clock).current(period.id)
+    document = Services(clock).questionnaire.current(period.id)
     assert len(document.content["questions"]) == 14

@@ -112,7 +112,7 @@ def walk_to_six(services: Services, users: dict[str, UserRecord], period_id: int
     services.signoff.submit(laporan.id, users["staf"], PASSWORD)
     services.signoff.approve(laporan.id, users["sekcam"], PASSWORD)
     services.signoff.approve(laporan.id, users["camat"], PASSWORD)
-    services.meetings.record(
+    services.meeting.record(
         period_id,
         users["staf"],
         acara="Pembahasan hasil SKM",

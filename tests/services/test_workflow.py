@@ -44,7 +44,7 @@ def test_whole_period_from_step_1_to_10(
     laporan = services.signoff.create(period.id, sop.LAPORAN, "Laporan SKM", {"ikm": 1}, staf)
     sign_through(services, users, laporan.id)
     assert current(services, period.id) == 6
-    services.meetings.record(
+    services.meeting.record(
         period.id,
         staf,
         acara="Pembahasan hasil SKM",
@@ -227,7 +227,7 @@ def test_advance_refusals(
         services.workflow.advance(period.id, 6, users["admin"])
     with pytest.raises(WorkflowError, match="Pengarsipan notulen dan laporan IKM belum dapat"):
         services.workflow.advance(period.id, 10, users["staf"])
-    services.meetings.record(period.id, users["staf"], acara="Rapat", tanggal=dt.date(2026, 9, 16))
+    services.meeting.record(period.id, users["staf"], acara="Rapat", tanggal=dt.date(2026, 9, 16))
     services.workflow.advance(period.id, 6, users["sekcam"])
     with pytest.raises(WorkflowError, match="belum ada PTPP"):
         services.workflow.advance(period.id, 8, users["camat"])
@@ -278,11 +278,11 @@ def test_meeting_needs_step_6_and_a_meeting_role(
 ) -> None:
     meeting_day = dt.date(2026, 9, 16)
     with pytest.raises(WorkflowError, match="Pembahasan hasil pengukuran belum dapat dilakukan"):
-        services.meetings.record(period.id, users["staf"], acara="Rapat", tanggal=meeting_day)
+        services.meeting.record(period.id, users["staf"], acara="Rapat", tanggal=meeting_day)
     walk_to(services, users, period.id, 6)
     with pytest.raises(PermissionDenied):
-        services.meetings.record(period.id, users["admin"], acara="Rapat", tanggal=meeting_day)
-    meeting = services.meetings.record(
+        services.meeting.record(period.id, users["admin"], acara="Rapat", tanggal=meeting_day)
+    meeting = services.meeting.record(
         period.id,
         users["sekcam"],
         acara="Pembahasan hasil SKM",
@@ -291,7 +291,7 @@ def test_meeting_needs_step_6_and_a_meeting_role(
         guests=[("Tamu", "Warga")],
     )
     assert meeting.attendees == ("Agus Prasetyo, S.STP, M.Si", "Sari Wulandari, S.AP", "Tamu")
-    assert services.meetings.list(period.id) == [meeting]
+    assert services.meeting.list(period.id) == [meeting]
 
 
 def test_archive_keeps_the_file_hash(

@@ -135,7 +135,7 @@ async def test_switch_user_returns_to_login(office):
 
 async def test_enter_on_a_task_opens_its_step_screen(two_periods):
     """The Sekcam's task (check the kuesioner) opens the review screen of that period."""
-    from ikm_tui.ui.screens.steps import screen_class
+    from ikm_tui.ui.screens.review import ReviewScreen
 
     office, second = two_periods
     app = office.app()
@@ -143,9 +143,7 @@ async def test_enter_on_a_task_opens_its_step_screen(two_periods):
         await log_in(pilot, "budi")
         await pilot.press("tab", "enter")
         await settle(pilot)
-        review = screen_class("periksa_konsep")
-        assert review is not None
-        assert isinstance(app.screen, review)
+        assert isinstance(app.screen, ReviewScreen)
         assert app.screen.period_id == second.id  # type: ignore[attr-defined]
 
 

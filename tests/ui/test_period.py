@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ikm_tui.ui.screens.period import PeriodScreen
-from ikm_tui.ui.screens.steps import STEP_SCREENS, load_step_screen
+from ikm_tui.ui.screens.steps import STEP_SCREENS, UnavailableScreen, step_screen
 from ikm_tui.ui.widgets.tables import StepTable
 from tests.ui.conftest import bindings, log_in, settle
 
@@ -81,16 +81,17 @@ async def test_dimmed_key_does_nothing(two_periods):
     assert office.services.periods.get(second.id).current_step == 2
 
 
-def test_registry_names_every_step_screen_and_tolerates_missing_modules():
-    assert set(STEP_SCREENS) == {
-        "susun_konsep",
-        "periksa_konsep",
-        "setujui_konsep",
-        "entri",
-        "impor",
-        "tabulasi",
-    }
-    assert load_step_screen("tidak_ada", 1) is None
+def test_registry_names_sop_actions_and_says_when_a_screen_is_missing():
+    from ikm_tui.domain import sop
+
+    assert set(STEP_SCREENS) <= set(sop.ACTION_STEP)
+    assert {"susun_konsep", "periksa_konsep", "setujui_konsep", "entri"} <= set(STEP_SCREENS)
+    missing = next(a for a in sop.ACTION_STEP if sop.ACTION_STEP[a] and a not in STEP_SCREENS)
+    screen = step_screen(missing, 1)
+    assert isinstance(screen, UnavailableScreen)
+    assert screen.step_no == sop.action_step(missing)
+    with pytest.raises(KeyError):
+        step_screen("tidak_ada", 1)
 
 
 async def test_staf_closes_collection_after_confirming(office):

@@ -57,17 +57,23 @@ async def test_palette_runs_dashboard_command_from_a_period(office):
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_missing_step_screen_notifies_instead_of_crashing(office, monkeypatch):
+async def test_missing_step_screen_says_so_instead_of_crashing(office, monkeypatch):
     from ikm_tui.ui.screens import steps
 
-    monkeypatch.setitem(steps.STEP_SCREENS, "entri", "ikm_tui.ui.screens.belum_ada:Tidak")
+    monkeypatch.delitem(steps.STEP_SCREENS, "entri")
     app = office.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "sari")
-        assert app.open_step("entri", office.period.id) is False
+        app.open_step("entri", office.period.id)
+        await settle(pilot)
+        assert isinstance(app.screen, steps.UnavailableScreen)
+        text = str(app.screen.query_one("#unavailable").render())
+        assert (
+            text.startswith("Layar langkah 4 (Melaksanakan pengukuran") and "belum tersedia" in text
+        )
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert any(n.message == "Layar ini belum tersedia." for n in app._notifications)
 
 
 async def test_worker_reports_ikm_error_and_unexpected_error(office):

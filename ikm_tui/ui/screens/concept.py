@@ -16,11 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import DocumentChanged, IkmError
 from ikm_tui.persistence.records import DocumentRecord
-from ikm_tui.services.customers import CustomerService, SampleTargets
+from ikm_tui.services.customers import SampleTargets
 from ikm_tui.ui.dialogs.fields import FieldsDialog
 from ikm_tui.ui.screens.concept_data import (
     ConceptData,
@@ -83,7 +84,7 @@ class ConceptScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Langkah 1: Menyusun konsep"
+        self.title = f"Langkah {sop.action_step('susun_konsep')}: Menyusun konsep"
         questions = self.query_one("#questions", DataTable)
         questions.add_columns("No", "Kode", "Pertanyaan", "Pilihan jawaban 1-4")
         services = self.query_one("#services", DataTable)
@@ -339,7 +340,7 @@ class ConceptScreen(Screen[None]):
         if self.data is None or key is None or user is None or not self._allowed("edit_population"):
             return
         target = next(t for t in self.data.targets.services if str(t.service_type_id) == key)
-        customers = CustomerService(self.ikm_app.services.clock)
+        customers = self.ikm_app.services.customers
 
         def done(values: list[str] | None) -> None:
             if values is None:
@@ -380,7 +381,7 @@ class ConceptScreen(Screen[None]):
         user = self.ikm_app.user
         if user is None or not self._allowed("import_populations"):
             return
-        customers = CustomerService(self.ikm_app.services.clock)
+        customers = self.ikm_app.services.customers
 
         def failed(error: IkmError) -> None:
             self.app.push_screen(MessageDialog.from_error(error))

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import DISETUJUI_STATE, STAF
 from ikm_tui.export.docx_common import PAPER_SIZES_CM
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, StepStatus, UserRecord
-from ikm_tui.services.customers import CustomerService, SampleTargets
+from ikm_tui.services.customers import SampleTargets
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.fields import FieldsDialog
 from ikm_tui.ui.widgets.tables import needs_time, short_datetime, step_state
@@ -21,8 +22,6 @@ from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
-
-LAST_DATA_STEP = 4  # populations may change until data collection closes
 
 
 @dataclass(frozen=True)
@@ -44,14 +43,17 @@ def load_concept(services: Services, user: UserRecord, period_id: int) -> Concep
     period = services.periods.get(period_id)
     document = services.questionnaire.current(period_id)
     staf = user.has_role(STAF) and not user.disabled
-    concept_open = period.current_step == 1 and not document.frozen
-    data_open = period.collection_closed_at is None and 1 <= period.current_step <= LAST_DATA_STEP
+    concept_open = period.current_step == sop.action_step("susun_konsep") and not document.frozen
+    # populations may change until data collection closes
+    data_open = period.collection_closed_at is None and not sop.passed(
+        period.current_step, sop.collection_step()
+    )
     allowed = services.signoff.allowed_actions(document.id, user)
     return ConceptData(
         period,
         document,
         services.questionnaire.return_info(period_id),
-        CustomerService(services.clock).targets(period_id),
+        services.customers.targets(period_id),
         _gate(staf, concept_open),
         _gate(staf, data_open),
         "ajukan" in allowed,
@@ -73,7 +75,7 @@ def read_only_reason(staf: bool, period: PeriodRecord, document: DocumentRecord)
             f"Kuesioner versi {document.version} sudah disetujui Camat dan dibekukan; "
             "tidak dapat diubah lagi."
         )
-    if period.current_step != 1:
+    if period.current_step != sop.action_step("susun_konsep"):
         return (
             f"Kuesioner sudah diajukan ({document.state_text}). Perubahan hanya dapat "
             "dilakukan bila kuesioner dikembalikan."

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.persistence.records import PeriodRecord, Task, UserRecord
 from ikm_tui.services.registry import Services
@@ -151,10 +152,10 @@ class DashboardScreen(DataScreen[DashboardData]):
         """A step with its own screen opens it; a document waiting for a signature opens the
         sign-off dialog; anything else opens the period."""
         from ikm_tui.ui.dialogs.signoff import open_signoff
-        from ikm_tui.ui.screens.steps import STEP_ACTION, screen_class
+        from ikm_tui.ui.screens.steps import has_screen
 
-        action = STEP_ACTION.get(task.step_no)
-        if action is not None and screen_class(action) is not None:
+        action = sop.step(task.step_no).screen_action
+        if action is not None and has_screen(action):
             self.ikm_app.open_step(action, task.period_id)
         elif task.document_id is not None:
             open_signoff(self, task.document_id, on_done=lambda _doc: self.reload())
@@ -190,6 +191,8 @@ class DashboardScreen(DataScreen[DashboardData]):
         )
 
     def _period_created(self, period: PeriodRecord) -> None:
-        self.notify(f"Periode {period.name} dibuat. Langkah 1 dimulai.", title="Periode baru")
+        self.notify(
+            f"Periode {period.name} dibuat. Langkah {sop.FIRST_STEP} dimulai.", title="Periode baru"
+        )
         self.reload()
         self.ikm_app.open_period(period.id)

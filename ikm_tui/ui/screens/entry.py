@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ikm_tui.errors import IkmError
+from ikm_tui.errors import IkmError, WorkflowError
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry import SavedForm
 from ikm_tui.services.entry_layout import BatchConstants
@@ -68,6 +68,9 @@ class EntryScreen(Screen[None]):
         yield Footer()
 
     def _build_entry(self) -> FormEntry:
+        refusal = self.services.workflow.why_not(self.user, "entri", self.period_id)
+        if refusal:  # opened to read a finished (or not yet started) step: no form to fill
+            raise WorkflowError(refusal)
         entry = self.services.entry
         layout = entry.layout(self.period_id)
         last = entry.last_saved(self.period_id, self.user)

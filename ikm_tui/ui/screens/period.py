@@ -9,23 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from ikm_tui.domain.sop import DONE, SIGNING_ROLES, STEP_NUMBERS
+from ikm_tui.domain import sop
+from ikm_tui.domain.sop import DONE, SIGNING_ROLES
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
-from ikm_tui.ui.screens.steps import ACTION_LABELS, STEP_ACTION
 from ikm_tui.ui.widgets.tables import StepTable, step_detail
 
-# Workflow actions whose permission (can) gates this screen's keys.
-GATED_ACTIONS = (
-    "susun_konsep",
-    "periksa_konsep",
-    "setujui_konsep",
-    "entri",
-    "impor",
-    "tutup_pengumpulan",
-)
-TABULATION_FROM = 4  # the live tabulation is open from step 4 on
+# Every SOP step's actions: their permissions (workflow.can) gate this screen's keys.
+STEP_ACTIONS = tuple(action.name for step in sop.SOP_STEPS for action in step.actions)
 
 
 @dataclass(frozen=True)
@@ -36,24 +28,13 @@ class PeriodData:
     steps: list[StepStatus]
     permissions: dict[str, bool | None] = field(default_factory=dict)
     document_id: int | None = None  # a document waiting for this user's signature
-
-
-def tabulation_permission(user: UserRecord, current_step: int) -> bool | None:
-    """Signers may view the tabulation once data collection has started."""
-    if not any(user.has_role(role) for role in SIGNING_ROLES):
-        return False
-    started = current_step == DONE or (
-        current_step in STEP_NUMBERS
-        and STEP_NUMBERS.index(current_step) >= STEP_NUMBERS.index(TABULATION_FROM)
-    )
-    return True if started else None
+    viewer: bool = False  # a signer: may open the screen of every started step to read it
 
 
 def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodData:
     period = services.periods.get(period_id)
     workflow = services.workflow
-    permissions = {action: workflow.can(user, action, period_id) for action in GATED_ACTIONS}
-    permissions["tabulasi"] = tabulation_permission(user, period.current_step)
+    permissions = workflow.permissions(user, STEP_ACTIONS, period_id)
     document_id = next(
         (
             task.document_id
@@ -62,9 +43,9 @@ def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodD
         ),
         None,
     )
-    signer = any(user.has_role(role) for role in SIGNING_ROLES)
+    signer = any(user.has_role(role) for role in SIGNING_ROLES) and not user.disabled
     permissions["tanda_tangan"] = True if document_id else (None if signer else False)
-    return PeriodData(period, workflow.steps(period_id), permissions, document_id)
+    return PeriodData(period, workflow.steps(period_id), permissions, document_id, signer)
 
 
 class PeriodScreen(DataScreen[PeriodData]):
@@ -153,19 +134,18 @@ class PeriodScreen(DataScreen[PeriodData]):
         self.action_open_step()
 
     def action_open_step(self) -> None:
-        """Enter: open the selected step's screen when this user may act on it now."""
+        """Enter: open the selected step's screen when this user may act on it now, or read it
+        (signers, once the step has started); a step without a screen yet says so."""
         step = self.selected_step()
         if step is None or self.data is None:
             return
-        action = STEP_ACTION.get(step.number)
-        if action is not None and self.data.permissions.get(action):
+        action = sop.step(step.number).screen_action
+        readable = self.data.viewer and step.started_at is not None
+        if action is not None and (self.data.permissions.get(action) or readable):
             self.ikm_app.open_step(action, self.period_id)
-        elif step.number >= TABULATION_FROM and self.data.permissions.get("tabulasi"):
-            self.ikm_app.open_step("tabulasi", self.period_id)
         else:
-            label = ACTION_LABELS.get(action or "", f"langkah {step.number}")
             self.notify(
-                f"{label}: tidak ada yang dapat Anda lakukan pada langkah ini sekarang.",
+                f"{step.name}: tidak ada yang dapat Anda lakukan pada langkah ini sekarang.",
                 title=f"Langkah {step.number}",
                 severity="warning",
             )

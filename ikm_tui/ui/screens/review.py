@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import CAMAT, SEKCAM
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
@@ -106,7 +107,8 @@ class ReviewScreen(DataScreen[ReviewData]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Langkah 2-3: Memeriksa dan menyetujui kuesioner"
+        first, last = sop.action_step("periksa_konsep"), sop.action_step("setujui_konsep")
+        self.title = f"Langkah {first}-{last}: Memeriksa dan menyetujui kuesioner"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> ReviewData:

@@ -23,7 +23,6 @@ from ikm_tui.persistence.records import (
     ServiceTypeRecord,
     UserRecord,
 )
-from ikm_tui.services.office import OfficeService
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens import settings_actions as act
 from ikm_tui.ui.screens.base import DataScreen
@@ -176,7 +175,7 @@ class SettingsScreen(DataScreen[SettingsData]):
     def load(self, services: Services, user: UserRecord) -> SettingsData:
         return SettingsData(
             services.users.list(),
-            OfficeService(services.clock).get(),
+            services.office.get(),
             services.periods.service_types(active_only=False),
         )
 

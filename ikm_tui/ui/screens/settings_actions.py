@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.screen import Screen
 
 from ikm_tui.persistence.records import ServiceTypeRecord, UserRecord
-from ikm_tui.services.office import OfficeService
 from ikm_tui.ui.dialogs.office_form import OfficeFormDialog
 from ikm_tui.ui.dialogs.service_form import PeriodServicesDialog, ServiceForm, ServiceFormDialog
 from ikm_tui.ui.dialogs.user_form import PasswordDialog, UserForm, UserFormDialog
@@ -115,7 +114,7 @@ def reset_password(screen: SettingsScreen, user: UserRecord | None) -> None:
 
 
 def edit_office(screen: SettingsScreen) -> None:
-    office = OfficeService(screen.ikm_app.services.clock)
+    office = screen.ikm_app.services.office
 
     def done(values: dict[str, str] | None) -> None:
         if values is not None:

@@ -1,67 +1,104 @@
-"""Provides the registry of step screens: SOP action name -> "module:Class", loaded lazily.
+"""Provides the step-screen registry: SOP action name -> the screen that does its work.
 
-Each registered class is constructed as `Class(period_id)`. A screen whose module is not
-importable (not written yet, or broken) yields None so the caller can say "Layar ini belum
-tersedia" instead of crashing.
+Each entry is a small typed factory that imports its screen module on first use (opening a
+period stays fast) and builds the screen for one period; mypy checks every one. Registering a
+new step screen is one line in `STEP_SCREENS` plus its factory. A step whose action has no
+screen yet opens `UnavailableScreen`, which says so in Bahasa Indonesia.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
+from collections.abc import Callable
+from typing import ClassVar
 
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
-STEP_SCREENS: dict[str, str] = {
-    "susun_konsep": "ikm_tui.ui.screens.concept:ConceptScreen",
-    "periksa_konsep": "ikm_tui.ui.screens.review:ReviewScreen",
-    "setujui_konsep": "ikm_tui.ui.screens.review:ReviewScreen",
-    "entri": "ikm_tui.ui.screens.entry:EntryScreen",
-    "impor": "ikm_tui.ui.screens.importing:ImportScreen",
-    "tabulasi": "ikm_tui.ui.screens.tabulation:TabulationScreen",
+from ikm_tui.domain import sop
+
+StepScreenFactory = Callable[[int], Screen[None]]
+
+
+def _concept(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.concept import ConceptScreen
+
+    return ConceptScreen(period_id)
+
+
+def _review(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.review import ReviewScreen
+
+    return ReviewScreen(period_id)
+
+
+def _entry(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.entry import EntryScreen
+
+    return EntryScreen(period_id)
+
+
+def _importing(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.importing import ImportScreen
+
+    return ImportScreen(period_id)
+
+
+def _tabulation(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.tabulation import TabulationScreen
+
+    return TabulationScreen(period_id)
+
+
+# SOP action (see domain/sop.py) -> its screen. Actions of the SOP missing here have no screen yet.
+STEP_SCREENS: dict[str, StepScreenFactory] = {
+    "susun_konsep": _concept,
+    "periksa_konsep": _review,
+    "setujui_konsep": _review,
+    "entri": _entry,
+    "impor": _importing,
+    "tabulasi": _tabulation,
 }
 
-# The screen action that does the work of each SOP step (steps without one show only status).
-STEP_ACTION: dict[int, str] = {
-    1: "susun_konsep",
-    2: "periksa_konsep",
-    3: "setujui_konsep",
-    4: "entri",
-}
 
-# Bahasa Indonesia labels of the actions (footer, help, task list).
-ACTION_LABELS: dict[str, str] = {
-    "susun_konsep": "Konsep",
-    "periksa_konsep": "Periksa",
-    "setujui_konsep": "Setujui",
-    "entri": "Entri",
-    "impor": "Impor",
-    "tabulasi": "Tabulasi",
-}
-
-log = logging.getLogger(__name__)
+def has_screen(action: str) -> bool:
+    return action in STEP_SCREENS
 
 
-def screen_class(action: str) -> type[Screen[object]] | None:
-    """The screen class registered for `action`, or None if unknown or not importable."""
-    target = STEP_SCREENS.get(action)
-    if target is None:
-        return None
-    module_name, _, class_name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            log.warning("layar %s tidak dapat dimuat: %s", target, exc)
-        return None
-    except Exception as exc:  # noqa: BLE001 - a broken step screen must not crash the shell
-        log.warning("layar %s tidak dapat dimuat: %r", target, exc)
-        return None
-    found = getattr(module, class_name, None)
-    return found if isinstance(found, type) and issubclass(found, Screen) else None
+def step_screen(action: str, period_id: int) -> Screen[None]:
+    """The screen of `action` on `period_id`; UnavailableScreen when it has none yet.
+
+    KeyError for a name that is no SOP action (a programming error, not a user's).
+    """
+    factory = STEP_SCREENS.get(action)
+    if factory is not None:
+        return factory(period_id)
+    return UnavailableScreen(sop.action_step(action))
 
 
-def load_step_screen(action: str, period_id: int) -> Screen[object] | None:
-    """A new screen for `action` on `period_id`, or None when it is not available."""
-    cls = screen_class(action)
-    return cls(period_id) if cls is not None else None  # type: ignore[arg-type]
+def unavailable_text(step_no: int) -> str:
+    step = sop.step(step_no)
+    return (
+        f"Layar langkah {step.number} ({step.name}) belum tersedia.\n\n"
+        "Langkah ini sudah tercatat dalam alur SOP, tetapi pekerjaannya belum dapat "
+        "dilakukan di aplikasi ini. Tekan Esc untuk kembali."
+    )
+
+
+class UnavailableScreen(Screen[None]):
+    """Says that a step has no screen yet (instead of opening another step's screen)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Kembali")]
+
+    def __init__(self, step_no: int) -> None:
+        super().__init__()
+        self.step_no = step_no
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(unavailable_text(self.step_no), id="unavailable", markup=False)
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

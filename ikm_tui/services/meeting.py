@@ -14,14 +14,15 @@ from ikm_tui.persistence.records import MeetingRecord, UserRecord
 from ikm_tui.services.workflow import WorkflowService
 from ikm_tui.services.workflow_text import roles_text
 
-MEETING_ROLES = sop.step(6).roles
+MEETING_ROLES = sop.ACTIONS["rapat"].roles
 
 
 class MeetingService:
     """Meetings of a period: record one (step 6), list them, attach the notulen."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(self, clock: Clock = system_clock, *, workflow: WorkflowService) -> None:
         self.clock = clock
+        self.workflow = workflow
 
     def record(
         self,
@@ -39,7 +40,7 @@ class MeetingService:
         """Record the meeting held at step 6; `guests` are (nama, jabatan) of non-users."""
         if user.disabled or not any(user.has_role(role) for role in MEETING_ROLES):
             raise PermissionDenied(f"Hanya {roles_text(MEETING_ROLES)} yang dapat mencatat rapat.")
-        WorkflowService(self.clock).require_step(period_id, 6)
+        self.workflow.require_action_step(period_id, "rapat")
         if not acara.strip():
             raise ValidationError("Acara rapat wajib diisi.")
         user_ids = list(dict.fromkeys(attendee_user_ids))
