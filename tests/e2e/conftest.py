@@ -119,6 +119,7 @@ def open_entry_screen(tmux: Tmux, db_path: Path) -> str:
     tmux.send(STAF_PASSWORD, literal=True)
     tmux.send("Enter")
     tmux.wait_for("Tugas saya")
+    tmux.wait_for("Berjalan")  # the period rows are loaded (a worker fills them after paint)
     tmux.send("Enter")
     tmux.wait_for("Menyusun konsep")
     tmux.send("e", literal=True)
