@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?=@)", re.I
+)
+_KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|[^\s,;)]+)", re.I)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with the password of any database URL (`postgresql://user:SECRET@host`) and any
+    `password=SECRET` replaced by `***`. Every IkmError message passes through it, so no
+    message, dialog or log line shows a password."""
+    text = _URL_PASSWORD.sub(lambda m: m.group("head") + "***", text)
+    return _KEYWORD_PASSWORD.sub(lambda m: m.group("head") + "***", text)
+
 
 class IkmError(Exception):
     """An error the user can understand and act on.
@@ -12,6 +27,7 @@ class IkmError(Exception):
     title = "Kesalahan"
 
     def __init__(self, message: str, title: str | None = None) -> None:
+        message = mask_secrets(message)
         super().__init__(message)
         self.message = message
         if title is not None:

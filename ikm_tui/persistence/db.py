@@ -15,7 +15,8 @@ from peewee import (
     SqliteDatabase,
 )
 
-from ikm_tui.errors import StorageError
+from ikm_tui.errors import StorageError, mask_secrets
+from ikm_tui.files import create_private_file, make_private_dirs
 from ikm_tui.persistence.models import ALL_TABLES, MetaRow, database_proxy
 
 SCHEMA_VERSION_KEY = "schema_version"
@@ -87,7 +88,7 @@ def storage_error(exc: BaseException) -> StorageError:
         if any(needle in text for needle in needles):
             return StorageError(message)
     return StorageError(
-        f"Basis data gagal menyimpan atau membaca data ({exc}). "
+        f"Basis data gagal menyimpan atau membaca data ({mask_secrets(str(exc))}). "
         "Data yang sudah tersimpan tetap aman; ulangi, dan bila berulang "
         "hubungi Admin."
     )
@@ -155,7 +156,9 @@ def connect(target: str) -> Database:
         db.connect(reuse_if_open=True)
         migrate(db)
     except (OperationalError, sqlite3.Error, PeeweeException, OSError) as exc:
-        raise StorageError(f"Basis data {target} tidak dapat dibuka: {exc}") from exc
+        raise StorageError(
+            f"Basis data {mask_secrets(target)} tidak dapat dibuka: {mask_secrets(str(exc))}"
+        ) from exc
     return db
 
 
@@ -169,7 +172,8 @@ def _open(target: str) -> Database:
 
         return connect_url(target)
     path = Path(target).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(path.parent)
+    create_private_file(path)
     # BEGIN IMMEDIATE: a writer takes the lock when its transaction starts, so a second
     # user's write waits (busy_timeout) instead of failing with "database is locked".
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")

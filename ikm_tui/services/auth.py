@@ -33,6 +33,9 @@ def locked_message(until: dt.datetime) -> str:
     return f"Akun terkunci sampai {until:%H.%M} karena terlalu banyak percobaan gagal."
 
 
+UNKNOWN_USER = "(tidak dikenal)"
+
+
 class AuthService:
     """Checks passwords; every login attempt is audited."""
 
@@ -50,7 +53,8 @@ class AuthService:
         row = UserRow.get_or_none(UserRow.username == name)
         if row is None:
             verify_password(password, self._dummy())
-            self._audit(None, name, "login_gagal", {"alasan": "pengguna tidak dikenal"})
+            # What was typed is not stored: it may be a password typed into the wrong field.
+            self._audit(None, UNKNOWN_USER, "login_gagal", {"alasan": "pengguna tidak dikenal"})
             raise AuthError(WRONG_LOGIN)
         return self._attempt(row, password, "login", WRONG_LOGIN)
 

@@ -176,3 +176,13 @@ def test_user_management(services: Services, users: dict[str, UserRecord]) -> No
     with pytest.raises(NotFound):
         services.users.get("tidakada")
     assert AuthService(services.clock).login("sari", "sandi-baru-123").jabatan == "Pengadministrasi"
+
+
+def test_unknown_username_is_not_stored(auth: AuthService, accounts: dict[str, UserRecord]) -> None:
+    """A password typed into the username field must not stay in the audit log."""
+    with pytest.raises(AuthError):
+        auth.login("Sandi-Rahasia-99", PASSWORD)
+    rows = list(AuditRow.select().where(AuditRow.action == "login_gagal"))
+    assert len(rows) == 1
+    stored = f"{rows[0].username} {rows[0].entity_id} {rows[0].detail}"
+    assert "rahasia" not in stored.lower()
