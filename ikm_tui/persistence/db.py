@@ -17,7 +17,7 @@ from peewee import (
 
 from ikm_tui.errors import StorageError, mask_secrets
 from ikm_tui.files import create_private_file, make_private_dirs
-from ikm_tui.persistence.models import ALL_TABLES, MetaRow, database_proxy
+from ikm_tui.persistence.models import MetaRow, database_proxy
 
 SCHEMA_VERSION_KEY = "schema_version"
 
@@ -95,7 +95,10 @@ def storage_error(exc: BaseException) -> StorageError:
 
 
 def _migration_1(db: Database) -> None:
-    db.create_tables(ALL_TABLES, safe=True)
+    """The first schema, frozen in migrations/m001_initial.py (not today's models)."""
+    from ikm_tui.persistence.migrations import m001_initial
+
+    m001_initial.apply(db)
 
 
 def _migration_2(db: Database) -> None:
@@ -138,7 +141,9 @@ def unbounded_text(db: Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" {changes}')
 
 
-# Each entry upgrades the schema from version i to i + 1. Append, never edit.
+# Each entry upgrades the schema from version i to i + 1. Append, never edit: new tables from
+# model classes frozen in the migration's own module (`migrations.create_frozen`), column and
+# index changes with `migrations.schema_migrator(db)` (playhouse.migrate); see ARCHITECTURE.md.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_1,
     _migration_2,
@@ -186,15 +191,17 @@ def schema_version(db: Database) -> int:
     return int(row.value) if row else 0
 
 
-def migrate(db: Database) -> None:
-    """Apply pending migrations in one transaction each; refuse a database newer than the app."""
+def migrate(db: Database, up_to: int | None = None) -> None:
+    """Apply pending migrations (up to version `up_to`, default all) in one transaction each;
+    refuse a database newer than the app."""
+    latest = len(MIGRATIONS)
     current = schema_version(db)
-    if current > SCHEMA_VERSION:
+    if current > latest:
         raise StorageError(
             f"Basis data memakai skema versi {current}, lebih baru dari aplikasi ini "
-            f"(versi {SCHEMA_VERSION}). Perbarui ikm-tui terlebih dahulu."
+            f"(versi {latest}). Perbarui ikm-tui terlebih dahulu."
         )
-    for version in range(current, SCHEMA_VERSION):
+    for version in range(current, latest if up_to is None else min(up_to, latest)):
         with db.atomic():
             MIGRATIONS[version](db)
             unbounded_text(db)  # tables a later migration adds get unbounded text too

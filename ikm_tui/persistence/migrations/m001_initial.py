@@ -1,0 +1,387 @@
+"""Provides migration 1: the first schema, frozen as it was when migrations were introduced.
+
+These classes are a copy of `persistence/models.py` at that time and must never change: a
+database created today is built from them and then upgraded by migrations 2, 3, ... exactly as
+an office's file from that time is. Today's tables are in `persistence/models.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    Database,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+
+from ikm_tui.persistence.migrations import create_frozen
+
+
+def _table_name(model_class: type) -> str:
+    """AnswerRow -> answer, PeriodServiceRow -> period_service."""
+    name = model_class.__name__.removesuffix("Row")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class BaseRow(Model):
+    class Meta:
+        database = None  # bound to the database being migrated by `apply`
+        table_function = _table_name
+
+
+class MetaRow(BaseRow):
+    """Key/value facts about the database itself (schema version)."""
+
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class OfficeRow(BaseRow):
+    """The office identity printed in the kop and on every document (one row)."""
+
+    pemerintah = CharField(max_length=200)  # PEMERINTAH KABUPATEN SEMARANG
+    nama_unit = CharField(max_length=200)  # KECAMATAN BANDUNGAN
+    alamat = TextField()
+    telepon = CharField(max_length=60, default="")
+    faks = CharField(max_length=60, default="")
+    email = CharField(max_length=120, default="")
+    website = CharField(max_length=120, default="")
+    kota = CharField(max_length=80)  # place printed above signatures: "Bandungan"
+    kode_pos = CharField(max_length=10, default="")
+    kode_unit = CharField(max_length=40, default="")  # for document numbers, e.g. VI.01
+    logo_path = TextField(default="")
+    paper_size = CharField(max_length=8, default="A4")  # A4 | F4
+
+
+class UserRow(BaseRow):
+    """A person who logs in; roles are a comma-separated subset of domain.sop.ROLES."""
+
+    id = AutoField()
+    username = CharField(max_length=64, unique=True)
+    full_name = CharField(max_length=200)  # with academic titles
+    nip = CharField(max_length=18, default="")
+    jabatan = CharField(max_length=200, default="")
+    pangkat = CharField(max_length=120, default="")
+    roles = CharField(max_length=100)
+    password_hash = TextField()  # "scrypt$n$r$p$salt_hex$hash_hex"
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    disabled = BooleanField(default=False)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "app_user"  # "user" is reserved in PostgreSQL
+
+
+class ServiceTypeRow(BaseRow):
+    """A jenis layanan the office provides."""
+
+    id = AutoField()
+    kode = CharField(max_length=10, unique=True)
+    nama = CharField(max_length=200)
+    active = BooleanField(default=True)
+    sort_order = IntegerField(default=0)
+
+
+class PeriodRow(BaseRow):
+    """A survey period, measured under one regime; moves through the SOP steps."""
+
+    id = AutoField()
+    name = CharField(max_length=120)
+    regime_id = CharField(max_length=40)
+    weights = CharField(max_length=8, default="exact")
+    start_date = DateField()
+    end_date = DateField()
+    current_step = SmallIntegerField(default=1)  # SOP number; 0 = all steps done
+    collection_closed_at = DateTimeField(null=True)
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+
+
+class PeriodServiceRow(BaseRow):
+    """A jenis layanan surveyed in a period, with its population (data pelanggan)."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, backref="services", on_delete="CASCADE")
+    service_type = ForeignKeyField(ServiceTypeRow, on_delete="RESTRICT")
+    population = IntegerField(null=True)  # service recipients over the period
+
+    class Meta:
+        indexes = ((("period", "service_type"), True),)
+
+
+class CustomerRow(BaseRow):
+    """One customer record (data pelanggan) when the office keeps names, not only counts."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, on_delete="CASCADE")
+    service_type = ForeignKeyField(ServiceTypeRow, null=True, on_delete="RESTRICT")
+    nama = CharField(max_length=200)
+    alamat = TextField(default="")
+    telepon = CharField(max_length=40, default="")
+    tanggal_layanan = DateField(null=True)
+
+
+class StepRecordRow(BaseRow):
+    """Who started and finished an SOP step of a period, and when."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, backref="step_records", on_delete="CASCADE")
+    step_no = SmallIntegerField()
+    started_at = DateTimeField()
+    started_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    finished_at = DateTimeField(null=True)
+    finished_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("period", "step_no"), True),)
+
+
+class DocumentRow(BaseRow):
+    """A document that needs the Staf -> Sekcam -> Camat sign-off (kuesioner, laporan, ptpp,
+    notulen). `content` is canonical JSON; `content_hash` its SHA-256."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, null=True, backref="documents", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+    version = IntegerField(default=1)
+    title = CharField(max_length=250)
+    content = TextField()
+    content_hash = CharField(max_length=64)
+    state = CharField(max_length=20, default="draf")
+    return_note = TextField(default="")
+    frozen = BooleanField(default=False)  # an approved kuesioner version is frozen
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    created_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("period", "kind", "version"), False),)
+
+
+class SignatureRow(BaseRow):
+    """A signature or return on a document, bound to the content hash signed."""
+
+    id = AutoField()
+    document = ForeignKeyField(DocumentRow, backref="signatures", on_delete="CASCADE")
+    stage = CharField(max_length=20)  # dibuat | diperiksa | disetujui
+    action = CharField(max_length=10)  # sign | return
+    user = ForeignKeyField(UserRow, on_delete="RESTRICT")
+    content_hash = CharField(max_length=64)
+    note = TextField(default="")
+    signed_at = DateTimeField()
+    voided_at = DateTimeField(null=True)
+    void_reason = TextField(default="")
+
+
+class RespondentRow(BaseRow):
+    """One filled questionnaire (paper or imported)."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, backref="respondents", on_delete="CASCADE")
+    nomor = IntegerField()  # form number within the period
+    questionnaire = ForeignKeyField(DocumentRow, null=True, on_delete="RESTRICT")
+    service_type = ForeignKeyField(ServiceTypeRow, null=True, on_delete="RESTRICT")
+    tanggal_survei = DateField(null=True)
+    sesi = CharField(max_length=20, default="")  # 08.00-12.00 / 13.00-17.00
+    batch = CharField(max_length=40, default="")  # surveyor or bundle number
+    jenis_kelamin = CharField(max_length=2, null=True)
+    usia = SmallIntegerField(null=True)
+    pendidikan = CharField(max_length=2, null=True)
+    pekerjaan = CharField(max_length=2, null=True)
+    saran = TextField(default="")
+    source = CharField(max_length=10, default="kertas")  # kertas | impor
+    excluded = BooleanField(default=False)
+    exclusion_reason = TextField(default="")
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("period", "nomor"), True),)
+
+
+class AnswerRow(BaseRow):
+    """One answer: value 1..4, or NULL for "tidak menjawab"; keyed by the unsur's stable key.
+
+    `period` repeats the respondent's period so tabulation is one GROUP BY on this table.
+    """
+
+    id = AutoField()
+    respondent = ForeignKeyField(RespondentRow, backref="answers", on_delete="CASCADE")
+    period = ForeignKeyField(PeriodRow, on_delete="CASCADE")
+    unsur_key = CharField(max_length=40)
+    value = SmallIntegerField(null=True)
+
+    class Meta:
+        indexes = (
+            (("respondent", "unsur_key"), True),
+            (("period", "unsur_key", "value"), False),
+        )
+
+
+class CorrectionRow(BaseRow):
+    """A correction or exclusion of a saved form: the reason and the original values."""
+
+    id = AutoField()
+    respondent = ForeignKeyField(RespondentRow, backref="corrections", on_delete="CASCADE")
+    user = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    at = DateTimeField()
+    kind = CharField(max_length=12)  # koreksi | kecualikan | pulihkan
+    reason = TextField()
+    before = TextField()  # JSON of the form before the change
+    after = TextField()  # JSON of the form after the change
+
+
+class AuditRow(BaseRow):
+    """Append-only, hash-chained log of every login, state change, signature and export."""
+
+    id = AutoField()
+    at = DateTimeField()
+    user = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    username = CharField(max_length=64, default="")
+    action = CharField(max_length=40)
+    entity = CharField(max_length=40, default="")
+    entity_id = CharField(max_length=40, default="")
+    detail = TextField(default="{}")  # canonical JSON
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64)
+
+
+class ComplaintRow(BaseRow):
+    """A customer complaint (Form Catatan Keluhan Pelanggan; one row of the register)."""
+
+    id = AutoField()
+    nomor = CharField(max_length=30, unique=True)  # KLH/2026/001
+    received_at = DateTimeField()
+    saluran = CharField(max_length=40)
+    lapor_ticket = CharField(max_length=40, default="")
+    pelapor_nama = CharField(max_length=200, default="")  # empty = anonim
+    pelapor_alamat = TextField(default="")
+    pelapor_hp = CharField(max_length=40, default="")
+    service_type = ForeignKeyField(ServiceTypeRow, null=True, on_delete="RESTRICT")
+    uraian = TextField()
+    harapan = TextField(default="")
+    klasifikasi = CharField(max_length=40, default="")
+    unsur_key = CharField(max_length=40, default="")
+    tindakan_segera = TextField(default="")
+    tanggapan = TextField(default="")
+    petugas = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    diteruskan_ke = CharField(max_length=200, default="")
+    tindak_lanjut = TextField(default="")
+    target_hari = IntegerField(default=14)  # working days
+    selesai_at = DateTimeField(null=True)
+    status = CharField(max_length=20, default="baru")  # baru | diproses | selesai
+    konfirmasi = TextField(default="")
+    ptpp = ForeignKeyField(DocumentRow, null=True, on_delete="SET NULL")
+
+
+class MeetingRow(BaseRow):
+    """A meeting (step 6: pembahasan hasil), with its minutes document."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, backref="meetings", on_delete="CASCADE")
+    acara = TextField()
+    tanggal = DateField()
+    waktu_mulai = CharField(max_length=5, default="09.00")
+    waktu_selesai = CharField(max_length=5, default="11.00")
+    tempat = CharField(max_length=200, default="")
+    undangan_nomor = CharField(max_length=80, default="")
+    undangan_tanggal = DateField(null=True)
+    ketua = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    sekretaris = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    pencatat = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    minutes = ForeignKeyField(DocumentRow, null=True, on_delete="SET NULL")
+
+
+class AttendeeRow(BaseRow):
+    """One line of a meeting's daftar hadir."""
+
+    id = AutoField()
+    meeting = ForeignKeyField(MeetingRow, backref="attendees", on_delete="CASCADE")
+    user = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    nama = CharField(max_length=200)
+    jabatan = CharField(max_length=200, default="")
+    nip = CharField(max_length=18, default="")
+    hadir = BooleanField(default=True)
+
+
+class PtppRow(BaseRow):
+    """A PTPP (corrective/preventive action request); its signed text is a DocumentRow."""
+
+    id = AutoField()
+    nomor = CharField(max_length=30, unique=True)  # 001/PTPP/2026
+    period = ForeignKeyField(PeriodRow, null=True, backref="ptpps", on_delete="CASCADE")
+    document = ForeignKeyField(DocumentRow, null=True, on_delete="SET NULL")
+    tanggal = DateField()
+    sumber = CharField(max_length=40, default="survei")
+    unsur_key = CharField(max_length=40, default="")
+    kategori = CharField(max_length=20, default="minor")
+    uraian = TextField(default="")
+    pic = CharField(max_length=200, default="")
+    target_selesai = DateField(null=True)
+    status = CharField(max_length=20, default="terbuka")  # terbuka | tertutup
+    verifikasi_hasil = CharField(max_length=20, default="")  # efektif | tidak efektif
+    tanggal_verifikasi = DateField(null=True)
+    lanjutan = ForeignKeyField("self", null=True, on_delete="SET NULL")
+
+
+class ArchiveItemRow(BaseRow):
+    """An archived berkas (step 10): classification, retention, paper location, file hash."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, null=True, on_delete="SET NULL")
+    document = ForeignKeyField(DocumentRow, null=True, on_delete="SET NULL")
+    nomor_berkas = CharField(max_length=40)
+    kode_klasifikasi = CharField(max_length=30, default="000.8.3.4")
+    uraian = TextField()
+    kurun_waktu = CharField(max_length=40, default="")
+    jumlah = CharField(max_length=40, default="1 berkas")
+    tingkat_perkembangan = CharField(max_length=20, default="asli")
+    retensi_aktif = CharField(max_length=20, default="2 tahun")
+    retensi_inaktif = CharField(max_length=20, default="3 tahun")
+    nasib_akhir = CharField(max_length=20, default="permanen")
+    lokasi_simpan = CharField(max_length=120, default="")
+    klasifikasi_keamanan = CharField(max_length=20, default="biasa")
+    file_name = TextField(default="")
+    file_size = IntegerField(null=True)
+    sha256 = CharField(max_length=64, default="")
+    archived_at = DateTimeField()
+    archived_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+
+
+TABLES: tuple[type[BaseRow], ...] = (
+    MetaRow,
+    OfficeRow,
+    UserRow,
+    ServiceTypeRow,
+    PeriodRow,
+    PeriodServiceRow,
+    CustomerRow,
+    StepRecordRow,
+    DocumentRow,
+    SignatureRow,
+    RespondentRow,
+    AnswerRow,
+    CorrectionRow,
+    AuditRow,
+    ComplaintRow,
+    MeetingRow,
+    AttendeeRow,
+    PtppRow,
+    ArchiveItemRow,
+)
+
+
+def apply(db: Database) -> None:
+    """Create the first schema's tables in `db`."""
+    create_frozen(db, TABLES)
