@@ -164,3 +164,10 @@ def _check_head(count: int, last_hash: str, next_id: int) -> ChainProblem | None
 
 def entry_count() -> int:
     return AuditRow.select().count()
+
+
+def head() -> tuple[int, str]:
+    """The recorded head of the chain: (number of entries, hash of the last one)."""
+    row = MetaRow.get_or_none(MetaRow.key == HEAD_KEY)
+    count, _, last_hash = (row.value if row else "0:" + GENESIS).partition(":")
+    return int(count), last_hash

@@ -16,6 +16,7 @@ from ikm_tui.clock import Clock, system_clock
 if TYPE_CHECKING:
     from ikm_tui.services.archive import ArchiveService
     from ikm_tui.services.auth import AuthService
+    from ikm_tui.services.backup import BackupService
     from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
@@ -41,6 +42,12 @@ class Services:
         from ikm_tui.services.auth import AuthService
 
         return AuthService(self.clock)
+
+    @cached_property
+    def backup(self) -> BackupService:
+        from ikm_tui.services.backup import BackupService
+
+        return BackupService(self.clock)
 
     @cached_property
     def users(self) -> UserService:
