@@ -110,9 +110,10 @@ def tmux() -> Iterator[Tmux]:
     session.kill()
 
 
-def open_entry_screen(tmux: Tmux, db_path: Path) -> str:
-    """Start the app, log in as the Staf, open the step-4 period and its entry screen."""
-    tmux.start(app_command(db_path))
+def open_entry_screen(tmux: Tmux, db_path: Path, command: str | None = None) -> str:
+    """Start the app (by `command`, default `app_command(db_path)`), log in as the Staf, open
+    the step-4 period and its entry screen."""
+    tmux.start(command or app_command(db_path))
     tmux.wait_for("Nama pengguna")
     tmux.send(STAF_USER, literal=True)
     tmux.send("Enter")
