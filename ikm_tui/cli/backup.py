@@ -28,6 +28,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="folder untuk salinan basis data sekarang (bawaan: folder basis data)",
     )
     restore.set_defaults(handler=run_restore)
+    move = subparsers.add_parser(
+        "migrate-db",
+        help="salin basis data SQLite (--db) ke PostgreSQL baru yang kosong, lalu periksa",
+    )
+    move.add_argument("--to", required=True, metavar="URL", help="postgresql://pengguna@host/db")
+    move.set_defaults(handler=run_migrate_db)
+    grant = subparsers.add_parser(
+        "pg-grant",
+        help="PostgreSQL: beri peran aplikasi hak baca-tulis, tanpa ubah/hapus jejak audit",
+    )
+    grant.add_argument("role", metavar="PERAN", help="peran login aplikasi, mis. ikm_app")
+    grant.set_defaults(handler=run_pg_grant)
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -62,4 +74,35 @@ def run_restore(args: argparse.Namespace) -> int:
         f"({result.manifest.counts['responden']} responden)."
     )
     print(f"Basis data sebelumnya disimpan di {result.kept_aside}.")
+    return 0
+
+
+def run_migrate_db(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.domain.formatting import bilangan
+    from ikm_tui.errors import mask_secrets
+    from ikm_tui.services.backup import copy_to_postgres
+
+    source = open_db(args)
+    result = copy_to_postgres(source, args.to)
+    rows = sum(result.copied.values())
+    print(
+        f"Disalin ke {mask_secrets(args.to)}: {bilangan(rows)} baris dari "
+        f"{len(result.copied)} tabel ({bilangan(result.copied.get('respondent', 0))} responden); "
+        f"isi tiap tabel dan jejak audit ({bilangan(result.audit_entries)} entri) cocok."
+    )
+    print("Arahkan pengguna ke URL itu (IKM_TUI_DB atau [database] url di config.toml).")
+    return 0
+
+
+def run_pg_grant(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.backup import grant_app_role
+
+    open_db(args)
+    grant_app_role(args.role)
+    print(
+        f"Peran {args.role}: baca-tulis semua tabel; jejak audit hanya dapat dibaca dan "
+        "ditambah (tidak dapat diubah atau dihapus)."
+    )
     return 0

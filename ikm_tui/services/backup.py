@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
@@ -213,3 +213,39 @@ class BackupService:
 def describe(manifest: Manifest) -> dict[str, Any]:
     """The manifest's figures for messages and --json."""
     return dataclasses.asdict(manifest)
+
+
+class TransferResult(NamedTuple):
+    copied: dict[str, int]
+    audit_entries: int
+
+
+def copy_to_postgres(source: Database, url: str) -> TransferResult:
+    """Copy the open SQLite database `source` into the new, empty PostgreSQL database at `url`
+    and verify the copy (every table's rows and content, the audit chain). Afterwards the app's
+    models are bound to the PostgreSQL database."""
+    from ikm_tui.persistence import transfer
+
+    if not isinstance(source, SqliteDatabase):
+        raise StorageError("migrate-db menyalin dari basis data SQLite (--db BERKAS).")
+    if not url.startswith(db_module.POSTGRES_SCHEMES):
+        raise StorageError("Tujuan migrate-db harus URL postgresql://pengguna@host/basisdata.")
+    db_module.connect(url)
+    transfer.require_empty_target()
+    copied = transfer.copy_all(source)
+    problems = transfer.differences(source)
+    chain = audit_log.verify_chain()
+    if chain is not None:
+        problems.append(f"jejak audit pada entri {chain.entry_id}: {chain.reason}")
+    if problems:
+        raise StorageError(
+            "Salinan di PostgreSQL tidak sama dengan sumbernya: " + "; ".join(problems)
+        )
+    return TransferResult(copied, audit_log.head()[0])
+
+
+def grant_app_role(role: str) -> None:
+    """See persistence.transfer.grant_app_role."""
+    from ikm_tui.persistence import transfer
+
+    transfer.grant_app_role(role)
