@@ -1,15 +1,17 @@
-"""Provides the administrator's settings subcommands: `layanan list|add|ubah|nonaktifkan|aktifkan`
-and `kantor show|set`."""
+"""Provides the administrator's settings subcommands: `layanan list|add|ubah|nonaktifkan|aktifkan`,
+`kantor show|set` and `kantor libur daftar|tambah|hapus` (the office's own days off)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from ikm_tui.errors import NotFound
+from ikm_tui.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
     from ikm_tui.persistence.records import ServiceTypeRecord
+    from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.periods import PeriodService
 
 KOP_FLAGS = (
@@ -58,6 +60,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     for flag, dest, label in KOP_FLAGS:
         set_kop.add_argument(flag, dest=dest, help=label.lower())
     set_kop.set_defaults(handler=run_kantor_set)
+    libur = kop.add_parser(
+        "libur", help="hari libur kantor di luar libur nasional dan cuti bersama"
+    )
+    days = libur.add_subparsers(dest="libur_command", metavar="AKSI", required=True)
+    listing = days.add_parser("daftar", help="hari libur nasional, cuti bersama dan libur kantor")
+    listing.add_argument("--tahun", type=int, help="tahun yang ditampilkan (bawaan: tahun ini)")
+    listing.set_defaults(handler=run_libur_daftar)
+    add_day = days.add_parser("tambah", help="jadikan TANGGAL hari libur kantor")
+    add_day.add_argument("tanggal", metavar="TANGGAL", help="HH-BB-TTTT atau TTTT-BB-HH")
+    add_day.add_argument("--keterangan", default="", help="mis. Hari jadi kabupaten")
+    add_day.set_defaults(handler=run_libur_tambah)
+    remove_day = days.add_parser("hapus", help="jadikan TANGGAL hari kerja lagi")
+    remove_day.add_argument("tanggal", metavar="TANGGAL", help="HH-BB-TTTT atau TTTT-BB-HH")
+    remove_day.set_defaults(handler=run_libur_hapus)
 
 
 def _periods(args: argparse.Namespace) -> PeriodService:
@@ -136,4 +152,54 @@ def run_kantor_set(args: argparse.Namespace) -> int:
     office = Services().office.update(None, **fields)
     labels = [label.lower() for _, dest, label in KOP_FLAGS if dest in fields]
     print(f"Kop {office.nama_unit} disimpan ({', '.join(labels)}).")
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> CalendarService:
+    from ikm_tui.cli.common import open_db
+    from ikm_tui.services.registry import Services
+
+    open_db(args)
+    return Services().calendar
+
+
+def _tanggal(text: str) -> dt.date:
+    from ikm_tui.domain.formatting import parse_date
+
+    day = parse_date(text)
+    if day is None:
+        raise ValidationError(f"Tanggal {text!r} tidak dikenal; tulis HH-BB-TTTT, mis. 25-03-2026.")
+    return day
+
+
+def run_libur_daftar(args: argparse.Namespace) -> int:
+    from ikm_tui.domain.formatting import hari_tanggal
+
+    calendar = _calendar(args)
+    year = args.tahun or calendar.clock().year
+    rows = [(day, name, "nasional") for day, name in calendar.national_holidays(year)]
+    rows += [
+        (d.tanggal, d.keterangan or "Libur kantor", "kantor")
+        for d in calendar.days_off(since=dt.date(year, 1, 1))
+        if d.tanggal.year == year
+    ]
+    print(f"Hari libur {year} (selain Sabtu dan Minggu):")
+    for day, name, kind in sorted(rows):
+        print(f"  {hari_tanggal(day):<28}{kind:<10}{name}")
+    return 0
+
+
+def run_libur_tambah(args: argparse.Namespace) -> int:
+    from ikm_tui.domain.formatting import hari_tanggal
+
+    added = _calendar(args).add_day_off(_tanggal(args.tanggal), args.keterangan, None)
+    print(f"{hari_tanggal(added.tanggal)} dicatat sebagai hari libur kantor.")
+    return 0
+
+
+def run_libur_hapus(args: argparse.Namespace) -> int:
+    from ikm_tui.domain.formatting import hari_tanggal
+
+    removed = _calendar(args).remove_day_off(_tanggal(args.tanggal), None)
+    print(f"{hari_tanggal(removed.tanggal)} kembali menjadi hari kerja.")
     return 0

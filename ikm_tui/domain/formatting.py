@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -22,6 +23,7 @@ BULAN = (
     "November",
     "Desember",
 )
+DATE_PATTERN = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
@@ -56,3 +58,15 @@ def waktu(value: dt.datetime | None) -> str:
     if value is None:
         return "-"
     return f"{tanggal(value.date())} {value:%H.%M}"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """DD-MM-YYYY (also with / or .), or ISO YYYY-MM-DD; None when not a valid date."""
+    match = DATE_PATTERN.match(text)
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None

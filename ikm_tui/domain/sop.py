@@ -13,6 +13,8 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from ikm_tui.domain.calendar import WorkingCalendar
+
 STAF = "staf"
 SEKCAM = "sekcam"
 CAMAT = "camat"
@@ -39,20 +41,16 @@ class TimeStandard:
     def text(self) -> str:
         return f"{self.amount} {self.unit}"
 
-    def deadline(self, start: dt.datetime) -> dt.datetime:
-        """When a step started at `start` is due; "hari" counts working days (Mon-Fri)."""
+    def deadline(self, start: dt.datetime, days: WorkingCalendar | None = None) -> dt.datetime:
+        """When a step started at `start` is due; "hari" counts working days of `days` (the
+        office's calendar: weekends, national holidays, cuti bersama and its own days off;
+        None = without office days off), at the same time of day."""
         if self.unit == "menit":
             return start + dt.timedelta(minutes=self.amount)
         if self.unit == "jam":
             return start + dt.timedelta(hours=self.amount)
         if self.unit == "hari":
-            due = start
-            remaining = self.amount
-            while remaining > 0:
-                due += dt.timedelta(days=1)
-                if due.weekday() < 5:
-                    remaining -= 1
-            return due
+            return (days or WorkingCalendar()).add_working_days_at(start, self.amount)
         if self.unit == "bulan":
             month_index = start.month - 1 + self.amount
             year = start.year + month_index // 12

@@ -122,6 +122,13 @@ def _migration_4(db: Database) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
 
 
+def _migration_5(db: Database) -> None:
+    """The office's own extra days off (working-day deadlines)."""
+    from ikm_tui.persistence.migrations import office_days_off
+
+    office_days_off.apply(db)
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -149,6 +156,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_2,
     _migration_3,
     _migration_4,
+    _migration_5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -369,6 +369,18 @@ class ArchiveItemRow(BaseRow):
     archived_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
 
 
+class OfficeDayOffRow(BaseRow):
+    """A day the office is closed besides weekends, national holidays and cuti bersama."""
+
+    id = AutoField()
+    tanggal = DateField(unique=True)
+    keterangan = CharField(max_length=200, default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "office_day_off"
+
+
 ALL_TABLES: tuple[type[BaseRow], ...] = (
     MetaRow,
     OfficeRow,
@@ -389,4 +401,5 @@ ALL_TABLES: tuple[type[BaseRow], ...] = (
     AttendeeRow,
     PtppRow,
     ArchiveItemRow,
+    OfficeDayOffRow,
 )

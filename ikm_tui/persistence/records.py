@@ -23,6 +23,14 @@ class OfficeRecord:
 
 
 @dataclass(frozen=True)
+class DayOffRecord:
+    """One of the office's own extra days off."""
+
+    tanggal: dt.date
+    keterangan: str
+
+
+@dataclass(frozen=True)
 class UserRecord:
     id: int
     username: str

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.archive import ArchiveService
     from ikm_tui.services.auth import AuthService
     from ikm_tui.services.backup import BackupService
+    from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
@@ -68,10 +69,16 @@ class Services:
         return SetupService(self.clock, users=self.users)
 
     @cached_property
+    def calendar(self) -> CalendarService:
+        from ikm_tui.services.calendar import CalendarService
+
+        return CalendarService(self.clock)
+
+    @cached_property
     def workflow(self) -> WorkflowService:
         from ikm_tui.services.workflow import WorkflowService
 
-        return WorkflowService(self.clock)
+        return WorkflowService(self.clock, calendar=self.calendar)
 
     @cached_property
     def signoff(self) -> SignOffService:

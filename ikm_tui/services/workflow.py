@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from peewee import JOIN, fn
 
@@ -29,6 +30,10 @@ from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, Task, UserRecord
 from ikm_tui.persistence.respondents import counted as counted_respondents
 from ikm_tui.services import workflow_text as text
+
+if TYPE_CHECKING:
+    from ikm_tui.domain.calendar import WorkingCalendar
+    from ikm_tui.services.calendar import CalendarService
 
 
 def start_step(period_id: int, step_no: int, user: UserRecord | None, now: dt.datetime) -> None:
@@ -122,8 +127,9 @@ def latest_documents(period_id: int) -> dict[tuple[str, str], DocumentRow]:
 class WorkflowService:
     """The SOP as a state machine over each period: steps, gates, tasks, manual transitions."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(self, clock: Clock = system_clock, *, calendar: CalendarService) -> None:
         self.clock = clock
+        self.calendar = calendar
 
     def steps(self, period_id: int) -> list[StepStatus]:
         """Every SOP step of a period with its start/finish, deadline and lateness."""
@@ -143,18 +149,23 @@ class WorkflowService:
         )
         records = {record.step_no: record for record in query}
         now = self.clock()
+        days = self.calendar.working_calendar()
         return [
-            self._status(step, records.get(step.number), period.current_step, now)
+            self._status(step, records.get(step.number), period.current_step, now, days)
             for step in sop.SOP_STEPS
         ]
 
     @staticmethod
     def _status(
-        step: sop.SopStep, record: StepRecordRow | None, current: int, now: dt.datetime
+        step: sop.SopStep,
+        record: StepRecordRow | None,
+        current: int,
+        now: dt.datetime,
+        days: WorkingCalendar,
     ) -> StepStatus:
         started = record.started_at if record else None
         finished = record.finished_at if record else None
-        deadline = step.standard.deadline(started) if started else None
+        deadline = step.standard.deadline(started, days) if started else None
         late = deadline is not None and (finished or now) > deadline
         return StepStatus(
             step.number,

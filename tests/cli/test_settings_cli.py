@@ -82,3 +82,31 @@ def test_kantor_set_and_show(
     assert "Kode pos harus 5 angka" in capsys.readouterr().err
     assert OfficeRow.get().kode_pos == "50665"
     assert AuditRow.select().order_by(AuditRow.id.desc()).get().action == "kantor_ubah"
+
+
+def test_kantor_libur_add_list_and_remove(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(monkeypatch, db_path) == 0
+    capsys.readouterr()
+    args = ("kantor", "libur")
+    assert (
+        run(monkeypatch, db_path, *args, "tambah", "25-03-2026", "--keterangan", "Hari jadi") == 0
+    )
+    assert capsys.readouterr().out == "Rabu, 25 Maret 2026 dicatat sebagai hari libur kantor.\n"
+    assert run(monkeypatch, db_path, *args, "daftar", "--tahun", "2026") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0] == "Hari libur 2026 (selain Sabtu dan Minggu):"
+    assert f"  {'Rabu, 25 Maret 2026':<28}{'kantor':<10}Hari jadi" in listed
+    assert any("Hari Suci Nyepi" in line and "19 Maret 2026" in line for line in listed)
+    assert run(monkeypatch, db_path, *args, "tambah", "19-03-2026") == 2
+    assert "sudah bukan hari kerja (Hari Suci Nyepi)" in capsys.readouterr().err
+    assert run(monkeypatch, db_path, *args, "tambah", "31-02-2026") == 2
+    assert "tidak dikenal" in capsys.readouterr().err
+    assert run(monkeypatch, db_path, *args, "hapus", "2026-03-25") == 0
+    assert "kembali menjadi hari kerja" in capsys.readouterr().out
+    assert run(monkeypatch, db_path, *args, "hapus", "2026-03-25") == 1
+    assert "bukan hari libur kantor yang tercatat" in capsys.readouterr().err
+    assert Services().calendar.days_off() == []
+    actions = [r.action for r in AuditRow.select().order_by(AuditRow.id)]
+    assert actions[-2:] == ["libur_tambah", "libur_hapus"]

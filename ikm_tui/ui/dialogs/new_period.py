@@ -8,7 +8,6 @@ layanan is checked; Space unchecks one. The caller passes the result to PeriodSe
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,13 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
+from ikm_tui.domain.formatting import parse_date
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.persistence.records import ServiceTypeRecord
 from ikm_tui.services.periods import default_end_date
 from ikm_tui.ui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from ikm_tui.ui.worker import run_service
-
-DATE_PATTERN = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,18 +34,6 @@ class NewPeriod:
     start_date: dt.date
     end_date: dt.date
     service_type_ids: tuple[int, ...] | None = None  # None: every active jenis layanan
-
-
-def parse_date(text: str) -> dt.date | None:
-    """DD-MM-YYYY (also with / or .), or ISO YYYY-MM-DD; None when not a valid date."""
-    match = DATE_PATTERN.match(text)
-    try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 class NewPeriodDialog(ModalScreen[NewPeriod | None]):
