@@ -18,7 +18,7 @@ from peewee import Expression, __exception_wrapper__, fn  # type: ignore[attr-de
 
 from ikm_tui.domain.scoring import check_answer
 from ikm_tui.errors import NotFound, ValidationError
-from ikm_tui.persistence.models import AnswerRow, RespondentRow, database_proxy
+from ikm_tui.persistence.models import AnswerRow, RespondentRow, database_proxy, tuples
 
 SOURCES = ("kertas", "impor")
 CHUNK = 5000  # forms per executemany batch
@@ -118,6 +118,16 @@ def counted_condition(period_id: int | None = None) -> Expression:
 def counted(period_id: int) -> int:
     """How many respondents of the period are counted (not excluded)."""
     return RespondentRow.select().where(counted_condition(period_id)).count()
+
+
+def saran_texts(period_id: int) -> list[str]:
+    """The non-empty saran typed on the counted forms of the period, by form number."""
+    query = (
+        RespondentRow.select(RespondentRow.saran)
+        .where(counted_condition(period_id) & (RespondentRow.saran != ""))
+        .order_by(RespondentRow.nomor)
+    )
+    return [str(text) for (text,) in tuples(query)]
 
 
 def next_nomor(period_id: int) -> int:

@@ -198,13 +198,7 @@ class _Builder:
         self.services.workflow.close_collection(period_id, staf)
         result = self.score(period_id, spec["regime"])
         self.at(end + dt.timedelta(days=11), 9)
-        report = self.services.signoff.create(
-            period_id,
-            sop.LAPORAN,
-            f"Laporan Survei Kepuasan Masyarakat {spec['name']}",
-            report_content(spec, result),
-            staf,
-        )
+        report = self.services.report.save(period_id, staf)
         self.sign_through(
             report.id,
             self.at(end + dt.timedelta(days=11), 10),
@@ -339,32 +333,6 @@ class _Builder:
                 )
 
 
-def report_content(spec: dict[str, Any], result: scoring.ScoreResult) -> dict[str, object]:
-    """The laporan's summary content (what was signed)."""
-    return {
-        "periode": spec["name"],
-        "regime": spec["regime"],
-        "responden": result.respondents,
-        "ikm": angka(result.ikm),
-        "mutu": result.mutu,
-        "kinerja": result.kinerja,
-        "bobot": scoring.WEIGHT_RULE_TEXT[result.weights],
-        "unsur": [
-            {
-                "kode": u.kode,
-                "nama": u.nama,
-                "nrr": angka(u.nrr, 3),
-                "konversi": angka(u.konversi),
-                "mutu": u.mutu,
-            }
-            for u in result.unsur
-        ],
-        "prioritas": [u.nama for u in result.weakest(3)],
-        "kesimpulan": f"Kinerja pelayanan Kecamatan Bandungan pada {spec['name']} "
-        f"{result.kinerja.lower()} (IKM {angka(result.ikm)}, mutu {result.mutu}).",
-    }
-
-
 def minutes_content(
     spec: dict[str, Any], result: scoring.ScoreResult, day: dt.date
 ) -> dict[str, object]:
@@ -403,10 +371,10 @@ def build_demo(path: Path, clock: Clock = system_clock) -> None:
         builder.office()
         builder.users()
         services = builder.service_types()
+        builder.complaints()  # before the periods: the report counts them by unsur
         saran = demo_data.load("saran.json")
         for index, spec in enumerate(demo_data.load("periods.json")):
             builder.period(spec, index, services, saran)
-        builder.complaints()
         MetaRow.create(key=DEMO_KEY, value=clock().isoformat(timespec="seconds"))
     finally:
         db.close()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.office import OfficeService
     from ikm_tui.services.periods import PeriodService
     from ikm_tui.services.questionnaire import QuestionnaireService
+    from ikm_tui.services.report import ReportService
     from ikm_tui.services.setup import SetupService
     from ikm_tui.services.signoff import SignOffService
     from ikm_tui.services.tabulation import TabulationService
@@ -82,9 +83,14 @@ class Services:
 
     @cached_property
     def signoff(self) -> SignOffService:
+        from ikm_tui.domain.sop import LAPORAN
         from ikm_tui.services.signoff import SignOffService
 
-        return SignOffService(self.clock, auth=self.auth)
+        return SignOffService(
+            self.clock,
+            auth=self.auth,
+            submit_checks={LAPORAN: lambda content: self.report.check_submittable(content)},
+        )
 
     @cached_property
     def periods(self) -> PeriodService:
@@ -146,3 +152,18 @@ class Services:
         from ikm_tui.services.archive import ArchiveService
 
         return ArchiveService(self.clock, signoff=self.signoff, workflow=self.workflow)
+
+    @cached_property
+    def report(self) -> ReportService:
+        from ikm_tui.services.report import ReportService
+
+        return ReportService(
+            self.clock,
+            signoff=self.signoff,
+            periods=self.periods,
+            tabulation=self.tabulation,
+            customers=self.customers,
+            workflow=self.workflow,
+            office=self.office,
+            questionnaire=self.questionnaire,
+        )

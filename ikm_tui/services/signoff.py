@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire, sop
@@ -64,9 +64,17 @@ class SignOffService:
     an edit of anything else fail with DocumentChanged.
     """
 
-    def __init__(self, clock: Clock = system_clock, *, auth: AuthService) -> None:
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        *,
+        auth: AuthService,
+        submit_checks: Mapping[str, Callable[[dict[str, object]], None]] | None = None,
+    ) -> None:
         self.clock = clock
         self.auth = auth
+        # kind -> a check of the content before the Staf submits it (raises IkmError)
+        self.submit_checks = dict(submit_checks or {})
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -216,6 +224,9 @@ class SignOffService:
         _raise(refusal(row, users.acting(user)))
         if row.kind == sop.KUESIONER:
             questionnaire.validate(documents.record(row).content)
+        check = self.submit_checks.get(row.kind)
+        if check is not None:
+            check(documents.record(row).content)
         self.auth.check_password(user.id, password)
         now = self.clock()
         with database_proxy.atomic():
