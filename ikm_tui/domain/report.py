@@ -344,14 +344,3 @@ def _span(start: dt.date | None, end: dt.date | None) -> str:
     if end is None or end == start:
         return tanggal(start)
     return f"{tanggal(start)} s.d. {tanggal(end)}"
-
-
-def working_days(start: dt.date, end: dt.date, holidays: frozenset[dt.date] = frozenset()) -> int:
-    """Monday-Friday days from start to end inclusive, less the given holidays."""
-    days = 0
-    day = start
-    while day <= end:
-        if day.weekday() < 5 and day not in holidays:
-            days += 1
-        day += dt.timedelta(days=1)
-    return days

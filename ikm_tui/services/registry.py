@@ -166,4 +166,5 @@ class Services:
             workflow=self.workflow,
             office=self.office,
             questionnaire=self.questionnaire,
+            calendar=self.calendar,
         )

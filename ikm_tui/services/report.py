@@ -25,6 +25,7 @@ from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
 from ikm_tui.services import report_data
 
 if TYPE_CHECKING:
+    from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.office import OfficeService
     from ikm_tui.services.periods import PeriodService
@@ -77,6 +78,7 @@ class ReportService:
         workflow: WorkflowService,
         office: OfficeService,
         questionnaire: QuestionnaireService,
+        calendar: CalendarService,
     ) -> None:
         self.clock = clock
         self.signoff = signoff
@@ -86,6 +88,7 @@ class ReportService:
         self.workflow = workflow
         self.office = office
         self.questionnaire = questionnaire
+        self.calendar = calendar
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -97,6 +100,7 @@ class ReportService:
             tabulation=self.tabulation,
             customers=self.customers,
             workflow=self.workflow,
+            calendar=self.calendar.working_calendar(),
         )
 
     def current(self, period_id: int) -> DocumentRecord | None:

@@ -7,6 +7,7 @@ row object per answer. The result goes to `domain.report.figures`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ikm_tui.domain import report as figures_of
@@ -19,6 +20,7 @@ from ikm_tui.persistence.records import PeriodRecord
 from ikm_tui.services.tabulation_export import counted_rows
 
 if TYPE_CHECKING:
+    from ikm_tui.domain.calendar import WorkingCalendar
     from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.periods import PeriodService
     from ikm_tui.services.tabulation import TabulationService
@@ -34,6 +36,7 @@ def gather(
     tabulation: TabulationService,
     customers: CustomerService,
     workflow: WorkflowService,
+    calendar: WorkingCalendar,
 ) -> dict[str, Any]:
     """The figures of the whole period (NoAnswersError before any answer)."""
     regime = get_regime(period.regime_id)
@@ -76,7 +79,7 @@ def gather(
         complaints=complaints.counts_by_unsur(period.start_date, period.end_date),
         saran=respondents.saran_texts(period.id),
         olah_rows=counted_rows(period),
-        stages=stages(period, workflow),
+        stages=stages(period, workflow, calendar),
     )
     result = figures_of.figures(inputs)
     result["periode_id"] = period.id
@@ -103,7 +106,9 @@ def trend(period: PeriodRecord, periods: PeriodService) -> list[figures_of.Trend
     return points
 
 
-def stages(period: PeriodRecord, workflow: WorkflowService) -> list[figures_of.Stage]:
+def stages(
+    period: PeriodRecord, workflow: WorkflowService, calendar: WorkingCalendar
+) -> list[figures_of.Stage]:
     """The waktu pelaksanaan table: preparation, data collection and reporting."""
     steps = {s.number: s for s in workflow.steps(period.id)}
     first, collect, report = (sop.action_step(action) for action in REPORT_STAGES)
@@ -112,24 +117,24 @@ def stages(period: PeriodRecord, workflow: WorkflowService) -> list[figures_of.S
     if prepared:
         start = prepared[0].started_at
         end = prepared[-1].finished_at
-        rows.append(_stage("Persiapan dan penyusunan kuesioner", start, end))
+        rows.append(_stage("Persiapan dan penyusunan kuesioner", start, end, calendar))
     rows.append(
-        figures_of.Stage(
-            "Pengumpulan data (penyebaran kuesioner)",
-            period.start_date,
-            period.end_date,
-            figures_of.working_days(period.start_date, period.end_date),
+        _stage(
+            "Pengumpulan data (penyebaran kuesioner)", period.start_date, period.end_date, calendar
         )
     )
     if collect in steps and steps[collect].finished_at is not None:
         closed = steps[collect].finished_at
         done = steps[report].finished_at if report in steps else None
-        rows.append(_stage("Pengolahan data dan penyusunan laporan", closed, done))
+        rows.append(_stage("Pengolahan data dan penyusunan laporan", closed, done, calendar))
     return rows
 
 
-def _stage(kegiatan: str, start: Any, end: Any) -> figures_of.Stage:
-    first = start.date() if start is not None else None
-    last = end.date() if end is not None else None
-    days = figures_of.working_days(first, last) if first and last else None
+def _stage(kegiatan: str, start: Any, end: Any, calendar: WorkingCalendar) -> figures_of.Stage:
+    """A time-table line; working days counted inclusively by the office's calendar."""
+    first = start.date() if isinstance(start, dt.datetime) else start
+    last = end.date() if isinstance(end, dt.datetime) else end
+    days = None
+    if first is not None and last is not None:
+        days = calendar.working_days_between(first - dt.timedelta(days=1), last)
     return figures_of.Stage(kegiatan, first, last, days)

@@ -81,9 +81,3 @@ def test_saran_grouped_by_unsur_as_typed_and_counted():
         "U8 Sarana dan Prasarana",
         report.OTHER_THEME,
     ]
-
-
-def test_working_days_skip_weekends_and_holidays():
-    monday = dt.date(2026, 1, 5)
-    assert report.working_days(monday, monday + dt.timedelta(days=13)) == 10
-    assert report.working_days(monday, monday, frozenset({monday})) == 0
