@@ -61,12 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        handler = getattr(args, "handler", None)
-        if handler is not None:
-            return int(handler(args))
-        from ikm_tui.cli.start import start_ui
+        from ikm_tui.cli.common import os_user
+        from ikm_tui.persistence import audit_log
 
-        return start_ui(args)
+        handler = getattr(args, "handler", None)
+        with audit_log.origin(os=os_user(), lewat="cli" if handler is not None else "tui"):
+            if handler is not None:
+                return int(handler(args))
+            from ikm_tui.cli.start import start_ui
+
+            return start_ui(args)
     except IkmError as exc:
         print(f"ikm-tui: {exc.message}", file=sys.stderr)
         return EXIT_INPUT if isinstance(exc, (InputFileError, ValidationError)) else EXIT_ERROR

@@ -1,12 +1,17 @@
-"""Provides the administrator's subcommands: `init`, `user add|list|disable|enable|passwd`, `verify`."""
+"""Provides the administrator's subcommands: `init`, `user add|list|disable|enable|passwd|recover`,
+`verify`. Every command that changes a user needs `--as ADMIN` and that Admin's password
+(see cli/common.py); a lost Admin password is recovered with the code `init` printed."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
+from typing import TYPE_CHECKING
 
-from ikm_tui.errors import AuditChainError, ValidationError
+from ikm_tui.errors import AuditChainError
+
+if TYPE_CHECKING:
+    from ikm_tui.persistence.records import UserRecord
+    from ikm_tui.services.registry import Services
 
 OFFICE_FLAGS = (
     ("--pemerintah", "pemerintah", "baris pertama kop"),
@@ -20,19 +25,23 @@ OFFICE_FLAGS = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `init`, `user` and `verify`."""
-    init = subparsers.add_parser("init", help="buat basis data kantor dan Admin pertama")
+    from ikm_tui.cli.common import add_actor_arguments
+
+    init = subparsers.add_parser(
+        "init", help="buat basis data kantor (kosong) dan Admin pertama; mencetak kode pemulihan"
+    )
     init.add_argument("--username", help="nama pengguna Admin")
     init.add_argument("--nama", help="nama lengkap Admin")
     init.add_argument(
         "--password-stdin",
         action="store_true",
-        help="baca kata sandi dari baris pertama masukan standar",
+        help="baca kata sandi Admin dari baris pertama masukan standar",
     )
     for flag, dest, text in OFFICE_FLAGS:
         init.add_argument(flag, dest=dest, help=f"{text} (bawaan: Kecamatan Bandungan)")
     init.set_defaults(handler=run_init)
 
-    user = subparsers.add_parser("user", help="kelola pengguna (tambah, daftar, nonaktifkan)")
+    user = subparsers.add_parser("user", help="kelola pengguna (Admin; --as ADMIN)")
     actions = user.add_subparsers(dest="user_command", metavar="AKSI", required=True)
     add = actions.add_parser("add", help="tambah pengguna")
     add.add_argument("username")
@@ -41,41 +50,51 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--jabatan", default="")
     add.add_argument("--pangkat", default="", help="pangkat/golongan")
     add.add_argument("--peran", required=True, help="staf,sekcam,camat,admin (dipisah koma)")
-    add.add_argument("--password-stdin", action="store_true")
+    add_actor_arguments(add)
     add.set_defaults(handler=run_user_add)
     actions.add_parser("list", help="daftar pengguna").set_defaults(handler=run_user_list)
     for name, text in (("disable", "nonaktifkan pengguna"), ("enable", "aktifkan pengguna")):
         sub = actions.add_parser(name, help=text)
         sub.add_argument("username")
+        add_actor_arguments(sub)
         sub.set_defaults(handler=run_user_toggle)
-    passwd = actions.add_parser("passwd", help="ganti kata sandi pengguna")
+    passwd = actions.add_parser(
+        "passwd", help="ganti kata sandi (Admin untuk siapa pun, pengguna untuk dirinya)"
+    )
     passwd.add_argument("username")
-    passwd.add_argument("--password-stdin", action="store_true")
+    add_actor_arguments(passwd)
     passwd.set_defaults(handler=run_user_passwd)
+    recover = actions.add_parser(
+        "recover", help="Admin lupa kata sandi: setel kata sandi baru dengan kode pemulihan"
+    )
+    recover.add_argument("username", help="nama pengguna Admin")
+    recover.add_argument(
+        "--recovery-code-stdin",
+        action="store_true",
+        help="baca kode pemulihan (baris pertama) dan kata sandi baru (baris kedua) "
+        "dari masukan standar",
+    )
+    recover.set_defaults(handler=run_user_recover)
 
     verify = subparsers.add_parser("verify", help="periksa jejak audit dan keutuhan basis data")
     verify.set_defaults(handler=run_verify)
-
-
-def read_new_password(args: argparse.Namespace) -> str:
-    """From stdin's first line with --password-stdin, else a hidden prompt typed twice."""
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise ValidationError("Kata sandi kosong pada masukan standar.")
-        return password
-    first = getpass.getpass("Kata sandi baru: ")
-    if getpass.getpass("Ulangi kata sandi: ") != first:
-        raise ValidationError("Kedua kata sandi tidak sama.")
-    return first
 
 
 def _ask(value: str | None, prompt: str) -> str:
     return value if value is not None else input(prompt).strip()
 
 
+def _print_recovery_code(code: str) -> None:
+    print(f"KODE PEMULIHAN ADMIN: {code}")
+    print(
+        "Catat kode ini di kertas dan simpan di lemari terkunci Camat. Kode hanya ditampilkan "
+        "sekali; dengan kode ini Admin yang lupa kata sandi memulihkan aksesnya "
+        "(`ikm-tui user recover`)."
+    )
+
+
 def run_init(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import open_db, read_new_password
     from ikm_tui.services.registry import Services
     from ikm_tui.services.setup import OfficeIdentity
 
@@ -88,21 +107,34 @@ def run_init(args: argparse.Namespace) -> int:
     office = OfficeIdentity(**overrides)
     username = _ask(args.username, "Nama pengguna Admin: ")
     full_name = _ask(args.nama, "Nama lengkap Admin: ")
-    admin = setup.initialise(office, username, full_name, read_new_password(args))
-    print(f"Basis data {office.nama_unit} siap. Admin: {admin.username}.")
-    print("Tambahkan Staf, Sekretaris Camat dan Camat dengan `ikm-tui user add`.")
+    done = setup.initialise(office, username, full_name, read_new_password(args))
+    print(f"Basis data {office.nama_unit} siap. Admin: {done.admin.username}.")
+    _print_recovery_code(done.recovery_code)
+    print(
+        "Tambahkan Staf, Sekretaris Camat dan Camat dengan "
+        f"`ikm-tui user add ... --as {done.admin.username}`."
+    )
     return 0
 
 
-def run_user_add(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+def _admin(args: argparse.Namespace, task: str) -> tuple[Services, UserRecord]:
+    from ikm_tui.cli.common import authenticate, open_db
+    from ikm_tui.domain.sop import ADMIN
     from ikm_tui.services.registry import Services
 
     open_db(args)
+    services = Services()
+    return services, authenticate(args, services, ADMIN, task)
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import read_new_password
+
+    services, actor = _admin(args, "mengelola pengguna")
     roles = [r for r in args.peran.split(",") if r.strip()]
     password = read_new_password(args)
-    user = Services().users.add(
-        args.username, args.nama, args.nip, args.jabatan, args.pangkat, roles, password, None
+    user = services.users.add(
+        args.username, args.nama, args.nip, args.jabatan, args.pangkat, roles, password, actor
     )
     print(f"Pengguna {user.username} ({_roles(user.roles)}) ditambahkan.")
     return 0
@@ -144,29 +176,45 @@ def run_user_list(args: argparse.Namespace) -> int:
 
 
 def run_user_toggle(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
-    from ikm_tui.services.registry import Services
-
-    open_db(args)
-    users = Services().users
+    services, actor = _admin(args, "mengelola pengguna")
     if args.user_command == "disable":
-        users.disable(args.username, None)
+        services.users.disable(args.username, actor)
         print(f"Pengguna {args.username} dinonaktifkan.")
     else:
-        users.enable(args.username, None)
+        services.users.enable(args.username, actor)
         print(f"Pengguna {args.username} diaktifkan kembali.")
     return 0
 
 
 def run_user_passwd(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import authenticate, open_db, read_new_password
+    from ikm_tui.domain.sop import ADMIN
     from ikm_tui.services.registry import Services
 
     open_db(args)
-    users = Services().users
+    services = Services()
+    users = services.users
     users.get(args.username)  # NotFound before asking for a password
-    users.set_password(args.username, read_new_password(args), None)
+    own = args.as_user.strip().lower() == args.username.strip().lower()
+    actor = authenticate(args, services, None if own else ADMIN, "mengganti kata sandi orang lain")
+    users.set_password(args.username, read_new_password(args), actor)
     print(f"Kata sandi {args.username} diganti.")
+    return 0
+
+
+def run_user_recover(args: argparse.Namespace) -> int:
+    from ikm_tui.cli.common import open_db, read_new_password, read_secret
+    from ikm_tui.services.registry import Services
+
+    open_db(args)
+    setup = Services().setup
+    code = read_secret(args, "Kode pemulihan: ", flag="recovery_code_stdin")
+    password = read_new_password(args, flag="recovery_code_stdin")
+    done = setup.recover(args.username, code, password)
+    print(
+        f"Kata sandi Admin {done.admin.username} diganti; kode pemulihan lama tidak berlaku lagi."
+    )
+    _print_recovery_code(done.recovery_code)
     return 0
 
 

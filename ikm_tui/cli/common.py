@@ -1,16 +1,92 @@
-"""Provides helpers shared by subcommands: opening the database named by --db and friends."""
+"""Provides helpers shared by subcommands: opening the database named by --db, and the acting
+user of a state-changing command (`--as USER` with that user's password).
+
+Every command that changes the database names its user with `--as` and proves it with the
+password, typed at a hidden prompt or given on standard input with `--password-stdin` (first
+line; a command that also needs a new password reads it from the next line). The login goes
+through `AuthService.login` (audited, slowed down and locked like the TUI's), and the services
+check the user's roles exactly as for the TUI.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+from typing import TYPE_CHECKING
 
 from peewee import Database
 
+from ikm_tui.errors import PermissionDenied, ValidationError
 from ikm_tui.paths import resolve_db
 from ikm_tui.persistence.db import connect
+
+if TYPE_CHECKING:
+    from ikm_tui.persistence.records import UserRecord
+    from ikm_tui.services.registry import Services
+
+PASSWORD_STDIN_HELP = (
+    "baca kata sandi akun --as dari baris pertama masukan standar "
+    "(kata sandi baru, bila perlu, dari baris berikutnya)"
+)
 
 
 def open_db(args: argparse.Namespace) -> Database:
     """Open the database by precedence (--db, IKM_TUI_DB, config, default)."""
     location = resolve_db(getattr(args, "db", None))
     return connect(location.target)
+
+
+def add_actor_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--as USERNAME` (required) and `--password-stdin` on a state-changing command."""
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        required=True,
+        help="akun Anda; kata sandinya ditanyakan (tercatat di jejak audit)",
+    )
+    parser.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
+
+
+def read_secret(args: argparse.Namespace, prompt: str, *, flag: str = "password_stdin") -> str:
+    """One secret: the next line of standard input when `flag` is set, else a hidden prompt."""
+    if getattr(args, flag, False):
+        secret = sys.stdin.readline().rstrip("\r\n")
+        if not secret:
+            raise ValidationError("Kata sandi kosong pada masukan standar.")
+        return secret
+    return getpass.getpass(prompt)
+
+
+def authenticate(
+    args: argparse.Namespace, services: Services, role: str | None = None, task: str = ""
+) -> UserRecord:
+    """Log the `--as` user in with their password (AuthError when wrong, audited); with `role`,
+    refuse early (before any further question) a user without it. The services check roles
+    again on the stored user."""
+    from ikm_tui.domain.sop import ROLE_NAMES
+
+    password = read_secret(args, f"Kata sandi {args.as_user}: ")
+    user = services.auth.login(args.as_user, password)
+    if role is not None and not user.has_role(role):
+        raise PermissionDenied(f"Hanya {ROLE_NAMES[role]} yang dapat {task}.")
+    return user
+
+
+def read_new_password(args: argparse.Namespace, *, flag: str = "password_stdin") -> str:
+    """A new password: the next stdin line with the flag, else a hidden prompt typed twice."""
+    if getattr(args, flag, False):
+        return read_secret(args, "", flag=flag)
+    first = getpass.getpass("Kata sandi baru: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise ValidationError("Kedua kata sandi tidak sama.")
+    return first
+
+
+def os_user() -> str:
+    """The operating-system account running the command ("?" when it cannot be told)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no USER/LOGNAME and no passwd entry
+        return "?"

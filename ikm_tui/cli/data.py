@@ -1,22 +1,19 @@
 """Provides `ikm-tui import` (responses from CSV/XLSX) and `ikm-tui export` (kuesioner, data
 mentah, olah data).
 
-Acting user of these headless commands: `--as USERNAME` names an account (it must exist and,
-for import, be a Staf); without it the audit log records the operating-system user as
-"cli:<nama>" acting as Staf (whoever can run the command on the database file is trusted).
+Both record who did them: `--as USERNAME` with that account's password (prompted, or the first
+line of stdin with --password-stdin); import needs a Staf, as in the TUI. The audit entry names
+the account and the operating-system user.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
-from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import angka
 from ikm_tui.errors import ValidationError
-from ikm_tui.persistence.records import UserRecord
 
 EXPORT_KINDS = ("kuesioner", "mentah", "olah-data")
 EXIT_OK = 0
@@ -25,6 +22,8 @@ EXIT_REJECTED = 2
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `import` and `export`."""
+    from ikm_tui.cli.common import add_actor_arguments
+
     imp = subparsers.add_parser(
         "import",
         help="impor jawaban responden dari CSV/XLSX (semua atau tidak sama sekali)",
@@ -34,12 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     imp.add_argument("file", metavar="BERKAS", help="berkas .csv atau .xlsx")
     imp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
-    imp.add_argument(
-        "--as",
-        dest="as_user",
-        metavar="USERNAME",
-        help="akun yang tercatat melakukan impor (bawaan: pengguna sistem operasi)",
-    )
+    add_actor_arguments(imp)
     imp.set_defaults(handler=run_import)
 
     exp = subparsers.add_parser("export", help="ekspor kuesioner, data mentah atau olah data")
@@ -52,35 +46,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=None,
         help="untuk data mentah: csv atau xlsx (bawaan: dari akhiran berkas)",
     )
-    exp.add_argument(
-        "--as", dest="as_user", metavar="USERNAME", help="akun yang tercatat melakukan ekspor"
-    )
+    add_actor_arguments(exp)
     exp.set_defaults(handler=run_export)
 
 
-def headless_user(os_user: str | None = None) -> UserRecord:
-    """The acting user of a command without --as: "cli:<os user>", as Staf, stored as no user."""
-    name = os_user or getpass.getuser()
-    return UserRecord(
-        0, f"cli:{name}", f"Baris perintah ({name})", "", "", "", frozenset({sop.STAF}), False
-    )
-
-
-def acting_user(args: argparse.Namespace) -> UserRecord:
-    from ikm_tui.services.registry import Services
-
-    if args.as_user:
-        return Services().users.get(args.as_user)
-    return headless_user()
-
-
 def run_import(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import authenticate, open_db
+    from ikm_tui.domain.sop import STAF
     from ikm_tui.services.registry import Services
 
     open_db(args)
     services = Services()
-    user = acting_user(args)
+    user = authenticate(args, services, STAF, "mengimpor data responden")
     check = services.importer.validate(args.period, args.file)
     if not check.ok:
         head, *reasons = check.refusal.splitlines()
@@ -111,12 +88,12 @@ def _print_summary(services: object, period_id: int) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import authenticate, open_db
     from ikm_tui.services.registry import Services
 
     open_db(args)
     services = Services()
-    user = acting_user(args)
+    user = authenticate(args, services)
     path = Path(args.output).expanduser()
     if args.kind == "kuesioner":
         saved = services.questionnaire.export_docx(args.period, path, user=user)

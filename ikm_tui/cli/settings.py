@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING
 from ikm_tui.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
-    from ikm_tui.persistence.records import ServiceTypeRecord
+    from ikm_tui.persistence.records import ServiceTypeRecord, UserRecord
     from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.registry import Services
+
+LAYANAN_TASK = "mengelola jenis layanan kantor"
 
 KOP_FLAGS = (
     ("--pemerintah", "pemerintah", "Pemerintah"),
@@ -31,7 +34,9 @@ KOP_FLAGS = (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add `layanan` and `kantor`."""
+    """Add `layanan` and `kantor`; the changing ones need `--as ADMIN` and its password."""
+    from ikm_tui.cli.common import add_actor_arguments
+
     layanan = subparsers.add_parser("layanan", help="kelola jenis layanan kantor (Admin)")
     actions = layanan.add_subparsers(dest="layanan_command", metavar="AKSI", required=True)
     listing = actions.add_parser("list", help="daftar jenis layanan")
@@ -40,10 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add = actions.add_parser("add", help="tambah jenis layanan")
     add.add_argument("kode")
     add.add_argument("nama")
+    add_actor_arguments(add)
     add.set_defaults(handler=run_layanan_add)
     rename = actions.add_parser("ubah", help="ubah nama jenis layanan")
     rename.add_argument("kode")
     rename.add_argument("nama")
+    add_actor_arguments(rename)
     rename.set_defaults(handler=run_layanan_rename)
     for name, text in (
         ("nonaktifkan", "jangan tawarkan lagi untuk periode baru"),
@@ -51,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ):
         toggle = actions.add_parser(name, help=text)
         toggle.add_argument("kode")
+        add_actor_arguments(toggle)
         toggle.set_defaults(handler=run_layanan_toggle)
 
     kantor = subparsers.add_parser("kantor", help="identitas kantor pada kop dokumen (Admin)")
@@ -59,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     set_kop = kop.add_parser("set", help="ubah isian kop (yang tidak disebut tetap)")
     for flag, dest, label in KOP_FLAGS:
         set_kop.add_argument(flag, dest=dest, help=label.lower())
+    add_actor_arguments(set_kop)
     set_kop.set_defaults(handler=run_kantor_set)
     libur = kop.add_parser(
         "libur", help="hari libur kantor di luar libur nasional dan cuti bersama"
@@ -70,9 +79,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_day = days.add_parser("tambah", help="jadikan TANGGAL hari libur kantor")
     add_day.add_argument("tanggal", metavar="TANGGAL", help="HH-BB-TTTT atau TTTT-BB-HH")
     add_day.add_argument("--keterangan", default="", help="mis. Hari jadi kabupaten")
+    add_actor_arguments(add_day)
     add_day.set_defaults(handler=run_libur_tambah)
     remove_day = days.add_parser("hapus", help="jadikan TANGGAL hari kerja lagi")
     remove_day.add_argument("tanggal", metavar="TANGGAL", help="HH-BB-TTTT atau TTTT-BB-HH")
+    add_actor_arguments(remove_day)
     remove_day.set_defaults(handler=run_libur_hapus)
 
 
@@ -82,6 +93,16 @@ def _periods(args: argparse.Namespace) -> PeriodService:
 
     open_db(args)
     return Services().periods
+
+
+def _as_admin(args: argparse.Namespace, task: str) -> tuple[Services, UserRecord]:
+    from ikm_tui.cli.common import authenticate, open_db
+    from ikm_tui.domain.sop import ADMIN
+    from ikm_tui.services.registry import Services
+
+    open_db(args)
+    services = Services()
+    return services, authenticate(args, services, ADMIN, task)
 
 
 def _by_kode(periods: PeriodService, kode: str) -> ServiceTypeRecord:
@@ -104,22 +125,25 @@ def run_layanan_list(args: argparse.Namespace) -> int:
 
 
 def run_layanan_add(args: argparse.Namespace) -> int:
-    added = _periods(args).add_service_type(args.kode, args.nama, None)
+    services, actor = _as_admin(args, LAYANAN_TASK)
+    added = services.periods.add_service_type(args.kode, args.nama, actor)
     print(f"Jenis layanan {added.kode} {added.nama} ditambahkan.")
     return 0
 
 
 def run_layanan_rename(args: argparse.Namespace) -> int:
-    periods = _periods(args)
-    changed = periods.update_service_type(_by_kode(periods, args.kode).id, None, nama=args.nama)
+    services, actor = _as_admin(args, LAYANAN_TASK)
+    periods = services.periods
+    changed = periods.update_service_type(_by_kode(periods, args.kode).id, actor, nama=args.nama)
     print(f"Jenis layanan {changed.kode} sekarang bernama {changed.nama}.")
     return 0
 
 
 def run_layanan_toggle(args: argparse.Namespace) -> int:
-    periods = _periods(args)
+    services, actor = _as_admin(args, LAYANAN_TASK)
+    periods = services.periods
     active = args.layanan_command == "aktifkan"
-    item = periods.set_service_type_active(_by_kode(periods, args.kode).id, active, None)
+    item = periods.set_service_type_active(_by_kode(periods, args.kode).id, active, actor)
     print(f"Jenis layanan {item.kode} {item.nama} {'diaktifkan' if active else 'dinonaktifkan'}.")
     return 0
 
@@ -139,17 +163,14 @@ def run_kantor_show(args: argparse.Namespace) -> int:
 
 
 def run_kantor_set(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
-    from ikm_tui.services.registry import Services
-
-    open_db(args)
     fields = {
         dest: getattr(args, dest) for _, dest, _ in KOP_FLAGS if getattr(args, dest) is not None
     }
     if not fields:
         print("Tidak ada yang diubah; sebutkan mis. --unit atau --alamat.")
         return 0
-    office = Services().office.update(None, **fields)
+    services, actor = _as_admin(args, "mengubah identitas kantor")
+    office = services.office.update(actor, **fields)
     labels = [label.lower() for _, dest, label in KOP_FLAGS if dest in fields]
     print(f"Kop {office.nama_unit} disimpan ({', '.join(labels)}).")
     return 0
@@ -192,7 +213,8 @@ def run_libur_daftar(args: argparse.Namespace) -> int:
 def run_libur_tambah(args: argparse.Namespace) -> int:
     from ikm_tui.domain.formatting import hari_tanggal
 
-    added = _calendar(args).add_day_off(_tanggal(args.tanggal), args.keterangan, None)
+    services, actor = _as_admin(args, "mengubah hari libur kantor")
+    added = services.calendar.add_day_off(_tanggal(args.tanggal), args.keterangan, actor)
     print(f"{hari_tanggal(added.tanggal)} dicatat sebagai hari libur kantor.")
     return 0
 
@@ -200,6 +222,7 @@ def run_libur_tambah(args: argparse.Namespace) -> int:
 def run_libur_hapus(args: argparse.Namespace) -> int:
     from ikm_tui.domain.formatting import hari_tanggal
 
-    removed = _calendar(args).remove_day_off(_tanggal(args.tanggal), None)
+    services, actor = _as_admin(args, "mengubah hari libur kantor")
+    removed = services.calendar.remove_day_off(_tanggal(args.tanggal), actor)
     print(f"{hari_tanggal(removed.tanggal)} kembali menjadi hari kerja.")
     return 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,24 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"  # MetaRow value "count:hash" of the last entry, updated with each append
+ORIGIN_KEY = "asal"  # detail key of where an entry came from: {"os": os user, "lewat": cli|tui}
+
+# Where this process's entries come from (set by the command line for its whole run, the TUI
+# included): a module global, not a context variable, so that worker threads share it.
+_origin: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def origin(**values: str) -> Iterator[None]:
+    """Record `values` (the OS user, the program) in every entry appended inside the block."""
+    previous = dict(_origin)
+    _origin.clear()
+    _origin.update(values)
+    try:
+        yield
+    finally:
+        _origin.clear()
+        _origin.update(previous)
 
 
 def canonical_json(data: object) -> str:
@@ -54,7 +74,10 @@ def append(
     entity_id: str | int = "",
     detail: dict[str, object] | None = None,
 ) -> AuditRow:
-    """Append one entry, chained to the previous one. Call inside the caller's transaction."""
+    """Append one entry, chained to the previous one. Call inside the caller's transaction.
+    Inside `origin(...)` the entry's detail also names where it came from (ORIGIN_KEY)."""
+    if _origin:
+        detail = {**(detail or {}), ORIGIN_KEY: dict(_origin)}
     detail_text = canonical_json(detail or {})
     with database_proxy.atomic():
         head = _locked_head()
@@ -104,8 +127,7 @@ def append_by(
     entity_id: str | int = "",
     detail: dict[str, object] | None = None,
 ) -> AuditRow:
-    """`append` for an acting user record (None = the system itself; id 0 = a headless
-    command's named actor such as "cli:sari", stored without a user row)."""
+    """`append` for an acting user record (None = the system itself)."""
     return append(
         at,
         (actor.id or None) if actor else None,
@@ -171,3 +193,11 @@ def head() -> tuple[int, str]:
     row = MetaRow.get_or_none(MetaRow.key == HEAD_KEY)
     count, _, last_hash = (row.value if row else "0:" + GENESIS).partition(":")
     return int(count), last_hash
+
+
+def entry_hash_at(seq: int) -> str | None:
+    """The hash of the `seq`-th entry in id order (1-based), or None when the log is shorter."""
+    if seq <= 0:
+        return GENESIS if seq == 0 else None
+    row = AuditRow.select(AuditRow.hash).order_by(AuditRow.id).offset(seq - 1).limit(1).first()
+    return row.hash if row else None

@@ -133,11 +133,7 @@ class ImportResult:
 
 
 class ImportService:
-    """Imports online or spreadsheet responses into a period.
-
-    The acting user of a headless import may be a `UserRecord` with id 0 (see
-    `ikm_tui.cli.data.headless_user`): it is then stored as no user, audited under its name.
-    """
+    """Imports online or spreadsheet responses into a period (as a logged-in Staf)."""
 
     def __init__(
         self,

@@ -1,16 +1,48 @@
-"""Provides SetupService: creating a new office database (office identity and first Admin)."""
+"""Provides SetupService: creating a new office database (office identity and first Admin,
+with a one-time recovery code) and recovering a lost Admin password with that code."""
 
 from __future__ import annotations
 
+import base64
+import secrets
 from dataclasses import dataclass
 
 from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain.passwords import hash_password, verify_password
 from ikm_tui.domain.sop import ADMIN
-from ikm_tui.errors import ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log
-from ikm_tui.persistence.models import OfficeRow, UserRow, database_proxy
+from ikm_tui.errors import AuthError, ValidationError, WorkflowError
+from ikm_tui.persistence import audit_log, converters
+from ikm_tui.persistence.models import (
+    AuditRow,
+    MetaRow,
+    OfficeRow,
+    PeriodRow,
+    UserRow,
+    database_proxy,
+)
 from ikm_tui.persistence.records import UserRecord
-from ikm_tui.services.users import UserService
+from ikm_tui.services.users import UserService, fingerprint
+
+RECOVERY_KEY = "recovery_code"  # MetaRow: scrypt hash of the current one-time recovery code
+WRONG_CODE = "Kode pemulihan salah."
+
+
+def new_recovery_code() -> str:
+    """16 letters/digits of base32 (80 random bits) in groups of four: "ABCD-EFGH-IJKL-MNOP"."""
+    text = base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Initialised:
+    """The first Admin and the recovery code, shown once and stored only hashed."""
+
+    admin: UserRecord
+    recovery_code: str
 
 
 @dataclass(frozen=True)
@@ -34,19 +66,24 @@ class SetupService:
         self.users = users
 
     def is_initialised(self) -> bool:
-        return UserRow.select().exists()
+        """True once the database holds anything: a user, a period or an audit entry."""
+        return (
+            UserRow.select().exists() or PeriodRow.select().exists() or AuditRow.select().exists()
+        )
 
     def require_empty(self) -> None:
         if self.is_initialised():
             raise WorkflowError(
-                "Basis data ini sudah berisi pengguna; gunakan "
-                "`ikm-tui user add` untuk menambah pengguna."
+                "Basis data ini sudah berisi data; `ikm-tui init` hanya untuk basis data "
+                "kosong. Tambah pengguna dengan `ikm-tui user add --as ADMIN`; Admin yang lupa "
+                "kata sandi memakai `ikm-tui user recover`."
             )
 
     def initialise(
         self, office: OfficeIdentity, username: str, full_name: str, password: str, nip: str = ""
-    ) -> UserRecord:
-        """Write the office identity and the first Admin; refused once any user exists."""
+    ) -> Initialised:
+        """Write the office identity, the first Admin and the recovery code's hash; refused
+        unless the database is empty."""
         if not office.nama_unit.strip() or not office.kota.strip():
             raise ValidationError("Nama unit dan kota kantor wajib diisi.")
         with database_proxy.atomic():
@@ -64,12 +101,60 @@ class SetupService:
             admin = self.users.add(
                 username, full_name, nip, "Admin aplikasi", "", [ADMIN], password, None
             )
+            code = new_recovery_code()
+            code_hash = self._store_code(code)
             audit_log.append_by(
                 self.clock(),
                 admin,
                 "basis_data_init",
                 "office",
                 1,
-                {"unit": office.nama_unit.strip(), "admin": admin.username},
+                {
+                    "unit": office.nama_unit.strip(),
+                    "admin": admin.username,
+                    "kode_pemulihan": fingerprint(code_hash),
+                },
             )
-        return admin
+        return Initialised(admin, code)
+
+    def recover(self, username: str, code: str, new_password: str) -> Initialised:
+        """A lost Admin password: with the recovery code, set a new one (unlocking the account)
+        and replace the code by a new one-time code, returned once. AuthError when the code
+        is wrong or the account is no Admin."""
+        stored = MetaRow.get_or_none(MetaRow.key == RECOVERY_KEY)
+        row = UserRow.get_or_none(UserRow.username == username.strip().lower())
+        ok = stored is not None and verify_password(normalise_code(code), stored.value)
+        if not ok or row is None or ADMIN not in row.roles.split(",") or row.disabled:
+            with database_proxy.atomic():
+                audit_log.append(
+                    self.clock(),
+                    row.id if row else None,
+                    row.username if row else "",
+                    "pemulihan_gagal",
+                    "user",
+                    row.id if row else "",
+                    {"alasan": "kode salah" if not ok else "bukan Admin aktif"},
+                )
+            raise AuthError(WRONG_CODE if not ok else "Hanya Admin aktif yang dapat dipulihkan.")
+        admin = converters.user(row)
+        with database_proxy.atomic():
+            self.users.set_password(admin.username, new_password, admin, context="pemulihan")
+            new_code = new_recovery_code()
+            code_hash = self._store_code(new_code)
+            audit_log.append_by(
+                self.clock(),
+                admin,
+                "pemulihan_admin",
+                "user",
+                admin.id,
+                {"username": admin.username, "kode_pemulihan": fingerprint(code_hash)},
+            )
+        return Initialised(admin, new_code)
+
+    @staticmethod
+    def _store_code(code: str) -> str:
+        code_hash = hash_password(normalise_code(code))
+        MetaRow.insert(key=RECOVERY_KEY, value=code_hash).on_conflict(
+            conflict_target=[MetaRow.key], update={MetaRow.value: code_hash}
+        ).execute()
+        return code_hash

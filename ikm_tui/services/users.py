@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -44,6 +45,12 @@ def check_identity(full_name: str, nip: str, roles: tuple[str, ...]) -> None:
     problem = nip_problem(nip)
     if problem:
         raise ValidationError(problem)
+
+
+def fingerprint(secret_hash: str) -> str:
+    """A short digest of a stored password hash (or key) for the audit log: `verify` then
+    catches a hash written into the database behind the application's back."""
+    return hashlib.sha256(secret_hash.encode("utf-8")).hexdigest()[:16]
 
 
 def _check_password(password: str) -> None:
@@ -106,7 +113,12 @@ class UserService:
                 "pengguna_tambah",
                 "user",
                 row.id,
-                {"username": username, "nama": row.full_name, "peran": list(role_tuple)},
+                {
+                    "username": username,
+                    "nama": row.full_name,
+                    "peran": list(role_tuple),
+                    "sandi": fingerprint(row.password_hash),
+                },
             )
         return converters.user(row)
 
@@ -154,7 +166,9 @@ class UserService:
             )
         return converters.user(row)
 
-    def set_password(self, username: str, new_password: str, actor: UserRecord | None) -> None:
+    def set_password(
+        self, username: str, new_password: str, actor: UserRecord | None, context: str = ""
+    ) -> None:
         """Admin sets anyone's password, a user their own; clears a lockout."""
         row = _row(username)
         if actor is not None and actor.id != row.id:
@@ -165,9 +179,13 @@ class UserService:
             row.password_hash = hash_password(new_password)
             row.failed_attempts, row.locked_until = 0, None
             row.save()
-            audit_log.append_by(
-                now, actor, "sandi_ubah", "user", row.id, {"username": row.username}
-            )
+            detail: dict[str, object] = {
+                "username": row.username,
+                "sandi": fingerprint(row.password_hash),
+            }
+            if context:
+                detail["konteks"] = context
+            audit_log.append_by(now, actor, "sandi_ubah", "user", row.id, detail)
 
     def update(
         self,

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import getpass
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,13 @@ from openpyxl import load_workbook
 
 from ikm_tui.cli import main
 from ikm_tui.persistence.models import AuditRow, RespondentRow
-from tests.services.conftest import period, services, users, walk_to  # noqa: F401 - fixtures
+from tests.services.conftest import (  # noqa: F401 - fixtures
+    PASSWORD,
+    period,
+    services,
+    users,
+    walk_to,
+)
 
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis kelamin,Usia"
 
@@ -22,8 +30,15 @@ def step4(services, users, period):
     return period.id
 
 
-def _run(tmp_path: Path, *argv: str) -> int:
-    return main(["--db", str(tmp_path / "t.db"), *argv])
+@pytest.fixture(autouse=True)
+def _stdin(monkeypatch):
+    """Each command reads its user's password from stdin (tests.services.conftest.PASSWORD)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n" * 20))
+
+
+def _run(tmp_path: Path, *argv: str, as_user: str | None = "sari") -> int:
+    auth = ["--as", as_user, "--password-stdin"] if as_user else []
+    return main(["--db", str(tmp_path / "t.db"), *argv, *auth])
 
 
 def _csv(tmp_path: Path, body: str) -> Path:
@@ -32,19 +47,34 @@ def _csv(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_import_stores_forms_and_records_the_os_user(step4, tmp_path, capsys):
+def test_import_stores_forms_and_records_the_user_and_the_os_user(step4, users, tmp_path, capsys):
     path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n3,3,,3,3,3,3,3,3,P,41\n")
     assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 0
     out = capsys.readouterr().out
     assert "Tersimpan 2 formulir (nomor 1-2)" in out
     assert "Responden dihitung sekarang: 2" in out and "IKM sementara" in out
     rows = list(RespondentRow.select().order_by(RespondentRow.nomor))
+    staf = users["staf"]
     assert [(r.jenis_kelamin, r.usia, r.source, r.created_by_id) for r in rows] == [
-        ("1", 30, "impor", None),
-        ("2", 41, "impor", None),
+        ("1", 30, "impor", staf.id),
+        ("2", 41, "impor", staf.id),
     ]
     entry = AuditRow.select().where(AuditRow.action == "impor_data").get()
-    assert entry.username == f"cli:{getpass.getuser()}" and entry.user_id is None
+    assert (entry.username, entry.user_id) == (staf.username, staf.id)
+    assert json.loads(entry.detail)["asal"] == {"os": getpass.getuser(), "lewat": "cli"}
+
+
+def test_import_needs_the_named_users_password(step4, users, tmp_path, monkeypatch, capsys):
+    path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n")
+    with pytest.raises(SystemExit) as refused:
+        _run(tmp_path, "import", str(path), "--period", str(step4), as_user=None)
+    assert refused.value.code == 2 and "--as" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("tebakan-salah\n"))
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 1
+    assert "kata sandi salah" in capsys.readouterr().err
+    assert RespondentRow.select().count() == 0
+    failed = AuditRow.select().where(AuditRow.action == "login_gagal").get()
+    assert failed.username == users["staf"].username
 
 
 def test_import_with_a_bad_row_stores_nothing_and_exits_2(step4, tmp_path, capsys):
@@ -63,13 +93,13 @@ def test_import_with_a_bad_row_stores_nothing_and_exits_2(step4, tmp_path, capsy
 def test_import_as_named_user_and_refusals(step4, users, tmp_path, capsys):
     path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,,\n")
     staf = users["staf"].username
-    assert _run(tmp_path, "import", str(path), "--period", str(step4), "--as", staf) == 0
+    assert _run(tmp_path, "import", str(path), "--period", str(step4), as_user=staf) == 0
     entry = AuditRow.select().where(AuditRow.action == "impor_data").get()
     assert (entry.username, entry.user_id) == (staf, users["staf"].id)
     camat = users["camat"].username
     other = tmp_path / "lain.csv"
     other.write_text(HEADER + "\n3,3,3,3,3,3,3,3,3,,\n", encoding="utf-8")
-    assert _run(tmp_path, "import", str(other), "--period", str(step4), "--as", camat) == 1
+    assert _run(tmp_path, "import", str(other), "--period", str(step4), as_user=camat) == 1
     assert "Hanya Staf" in capsys.readouterr().err
     assert RespondentRow.select().count() == 1
 
@@ -117,5 +147,5 @@ def test_export_mentah_olah_data_and_kuesioner(step4, tmp_path, capsys):
     assert docx.stat().st_size > 0
     out = capsys.readouterr().out
     assert "Data mentah (XLSX, 2 responden)" in out and "Olah data (2 responden" in out
-    actions = {r.action for r in AuditRow.select().where(AuditRow.username.startswith("cli:"))}
+    actions = {r.action for r in AuditRow.select().where(AuditRow.username == "sari")}
     assert {"impor_data", "ekspor_data_mentah", "ekspor_olah_data"} <= actions

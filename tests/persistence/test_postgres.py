@@ -241,9 +241,19 @@ def _export(services: Services, period_id: int, folder: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+# Detail fields that differ on every run: digests of salted password hashes, of recovery codes
+# and of generated keys. The entries' hashes then differ too; each chain is verified instead.
+RANDOM_DETAIL = ("sandi", "kode_pemulihan", "kunci", "sidik", "tanda_tangan")
+
+
+def _masked(detail: str) -> dict[str, Any]:
+    data = json.loads(detail)
+    return {k: "*" if k in RANDOM_DETAIL else v for k, v in data.items()}
+
+
 def _audit_rows() -> list[tuple[Any, ...]]:
     return [
-        (r.id, r.at, r.username, r.action, r.entity, r.entity_id, r.detail, r.prev_hash, r.hash)
+        (r.id, r.at, r.username, r.action, r.entity, r.entity_id, _masked(r.detail))
         for r in AuditRow.select().order_by(AuditRow.id)
     ]
 

@@ -4,6 +4,7 @@ stores nothing; a dropped connection is explained and the retry works."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,14 @@ from ikm_tui.persistence.models import RespondentRow
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.registry import Services
 from tests.persistence.pg_fixture import needs_postgres, pg_fresh_url, pg_server  # noqa: F401
-from tests.services.conftest import START, _admin_sql, make_period, make_users, walk_to
+from tests.services.conftest import (
+    PASSWORD,
+    START,
+    _admin_sql,
+    make_period,
+    make_users,
+    walk_to,
+)
 
 pytestmark = needs_postgres
 
@@ -58,13 +66,15 @@ def test_saving_a_form_on_a_full_server_disk_is_explained(full_disk) -> None:
 
 
 def test_cli_import_on_a_full_server_disk_is_a_message_not_a_traceback(
-    full_disk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    full_disk, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, _, period_id, url = full_disk
     db.close()
     path = tmp_path / "daring.csv"
     path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,3,4,3,4,4,3,4\n", encoding="utf-8")
-    status = main(["--db", url, "import", str(path), "--period", str(period_id), "--as", "sari"])
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+    argv = ["--db", url, "import", str(path), "--period", str(period_id)]
+    status = main([*argv, "--as", "sari", "--password-stdin"])
     err = capsys.readouterr().err
     assert status == 1
     assert "Traceback" not in err and err.startswith("ikm-tui: Disk penuh")
