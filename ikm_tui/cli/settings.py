@@ -30,6 +30,7 @@ KOP_FLAGS = (
     ("--kode-unit", "kode_unit", "Kode unit"),
     ("--logo", "logo_path", "Logo"),
     ("--kertas", "paper_size", "Ukuran kertas"),
+    ("--kunci-layar", "idle_lock_minutes", "Kunci layar (menit tanpa tombol)"),
 )
 
 

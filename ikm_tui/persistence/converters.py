@@ -43,6 +43,7 @@ def office(row: OfficeRow) -> OfficeRecord:
         row.kode_unit,
         row.logo_path,
         row.paper_size,
+        row.idle_lock_minutes,
     )
 
 

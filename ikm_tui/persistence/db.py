@@ -129,6 +129,16 @@ def _migration_5(db: Database) -> None:
     office_days_off.apply(db)
 
 
+def _migration_office_idle_lock(db: Database) -> None:
+    """The office's idle time after which the TUI locks itself (minutes, default 15)."""
+    from peewee import IntegerField
+    from playhouse.migrate import migrate as run
+
+    from ikm_tui.persistence.migrations import schema_migrator
+
+    run(schema_migrator(db).add_column("office", "idle_lock_minutes", IntegerField(default=15)))
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -157,6 +167,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_office_idle_lock,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

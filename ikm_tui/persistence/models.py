@@ -66,6 +66,7 @@ class OfficeRow(BaseRow):
     kode_unit = CharField(max_length=40, default="")  # for document numbers, e.g. VI.01
     logo_path = TextField(default="")
     paper_size = CharField(max_length=8, default="A4")  # A4 | F4
+    idle_lock_minutes = IntegerField(default=15)  # the TUI locks itself after this idle time
 
 
 class UserRow(BaseRow):

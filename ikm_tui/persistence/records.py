@@ -20,6 +20,7 @@ class OfficeRecord:
     kode_unit: str
     logo_path: str
     paper_size: str
+    idle_lock_minutes: int = 15  # the TUI locks itself after this long without a key
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.errors import ValidationError
@@ -33,7 +34,7 @@ class OfficeService:
         row = OfficeRow.select().first()  # the office is a single row
         return converters.office(row) if row is not None else None
 
-    def update(self, actor: UserRecord | None, **fields: str) -> OfficeRecord:
+    def update(self, actor: UserRecord | None, **fields: str | int) -> OfficeRecord:
         """Change the kop (Admin only; None = the administrator's CLI); unnamed fields stay."""
         from ikm_tui.services.users import require_admin
 
@@ -43,7 +44,8 @@ class OfficeService:
             raise ValidationError(f"Isian kantor tidak dikenal: {', '.join(unknown)}.")
         row = OfficeRow.select().first()
         current = converters.office(row) if row is not None else _blank()
-        new = dataclasses.replace(current, **{k: _clean(k, v) for k, v in fields.items()})
+        cleaned: dict[str, Any] = {k: clean_value(k, v) for k, v in fields.items()}
+        new = dataclasses.replace(current, **cleaned)
         check_office(new)
         changed = {
             k: getattr(new, k) for k in OFFICE_FIELDS if getattr(new, k) != getattr(current, k)
@@ -60,6 +62,11 @@ class OfficeService:
             )
         return new
 
+    def idle_lock_seconds(self) -> float:
+        """After how many seconds without a key the TUI locks itself (office setting)."""
+        office = self.get()
+        return 60.0 * (office.idle_lock_minutes if office is not None else 15)
+
     def title(self) -> str:
         """The name shown in the app's title bar: "Kecamatan Bandungan" or a neutral default."""
         office = self.get()
@@ -68,12 +75,22 @@ class OfficeService:
         return office.nama_unit.strip().title()
 
 
+IDLE_LOCK_RANGE = (1, 480)  # minutes
+
+
 def _blank() -> OfficeRecord:
-    return OfficeRecord(**{field: "" for field in OFFICE_FIELDS} | {"paper_size": "A4"})
+    blank: dict[str, Any] = {field: "" for field in OFFICE_FIELDS if field != "idle_lock_minutes"}
+    return OfficeRecord(**blank | {"paper_size": "A4"})
 
 
-def _clean(field: str, value: object) -> str:
+def clean_value(field: str, value: object) -> str | int:
+    """A typed or given kop value as stored: spaces collapsed, paper size upper case, the idle
+    lock a whole number of minutes (ValidationError when it is not one)."""
     text = " ".join(str(value).split()) if field != "logo_path" else str(value).strip()
+    if field == "idle_lock_minutes":
+        if not text.isdigit():
+            raise ValidationError("Kunci layar: isi jumlah menit dengan angka, mis. 15.")
+        return int(text)
     return text.upper() if field == "paper_size" else text
 
 
@@ -87,6 +104,9 @@ def check_office(office: OfficeRecord) -> None:
             f"Ukuran kertas {office.paper_size or '(kosong)'} tidak dikenal; "
             f"pilih {' atau '.join(PAPER_SIZES_CM)}."
         )
+    low, high = IDLE_LOCK_RANGE
+    if not low <= office.idle_lock_minutes <= high:
+        raise ValidationError(f"Kunci layar harus antara {low} dan {high} menit.")
     if office.email and not EMAIL_PATTERN.match(office.email):
         raise ValidationError(f"Alamat email {office.email} tidak valid.")
     if office.kode_pos and not (office.kode_pos.isdigit() and len(office.kode_pos) == 5):

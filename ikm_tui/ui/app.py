@@ -7,8 +7,10 @@ database call in a thread worker (`ikm_tui.ui.worker.run_service`).
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -20,6 +22,7 @@ from ikm_tui.ui.commands import IkmCommands
 from ikm_tui.ui.worker import run_service
 
 DEFAULT_TITLE = "Pengukuran Kepuasan Pelanggan"
+IDLE_CHECK_SECONDS = 10.0  # how often the idle lock looks at the time of the last key
 
 
 class IkmApp(App[None]):
@@ -52,12 +55,16 @@ class IkmApp(App[None]):
         super().__init__()
         self.services = services or Services()
         self.user: UserRecord | None = None
+        self.last_input = time.monotonic()
+        self.idle_lock_seconds = 15 * 60.0  # the office's setting replaces it at login
+        self.locked = False
 
     def on_mount(self) -> None:
         from ikm_tui.ui.screens.login import LoginScreen
 
         self.push_screen(LoginScreen())
         run_service(self, self._office_title, self._set_office_title, group="office")
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
 
     def _office_title(self) -> str:
 
@@ -75,13 +82,45 @@ class IkmApp(App[None]):
         self.user = user
         roles = ", ".join(ROLE_NAMES[r] for r in sorted(user.roles) if r in ROLE_NAMES)
         self.sub_title = f"{user.full_name} ({roles})" if roles else user.full_name
+        self.last_input = time.monotonic()
+        run_service(self, self.services.office.idle_lock_seconds, self._set_idle_lock, group="idle")
         self.switch_screen(DashboardScreen())
+
+    # Idle lock -----------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _set_idle_lock(self, seconds: float) -> None:
+        self.idle_lock_seconds = seconds
+
+    def lock_if_idle(self) -> None:
+        """Lock the screen when a user is signed in and no key came for the idle time."""
+        if self.user is None or self.locked:
+            return
+        if time.monotonic() - self.last_input >= self.idle_lock_seconds:
+            self.lock()
+
+    def lock(self) -> None:
+        from ikm_tui.ui.screens.lock import LockScreen
+
+        if self.user is None or self.locked:
+            return
+        self.locked = True
+        self.push_screen(LockScreen(self.user.id, self.user.full_name))
+
+    def unlocked(self) -> None:
+        self.locked = False
+        self.last_input = time.monotonic()
 
     async def action_switch_user(self) -> None:
         """Log out and return to the login screen (Ganti pengguna)."""
         from ikm_tui.ui.screens.login import LoginScreen
 
         self.user = None
+        self.locked = False
         self.sub_title = ""
         await self._unwind(keep=2)
         await self.switch_screen(LoginScreen())

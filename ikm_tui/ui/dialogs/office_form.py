@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from ikm_tui.errors import ValidationError
 from ikm_tui.persistence.records import OfficeRecord
-from ikm_tui.services.office import OFFICE_FIELDS, check_office
+from ikm_tui.services.office import OFFICE_FIELDS, check_office, clean_value
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
 
 LABELS = {
@@ -27,16 +27,18 @@ LABELS = {
     "kode_unit": "Kode unit",
     "logo_path": "Berkas logo",
     "paper_size": "Kertas (A4/F4)",
+    "idle_lock_minutes": "Kunci layar (menit)",
 }
 PLACEHOLDERS = {
     "pemerintah": "PEMERINTAH KABUPATEN ...",
     "nama_unit": "KECAMATAN ...",
     "kode_unit": "untuk nomor surat, mis. VI.01",
     "logo_path": "PNG/JPG, kosong = tanpa logo",
+    "idle_lock_minutes": "layar terkunci setelah sekian menit tanpa tombol",
 }
 
 
-class OfficeFormDialog(FormDialog[dict[str, str]]):
+class OfficeFormDialog(FormDialog[dict[str, str | int]]):
     """Edit the kop: pemerintah, unit, alamat, telepon, faks, email, website, kota, kode pos,
     kode unit, logo and paper size."""
 
@@ -46,19 +48,20 @@ class OfficeFormDialog(FormDialog[dict[str, str]]):
 
     def compose_fields(self) -> ComposeResult:
         for field in OFFICE_FIELDS:
-            value = getattr(self.office, field) if self.office is not None else ""
+            value = str(getattr(self.office, field)) if self.office is not None else ""
             if field == "paper_size" and not value:
                 value = "A4"
+            if field == "idle_lock_minutes" and not value:
+                value = "15"
             yield row(
                 LABELS[field],
                 Input(value, id=field, placeholder=PLACEHOLDERS.get(field, ""), compact=True),
             )
 
-    def collect(self) -> tuple[str, dict[str, str] | None]:
-        values = {field: self.text(field) for field in OFFICE_FIELDS}
-        values["paper_size"] = values["paper_size"].upper()
+    def collect(self) -> tuple[str, dict[str, str | int] | None]:
         try:
-            check_office(OfficeRecord(**values))
+            values = {field: clean_value(field, self.text(field)) for field in OFFICE_FIELDS}
+            check_office(OfficeRecord(**values))  # type: ignore[arg-type]
         except ValidationError as error:
             return error.message, None
         return "", values

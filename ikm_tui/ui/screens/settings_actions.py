@@ -116,7 +116,7 @@ def reset_password(screen: SettingsScreen, user: UserRecord | None) -> None:
 def edit_office(screen: SettingsScreen) -> None:
     office = screen.ikm_app.services.office
 
-    def done(values: dict[str, str] | None) -> None:
+    def done(values: dict[str, str | int] | None) -> None:
         if values is not None:
             screen.call(lambda admin: office.update(admin, **values), "Kop kantor disimpan.")
 
