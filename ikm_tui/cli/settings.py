@@ -199,15 +199,9 @@ def run_libur_daftar(args: argparse.Namespace) -> int:
 
     calendar = _calendar(args)
     year = args.tahun or calendar.clock().year
-    rows = [(day, name, "nasional") for day, name in calendar.national_holidays(year)]
-    rows += [
-        (d.tanggal, d.keterangan or "Libur kantor", "kantor")
-        for d in calendar.days_off(since=dt.date(year, 1, 1))
-        if d.tanggal.year == year
-    ]
     print(f"Hari libur {year} (selain Sabtu dan Minggu):")
-    for day, name, kind in sorted(rows):
-        print(f"  {hari_tanggal(day):<28}{kind:<10}{name}")
+    for line in calendar.year_days_off([year]):
+        print(f"  {hari_tanggal(line.tanggal):<28}{line.jenis:<10}{line.keterangan}")
     return 0
 
 

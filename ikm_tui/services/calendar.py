@@ -9,6 +9,8 @@ count with `working_calendar()`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import formatting
@@ -19,6 +21,20 @@ from ikm_tui.persistence.models import database_proxy
 from ikm_tui.persistence.records import DayOffRecord, UserRecord
 
 KETERANGAN_MAX = 200
+OFFICE_DAY_OFF = "Libur kantor"  # shown for an office day off without keterangan
+
+
+@dataclass(frozen=True)
+class DayOffLine:
+    """A day off besides the weekend, as the Admin sees it: national or the office's own."""
+
+    tanggal: dt.date
+    keterangan: str
+    kantor: bool  # the office's own (removable); False = national holiday or cuti bersama
+
+    @property
+    def jenis(self) -> str:
+        return "kantor" if self.kantor else "nasional"
 
 
 class CalendarService:
@@ -38,6 +54,22 @@ class CalendarService:
     def national_holidays(self, year: int) -> list[tuple[dt.date, str]]:
         """Indonesia's national holidays and cuti bersama of `year` with their names."""
         return list(national_holidays(year).items())
+
+    def year_days_off(self, years: Iterable[int]) -> list[DayOffLine]:
+        """National holidays, cuti bersama and office days off of `years`, in date order."""
+        wanted = sorted(set(years))
+        lines = [
+            DayOffLine(day, name, False)
+            for year in wanted
+            for day, name in national_holidays(year).items()
+        ]
+        if wanted:
+            lines += [
+                DayOffLine(d.tanggal, d.keterangan or OFFICE_DAY_OFF, True)
+                for d in days_off.listed(since=dt.date(wanted[0], 1, 1))
+                if d.tanggal.year in wanted
+            ]
+        return sorted(lines, key=lambda line: (line.tanggal, line.kantor))
 
     def add_day_off(self, day: dt.date, keterangan: str, actor: UserRecord | None) -> DayOffRecord:
         """Make `day` an office day off (Admin only; None = the administrator's CLI); a day

@@ -12,6 +12,7 @@ from ikm_tui.services.auth import AuthService
 from ikm_tui.services.setup import OfficeIdentity
 from ikm_tui.ui.app import IkmApp
 from ikm_tui.ui.commands import IkmCommands
+from ikm_tui.ui.dialogs.day_off_form import DayOffFormDialog
 from ikm_tui.ui.dialogs.office_form import OfficeFormDialog
 from ikm_tui.ui.dialogs.service_form import PeriodServicesDialog, ServiceFormDialog
 from ikm_tui.ui.dialogs.user_form import UserFormDialog
@@ -212,3 +213,74 @@ async def test_staf_adds_a_jenis_layanan_to_the_period_in_step_1(office: Office)
         assert content["services"] == [{"kode": "01", "nama": "KTP elektronik"}]
         services_table = app.screen.query_one("#services", DataTable)
         assert services_table.get_row_at(0)[1] == "KTP elektronik"
+
+
+def _day_rows(table: DataTable[Any]) -> list[tuple[str, str, str]]:
+    return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]  # type: ignore[misc]
+
+
+async def test_admin_adds_edits_and_removes_an_office_day_off(office: Office) -> None:
+    calendar = office.services.calendar
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        table = screen.query_one("#days-off", DataTable)
+        assert screen.focused is table
+        shown = bindings(app)
+        assert shown["t"] is True and shown["d"] is True and "k" not in shown
+        assert app.screen.active_bindings["d"].binding.action == "remove"
+        rows = _day_rows(table)
+        assert ("Kamis, 19 Maret 2026", "nasional", "Hari Suci Nyepi") in rows
+        assert any(r[0].endswith("2027") for r in rows)  # this year and the next
+        # a national holiday cannot be removed here
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        # add: a bad date is refused in the dialog, then a good one is stored
+        await pilot.press("t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DayOffFormDialog)
+        await pilot.press(*"31-02-2026", "enter", *"Hari jadi", "enter")
+        assert "Tanggal tidak dikenal" in str(dialog.query_one("#error").render())
+        await pilot.press("shift+tab", "ctrl+u", *"25-03-2026", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert [(d.tanggal.isoformat(), d.keterangan) for d in calendar.days_off()] == [
+            ("2026-03-25", "Hari jadi")
+        ]
+        rows = _day_rows(table)
+        index = rows.index(("Rabu, 25 Maret 2026", "kantor", "Hari jadi"))
+        assert rows[index - 1][0] == "Selasa, 24 Maret 2026"  # in date order
+        # a day that is already off is refused by the service, said in a notification
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"19-03-2026", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert len(calendar.days_off()) == 1
+        # Enter on the office's row changes its keterangan
+        table.move_cursor(row=index)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DayOffFormDialog)
+        await pilot.press("ctrl+u", *"Hari jadi Kabupaten Semarang", "enter")
+        await settle(pilot)
+        assert calendar.days_off()[0].keterangan == "Hari jadi Kabupaten Semarang"
+        # D asks, N keeps it, D then Y removes it
+        table.move_cursor(row=index)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(calendar.days_off()) == 1
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert calendar.days_off() == []
+        assert ("Rabu, 25 Maret 2026", "kantor", "Hari jadi Kabupaten Semarang") not in _day_rows(
+            table
+        )

@@ -1,8 +1,10 @@
-"""Provides SettingsScreen ("Pengaturan", Admin only): users, the office kop and the jenis layanan.
+"""Provides SettingsScreen ("Pengaturan", Admin only): users, the office kop, the jenis layanan and
+the office's days off.
 
-Three tabs (keys 1, 2, 3): Pengguna (T tambah, E/Enter ubah, D nonaktifkan/aktifkan, K reset
-kata sandi), Kantor (E ubah kop) and Jenis layanan (T tambah, E/Enter ubah, D nonaktifkan/
-aktifkan, [ ] urutan). Dialogs collect the input; every service call runs in a thread worker
+Four tabs (keys 1-4): Pengguna (T tambah, E/Enter ubah, D nonaktifkan/aktifkan, K reset
+kata sandi), Kantor (E ubah kop), Jenis layanan (T tambah, E/Enter ubah, D nonaktifkan/
+aktifkan, [ ] urutan) and Hari libur (this year's and next year's national holidays and cuti
+bersama with the office's own days off; T tambah, E/Enter ubah keterangan, D hapus). Dialogs collect the input; every service call runs in a thread worker
 and the services enforce the Admin-only rules again.
 """
 
@@ -16,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from ikm_tui.domain.formatting import hari_tanggal
 from ikm_tui.domain.nip import format_nip
 from ikm_tui.domain.sop import ADMIN, ROLE_NAMES, ROLES
 from ikm_tui.persistence.records import (
@@ -23,6 +26,7 @@ from ikm_tui.persistence.records import (
     ServiceTypeRecord,
     UserRecord,
 )
+from ikm_tui.services.calendar import DayOffLine
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens import settings_actions as act
 from ikm_tui.ui.screens.base import DataScreen
@@ -32,11 +36,12 @@ from ikm_tui.ui.worker import run_service
 if TYPE_CHECKING:
     from textual.app import App
 
-USERS, OFFICE, SERVICES = "tab-users", "tab-office", "tab-services"
+USERS, OFFICE, SERVICES, DAYS_OFF = "tab-users", "tab-office", "tab-services", "tab-days-off"
 TAB_ACTIONS = {
-    "add": (USERS, SERVICES),
-    "edit": (USERS, OFFICE, SERVICES),
+    "add": (USERS, SERVICES, DAYS_OFF),
+    "edit": (USERS, OFFICE, SERVICES, DAYS_OFF),
     "toggle_active": (USERS, SERVICES),
+    "remove": (DAYS_OFF,),
     "reset_password": (USERS,),
     "move": (SERVICES,),
 }
@@ -49,6 +54,7 @@ class SettingsData:
     users: list[UserRecord]
     office: OfficeRecord | None
     service_types: list[ServiceTypeRecord]
+    days_off: list[DayOffLine]
 
 
 def is_admin(user: UserRecord | None) -> bool:
@@ -137,6 +143,29 @@ class ServiceTypeTable(RecordTable):
         )
 
 
+class DayOffTable(RecordTable):
+    """Tanggal, Jenis (nasional | kantor), Keterangan."""
+
+    def on_mount(self) -> None:
+        for label, width in (("Tanggal", 26), ("Jenis", 8), ("Keterangan", 38)):
+            self.add_column(label, width=width)
+
+    def show(self, lines: list[DayOffLine]) -> None:
+        self.replace_rows(
+            [
+                (
+                    f"{line.tanggal.isoformat()}-{line.jenis}",
+                    [
+                        self.cell(hari_tanggal(line.tanggal)),
+                        self.cell(line.jenis),
+                        self.cell(line.keterangan),
+                    ],
+                )
+                for line in lines
+            ]
+        )
+
+
 class SettingsScreen(DataScreen[SettingsData]):
     """Pengaturan: the Admin's users, office identity and jenis layanan."""
 
@@ -147,9 +176,11 @@ class SettingsScreen(DataScreen[SettingsData]):
         Binding("1", "tab('tab-users')", "Pengguna", show=False),
         Binding("2", "tab('tab-office')", "Kantor", show=False),
         Binding("3", "tab('tab-services')", "Layanan", show=False),
+        Binding("4", "tab('tab-days-off')", "Hari libur", show=False),
         Binding("t", "add", "Tambah"),
         Binding("e", "edit", "Ubah"),
         Binding("d", "toggle_active", "Aktif/nonaktif"),
+        Binding("d", "remove", "Hapus"),
         Binding("k", "reset_password", "Reset sandi"),
         Binding("left_square_bracket", "move(-1)", "Naik"),
         Binding("right_square_bracket", "move(1)", "Turun"),
@@ -166,6 +197,8 @@ class SettingsScreen(DataScreen[SettingsData]):
             with TabPane("3 Jenis layanan", id=SERVICES):
                 yield ServiceTypeTable(id="service-types")
                 yield Static("", id="no-services", markup=False)
+            with TabPane("4 Hari libur", id=DAYS_OFF):
+                yield DayOffTable(id="days-off")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -173,16 +206,19 @@ class SettingsScreen(DataScreen[SettingsData]):
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> SettingsData:
+        year = services.clock().year
         return SettingsData(
             services.users.list(),
             services.office.get(),
             services.periods.service_types(active_only=False),
+            services.calendar.year_days_off(range(year, year + 2)),
         )
 
     def show(self, data: SettingsData) -> None:
         self.query_one(UserTable).show(data.users)
         self.query_one("#office", Static).update(office_text(data.office))
         self.query_one(ServiceTypeTable).show(data.service_types)
+        self.query_one(DayOffTable).show(data.days_off)
         self.query_one("#no-services", Static).update(
             ""
             if data.service_types
@@ -204,7 +240,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         self.refresh_bindings()
 
     def _focus_tab(self, tab: str) -> None:
-        table = {USERS: "#users", SERVICES: "#service-types"}.get(tab)
+        table = {USERS: "#users", SERVICES: "#service-types", DAYS_OFF: "#days-off"}.get(tab)
         if table is not None:
             self.query_one(table, DataTable).focus()
         else:
@@ -246,12 +282,19 @@ class SettingsScreen(DataScreen[SettingsData]):
         items = self.data.service_types if self.data is not None else []
         return next((s for s in items if str(s.id) == key), None)
 
+    def selected_day_off(self) -> DayOffLine | None:
+        key = self.query_one(DayOffTable).selected_key()
+        lines = self.data.days_off if self.data is not None else []
+        return next((d for d in lines if f"{d.tanggal.isoformat()}-{d.jenis}" == key), None)
+
     def _allowed(self, action: str) -> bool:
         return self.check_action(action, ()) is True
 
     def action_add(self) -> None:
         if self._allowed("add"):
-            (act.add_user if self.tab == USERS else act.add_service)(self)
+            {USERS: act.add_user, SERVICES: act.add_service, DAYS_OFF: act.add_day_off}[self.tab](
+                self
+            )
 
     def action_edit(self) -> None:
         if not self._allowed("edit"):
@@ -260,6 +303,8 @@ class SettingsScreen(DataScreen[SettingsData]):
             act.edit_user(self, self.selected_user())
         elif self.tab == OFFICE:
             act.edit_office(self)
+        elif self.tab == DAYS_OFF:
+            act.edit_day_off(self, self.selected_day_off())
         else:
             act.edit_service(self, self.selected_service())
 
@@ -270,6 +315,10 @@ class SettingsScreen(DataScreen[SettingsData]):
             act.toggle_user(self, self.selected_user())
         else:
             act.toggle_service(self, self.selected_service())
+
+    def action_remove(self) -> None:
+        if self._allowed("remove"):
+            act.remove_day_off(self, self.selected_day_off())
 
     def action_reset_password(self) -> None:
         if self._allowed("reset_password"):

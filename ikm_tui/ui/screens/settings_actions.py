@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
+from ikm_tui.domain.formatting import hari_tanggal
 from ikm_tui.persistence.records import ServiceTypeRecord, UserRecord
+from ikm_tui.services.calendar import OFFICE_DAY_OFF
+from ikm_tui.ui.dialogs.day_off_form import DayOffForm, DayOffFormDialog
 from ikm_tui.ui.dialogs.office_form import OfficeFormDialog
 from ikm_tui.ui.dialogs.service_form import PeriodServicesDialog, ServiceForm, ServiceFormDialog
 from ikm_tui.ui.dialogs.user_form import PasswordDialog, UserForm, UserFormDialog
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
+    from ikm_tui.services.calendar import DayOffLine
     from ikm_tui.ui.app import IkmApp
     from ikm_tui.ui.screens.settings import SettingsScreen
 
@@ -161,6 +165,72 @@ def toggle_service(screen: SettingsScreen, service: ServiceTypeRecord | None) ->
     screen.call(
         lambda admin: periods.set_service_type_active(service.id, active, admin),
         f"Jenis layanan {service.kode} {'diaktifkan' if active else 'dinonaktifkan'}.",
+    )
+
+
+def add_day_off(screen: SettingsScreen) -> None:
+    calendar = screen.ikm_app.services.calendar
+
+    def done(form: DayOffForm | None) -> None:
+        if form is not None:
+            screen.call(
+                lambda admin: calendar.add_day_off(form.tanggal, form.keterangan, admin),
+                f"{hari_tanggal(form.tanggal)} dicatat sebagai hari libur kantor.",
+            )
+
+    screen.app.push_screen(DayOffFormDialog(), done)
+
+
+def _office_day(screen: SettingsScreen, line: DayOffLine | None) -> bool:
+    """Only the office's own days off can be changed; say so on a national holiday."""
+    if line is not None and not line.kantor:
+        screen.notify(
+            f"{line.keterangan} adalah libur nasional atau cuti bersama; tidak dapat diubah "
+            "di sini.",
+            title="Hari libur",
+            severity="warning",
+        )
+    return line is not None and line.kantor
+
+
+def edit_day_off(screen: SettingsScreen, line: DayOffLine | None) -> None:
+    if line is None or not _office_day(screen, line):
+        return
+    calendar = screen.ikm_app.services.calendar
+    keterangan = "" if line.keterangan == OFFICE_DAY_OFF else line.keterangan
+
+    def done(form: DayOffForm | None) -> None:
+        if form is not None:
+            screen.call(
+                lambda admin: calendar.add_day_off(form.tanggal, form.keterangan, admin),
+                f"Keterangan {hari_tanggal(form.tanggal)} disimpan.",
+            )
+
+    screen.app.push_screen(DayOffFormDialog(DayOffForm(line.tanggal, keterangan)), done)
+
+
+def remove_day_off(screen: SettingsScreen, line: DayOffLine | None) -> None:
+    from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+    if line is None or not _office_day(screen, line):
+        return
+    calendar = screen.ikm_app.services.calendar
+    day = line.tanggal
+
+    def done(yes: bool | None) -> None:
+        if yes:
+            screen.call(
+                lambda admin: calendar.remove_day_off(day, admin),
+                f"{hari_tanggal(day)} kembali menjadi hari kerja.",
+            )
+
+    screen.app.push_screen(
+        ConfirmDialog(
+            "Hapus hari libur kantor",
+            f"{hari_tanggal(day)} ({line.keterangan}) menjadi hari kerja lagi; tenggat SOP "
+            "dihitung ulang. Lanjutkan?",
+        ),
+        done,
     )
 
 
