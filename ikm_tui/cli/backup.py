@@ -9,7 +9,11 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add `backup` and `restore`."""
+    """Add `backup`, `restore`, `migrate-db` and `pg-grant`. `backup` only reads (whoever may
+    read the database file may copy it; a cron job needs no password); the others change a
+    database and need an Admin (`--as`)."""
+    from ikm_tui.cli.common import add_actor_arguments
+
     backup = subparsers.add_parser(
         "backup",
         help="salin basis data (konsisten, sambil orang lain bekerja) lalu periksa salinannya",
@@ -22,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="pulihkan basis data dari cadangan (diperiksa dahulu; yang sekarang disimpan)",
     )
     restore.add_argument("path", metavar="BERKAS", help="berkas buatan `ikm-tui backup`")
+    add_actor_arguments(restore)
     restore.add_argument(
         "--simpan-ke",
         metavar="FOLDER",
@@ -33,12 +38,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="salin basis data SQLite (--db) ke PostgreSQL baru yang kosong, lalu periksa",
     )
     move.add_argument("--to", required=True, metavar="URL", help="postgresql://pengguna@host/db")
+    add_actor_arguments(move)
     move.set_defaults(handler=run_migrate_db)
     grant = subparsers.add_parser(
         "pg-grant",
         help="PostgreSQL: beri peran aplikasi hak baca-tulis, tanpa ubah/hapus jejak audit",
     )
     grant.add_argument("role", metavar="PERAN", help="peran login aplikasi, mis. ikm_app")
+    add_actor_arguments(grant)
     grant.set_defaults(handler=run_pg_grant)
 
 
@@ -63,12 +70,14 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import authenticate, open_db
     from ikm_tui.services.registry import Services
 
     database = open_db(args)
+    services = Services()
+    admin = authenticate(args, services, "admin", "memulihkan basis data dari cadangan")
     aside = Path(args.simpan_ke).expanduser() if args.simpan_ke else None
-    result = Services().backup.restore(database, Path(args.path), aside)
+    result = services.backup.restore(database, Path(args.path), aside, by=admin.username)
     print(
         f"Basis data dipulihkan dari cadangan {result.manifest.created_at} "
         f"({result.manifest.counts['responden']} responden)."
@@ -78,12 +87,14 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_migrate_db(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import authenticate, open_db
     from ikm_tui.domain.formatting import bilangan
     from ikm_tui.errors import mask_secrets
     from ikm_tui.services.backup import copy_to_postgres
+    from ikm_tui.services.registry import Services
 
     source = open_db(args)
+    authenticate(args, Services(), "admin", "memindahkan basis data ke PostgreSQL")
     result = copy_to_postgres(source, args.to)
     rows = sum(result.copied.values())
     print(
@@ -96,10 +107,12 @@ def run_migrate_db(args: argparse.Namespace) -> int:
 
 
 def run_pg_grant(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db
+    from ikm_tui.cli.common import authenticate, open_db
     from ikm_tui.services.backup import grant_app_role
+    from ikm_tui.services.registry import Services
 
     open_db(args)
+    authenticate(args, Services(), "admin", "mengatur hak akses PostgreSQL")
     grant_app_role(args.role)
     print(
         f"Peran {args.role}: baca-tulis semua tabel; jejak audit hanya dapat dibaca dan "

@@ -179,7 +179,9 @@ class BackupService:
             raise StorageError(f"Cadangan {copy} tidak lolos pemeriksaan: {'; '.join(problems)}.")
         return manifest
 
-    def restore(self, db: Database, copy: Path, aside_folder: Path | None = None) -> RestoreResult:
+    def restore(
+        self, db: Database, copy: Path, aside_folder: Path | None = None, *, by: str = ""
+    ) -> RestoreResult:
         """Verify the backup, keep the current database aside (as a backup with its manifest),
         then put the backup's content into `db`. Nothing changes when a check fails."""
         copy = copy.expanduser()
@@ -201,6 +203,21 @@ class BackupService:
             assert isinstance(db, SqliteDatabase)
             storage.sqlite_restore(db, copy)
         db_module.migrate(db)  # an older backup is brought up to this version
+        with db.atomic():  # the restored chain says when, by whom and from which copy
+            audit_log.append(
+                self.clock(),
+                None,
+                by or "sistem",
+                "basis_data_dipulihkan",
+                "database",
+                "",
+                {
+                    "cadangan": str(copy.resolve()),
+                    "dibuat": manifest.created_at,
+                    "sha256": manifest.sha256,
+                    "sebelumnya_disimpan": str(aside),
+                },
+            )
         return RestoreResult(manifest, aside)
 
     @staticmethod

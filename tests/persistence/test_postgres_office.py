@@ -4,6 +4,7 @@ database into PostgreSQL and verifies the copy."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,21 +44,24 @@ def test_the_app_role_cannot_change_or_remove_audit_entries(
     pg_fresh_url: str,  # noqa: F811
     app_role: str,
     capsys: pytest.CaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import psycopg2
 
     from ikm_tui.services.registry import Services
-    from tests.services.conftest import make_period, make_users
+    from tests.services.conftest import PASSWORD, make_period, make_users
 
     db_module.connect(pg_fresh_url)  # the owner creates the schema
-    assert main(["--db", pg_fresh_url, "pg-grant", app_role]) == 0
+    services = Services()
+    users = make_users(services)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+    admin = ["--as", users["admin"].username, "--password-stdin"]
+    assert main(["--db", pg_fresh_url, "pg-grant", app_role, *admin]) == 0
     assert "tidak dapat diubah atau dihapus" in capsys.readouterr().out
     db_module.close()
 
     app_url = as_role(pg_fresh_url, app_role, "sandi-aplikasi")
     db_module.connect(app_url)  # the office's everyday login works as usual
-    services = Services()
-    users = make_users(services)
     make_period(services, users["staf"])
     db_module.close()
     assert main(["--db", app_url, "verify"]) == 0
@@ -86,11 +90,14 @@ def test_migrate_db_copies_sqlite_into_postgres_and_verifies(
     pg_fresh_url: str,  # noqa: F811
     tmp_path: Path,
     capsys: pytest.CaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    admin = ["--as", "admin", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin2026\n" * 3))
     source = tmp_path / "kantor.db"
     assert main(["--db", str(source), "demo"]) == 0
     capsys.readouterr()
-    assert main(["--db", str(source), "migrate-db", "--to", pg_fresh_url]) == 0
+    assert main(["--db", str(source), "migrate-db", "--to", pg_fresh_url, *admin]) == 0
     out = capsys.readouterr().out
     assert "cocok" in out and "578 responden" in out
     db_module.close()
@@ -103,18 +110,18 @@ def test_migrate_db_copies_sqlite_into_postgres_and_verifies(
 
     db_module.connect(pg_fresh_url)
     services = Services()
-    admin = services.users.get("admin")
-    services.periods.add_service_type("99", "Layanan baru", admin)
+    services.periods.add_service_type("99", "Layanan baru", services.users.get("admin"))
     db_module.close()
 
     # a second copy into a database that is no longer empty is refused
-    assert main(["--db", str(source), "migrate-db", "--to", pg_fresh_url]) == 1
+    assert main(["--db", str(source), "migrate-db", "--to", pg_fresh_url, *admin]) == 1
     assert "kosong" in capsys.readouterr().err
 
 
-def test_migrate_db_refuses_a_non_postgres_target(tmp_path: Path, capsys) -> None:
+def test_migrate_db_refuses_a_non_postgres_target(tmp_path: Path, capsys, monkeypatch) -> None:
     source = tmp_path / "kantor.db"
-    db_module.connect(str(source))
-    db_module.close()
-    assert main(["--db", str(source), "migrate-db", "--to", str(tmp_path / "lain.db")]) == 1
+    assert main(["--db", str(source), "demo"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin2026\n"))
+    target = ["--to", str(tmp_path / "lain.db"), "--as", "admin", "--password-stdin"]
+    assert main(["--db", str(source), "migrate-db", *target]) == 1
     assert "postgresql://" in capsys.readouterr().err

@@ -122,17 +122,31 @@ def test_a_backup_whose_copy_fails_verify_is_not_kept(office, tmp_path: Path) ->
     assert list(tmp_path.glob("ikm-cadangan*")) == []
 
 
-def test_cli_backup_and_restore(office, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_cli_backup_and_restore(
+    office, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
     path, _ = office
+    admin = ["--as", "admin", "--password-stdin"]
     copy = tmp_path / "harian.db"
     assert main(["--db", str(path), "backup", str(copy)]) == 0
     assert "diperiksa" in capsys.readouterr().out
     assert main(["--db", str(path), "backup", str(tmp_path)]) == 1
     assert "adalah folder" in capsys.readouterr().err
-    assert main(["--db", str(path), "restore", str(tmp_path / "tidak-ada.db")]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin2026\n"))
+    assert main(["--db", str(path), "restore", str(tmp_path / "tidak-ada.db"), *admin]) == 1
     assert "tidak ada" in capsys.readouterr().err
-    assert main(["--db", str(path), "restore", str(copy)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("staf2026\n"))  # a Staf may not restore
+    assert main(["--db", str(path), "restore", str(copy), "--as", "sri", "--password-stdin"]) == 1
+    assert "Admin" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin2026\n"))
+    assert main(["--db", str(path), "restore", str(copy), *admin]) == 0
     assert "sebelumnya disimpan" in capsys.readouterr().out
+    from ikm_tui.persistence.models import AuditRow
+
+    last = AuditRow.select().order_by(AuditRow.id.desc()).first()
+    assert (last.action, last.username) == ("basis_data_dipulihkan", "admin")
 
 
 @needs_postgres
