@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "ikm_tui.cli.data",  # import, export
     "ikm_tui.cli.settings",  # layanan, kantor
     "ikm_tui.cli.backup",  # backup, restore
+    "ikm_tui.cli.archive",  # arsip
 )
 
 EXIT_OK = 0

@@ -134,7 +134,7 @@ def meeting(row: MeetingRow, attendees: Sequence[str]) -> MeetingRecord:
     )
 
 
-def archive_item(row: ArchiveItemRow) -> ArchiveItemRecord:
+def archive_item(row: ArchiveItemRow, archived_by_name: str = "") -> ArchiveItemRecord:
     return ArchiveItemRecord(
         row.id,
         fk_id(row, "period"),
@@ -147,4 +147,27 @@ def archive_item(row: ArchiveItemRow) -> ArchiveItemRecord:
         row.file_size,
         row.sha256,
         row.archived_at,
+        jenis=row.jenis,
+        meeting_id=fk_id(row, "meeting"),
+        kurun_waktu=row.kurun_waktu,
+        jumlah=row.jumlah,
+        tingkat_perkembangan=row.tingkat_perkembangan,
+        retensi_aktif=years(row.retensi_aktif),
+        retensi_inaktif=years(row.retensi_inaktif),
+        nasib_akhir=row.nasib_akhir,
+        rak=row.rak,
+        boks=row.boks,
+        klasifikasi_keamanan=row.klasifikasi_keamanan,
+        document_hash=row.document_hash,
+        archived_by_name=archived_by_name,
     )
+
+
+def years(text: str) -> int:
+    """ "2 tahun" -> 2 (the archive's retention columns keep the JRA's wording)."""
+    head = str(text).strip().split(" ", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def years_text(value: int) -> str:
+    return f"{value} tahun"

@@ -139,6 +139,14 @@ def _migration_office_idle_lock(db: Database) -> None:
     run(schema_migrator(db).add_column("office", "idle_lock_minutes", IntegerField(default=15)))
 
 
+def _migration_archive_complaints(db: Database) -> None:
+    """Archive items to standard with their files inside the database; complaints with
+    deadline class, disposition and confirmation; complaint deadline classes."""
+    from ikm_tui.persistence.migrations import archive_complaints
+
+    archive_complaints.apply(db)
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -168,6 +176,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_4,
     _migration_5,
     _migration_office_idle_lock,
+    _migration_archive_complaints,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

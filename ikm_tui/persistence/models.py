@@ -12,6 +12,7 @@ from typing import Any
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -294,6 +295,21 @@ class ComplaintRow(BaseRow):
     status = CharField(max_length=20, default="baru")  # baru | diproses | selesai
     konfirmasi = TextField(default="")
     ptpp = ForeignKeyField(DocumentRow, null=True, on_delete="SET NULL")
+    # migration 6: deadline class, disposition, confirmation
+    kelas = CharField(max_length=60, default="Umum")
+    batas_waktu = DateField(null=True)  # received + target_hari working days
+    disposisi_user = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    disposisi_at = DateTimeField(null=True)
+    konfirmasi_at = DateTimeField(null=True)
+    updated_at = DateTimeField(null=True)
+
+
+class ComplaintClassRow(BaseRow):
+    """A deadline class of complaints the Admin sets (e.g. Sederhana: 2 working days)."""
+
+    id = AutoField()
+    nama = CharField(max_length=60, unique=True)
+    hari = IntegerField()
 
 
 class MeetingRow(BaseRow):
@@ -368,6 +384,20 @@ class ArchiveItemRow(BaseRow):
     sha256 = CharField(max_length=64, default="")
     archived_at = DateTimeField()
     archived_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    # migration 6: what the item holds, the paper's shelf and box, the signed content's hash
+    jenis = CharField(max_length=20, default="")
+    meeting = ForeignKeyField(MeetingRow, null=True, on_delete="SET NULL")
+    rak = CharField(max_length=40, default="")
+    boks = CharField(max_length=40, default="")
+    document_hash = CharField(max_length=64, default="")
+
+
+class ArchiveContentRow(BaseRow):
+    """The digital file of an archive item, inside the database so a backup carries it."""
+
+    id = AutoField()
+    item = ForeignKeyField(ArchiveItemRow, unique=True, on_delete="RESTRICT")
+    content = BlobField()
 
 
 class OfficeDayOffRow(BaseRow):
@@ -403,4 +433,6 @@ ALL_TABLES: tuple[type[BaseRow], ...] = (
     PtppRow,
     ArchiveItemRow,
     OfficeDayOffRow,
+    ComplaintClassRow,
+    ArchiveContentRow,
 )

@@ -187,7 +187,8 @@ class MeetingRecord:
 
 @dataclass(frozen=True)
 class ArchiveItemRecord:
-    """An archived berkas (step 10) with the SHA-256 of its file."""
+    """An archived berkas (step 10): its fields of the daftar arsip, and its digital file
+    (kept inside the database) with the file's size and SHA-256."""
 
     id: int
     period_id: int | None
@@ -200,3 +201,104 @@ class ArchiveItemRecord:
     file_size: int | None
     sha256: str
     archived_at: dt.datetime
+    jenis: str = ""
+    meeting_id: int | None = None
+    kurun_waktu: str = ""
+    jumlah: str = ""
+    tingkat_perkembangan: str = ""
+    retensi_aktif: int = 0  # years
+    retensi_inaktif: int = 0  # years
+    nasib_akhir: str = ""
+    rak: str = ""
+    boks: str = ""
+    klasifikasi_keamanan: str = ""
+    document_hash: str = ""
+    archived_by_name: str = ""
+
+    @property
+    def lokasi_text(self) -> str:
+        """ "Lemari arsip Sekretariat, rak 2, boks 5"."""
+        parts = [self.lokasi_simpan.strip()]
+        if self.rak.strip():
+            parts.append(f"rak {self.rak.strip()}")
+        if self.boks.strip():
+            parts.append(f"boks {self.boks.strip()}")
+        return ", ".join(part for part in parts if part) or "-"
+
+
+@dataclass(frozen=True)
+class ArchiveProblem:
+    """An archive item whose stored file is missing or differs from what was archived."""
+
+    item_id: int
+    nomor_berkas: str
+    uraian: str
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return f"Berkas arsip {self.nomor_berkas} ({self.uraian}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class ComplaintClassRecord:
+    id: int
+    nama: str
+    hari: int
+
+
+@dataclass(frozen=True)
+class ComplaintRecord:
+    """One complaint (Form Catatan Keluhan Pelanggan; a row of the register)."""
+
+    id: int
+    nomor: str
+    received_at: dt.datetime
+    saluran: str
+    lapor_ticket: str
+    pelapor_nama: str
+    pelapor_alamat: str
+    pelapor_hp: str
+    service_type_id: int | None
+    service_name: str
+    uraian: str
+    harapan: str
+    klasifikasi: str
+    unsur_key: str
+    tindakan_segera: str
+    tanggapan: str
+    petugas_id: int | None
+    petugas_name: str
+    disposisi_user_id: int | None
+    disposisi_name: str
+    disposisi_at: dt.datetime | None
+    diteruskan_ke: str
+    tindak_lanjut: str
+    kelas: str
+    target_hari: int
+    batas_waktu: dt.date | None
+    selesai_at: dt.datetime | None
+    status: str
+    konfirmasi: str
+    konfirmasi_at: dt.datetime | None
+    ptpp_document_id: int | None
+    ptpp_nomor: str
+    overdue: bool = False  # set by the service against today
+    lama_hari: int | None = None  # working days from received to closed (closed only)
+
+    @property
+    def anonim(self) -> bool:
+        return not self.pelapor_nama.strip()
+
+
+@dataclass(frozen=True)
+class SaranRecord:
+    """A saran written on a questionnaire (typed from paper or imported)."""
+
+    respondent_id: int
+    period_id: int
+    nomor: int
+    tanggal: dt.date | None
+    service_name: str
+    source: str  # kertas | impor
+    saran: str

@@ -14,11 +14,18 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import cast
 
-from peewee import Expression, __exception_wrapper__, fn  # type: ignore[attr-defined]
+from peewee import JOIN, Expression, __exception_wrapper__, fn  # type: ignore[attr-defined]
 
 from ikm_tui.domain.scoring import check_answer
 from ikm_tui.errors import NotFound, ValidationError
-from ikm_tui.persistence.models import AnswerRow, RespondentRow, database_proxy, tuples
+from ikm_tui.persistence.models import (
+    AnswerRow,
+    RespondentRow,
+    ServiceTypeRow,
+    database_proxy,
+    tuples,
+)
+from ikm_tui.persistence.records import SaranRecord
 
 SOURCES = ("kertas", "impor")
 CHUNK = 5000  # forms per executemany batch
@@ -373,3 +380,37 @@ def set_excluded(respondent_id: int, excluded: bool, reason: str, updated_at: dt
         .where(RespondentRow.id == respondent_id)
         .execute()
     )
+
+
+def saran(
+    period_id: int, search: str = "", service_type_id: int | None = None, source: str = ""
+) -> list[SaranRecord]:
+    """The non-empty saran of a period's counted forms, by form number."""
+    query = (
+        RespondentRow.select(RespondentRow, ServiceTypeRow.nama.alias("service_name"))
+        .join(
+            ServiceTypeRow,
+            JOIN.LEFT_OUTER,
+            on=(RespondentRow.service_type == ServiceTypeRow.id),
+        )
+        .where(counted_condition(period_id) & (fn.TRIM(RespondentRow.saran) != ""))
+        .order_by(RespondentRow.nomor)
+    )
+    if search.strip():
+        query = query.where(fn.LOWER(RespondentRow.saran).contains(search.strip().lower()))
+    if service_type_id is not None:
+        query = query.where(RespondentRow.service_type == service_type_id)
+    if source:
+        query = query.where(RespondentRow.source == source)
+    return [
+        SaranRecord(
+            row.id,
+            period_id,
+            row.nomor,
+            row.tanggal_survei,
+            getattr(row, "service_name", None) or "",
+            row.source,
+            row.saran.strip(),
+        )
+        for row in query.objects()
+    ]

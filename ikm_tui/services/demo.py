@@ -11,19 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import scoring, sop
+from ikm_tui.domain.complaints import ComplaintInput
 from ikm_tui.domain.formatting import angka, tanggal
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import StorageError
 from ikm_tui.persistence import audit_log, db, respondents, tallies
 from ikm_tui.persistence.models import (
-    ComplaintRow,
     MetaRow,
     OfficeRow,
     PtppRow,
@@ -224,7 +223,7 @@ class _Builder:
             dt.timedelta(minutes=15),
             dt.timedelta(minutes=15),
         )
-        self.archive(period_id, [report.id, minutes.id])
+        self.archive(period_id)
 
     def score(self, period_id: int, regime_id: str) -> scoring.ScoreResult:
         flt = tallies.TallyFilter(period_id)
@@ -293,43 +292,59 @@ class _Builder:
             )
         self.services.workflow.advance(period_id, sop.action_step("ptpp"), self.people["camat"])
 
-    def archive(self, period_id: int, document_ids: list[int]) -> None:
+    def archive(self, period_id: int) -> None:
+        """Step 10: every approved document and the daftar hadir, on one shelf and box."""
         self.clock.now += dt.timedelta(minutes=5)
-        with tempfile.TemporaryDirectory() as folder:
-            for document_id in document_ids:
-                document = self.services.signoff.get(document_id)
-                path = Path(folder) / f"{document.kind}-{document.id}.json"
-                path.write_text(audit_log.canonical_json(document.content), encoding="utf-8")
-                self.services.archive.archive_document(
-                    document_id, path, self.people["sri"], lokasi_simpan=ARCHIVE_PLACE
-                )
+        year = self.clock.now.year
+        drafts = [
+            draft.edited(lokasi_simpan=ARCHIVE_PLACE, rak="2", boks=f"IKM-{year}-{period_id}")
+            for draft in self.services.archive.plan(period_id)
+        ]
+        self.services.archive.archive_period(period_id, drafts, self.people["sri"], finish=False)
         self.clock.now += dt.timedelta(minutes=2)
         self.services.workflow.advance(period_id, sop.action_step("arsip"), self.people["sri"])
 
     # -- complaints -------------------------------------------------------------------------
 
     def complaints(self) -> None:
+        """The register's complaints, recorded, disposed and closed through the service."""
+        service = self.services.complaints
         for item in demo_data.load("complaints.json"):
-            fields = dict(item)
-            service = fields.pop("service", "")
-            received = dt.datetime.fromisoformat(fields.pop("received_at"))
-            done = fields.pop("selesai_at", None)
-            self.clock.now = received
-            with database_proxy.atomic():
-                row = ComplaintRow.create(
-                    **fields,
+            received = self.clock.at(item["received_at"])
+            record = service.record(
+                ComplaintInput(
                     received_at=received,
-                    petugas=self.people["sri"].id,
-                    service_type=self.service_ids.get(service),
-                    selesai_at=dt.datetime.fromisoformat(done) if done else None,
+                    saluran=item["saluran"],
+                    uraian=item["uraian"],
+                    lapor_ticket=item.get("lapor_ticket", ""),
+                    pelapor_nama=item.get("pelapor_nama", ""),
+                    pelapor_hp=item.get("pelapor_hp", ""),
+                    service_type_id=self.service_ids.get(item.get("service", "")),
+                    harapan=item.get("harapan", ""),
+                    klasifikasi=item.get("klasifikasi", ""),
+                    unsur_key=item.get("unsur_key", ""),
+                    tindakan_segera=item.get("tindakan_segera", ""),
+                ),
+                self.people["sri"],
+            )
+            disposition = item.get("disposisi")
+            if disposition:
+                self.clock.at(disposition["at"])
+                service.dispose(
+                    record.id,
+                    self.people[disposition["to"]].id,
+                    self.people[disposition["by"]],
+                    disposition["catatan"],
                 )
-                audit_log.append_by(
-                    received,
-                    self.people["sri"],
-                    "keluhan_catat",
-                    "complaint",
-                    row.id,
-                    {"nomor": row.nomor},
+            done = item.get("selesai")
+            if done:
+                self.clock.at(done["at"])
+                service.close(
+                    record.id,
+                    self.people[done["by"]],
+                    konfirmasi=done["konfirmasi"],
+                    tanggapan=item["tanggapan"],
+                    tindak_lanjut=item.get("tindak_lanjut", ""),
                 )
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.auth import AuthService
     from ikm_tui.services.backup import BackupService
     from ikm_tui.services.calendar import CalendarService
+    from ikm_tui.services.complaints import ComplaintService
     from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
@@ -168,3 +169,9 @@ class Services:
             questionnaire=self.questionnaire,
             calendar=self.calendar,
         )
+
+    @cached_property
+    def complaints(self) -> ComplaintService:
+        from ikm_tui.services.complaints import ComplaintService
+
+        return ComplaintService(self.clock)

@@ -22,6 +22,7 @@ from ikm_tui.errors import (
     ValidationError,
     WorkflowError,
 )
+from ikm_tui.persistence import archive as archive_store
 from ikm_tui.persistence import audit_log, documents, users
 from ikm_tui.persistence.models import DocumentRow, database_proxy
 from ikm_tui.persistence.periods import get_period_row
@@ -380,9 +381,20 @@ def _create_refusal(
     return refusal
 
 
+def _archived_refusal(row: DocumentRow) -> IkmError | None:
+    """An archived document (step 10) is kept as it was archived."""
+    held = archive_store.item_holding_document(row.id)
+    if held is None:
+        return None
+    return WorkflowError(f"{_noun(row)} sudah diarsipkan (berkas {held}); tidak dapat diubah.")
+
+
 def _edit_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
     if not user.has_role(STAF) or user.disabled:
         return PermissionDenied(f"Hanya Staf yang dapat mengubah {_noun(row)}.")
+    archived = _archived_refusal(row)
+    if archived is not None:
+        return archived
     if row.frozen:
         return WorkflowError(
             f"{_noun(row)} versi {row.version} sudah disetujui Camat dan "
@@ -398,6 +410,9 @@ def _edit_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
 
 def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError | None:
     noun = _noun(row)
+    archived = _archived_refusal(row)
+    if archived is not None:
+        return archived
     if row.state == sop.DISETUJUI_STATE:
         return WorkflowError(
             f"{noun} sudah disetujui Camat; tidak ada lagi yang perlu ditandatangani."
@@ -429,6 +444,9 @@ def _sign_refusal(row: DocumentRow, user: UserRecord, submit: bool) -> IkmError 
 
 def _return_refusal(row: DocumentRow, user: UserRecord) -> IkmError | None:
     noun = _noun(row)
+    archived = _archived_refusal(row)
+    if archived is not None:
+        return archived
     if row.state not in (sop.DIAJUKAN, sop.DIPERIKSA_STATE):
         if row.state == sop.DISETUJUI_STATE:
             return WorkflowError(f"{noun} sudah disetujui Camat; tidak dapat dikembalikan.")

@@ -63,9 +63,9 @@ def test_whole_period_from_step_1_to_10(
     notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen rapat", {"isi": "x"}, staf)
     sign_through(services, users, notulen.id)
     assert current(services, period.id) == 10
-    for document in (laporan, notulen):
-        path = write_file(tmp_path, f"{document.kind}.docx", document.kind.encode())
-        services.archive.archive_document(document.id, path, staf, lokasi_simpan="Lemari 2")
+    drafts = [d.edited(lokasi_simpan="Lemari 2") for d in services.archive.plan(period.id)]
+    assert {d.jenis for d in drafts} == {sop.LAPORAN, sop.PTPP, sop.NOTULEN, "daftar_hadir"}
+    services.archive.archive_period(period.id, drafts, staf, finish=False)
     services.workflow.advance(period.id, 10, staf)
     assert current(services, period.id) == sop.DONE
     steps = services.workflow.steps(period.id)
@@ -241,7 +241,7 @@ def test_advance_refusals(
     laporan = services.signoff.latest(period.id, sop.LAPORAN)
     assert laporan is not None
     services.archive.archive_document(
-        laporan.id, write_file(tmp_path, "l.pdf", b"L"), users["staf"]
+        laporan.id, write_file(tmp_path, "l.pdf", b"L"), users["staf"], lokasi_simpan="Lemari 1"
     )
     with pytest.raises(WorkflowError, match="Notulen yang disetujui belum diarsipkan"):
         services.workflow.advance(period.id, 10, users["staf"])
@@ -309,7 +309,7 @@ def test_archive_keeps_the_file_hash(
         notulen.id, path, users["staf"], lokasi_simpan="Lemari arsip 2, rak 1"
     )
     assert (item.nomor_berkas, item.file_name, item.file_size) == ("2026/001", "notulen.pdf", 12)
-    assert item.uraian == "Notulen: Notulen (versi 1)"
+    assert item.uraian == ("Notulen rapat pembahasan hasil survei kepuasan masyarakat: Notulen")
     assert services.archive.file_matches(item.id, path)
     path.write_bytes(b"%PDF diubah")
     assert not services.archive.file_matches(item.id, path)

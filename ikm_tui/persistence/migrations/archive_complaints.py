@@ -1,0 +1,102 @@
+"""Provides the migration for step 10 and the complaint register (frozen): archive items to
+standard (what they hold, rak and boks, the signed content's hash) with their digital file
+inside the database (`archive_content`); complaints with their deadline class, disposition and
+confirmation; the complaint deadline classes (`complaint_class`)."""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BlobField,
+    CharField,
+    Database,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+)
+
+from ikm_tui.persistence.migrations import create_frozen, schema_migrator
+
+
+class _Frozen(Model):
+    class Meta:
+        database = None  # bound to the database being migrated by `apply`
+
+
+class UserRow(_Frozen):
+    id = AutoField()
+
+    class Meta:
+        table_name = "app_user"
+
+
+class MeetingRow(_Frozen):
+    id = AutoField()
+
+    class Meta:
+        table_name = "meeting"
+
+
+class ArchiveItemRow(_Frozen):
+    id = AutoField()
+
+    class Meta:
+        table_name = "archive_item"
+
+
+class ArchiveContentRow(_Frozen):
+    """The digital file of an archive item."""
+
+    id = AutoField()
+    item = ForeignKeyField(ArchiveItemRow, unique=True, on_delete="RESTRICT")
+    content = BlobField()
+
+    class Meta:
+        table_name = "archive_content"
+
+
+class ComplaintClassRow(_Frozen):
+    """A deadline class of complaints (working days)."""
+
+    id = AutoField()
+    nama = CharField(max_length=60, unique=True)
+    hari = IntegerField()
+
+    class Meta:
+        table_name = "complaint_class"
+
+
+TABLES: tuple[type[Model], ...] = (ArchiveContentRow, ComplaintClassRow)
+
+
+def apply(db: Database) -> None:
+    from playhouse.migrate import migrate
+
+    with db.bind_ctx((UserRow, MeetingRow, ArchiveItemRow)):
+        migrator = schema_migrator(db)
+        migrate(
+            migrator.add_column("archive_item", "jenis", CharField(max_length=20, default="")),
+            migrator.add_column(
+                "archive_item",
+                "meeting",
+                ForeignKeyField(MeetingRow, null=True, on_delete="SET NULL"),
+            ),
+            migrator.add_column("archive_item", "rak", CharField(max_length=40, default="")),
+            migrator.add_column("archive_item", "boks", CharField(max_length=40, default="")),
+            migrator.add_column(
+                "archive_item", "document_hash", CharField(max_length=64, default="")
+            ),
+            migrator.add_column("complaint", "kelas", CharField(max_length=60, default="Umum")),
+            migrator.add_column("complaint", "batas_waktu", DateField(null=True)),
+            migrator.add_column(
+                "complaint",
+                "disposisi_user",
+                ForeignKeyField(UserRow, null=True, on_delete="RESTRICT"),
+            ),
+            migrator.add_column("complaint", "disposisi_at", DateTimeField(null=True)),
+            migrator.add_column("complaint", "konfirmasi_at", DateTimeField(null=True)),
+            migrator.add_column("complaint", "updated_at", DateTimeField(null=True)),
+        )
+    create_frozen(db, TABLES)

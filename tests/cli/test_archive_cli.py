@@ -1,0 +1,65 @@
+"""`ikm-tui arsip ekspor|daftar|retensi` and `ikm-tui verify` on the archive of the demo's
+completed period: copies match the stored files; altered or deleted content is named."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ikm_tui.cli import main
+from ikm_tui.persistence import db
+from tests.services.conftest import tamper
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["--db", str(path), "demo"]) == 0
+    db.close()
+    return path
+
+
+@pytest.fixture
+def copy(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    target = tmp_path / "copy.db"
+    shutil.copy(demo_db, target)
+    yield target
+    db.close()
+
+
+def test_demo_archive_lists_and_exports(copy: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(copy), "arsip", "daftar", "--period", "1"]) == 0
+    listing = capsys.readouterr().out
+    assert "2026/001  000.8.3.4  Laporan hasil survei kepuasan masyarakat" in listing
+    assert "rak 2, boks IKM-2026-1" in listing
+    out = tmp_path / "salinan"
+    assert main(["--db", str(copy), "arsip", "ekspor", "--period", "1", "-o", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4 and names[0].startswith("2026-001 laporan-")
+    assert "4 berkas arsip periode 1 disalin" in capsys.readouterr().out
+    for path in out.iterdir():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        assert main(["--db", str(copy), "arsip", "daftar"]) == 0
+        assert digest in capsys.readouterr().out
+    assert main(["--db", str(copy), "arsip", "retensi"]) == 0
+    assert "Tidak ada berkas" in capsys.readouterr().out
+
+
+def test_verify_names_altered_and_missing_archive_content(copy: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(copy), "verify"]) == 0
+    assert "Berkas arsip utuh: 4 berkas." in capsys.readouterr().out
+    db.close()
+    tamper(copy, "UPDATE archive_content SET content = ? WHERE item_id = 2", b'{"isi":"lain"}')
+    tamper(copy, "DELETE FROM archive_content WHERE item_id = 4")
+    assert main(["--db", str(copy), "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "Berkas arsip 2026/002 (Notulen rapat pembahasan hasil" in err
+    assert "berkas digital notulen-" in err and "berubah (14 byte" in err
+    assert "Berkas arsip 2026/004 (Permintaan tindakan perbaikan" in err and "hilang" in err
+    assert (
+        main(["--db", str(copy), "arsip", "ekspor", "--period", "1", "-o", str(copy.parent)]) == 1
+    )
+    assert "2026/002 hilang atau berubah" in capsys.readouterr().err
