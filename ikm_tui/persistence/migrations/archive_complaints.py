@@ -72,31 +72,42 @@ TABLES: tuple[type[Model], ...] = (ArchiveContentRow, ComplaintClassRow)
 
 
 def apply(db: Database) -> None:
+    """Add the columns (those not there yet: a migration may run again on a database whose
+    version was set back) and create the tables."""
     from playhouse.migrate import migrate
 
+    columns = {
+        "archive_item": (
+            ("jenis", CharField(max_length=20, default="")),
+            (
+                "meeting",
+                ForeignKeyField(MeetingRow, field=MeetingRow.id, null=True, on_delete="SET NULL"),
+            ),
+            ("rak", CharField(max_length=40, default="")),
+            ("boks", CharField(max_length=40, default="")),
+            ("document_hash", CharField(max_length=64, default="")),
+        ),
+        "complaint": (
+            ("kelas", CharField(max_length=60, default="Umum")),
+            ("batas_waktu", DateField(null=True)),
+            (
+                "disposisi_user",
+                ForeignKeyField(UserRow, field=UserRow.id, null=True, on_delete="RESTRICT"),
+            ),
+            ("disposisi_at", DateTimeField(null=True)),
+            ("konfirmasi_at", DateTimeField(null=True)),
+            ("updated_at", DateTimeField(null=True)),
+        ),
+    }
     with db.bind_ctx((UserRow, MeetingRow, ArchiveItemRow)):
         migrator = schema_migrator(db)
-        migrate(
-            migrator.add_column("archive_item", "jenis", CharField(max_length=20, default="")),
-            migrator.add_column(
-                "archive_item",
-                "meeting",
-                ForeignKeyField(MeetingRow, null=True, on_delete="SET NULL"),
-            ),
-            migrator.add_column("archive_item", "rak", CharField(max_length=40, default="")),
-            migrator.add_column("archive_item", "boks", CharField(max_length=40, default="")),
-            migrator.add_column(
-                "archive_item", "document_hash", CharField(max_length=64, default="")
-            ),
-            migrator.add_column("complaint", "kelas", CharField(max_length=60, default="Umum")),
-            migrator.add_column("complaint", "batas_waktu", DateField(null=True)),
-            migrator.add_column(
-                "complaint",
-                "disposisi_user",
-                ForeignKeyField(UserRow, null=True, on_delete="RESTRICT"),
-            ),
-            migrator.add_column("complaint", "disposisi_at", DateTimeField(null=True)),
-            migrator.add_column("complaint", "konfirmasi_at", DateTimeField(null=True)),
-            migrator.add_column("complaint", "updated_at", DateTimeField(null=True)),
-        )
+        for table, additions in columns.items():
+            present = {column.name for column in db.get_columns(table)}
+            missing = [
+                migrator.add_column(table, name, field)
+                for name, field in additions
+                if name not in present and f"{name}_id" not in present
+            ]
+            if missing:
+                migrate(*missing)
     create_frozen(db, TABLES)
