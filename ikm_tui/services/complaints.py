@@ -4,7 +4,8 @@ Catatan Keluhan Pelanggan and Buku Register Keluhan Pelanggan) and the saran of 
 A complaint is recorded (numbered KLH/<year>/NNN, race-safe inside the write transaction),
 disposed to a staff member, answered and closed with the complainant's confirmation; it may be
 linked to a PTPP. Its deadline is `target_hari` working days after it was received, fixed when
-it is recorded (the Admin's deadline classes in Pengaturan; 14 by default).
+it is recorded (the Admin's deadline classes in Pengaturan; 14 by default), counted with the
+office's working-day calendar (`CalendarService`: national holidays, cuti bersama, days off).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import builtins
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import complaints as rules
@@ -32,22 +34,12 @@ from ikm_tui.persistence.records import (
     UserRecord,
 )
 
+if TYPE_CHECKING:
+    from ikm_tui.domain.calendar import WorkingCalendar
+    from ikm_tui.services.calendar import CalendarService
+
 ComplaintFilter = store.ComplaintFilter
 COMPLAINT_ROLES = sop.SIGNING_ROLES  # the petugas who receive, dispose and close complaints
-
-
-def due_date(received: dt.datetime, days: int) -> dt.date:
-    """The day a complaint received at `received` is due, `days` working days later."""
-    return sop.TimeStandard(days, "hari").deadline(received).date()
-
-
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (0 when closed the same day)."""
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        count += day.weekday() < 5
-    return count
 
 
 def unsur_names() -> dict[str, str]:
@@ -62,8 +54,9 @@ def unsur_names() -> dict[str, str]:
 class ComplaintService:
     """Record, dispose, answer and close complaints; the register; deadline classes; saran."""
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(self, clock: Clock = system_clock, *, calendar: CalendarService) -> None:
         self.clock = clock
+        self.calendar = calendar
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -71,7 +64,8 @@ class ComplaintService:
         self, flt: ComplaintFilter | None = None, overdue_only: bool = False
     ) -> builtins.list[ComplaintRecord]:
         """The register's rows matching `flt` in recording order, each marked overdue or not."""
-        rows = [self._record(row) for row in store.select(flt or ComplaintFilter())]
+        days = self.calendar.working_calendar()
+        rows = [self._record(row, days) for row in store.select(flt or ComplaintFilter())]
         return [r for r in rows if r.overdue] if overdue_only else rows
 
     def period_filter(self, period_id: int, **fields: object) -> ComplaintFilter:
@@ -91,7 +85,7 @@ class ComplaintService:
         )
 
     def get(self, complaint_id: int) -> ComplaintRecord:
-        return self._record(store.joined(complaint_id))
+        return self._record(store.joined(complaint_id), self.calendar.working_calendar())
 
     def by_nomor(self, nomor: str) -> ComplaintRecord:
         return self.get(store.id_of(nomor))
@@ -111,11 +105,11 @@ class ComplaintService:
         period = get_period_row(period_id)
         return store.counts_by_unsur(period.start_date, period.end_date)
 
-    def _record(self, row: ComplaintRow) -> ComplaintRecord:
+    def _record(self, row: ComplaintRow, days: WorkingCalendar) -> ComplaintRecord:
         today = self.clock().date()
         closed = row.selesai_at.date() if row.selesai_at else None
         overdue = rules.is_overdue(row.status, row.batas_waktu, today, closed)
-        lama = working_days(row.received_at.date(), closed) if closed else None
+        lama = days.working_days_between(row.received_at.date(), closed) if closed else None
         return store.record(row, overdue, lama)
 
     # -- recording --------------------------------------------------------------------------
@@ -150,7 +144,9 @@ class ComplaintService:
                 petugas=actor.id or None,
                 kelas=data.kelas or rules.DEFAULT_CLASS,
                 target_hari=target,
-                batas_waktu=due_date(data.received_at, target),
+                batas_waktu=self.calendar.working_calendar().add_working_days(
+                    data.received_at.date(), target
+                ),
                 status=rules.BARU,
                 updated_at=now,
             )

@@ -174,4 +174,4 @@ class Services:
     def complaints(self) -> ComplaintService:
         from ikm_tui.services.complaints import ComplaintService
 
-        return ComplaintService(self.clock)
+        return ComplaintService(self.clock, calendar=self.calendar)

@@ -80,8 +80,10 @@ def apply(db: Database) -> None:
         "archive_item": (
             ("jenis", CharField(max_length=20, default="")),
             (
-                "meeting",
-                ForeignKeyField(MeetingRow, field=MeetingRow.id, null=True, on_delete="SET NULL"),
+                "meeting_id",
+                ForeignKeyField(
+                    MeetingRow, field=MeetingRow.id, null=True, on_delete="SET NULL", index=False
+                ),
             ),
             ("rak", CharField(max_length=40, default="")),
             ("boks", CharField(max_length=40, default="")),
@@ -91,8 +93,10 @@ def apply(db: Database) -> None:
             ("kelas", CharField(max_length=60, default="Umum")),
             ("batas_waktu", DateField(null=True)),
             (
-                "disposisi_user",
-                ForeignKeyField(UserRow, field=UserRow.id, null=True, on_delete="RESTRICT"),
+                "disposisi_user_id",
+                ForeignKeyField(
+                    UserRow, field=UserRow.id, null=True, on_delete="RESTRICT", index=False
+                ),
             ),
             ("disposisi_at", DateTimeField(null=True)),
             ("konfirmasi_at", DateTimeField(null=True)),
@@ -106,8 +110,13 @@ def apply(db: Database) -> None:
             missing = [
                 migrator.add_column(table, name, field)
                 for name, field in additions
-                if name not in present and f"{name}_id" not in present
+                if name not in present
             ]
             if missing:
                 migrate(*missing)
+    for name, table, column in (
+        ("archiveitemrow_meeting_id", "archive_item", "meeting_id"),
+        ("complaintrow_disposisi_user_id", "complaint", "disposisi_user_id"),
+    ):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{column}")')
     create_frozen(db, TABLES)
