@@ -33,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     imp.add_argument("file", metavar="BERKAS", help="berkas .csv atau .xlsx")
     imp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
+    imp.add_argument(
+        "--sheet", metavar="NAMA", help="lembar kerja XLSX yang dibaca (bawaan: lembar pertama)"
+    )
     add_actor_arguments(imp)
     imp.set_defaults(handler=run_import)
 
@@ -58,14 +61,14 @@ def run_import(args: argparse.Namespace) -> int:
     open_db(args)
     services = Services()
     user = authenticate(args, services, STAF, "mengimpor data responden")
-    check = services.importer.validate(args.period, args.file)
+    check = services.importer.validate(args.period, args.file, sheet=args.sheet)
     if not check.ok:
         head, *reasons = check.refusal.splitlines()
         print(f"ikm-tui: {head}", file=sys.stderr)
         for line in reasons:
             print(f"  {line}", file=sys.stderr)
         return EXIT_REJECTED
-    result = services.importer.commit(args.period, args.file, None, user)
+    result = services.importer.commit(args.period, args.file, None, user, sheet=args.sheet)
     print(
         f"Tersimpan {result.stored} formulir (nomor {result.first_nomor}-{result.last_nomor}) "
         f"dari {result.file_name} ke periode {args.period}."

@@ -1,31 +1,24 @@
 """Provides `ikm-tui score` (IKM of a CSV/XLSX answer file) and `ikm-tui sample-size`.
 
 The file is read whole and checked before anything is printed: a bad cell stops the command
-with a message naming the file, the row (as a spreadsheet counts it, header = row 1) and the
-column, exit status 2 and nothing on stdout. CSV goes through pandas' C parser (integer sums
-and counts per column), XLSX through openpyxl; the arithmetic is domain.scoring's.
+with a message naming the file, the sheet, the row (as a spreadsheet counts it, header = row 1)
+and the column, exit status 2 and nothing on stdout. The file is read by
+services.table_reader, the reader of the response import (same rules, same numbers); the
+arithmetic is domain.scoring's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ikm_tui.domain import scoring
 from ikm_tui.domain.formatting import angka, bilangan
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES, Regime, get_regime
 from ikm_tui.errors import InputFileError, NoAnswersError, ValidationError
+from ikm_tui.services.table_reader import Table, unsur_columns
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-SEPARATORS = (",", ";", "\t")
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-HINT = "jawaban harus 1, 2, 3, 4 atau kosong"
 Tallies = dict[str, scoring.UnsurTally]
 
 
@@ -50,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=scoring.WEIGHT_RULES,
         help="bobot per unsur: exact (1/jumlah unsur, bawaan) atau bobot lama",
     )
+    score.add_argument(
+        "--sheet", metavar="NAMA", help="lembar kerja XLSX yang dibaca (bawaan: lembar pertama)"
+    )
     score.add_argument("--json", action="store_true", help="keluaran JSON")
     score.set_defaults(handler=run_score)
 
@@ -72,199 +68,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # ---------------------------------------------------------------- reading the answer file
 
 
-def _cell_error(path: Path, row: int, column: str, value: object) -> InputFileError:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return InputFileError(
-        f"{path}: baris {row}, kolom {column}: nilai {str(value)!r} tidak valid ({HINT})."
-    )
+def read_tallies(
+    path: Path, regime: Regime, sheet: str | None = None
+) -> tuple[Tallies, int, Table]:
+    """Integer sums and counts per unsur key and the number of respondents of an answer file.
 
+    Read through services.table_reader (the rules of the response import). Rows are counted
+    by their answer combination first (a C-speed Counter), so each distinct combination is
+    checked once; a refused cell is then located at its first row."""
+    from collections import Counter
+    from operator import itemgetter
 
-def _column_map(path: Path, header: list[object], regime: Regime) -> dict[str, int]:
-    """Position of each required U column in the header (case-insensitive)."""
-    found: dict[str, int] = {}
-    for index, name in enumerate(header):
-        text = str(name).strip().upper() if name is not None else ""
-        if re.fullmatch(r"U\d+", text):
-            if text in found:
-                raise InputFileError(f"{path}: baris 1: kolom {text} muncul lebih dari sekali.")
-            found[text] = index
-    wanted = [u.kode for u in regime.unsur]
-    missing = [kode for kode in wanted if kode not in found]
-    if missing:
-        raise InputFileError(
-            f"{path}: baris 1: kolom {', '.join(missing)} tidak ada. {regime.nama} memerlukan "
-            f"kolom {wanted[0]} sampai {wanted[-1]} (huruf besar/kecil sama saja)."
-        )
-    return {kode: found[kode] for kode in wanted}
+    from ikm_tui.services.table_reader import answer, open_table
 
-
-def _sniff(path: Path) -> tuple[str, list[str]]:
-    """The separator (by count in the header line) and the header's names."""
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline(1 << 20)
-    except OSError as exc:
-        raise InputFileError(f"{path}: berkas tidak dapat dibaca ({exc.strerror}).") from exc
-    try:
-        line = first.decode("utf-8-sig").rstrip("\r\n")
-    except UnicodeDecodeError:
-        raise InputFileError(
-            f"{path}: baris 1: bukan teks UTF-8. Simpan ulang berkas sebagai CSV UTF-8."
-        ) from None
-    if not line.strip():
-        raise InputFileError(f"{path}: baris 1: berkas kosong atau tanpa judul kolom.")
-    separator = max(SEPARATORS, key=line.count)
-    return separator, [name.strip().strip('"') for name in line.split(separator)]
-
-
-def _encoding_error(path: Path, separator: str, header: list[str]) -> InputFileError:
-    """Locate the first undecodable byte: its line and the column it falls in."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                position = raw[: exc.start].count(separator.encode())
-                column = header[position] if position < len(header) else f"ke-{position + 1}"
-                return InputFileError(
-                    f"{path}: baris {number}, kolom {column}: karakter bukan "
-                    "UTF-8. Simpan ulang berkas sebagai CSV UTF-8."
-                )
-    return InputFileError(f"{path}: berkas bukan teks UTF-8.")
-
-
-def _read_frame(
-    path: Path, separator: str, header: list[str], positions: list[int]
-) -> pd.DataFrame:
-    import pandas as pd
-
-    try:
-        return pd.read_csv(
-            path,
-            sep=separator,
-            engine="c",
-            usecols=positions,
-            header=0,
-            encoding="utf-8-sig",
-            skip_blank_lines=False,
-            low_memory=False,
-        )
-    except UnicodeDecodeError:
-        raise _encoding_error(path, separator, header) from None
-    except pd.errors.EmptyDataError:
-        raise InputFileError(f"{path}: berkas kosong.") from None
-    except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+), saw (\d+)", str(exc))
-        where = f"baris {match.group(1)}, kolom ke-{match.group(2)}" if match else "isi"
-        raise InputFileError(
-            f"{path}: {where}: jumlah kolom tidak sesuai judul (pemisah '{separator}')."
-        ) from None
-    except (ValueError, OSError) as exc:
-        raise InputFileError(
-            f"{path}: isi berkas tidak dapat dibaca sebagai CSV (pemisah '{separator}'): {exc}"
-        ) from None
-
-
-def _numeric(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(values as numbers with NaN for blanks, mask of invalid cells) of one column."""
-    import pandas as pd
-
-    if column.dtype.kind in "iuf":
-        values = column
-    else:
-        text = column.astype("string").str.strip()
-        present = text.notna() & (text != "")
-        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-        values = values.astype("float64")
-        unparsable = present & values.isna()
-        bad = unparsable | (values.notna() & ((values < 1) | (values > 4) | (values % 1 != 0)))
-        return values.where(present), bad.fillna(False).astype(bool)
-    bad = values.notna() & ((values < 1) | (values > 4) | (values % 1 != 0))
-    return values, bad
-
-
-def read_csv_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
-    """Integer sums and counts per unsur key and the number of respondents in a CSV file."""
-    separator, header = _sniff(path)
-    columns = _column_map(path, list(header), regime)
-    frame = _read_frame(path, separator, header, sorted(columns.values()))
-    by_name = {name.strip().upper(): name for name in frame.columns}
-    first_bad: tuple[int, str, object] | None = None
-    tallies: Tallies = {}
-    answered_any = None
-    for unsur in regime.unsur:
-        raw = frame[by_name[unsur.kode]]
-        values, bad = _numeric(raw)
-        if bad.any():
-            index = int(bad.to_numpy().argmax())
-            if first_bad is None or index < first_bad[0]:
-                first_bad = (index, unsur.kode, raw.iloc[index])
-            continue
-        tallies[unsur.key] = scoring.UnsurTally(int(values.sum()), int(values.count()))
-        answered = values.notna()
-        answered_any = answered if answered_any is None else (answered_any | answered)
-    if first_bad is not None:
-        raise _cell_error(path, first_bad[0] + 2, first_bad[1], first_bad[2])
-    return tallies, int(answered_any.sum()) if answered_any is not None else 0
-
-
-def read_xlsx_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
-    """Sums, counts and respondents from the first sheet of an XLSX workbook."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InputFileError(f"{path}: bukan berkas XLSX yang dapat dibaca ({exc}).") from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise InputFileError(f"{path}: baris 1: lembar kerja kosong.")
-        columns = _column_map(path, list(header), regime)
-        return _tally_rows(path, rows, columns, regime)
-    finally:
-        workbook.close()
-
-
-def _tally_rows(
-    path: Path, rows: Iterable[Sequence[object]], columns: dict[str, int], regime: Regime
-) -> tuple[Tallies, int]:
-    totals = {u.kode: 0 for u in regime.unsur}
-    counts = dict.fromkeys(totals, 0)
+    table = open_table(path, sheet)
+    columns = unsur_columns(table, regime, require_all=True)
+    positions = list(columns.values())
+    pick = itemgetter(*positions)
+    combos = Counter(pick(cells) for _, cells in table.rows())
+    totals = [0] * len(positions)
+    counts = [0] * len(positions)
     respondents = 0
-    for number, row in enumerate(rows, start=2):
+    for combo, times in combos.items():
+        try:
+            values = [answer(cell) for cell in combo]
+        except ValueError:
+            raise _first_bad(table, positions) from None
         answered = False
-        for kode, index in columns.items():
-            cell = row[index] if index < len(row) else None
-            try:
-                value = scoring.check_answer(cell)
-            except ValueError:
-                raise _cell_error(path, number, kode, cell) from None
+        for i, value in enumerate(values):
             if value is not None:
-                totals[kode] += value
-                counts[kode] += 1
+                totals[i] += value * times
+                counts[i] += times
                 answered = True
-        respondents += answered
-    tallies = {u.key: scoring.UnsurTally(totals[u.kode], counts[u.kode]) for u in regime.unsur}
-    return tallies, respondents
+        respondents += times if answered else 0
+    tallies = {u.key: scoring.UnsurTally(totals[i], counts[i]) for i, u in enumerate(regime.unsur)}
+    return tallies, respondents, table
 
 
-def read_tallies(path: Path, regime: Regime) -> tuple[Tallies, int]:
-    """Tallies and respondents of an answer file (CSV or XLSX by its suffix)."""
-    if not path.is_file():
-        raise InputFileError(f"{path}: berkas tidak ditemukan.")
-    suffix = path.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        return read_xlsx_tallies(path, regime)
-    if suffix == ".xls":
-        raise InputFileError(
-            f"{path}: format .xls lama tidak didukung; simpan sebagai .xlsx atau CSV."
-        )
-    return read_csv_tallies(path, regime)
+def _first_bad(table: Table, positions: list[int]) -> InputFileError:
+    """The first refused answer cell of the file, named by row and column."""
+    from ikm_tui.services.table_reader import answer, shown
+
+    for number, cells in table.rows():
+        for index in positions:
+            try:
+                answer(cells[index])
+            except ValueError as exc:
+                return table.error(number, index, f"nilai {shown(cells[index])!r} {exc}.")
+    return table.error(None, None, "isi berkas tidak valid.")
 
 
 # ---------------------------------------------------------------- output
@@ -315,7 +166,7 @@ def run_score(args: argparse.Namespace) -> int:
             f"(pilihan: exact, {allowed})."
         )
     path = Path(args.file)
-    tallies, respondents = read_tallies(path, regime)
+    tallies, respondents, table = read_tallies(path, regime, args.sheet)
     try:
         result = scoring.score(regime, tallies, respondents, args.weights)
     except NoAnswersError as exc:
@@ -323,7 +174,7 @@ def run_score(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(format_table(result, regime, str(path)))
+        print(format_table(result, regime, f"{path} ({table.described})"))
     return 0
 
 

@@ -52,6 +52,7 @@ from ikm_tui.persistence.models import (
 )
 from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import UserRecord
+from ikm_tui.services.table_reader import Table, open_table
 
 MAX_ERRORS_SHOWN = 10
 SERVICE_COLUMNS = ("jenis layanan", "layanan", "kode layanan", "kode")
@@ -154,27 +155,31 @@ class CustomerService:
             )
         return ServicePopulation(service_type_id, row.service_type.kode, row.service_type.nama, n)
 
-    def import_file(self, period_id: int, path: str | Path, user: UserRecord) -> ImportSummary:
+    def import_file(
+        self, period_id: int, path: str | Path, user: UserRecord, sheet: str | None = None
+    ) -> ImportSummary:
         """Import populations or a customer list from CSV/XLSX; stores nothing on any bad row."""
         _require_editable(period_id, user)
-        header, rows = read_table(Path(path).expanduser())
+        table, rows = read_table(Path(path).expanduser(), sheet)
         services = self.populations(period_id)
-        columns = _columns(header)
+        columns = _columns(list(table.header))
         if "jumlah" in columns:
-            counts, customers = _parse_counts(columns, rows, services), []
+            counts, customers = _parse_counts(table, columns, rows, services), []
         elif "nama" in columns:
-            customers = _parse_customers(columns, rows, services)
+            customers = _parse_customers(table, columns, rows, services)
             counts = Counter(c[0] for c in customers)
             counts.update(
                 {s.service_type_id: 0 for s in services if s.service_type_id not in counts}
             )
         else:
-            raise InputFileError(
-                'Berkas harus memiliki kolom "jenis layanan" dan "jumlah", '
+            raise table.error(
+                1,
+                None,
+                'berkas harus memiliki kolom "jenis layanan" dan "jumlah", '
                 'atau satu baris per pelanggan dengan kolom "nama" dan '
-                '"jenis layanan".'
+                '"jenis layanan".',
             )
-        return self._store(period_id, user, Path(path).name, dict(counts), customers, services)
+        return self._store(period_id, user, table.name, dict(counts), customers, services)
 
     def _store(
         self,
@@ -274,48 +279,13 @@ def _require_editable(period_id: int, user: UserRecord) -> None:
 Cell = str | int | float | dt.date | dt.datetime | None
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[Cell]]]:
-    """Header and data rows of a CSV (comma or semicolon) or the first sheet of an XLSX."""
-    if not path.is_file():
-        raise InputFileError(f"Berkas {path} tidak ditemukan.")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            table = _read_csv(path)
-        elif suffix in (".xlsx", ".xlsm"):
-            table = _read_xlsx(path)
-        else:
-            raise InputFileError(f"Berkas {path.name} bukan CSV atau XLSX.")
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
-        raise InputFileError(f"Berkas {path.name} tidak dapat dibaca: {exc}") from exc
-    table = [row for row in table if any(str(c).strip() for c in row if c is not None)]
-    if not table:
-        raise InputFileError(f"Berkas {path.name} kosong.")
-    return [str(c or "").strip() for c in table[0]], table[1:]
-
-
-def _read_csv(path: Path) -> list[list[Cell]]:
-    import csv
-
-    text = path.read_text(encoding="utf-8-sig")
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [list(row) for row in csv.reader(text.splitlines(), delimiter=delimiter)]
-
-
-def _read_xlsx(path: Path) -> list[list[Cell]]:
-    import zipfile
-
-    import openpyxl  # ~0.2 s import, only when a spreadsheet is read
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except zipfile.BadZipFile as exc:
-        raise ValueError("bukan berkas XLSX yang sah") from exc
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+def read_table(path: Path, sheet: str | None = None) -> tuple[Table, list[tuple[int, list[Cell]]]]:
+    """The file through the one table reader and its non-blank rows as (row number, cells)."""
+    table = open_table(path, sheet)
+    rows = [
+        (number, list(cells)) for number, cells in table.rows() if any(c is not None for c in cells)
+    ]
+    return table, rows
 
 
 def _norm(text: object) -> str:
@@ -390,54 +360,66 @@ def _date(value: Cell, where: str) -> dt.date | None:
     raise ValueError(f'{where}: tanggal "{value}" tidak dikenali (pakai dd-mm-yyyy)')
 
 
-def _raise_errors(errors: list[str]) -> None:
+def _raise_errors(table: Table, errors: list[str]) -> None:
     if errors:
         shown = "\n".join(errors[:MAX_ERRORS_SHOWN])
         more = len(errors) - MAX_ERRORS_SHOWN
         extra = f"\n... dan {more} kesalahan lain." if more > 0 else ""
         raise InputFileError(
-            f"Tidak ada yang disimpan; {len(errors)} baris bermasalah:\n{shown}{extra}"
+            f"Tidak ada yang disimpan dari {table.where()}; {len(errors)} baris bermasalah:\n"
+            f"{shown}{extra}"
         )
 
 
-def _parse_counts(
-    columns: dict[str, int], rows: list[list[Cell]], services: Sequence[ServicePopulation]
-) -> dict[int, int]:
+def _service_column(table: Table, columns: dict[str, int]) -> int:
     if "layanan" not in columns:
-        raise InputFileError('Kolom "jenis layanan" tidak ditemukan di baris judul.')
+        raise table.error(1, None, 'kolom "jenis layanan" tidak ditemukan di baris judul.')
+    return columns["layanan"]
+
+
+def _parse_counts(
+    table: Table,
+    columns: dict[str, int],
+    rows: list[tuple[int, list[Cell]]],
+    services: Sequence[ServicePopulation],
+) -> dict[int, int]:
+    service_column = _service_column(table, columns)
     counts: dict[int, int] = {}
     errors: list[str] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
+        where = table.where(number, service_column)
         try:
-            sid = _service_id(
-                _cell(row, columns["layanan"]), services, f"Baris {number}, kolom jenis layanan"
-            )
-            count = _count(_cell(row, columns["jumlah"]), f"Baris {number}, kolom jumlah")
+            sid = _service_id(_cell(row, service_column), services, where)
+            count = _count(_cell(row, columns["jumlah"]), table.where(number, columns["jumlah"]))
             if sid in counts:
-                raise ValueError(f"Baris {number}, kolom jenis layanan: layanan tercantum dua kali")
+                raise ValueError(f"{where}: layanan tercantum dua kali")
             counts[sid] = count
         except ValueError as exc:
             errors.append(str(exc))
-    _raise_errors(errors)
+    _raise_errors(table, errors)
     return counts
 
 
 def _parse_customers(
-    columns: dict[str, int], rows: list[list[Cell]], services: Sequence[ServicePopulation]
+    table: Table,
+    columns: dict[str, int],
+    rows: list[tuple[int, list[Cell]]],
+    services: Sequence[ServicePopulation],
 ) -> list[tuple[int, str, str, str, dt.date | None]]:
-    if "layanan" not in columns:
-        raise InputFileError('Kolom "jenis layanan" tidak ditemukan di baris judul.')
+    service_column = _service_column(table, columns)
     customers = []
     errors: list[str] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         try:
             nama = str(_cell(row, columns["nama"]) or "")
             if not nama:
-                raise ValueError(f"Baris {number}, kolom nama: nama pelanggan kosong")
+                raise ValueError(f"{table.where(number, columns['nama'])}: nama pelanggan kosong")
             sid = _service_id(
-                _cell(row, columns["layanan"]), services, f"Baris {number}, kolom jenis layanan"
+                _cell(row, service_column), services, table.where(number, service_column)
             )
-            tanggal = _date(_cell(row, columns.get("tanggal")), f"Baris {number}, kolom tanggal")
+            tanggal = _date(
+                _cell(row, columns.get("tanggal")), table.where(number, columns.get("tanggal"))
+            )
             customers.append(
                 (
                     sid,
@@ -449,5 +431,5 @@ def _parse_customers(
             )
         except ValueError as exc:
             errors.append(str(exc))
-    _raise_errors(errors)
+    _raise_errors(table, errors)
     return customers

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from ikm_tui.domain.profile import ProfileField, profile_fields
 from ikm_tui.domain.questionnaire import Questionnaire, score_for_label
 from ikm_tui.domain.regimes import Regime
-from ikm_tui.domain.scoring import check_answer
 from ikm_tui.persistence.records import ServiceTypeRecord
 from ikm_tui.persistence.respondents import FormData
+from ikm_tui.services.table_reader import answer, is_missing_token, unsur_code
 
 IGNORE = ""
 JENIS_LAYANAN = "jenis_layanan"
@@ -123,13 +123,13 @@ def _detect(name: str, context: ImportContext) -> str:
 
 
 def _detect_unsur(name: str, context: ImportContext) -> str:
-    words = norm(name)
-    code = re.fullmatch(r"u ?(\d{1,2})", words)
+    code = unsur_code(name)
     if code:
         for unsur in context.regime.unsur:
-            if unsur.kode.upper() == f"U{int(code.group(1))}":
+            if unsur.kode.upper() == code:
                 return unsur.key
         return IGNORE
+    words = norm(name)
     words = re.sub(r"^(\d+ )+", "", words)  # "1. Bagaimana ..." -> "bagaimana ..."
     texts = {q["key"]: norm(q.get("pertanyaan", "")) for q in context.questionnaire["questions"]}
     for unsur in context.regime.unsur:
@@ -182,9 +182,10 @@ def convert_row(
 
 def _answer(value: object, key: str, context: ImportContext) -> int | None:
     try:
-        return check_answer(value)
+        return answer(value)
     except ValueError:
-        pass
+        if is_missing_token(value):
+            raise
     text = _text(value)
     score = score_for_label(context.questionnaire, key, text)
     if score is None:

@@ -29,13 +29,13 @@ if TYPE_CHECKING:
     from ikm_tui.services.periods import PeriodService
     from ikm_tui.services.questionnaire import QuestionnaireService
     from ikm_tui.services.workflow import WorkflowService
-from ikm_tui.services.import_file import TableFile, column_letter, read_table
 from ikm_tui.services.import_mapping import (
     IGNORE,
     ImportContext,
     convert_row,
     detect_mapping,
 )
+from ikm_tui.services.table_reader import Table, open_table, unsur_columns
 
 IMPORT_ACTION = "impor_data"  # audit action; its detail holds the file's SHA-256
 PREVIEW_ROWS = 10
@@ -86,6 +86,7 @@ class ImportCheck:
     rejected_rows: int  # distinct rows with at least one refused cell
     rejected: tuple[RejectedRow, ...]  # the first MAX_LISTED problems
     problems: tuple[str, ...]  # file-level problems (unmapped unsur, no unsur at all)
+    source: str = ""  # the file (and sheet) checked: "data.xlsx, lembar 'Data'"
 
     @property
     def ok(self) -> bool:
@@ -94,15 +95,18 @@ class ImportCheck:
     @property
     def refusal(self) -> str:
         """Why nothing will be stored (first line) and the reasons, one per line."""
+        where = f" ({self.source})" if self.source else ""
         if self.problems:
-            head = "Impor dibatalkan, tidak ada data yang disimpan. " + " ".join(self.problems)
+            head = f"Impor dibatalkan{where}, tidak ada data yang disimpan. " + " ".join(
+                self.problems
+            )
         elif self.rejected_count:
             head = (
-                f"Impor dibatalkan, tidak ada data yang disimpan: {self.rejected_rows} "
+                f"Impor dibatalkan{where}, tidak ada data yang disimpan: {self.rejected_rows} "
                 "baris ditolak. Perbaiki baris berikut lalu impor ulang seluruh berkas."
             )
         else:
-            head = "Impor dibatalkan: berkas tidak memuat satu pun baris jawaban."
+            head = f"Impor dibatalkan{where}: berkas tidak memuat satu pun baris jawaban."
         return "\n".join([head, *self.reasons()[len(self.problems) :]])
 
     def reasons(self) -> list[str]:
@@ -165,32 +169,38 @@ class ImportService:
             period.end_date,
         )
 
-    def preview(self, period_id: int, path: str | Path) -> ImportPreview:
+    def preview(self, period_id: int, path: str | Path, sheet: str | None = None) -> ImportPreview:
         """Read the file and propose a mapping (U-codes, question texts, profile names)."""
         context = self.context(period_id)
-        table = read_table(path)
+        table = _open(path, sheet, context)
         mapping = detect_mapping(table.header, context)
-        rows = tuple(
-            tuple("" if cell is None else str(cell) for cell in row)
-            for row in table.rows[:PREVIEW_ROWS]
-        )
+        rows: list[tuple[str, ...]] = []
+        total = 0
+        for _, row in table.rows():
+            if total < PREVIEW_ROWS:
+                rows.append(tuple("" if cell is None else str(cell) for cell in row))
+            total += 1
         return ImportPreview(
-            table.path,
+            str(table.path),
             table.described,
             table.header,
-            rows,
-            len(table.rows),
+            tuple(rows),
+            total,
             mapping,
             tuple(context.targets()),
             _unmapped(mapping, context),
         )
 
     def validate(
-        self, period_id: int, path: str | Path, mapping: Mapping[int, str] | None = None
+        self,
+        period_id: int,
+        path: str | Path,
+        mapping: Mapping[int, str] | None = None,
+        sheet: str | None = None,
     ) -> ImportCheck:
         """Check every row; rejected cells are listed with row number, column and reason."""
         context = self.context(period_id)
-        table = read_table(path)
+        table = _open(path, sheet, context)
         check, _ = _check(
             table,
             _mapping(table, mapping, context),
@@ -206,6 +216,7 @@ class ImportService:
         mapping: Mapping[int, str] | None,
         user: UserRecord,
         progress: Progress | None = None,
+        sheet: str | None = None,
     ) -> ImportResult:
         """Store every row or nothing; refused if any row is rejected. Needs step 4 and a Staf."""
         actor = users.acting(user)
@@ -213,7 +224,7 @@ class ImportService:
             raise PermissionDenied("Hanya Staf yang dapat mengimpor data kuesioner.")
         self.workflow.require_action_step(period_id, "impor")
         context = self.context(period_id)
-        table = read_table(path)
+        table = _open(path, sheet, context)
         check, forms = _check(
             table,
             _mapping(table, mapping, context),
@@ -231,7 +242,7 @@ class ImportService:
     def _store(
         self,
         period_id: int,
-        table: TableFile,
+        table: Table,
         forms: list[FormData],
         check: ImportCheck,
         user: UserRecord,
@@ -239,7 +250,7 @@ class ImportService:
         progress: Progress | None,
     ) -> ImportResult:
         now = self.clock()
-        name = Path(table.path).name
+        name = table.name
         digest = _digest(table)
         with database_proxy.atomic():
             first = respondents.next_nomor(period_id)
@@ -270,8 +281,15 @@ class ImportService:
         return result
 
 
+def _open(path: str | Path, sheet: str | None, context: ImportContext) -> Table:
+    """The file through the one table reader; U-code columns the regime lacks are refused."""
+    table = open_table(path, sheet)
+    unsur_columns(table, context.regime)
+    return table
+
+
 def _mapping(
-    table: TableFile, mapping: Mapping[int, str] | None, context: ImportContext
+    table: Table, mapping: Mapping[int, str] | None, context: ImportContext
 ) -> dict[int, str]:
     if mapping is None:
         return detect_mapping(table.header, context)
@@ -299,8 +317,12 @@ def _problems(mapping: Mapping[int, str], context: ImportContext) -> list[str]:
     return problems
 
 
-def _digest(table: TableFile) -> str:
-    return hashlib.sha256(Path(table.path).read_bytes()).hexdigest()
+def _digest(table: Table) -> str:
+    digest = hashlib.sha256()
+    with table.path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _previous_import(period_id: int, digest: str) -> list[str]:
@@ -327,13 +349,14 @@ def _previous_import(period_id: int, digest: str) -> list[str]:
 
 
 def _check(
-    table: TableFile, mapping: dict[int, str], context: ImportContext, file_problems: list[str]
+    table: Table, mapping: dict[int, str], context: ImportContext, file_problems: list[str]
 ) -> tuple[ImportCheck, list[FormData]]:
     forms: list[FormData] = []
     listed: list[RejectedRow] = []
-    rejected_count = rejected_rows = skipped = 0
+    rejected_count = rejected_rows = skipped = total = 0
     mapped = [index for index, target in mapping.items() if target != IGNORE]
-    for number, row in enumerate(table.rows, start=2):
+    for number, row in table.rows():
+        total += 1
         if all(row[index] is None for index in mapped):
             skipped += 1
             continue
@@ -342,17 +365,18 @@ def _check(
             rejected_rows += 1
             rejected_count += len(cell_problems)
             for problem in cell_problems[: max(0, MAX_LISTED - len(listed))]:
-                column = f"{table.header[problem.column]} ({column_letter(problem.column)})"
+                column = table.column_name(problem.column)
                 listed.append(RejectedRow(number, column, problem.value, problem.reason))
         else:
             forms.append(form)
     check = ImportCheck(
-        len(table.rows),
+        total,
         len(forms),
         skipped,
         rejected_count,
         rejected_rows,
         tuple(listed),
         tuple(file_problems + _problems(mapping, context)),
+        table.where(),
     )
     return check, forms

@@ -134,8 +134,8 @@ def test_bad_file_names_row_and_column_and_stores_nothing(setup, tmp_path: Path)
     with pytest.raises(InputFileError) as caught:
         service.import_file(period_id, path, users["staf"])
     message = caught.value.message
-    assert "Baris 3, kolom jenis layanan" in message and "09" in message
-    assert "Baris 4, kolom jumlah" in message and "Baris 5, kolom jumlah" in message
+    assert "populasi.csv, baris 3, kolom jenis layanan (A)" in message and "09" in message
+    assert "baris 4, kolom jumlah (B)" in message and "baris 5, kolom jumlah (B)" in message
     assert [p.population for p in service.populations(period_id)] == [None, None, None]
     assert AuditRow.select().count() == audit_before
 

@@ -171,7 +171,7 @@ async def test_import_populations_from_a_file_and_a_bad_file_explains(office, tm
         await pilot.press(*str(bad), "enter")
         await settle(pilot)
         assert isinstance(app.screen, MessageDialog)
-        assert "Baris 3, kolom jumlah" in app.screen.message
+        assert "salah.csv, baris 3, kolom jumlah (B)" in app.screen.message
         await pilot.press("escape")
         await settle(pilot)
     targets = CustomerService(office.services.clock).targets(period.id)
