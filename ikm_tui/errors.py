@@ -99,3 +99,16 @@ class DocumentChanged(WorkflowError):
 
     def __init__(self, message: str = MESSAGE, title: str | None = None) -> None:
         super().__init__(message, title)
+
+
+class TemplateError(InputFileError):
+    """A Word template that cannot be used: not a .docx, a Jinja syntax error, or a placeholder
+    the document kind does not provide."""
+
+    title = "Templat tidak valid"
+
+
+class ToolMissing(IkmError):
+    """An outside program the action needs (LibreOffice for PDF) is not installed."""
+
+    title = "Program tidak tersedia"

@@ -1,24 +1,17 @@
-"""Provides the building blocks every Word export shares: page, fonts, kop, DRAF marking, signatures.
+"""Provides what every Word document shares: page setup, fonts, the kop and signer data.
 
-A small API fed with plain data (python-docx is imported inside the functions that need it):
-
-    doc = new_document(paper="A4")              # A4 or F4, margins 2/3/2/2 cm, Arial 11 pt
-    mark_draft(doc, watermark)                  # "DRAF - belum disetujui" in the page header
-    add_kop(doc, Kop.from_office(office))       # first page only, double rule under it
-    add_title(doc, "KUESIONER ...", subtitle="Periode ...")
-    add_signatures(doc, [Signer(...), ...], place_date=tempat_tanggal("Bandungan", date))
-    save(doc, path)                              # creates the folder; IkmError on failure
-
-`office` is anything with the OfficeRecord attributes (the export layer does not import
-persistence). `Signer.blank(...)` prints an unsigned block with dotted lines for the name and NIP.
+Plain data (`Kop`, `Signer`, `tempat_tanggal`) used by the services that fill documents, and
+the low-level python-docx helpers (`new_document`, `set_column_widths`, `set_cell_borders`,
+`double_rule`) that the template builders (`export/templates/parts.py`) use. python-docx is
+imported inside the functions that need it. `office` is anything with the OfficeRecord
+attributes (the export layer does not import persistence).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ikm_tui.domain.formatting import tanggal
@@ -73,12 +66,14 @@ class OfficeLike(Protocol):
 
 @dataclass(frozen=True)
 class Kop:
-    """The letterhead: government line, unit (bold, larger), address line(s), optional logo."""
+    """The letterhead: government line, unit (bold, larger), address line(s), optional logo,
+    and the office's town (printed above signatures)."""
 
     pemerintah: str
     nama_unit: str
     address_lines: tuple[str, ...]
     logo_path: str = ""
+    kota: str = ""  # the place printed above signatures
 
     @classmethod
     def from_office(cls, office: OfficeLike) -> Kop:
@@ -104,6 +99,7 @@ class Kop:
             office.nama_unit.strip().upper(),
             lines,
             office.logo_path.strip(),
+            office.kota.strip(),
         )
 
 
@@ -117,6 +113,7 @@ class Signer:
     pangkat: str = ""
     nip: str = ""
     signed_at: dt.datetime | None = None
+    code: str = ""  # optional short per-signature code printed under the signature space
 
     @classmethod
     def blank(cls, phrase: str, jabatan: str) -> Signer:
@@ -164,61 +161,7 @@ def _east_asian_font(element: Any, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
-def mark_draft(doc: Document, watermark: str) -> None:
-    """Print `watermark` (e.g. "DRAF - belum disetujui") bold in the header of every page."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    if not watermark:
-        return
-    header = doc.sections[0].header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(watermark.upper() if watermark.islower() else watermark)
-    run.bold = True
-    run.font.size = Pt(12)
-    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-
-
-def add_kop(doc: Document, kop: Kop) -> None:
-    """The letterhead on the first page: centred lines, optional logo at left, double rule."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
-
-    logo = Path(kop.logo_path) if kop.logo_path else None
-    if logo is not None and logo.is_file():
-        table = doc.add_table(rows=1, cols=2)
-        table.autofit = False
-        logo_cell, text_cell = table.rows[0].cells
-        logo_cell.width, text_cell.width = Cm(2.5), Cm(13.5)
-        logo_cell.paragraphs[0].add_run().add_picture(str(logo), width=Cm(2.2))
-        first = text_cell.paragraphs[0]
-        _kop_lines(kop, lambda: first if not first.text else text_cell.add_paragraph())
-        last = doc.add_paragraph()
-    else:
-        _kop_lines(kop, doc.add_paragraph)
-        last = doc.paragraphs[-1]
-    _double_rule(last)
-    last.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph()
-
-
-def _kop_lines(kop: Kop, new_paragraph: Callable[[], Paragraph]) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    lines = [(kop.pemerintah, KOP_SIZES[0], True), (kop.nama_unit, KOP_SIZES[1], True)]
-    lines += [(line, 9, False) for line in kop.address_lines]
-    for text, size, bold in lines:
-        paragraph = new_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        run.bold = bold
-        run.font.size = Pt(size)
-
-
-def _double_rule(paragraph: Paragraph) -> None:
+def double_rule(paragraph: Paragraph) -> None:
     """A thick-and-thin double line under a paragraph (the kop's closing rule)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -235,57 +178,6 @@ def _double_rule(paragraph: Paragraph) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)
-
-
-def add_title(doc: Document, title: str, subtitle: str = "") -> None:
-    """A centred bold title (and an optional centred subtitle) with space after."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = doc.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(title)
-    run.bold = True
-    run.font.size = Pt(13)
-    if subtitle:
-        sub = doc.add_paragraph()
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        sub.add_run(subtitle)
-    doc.add_paragraph()
-
-
-def add_signatures(doc: Document, signers: Sequence[Signer], place_date: str = "") -> None:
-    """Signature blocks side by side, one table row per line so names and NIPs align across
-    blocks; place and date above the last block."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    if not signers:
-        return
-    doc.add_paragraph()
-    last = len(signers) - 1
-    lines: list[list[tuple[str, bool]]] = [
-        [(place_date if i == last else "", False) for i in range(len(signers))],
-        [(f"{signer.phrase} :", False) for signer in signers],
-        [(signer.jabatan, False) for signer in signers],
-        [("", False) for _ in signers],
-        [(signer.name or DOTS, bool(signer.name)) for signer in signers],
-        [(signer.pangkat, False) for signer in signers],
-        [(f"NIP {signer.nip}" if signer.nip else "NIP " + DOTS[:24], False) for signer in signers],
-    ]
-    if not any(signer.pangkat for signer in signers):
-        del lines[5]
-    table = doc.add_table(rows=len(lines), cols=len(signers))
-    set_column_widths(table, [Cm(16.0 / len(signers))] * len(signers))
-    size = Pt(9 if len(signers) > 2 else 10)
-    for row, line in zip(table.rows, lines, strict=True):
-        for cell, (text, is_name) in zip(row.cells, line, strict=True):
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(text)
-            run.font.size = size
-            run.bold = run.underline = is_name
-    table.rows[3].height = Cm(2.0)  # room for the wet signature
 
 
 def set_column_widths(table: Any, widths: Sequence[Any]) -> None:
@@ -315,18 +207,3 @@ def set_cell_borders(cell: _Cell, size: int = 8) -> None:
         element.set(qn("w:color"), "auto")
         borders.append(element)
     tcpr.append(borders)
-
-
-def save(doc: Document, path: str | Path) -> Path:
-    """Write the document (creating its folder); StorageError with the path if that fails."""
-    target = Path(path).expanduser()
-    if target.suffix.lower() != ".docx":
-        target = target.with_suffix(".docx")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(target))
-    except OSError as exc:
-        raise StorageError(
-            f"Dokumen tidak dapat disimpan ke {target}: {exc.strerror or exc}."
-        ) from exc
-    return target.resolve()

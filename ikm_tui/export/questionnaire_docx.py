@@ -1,9 +1,11 @@
-"""Provides the printable questionnaire: as a Word document and as the same layout in plain text.
+"""Provides the printable questionnaire: the Word template's context and the same layout as text.
 
-Both renderers walk one layout (`form_layout`), so what the reviewers read on screen is what
-gets printed: header fields, profile fields with their printed codes, the jenis layanan list
-with the letters the officer types on the entry screen (A, B, ...), each question numbered in print order with its four options (boxes 1-4), a narrow
-"Kode petugas" column for the officer's entry code, saran lines and the sign-off blocks.
+Both walk one layout (`form_layout`), so what the reviewers read on screen is what gets
+printed: header fields, profile fields with their printed codes, the jenis layanan list with
+the letters the officer types on the entry screen (A, B, ...), each question numbered in print
+order with its four options (boxes 1-4), a narrow "Kode petugas" column for the officer's
+entry code, saran lines and the sign-off blocks. The Word document itself is rendered by the
+document engine from `export/templates/kuesioner.docx` with `questionnaire_context`.
 """
 
 from __future__ import annotations
@@ -11,31 +13,15 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ikm_tui.domain.questionnaire import service_entry_codes
-from ikm_tui.export.docx_common import (
-    DOTS,
-    Kop,
-    Signer,
-    add_kop,
-    add_signatures,
-    add_title,
-    mark_draft,
-    new_document,
-    save,
-    set_cell_borders,
-    set_column_widths,
-)
-
-if TYPE_CHECKING:
-    from docx.document import Document
+from ikm_tui.export.docx_common import DOTS, Kop, Signer
 
 BOX = "\u2610"  # ballot box: the respondent crosses the chosen option
 SESSIONS = ("08.00-12.00", "13.00-17.00")
 CODE_HEADER = "Kode petugas"
-SARAN_LINES = 4
+SARAN_LINES = 2
 THANKS = "Terima kasih atas kesediaan Bapak/Ibu/Saudara mengisi kuesioner ini."
 
 
@@ -113,94 +99,47 @@ class PrintFrame:
     place_date: str = ""
 
 
-def write_questionnaire_docx(
-    path: str | Path, content: Mapping[str, Any], frame: PrintFrame, paper: str = "A4"
-) -> Path:
-    """Write the printable questionnaire (A4 or F4); the watermark goes in the page header."""
-    from docx.shared import Pt
-
-    layout = form_layout(content)
-    doc = new_document(paper)
-    mark_draft(doc, frame.watermark)
-    if frame.kop is not None:
-        add_kop(doc, frame.kop)
-    _respondent_box(doc)
-    add_title(doc, layout.judul, frame.subtitle)
-    if layout.pengantar:
-        doc.add_paragraph(layout.pengantar).paragraph_format.space_after = Pt(6)
-    _rows_table(doc, "DATA SURVEI", layout.header)
-    _rows_table(doc, "PROFIL RESPONDEN", layout.profile)
-    _rows_table(doc, "PENDAPAT RESPONDEN TENTANG PELAYANAN", layout.questions, numbered=True)
-    _saran(doc, layout.saran)
-    add_signatures(doc, frame.signers, frame.place_date)
-    return save(doc, path)
+NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
+OPTION_GAP = "\u2003 "  # between options: a line may break here (the space), never inside one
 
 
-def _respondent_box(doc: Document) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm
-
-    table = doc.add_table(rows=1, cols=1)
-    table.alignment = WD_TABLE_ALIGNMENT.RIGHT
-    cell = table.rows[0].cells[0]
-    cell.width = Cm(5.5)
-    cell.paragraphs[0].add_run("No. Responden: ________").bold = True
-    set_cell_borders(cell)
-    doc.add_paragraph()
+def option_text(code: str, label: str) -> str:
+    """One printed option, "☐ 1. Kurang sesuai", joined by no-break spaces so a line never
+    breaks inside it."""
+    return NBSP.join([BOX, f"{code}.", *label.split()]).replace("-", NB_HYPHEN)
 
 
 def _options_text(row: FormRow) -> str:
     if row.blank:
         return row.blank
-    return "   ".join(f"{BOX} {code}. {label}" for code, label in row.options)
+    return OPTION_GAP.join(option_text(code, label) for code, label in row.options)
 
 
-def _rows_table(
-    doc: Document, heading: str, rows: Sequence[FormRow], numbered: bool = False
-) -> None:
-    """A bordered table: [No |] text and options | Kode petugas (narrow, empty for the officer)."""
-    from docx.shared import Cm, Pt
-
-    if not rows:
-        return
-    title = doc.add_paragraph()
-    title.paragraph_format.space_before = Pt(6)
-    title.add_run(heading).bold = True
-    columns = 3 if numbered else 2
-    table = doc.add_table(rows=1, cols=columns)
-    table.style = "Table Grid"
-    widths = [Cm(1.0), Cm(13.0), Cm(2.0)] if numbered else [Cm(14.0), Cm(2.0)]
-    head = table.rows[0].cells
-    for cell, text in zip(
-        head, (["No"] if numbered else []) + ["Uraian", CODE_HEADER], strict=True
-    ):
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        if numbered:
-            cells[0].text = row.number
-        text_cell = cells[1 if numbered else 0]
-        text_cell.paragraphs[0].add_run(row.text).bold = not numbered
-        text_cell.add_paragraph(_options_text(row))
-    set_column_widths(table, widths)
-    for table_row in table.rows:
-        for cell in table_row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(10)
+def _row(row: FormRow) -> dict[str, Any]:
+    return {
+        "nomor": row.number,
+        "label": row.text,
+        "teks": row.text,
+        "isian": _options_text(row),
+        "opsi": [option_text(code, label) for code, label in row.options],
+    }
 
 
-def _saran(doc: Document, saran: str) -> None:
-    from docx.shared import Pt
-
-    paragraph = doc.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(8)
-    paragraph.add_run(saran or "Saran:").bold = True
-    for _ in range(SARAN_LINES):
-        doc.add_paragraph("." * 110)
-    thanks = doc.add_paragraph(THANKS)
-    thanks.paragraph_format.space_before = Pt(6)
-    thanks.runs[0].italic = True
+def questionnaire_context(content: Mapping[str, Any], subtitle: str) -> dict[str, Any]:
+    """The kuesioner template's own placeholders (export/kinds.py) from the questionnaire dict."""
+    layout = form_layout(content)
+    return {
+        "judul": layout.judul,
+        "subjudul": subtitle,
+        "pengantar": layout.pengantar,
+        "data_survei": [_row(row) for row in layout.header],
+        "profil": [_row(row) for row in layout.profile],
+        "pertanyaan": [_row(row) for row in layout.questions],
+        "saran": layout.saran or "Saran:",
+        "baris_saran": [""] * SARAN_LINES,  # the template draws one dotted line per item
+        "terima_kasih": THANKS,
+    }
 
 
 def questionnaire_text(content: Mapping[str, Any], frame: PrintFrame, width: int = 76) -> str:

@@ -1,0 +1,88 @@
+"""Provides the document kinds the engine renders: their placeholders and signature slots.
+
+Plain data (no python-docx), so the CLI can list the kinds and template checks can name the
+placeholders without loading Word libraries. A new kind adds one `KindSpec` to `KINDS`, one
+builder to `export/templates/build.py` and a `document_data` provider in its service (see
+docs/ARCHITECTURE.md, "Document engine").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ikm_tui.errors import NotFound
+
+# Placeholders the engine gives every template, next to the kind's own keys.
+COMMON_KEYS = (
+    "kop",
+    "draf",
+    "tempat_tanggal",
+    "kota",
+    "tanggal",
+    "ttd",
+    "verifikasi",
+    "dokumen",
+)
+SIGNER_FIELDS = ("frasa", "jabatan", "nama", "pangkat", "nip", "kode")
+KOP_FIELDS = ("pemerintah", "nama_unit", "alamat", "kontak", "logo")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One document kind: its name, the placeholders its context provides, its signers.
+
+    `keys`: the kind's own top-level placeholders; `slots`: signature slots, left to right
+    (`ttd.<slot>.nama` ...); `images`: keys whose value is an `ImageRef` (rendered as a picture);
+    `sample`: a context shaped like the real one, used to check an installed template's
+    attribute names (`{{ judul }}`, `{{ q.teks }}`) without a database.
+    """
+
+    kind: str
+    title: str
+    keys: tuple[str, ...]
+    slots: tuple[str, ...] = ("dibuat", "diperiksa", "disetujui")
+    images: tuple[str, ...] = ()
+    sample: Callable[[], Mapping[str, Any]] | None = field(default=None, compare=False)
+
+    @property
+    def all_keys(self) -> frozenset[str]:
+        return frozenset(COMMON_KEYS) | frozenset(self.keys)
+
+
+def _sample_kuesioner() -> Mapping[str, Any]:
+    from ikm_tui.domain.questionnaire import template
+    from ikm_tui.export.questionnaire_docx import questionnaire_context
+
+    return questionnaire_context(template("permenpanrb-14-2017", [("01", "KTP")]), "Periode")
+
+
+KINDS: dict[str, KindSpec] = {
+    "kuesioner": KindSpec(
+        "kuesioner",
+        "Kuesioner",
+        keys=(
+            "judul",
+            "subjudul",
+            "pengantar",
+            "data_survei",
+            "profil",
+            "pertanyaan",
+            "saran",
+            "baris_saran",
+            "terima_kasih",
+        ),
+        sample=_sample_kuesioner,
+    ),
+}
+
+
+def get_kind(kind: str) -> KindSpec:
+    """The spec of `kind`, or NotFound naming the kinds there are."""
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise NotFound(
+            f"Jenis dokumen {kind!r} tidak dikenal (pilihan: {', '.join(sorted(KINDS))})."
+        ) from None

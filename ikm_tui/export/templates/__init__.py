@@ -1,0 +1,1 @@
+"""Provides the shipped Word templates (<kind>.docx) and their builders (build.py)."""
