@@ -40,11 +40,14 @@ def main() -> None:
         from ikm_tui.clock import system_clock
 
         users = add_signers(system_clock)
-        service = Services(system_clock).questionnaire
+        services = Services(system_clock)
+        service, documents = services.questionnaire, services.documents
         for regime in (PERMENPANRB_2017, KEPMENPAN_2004):
             period = add_period(system_clock, users["staf"], regime_id=regime)
             path = work / f"{regime}.docx"
-            export = best_of_ms(args.runs, lambda p=period, t=path: service.export_docx(p.id, t))
+            export = best_of_ms(
+                args.runs, lambda p=period, t=path: documents.export("kuesioner", p.id, t)
+            )
             preview = best_of_ms(args.runs, lambda p=period: service.preview_text(p.id))
             print(
                 f"{regime}: export .docx {export:.0f} ms ({path.stat().st_size:,} B), "

@@ -38,11 +38,20 @@ def test_sample_data_matches_the_checkout():
         assert shipped == (ROOT / "sample_data" / name).read_bytes()
 
 
+def test_shipped_word_templates_are_readable_through_importlib_resources():
+    from ikm_tui.export.kinds import KINDS
+
+    folder = resources.files("ikm_tui.export.templates")
+    for kind in KINDS:
+        assert folder.joinpath(f"{kind}.docx").read_bytes().startswith(b"PK")
+
+
 def test_package_data_rules_cover_sample_data_and_styles():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     package_data = config["tool"]["setuptools"]["package-data"]
     assert "*.json" in package_data["ikm_tui.sample_data"]
     assert "*.tcss" in package_data["*"]
+    assert "*.docx" in package_data["ikm_tui.export.templates"]
     assert config["project"]["scripts"]["ikm-tui"] == "ikm_tui.cli:main"
     assert any(dep.startswith("textual==") for dep in config["project"]["dependencies"])
     assert {"test", "dev"} <= set(config["project"]["optional-dependencies"])

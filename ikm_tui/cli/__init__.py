@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "ikm_tui.cli.admin",  # init, user, verify
     "ikm_tui.cli.data",  # import, export
     "ikm_tui.cli.settings",  # layanan, kantor
+    "ikm_tui.cli.documents",  # verify-doc, template
     "ikm_tui.cli.backup",  # backup, restore
     "ikm_tui.cli.archive",  # arsip
 )

@@ -1,5 +1,5 @@
-"""Provides `ikm-tui import` (responses from CSV/XLSX) and `ikm-tui export` (kuesioner, data
-mentah, olah data).
+"""Provides `ikm-tui import` (responses from CSV/XLSX) and `ikm-tui export` (the Word documents
+of the document engine, data mentah, olah data).
 
 Both record who did them: `--as USERNAME` with that account's password (prompted, or the first
 line of stdin with --password-stdin); import needs a Staf, as in the TUI. The audit entry names
@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ikm_tui.domain.formatting import angka
 from ikm_tui.errors import ValidationError
 
-EXPORT_KINDS = ("kuesioner", "mentah", "olah-data")
+DATA_KINDS = ("mentah", "olah-data")
 EXIT_OK = 0
 EXIT_REJECTED = 2
 
@@ -39,8 +40,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_actor_arguments(imp)
     imp.set_defaults(handler=run_import)
 
-    exp = subparsers.add_parser("export", help="ekspor kuesioner, data mentah atau olah data")
-    exp.add_argument("kind", choices=EXPORT_KINDS, metavar="{kuesioner,mentah,olah-data}")
+    from ikm_tui.export.kinds import KINDS
+
+    kinds = (*KINDS, *DATA_KINDS)
+    exp = subparsers.add_parser(
+        "export",
+        help="ekspor dokumen (.docx, --pdf), data mentah atau olah data",
+        description="Dokumen Word: " + ", ".join(KINDS) + " (berkas .docx; --pdf juga "
+        "membuat PDF lewat LibreOffice). Data: mentah (CSV/XLSX), olah-data (XLSX).",
+    )
+    exp.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}")
     exp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
     exp.add_argument("-o", "--output", required=True, metavar="PATH", help="berkas tujuan")
     exp.add_argument(
@@ -48,6 +57,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         choices=("csv", "xlsx"),
         default=None,
         help="untuk data mentah: csv atau xlsx (bawaan: dari akhiran berkas)",
+    )
+    exp.add_argument(
+        "--pdf", action="store_true", help="dokumen: juga tulis PDF (perlu LibreOffice)"
+    )
+    exp.add_argument(
+        "--kertas",
+        choices=("A4", "F4"),
+        type=str.upper,
+        help="dokumen: ukuran kertas (bawaan: pengaturan kantor)",
     )
     add_actor_arguments(exp)
     exp.set_defaults(handler=run_export)
@@ -98,10 +116,11 @@ def run_export(args: argparse.Namespace) -> int:
     services = Services()
     user = authenticate(args, services)
     path = Path(args.output).expanduser()
-    if args.kind == "kuesioner":
-        saved = services.questionnaire.export_docx(args.period, path, user=user)
-        print(f"Kuesioner periode {args.period} disimpan di {saved}.")
-    elif args.kind == "mentah":
+    if args.kind not in DATA_KINDS:
+        return _export_document(services, args, path, user)
+    if args.pdf or args.kertas:
+        raise ValidationError("--pdf dan --kertas hanya untuk dokumen Word.")
+    if args.kind == "mentah":
         fmt = args.format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
         count = services.tabulation.export_raw(args.period, path, fmt, user)
         print(f"Data mentah ({fmt.upper()}, {count} responden) disimpan di {path}.")
@@ -110,4 +129,16 @@ def run_export(args: argparse.Namespace) -> int:
             raise ValidationError("Olah data hanya tersedia sebagai XLSX (berisi rumus).")
         count = services.tabulation.export_olah_data(args.period, path, user)
         print(f"Olah data ({count} responden, dengan rumus) disimpan di {path}.")
+    return EXIT_OK
+
+
+def _export_document(services: Any, args: argparse.Namespace, path: Path, user: UserRecord) -> int:
+    result = services.documents.export(
+        args.kind, args.period, path, user, pdf=args.pdf, paper=args.kertas
+    )
+    mark = " (DRAF - belum disetujui)" if result.draft else ""
+    print(f"{result.title}{mark} disimpan di {result.path}.")
+    if result.pdf_path is not None:
+        print(f"PDF disimpan di {result.pdf_path}.")
+    print(f"Kode verifikasi {result.code}; periksa dengan `ikm-tui verify-doc BERKAS`.")
     return EXIT_OK

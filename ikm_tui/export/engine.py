@@ -28,7 +28,7 @@ from ikm_tui.domain.formatting import tanggal
 from ikm_tui.domain.nip import format_nip
 from ikm_tui.errors import StorageError, TemplateError
 from ikm_tui.export.docx_common import DOTS, PAPER_SIZES_CM, Kop, Signer, tempat_tanggal
-from ikm_tui.export.kinds import KOP_FIELDS, SIGNER_FIELDS, KindSpec
+from ikm_tui.export.kinds import KOP_FIELDS, KindSpec
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -268,6 +268,12 @@ class _Path(dict[str, Any]):
     ikm_path = ""
 
 
+class _PathText(str):
+    """A context string that knows its place, to name `{{ saran.judul }}` when misused."""
+
+    ikm_path = ""
+
+
 def _with_paths(value: Any, path: str) -> Any:
     if isinstance(value, Mapping) and not isinstance(value, _Path):
         wrapped = _Path({k: _with_paths(v, f"{path}.{k}" if path else k) for k, v in value.items()})
@@ -275,28 +281,41 @@ def _with_paths(value: Any, path: str) -> Any:
         return wrapped
     if isinstance(value, list | tuple):
         return [_with_paths(item, f"{path}[]") for item in value]
+    if type(value) is str:
+        text = _PathText(value)
+        text.ikm_path = path
+        return text
     return value
+
+
+class _Unknown(Exception):
+    """A placeholder the context does not have: its dotted name and its neighbours' keys."""
+
+    def __init__(self, name: str, available: tuple[str, ...] = ()) -> None:
+        super().__init__(name)
+        self.name = name
+        self.available = available
 
 
 def _environment() -> Environment:
     from jinja2 import Environment, StrictUndefined
 
     class MissingPlaceholder(StrictUndefined):
-        """Raises naming the full placeholder: "kop.pemrintah", "pertanyaan[].tks"."""
+        """Fails naming the full placeholder: "kop.pemrintah", "pertanyaan[].tks"."""
 
-        def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
             owner = self._undefined_obj
-            parent = getattr(owner, "ikm_path", "")
-            name = f"{parent}.{self._undefined_name}" if parent else str(self._undefined_name)
-            raise _Unknown(name)
+            keys = tuple(sorted(owner)) if isinstance(owner, dict) else ()
+            self._undefined_exception = lambda name: _Unknown(name, keys)  # type: ignore[assignment]
+
+        @property
+        def _undefined_message(self) -> str:
+            parent = getattr(self._undefined_obj, "ikm_path", "")
+            name = str(self._undefined_name)
+            return f"{parent}.{name}" if parent else name
 
     return Environment(autoescape=True, undefined=MissingPlaceholder)
-
-
-class _Unknown(Exception):
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 def _render(tpl: DocxTemplate, spec: KindSpec, context: Mapping[str, Any]) -> None:
@@ -306,36 +325,81 @@ def _render(tpl: DocxTemplate, spec: KindSpec, context: Mapping[str, Any]) -> No
     try:
         tpl.render(_with_paths(dict(context), ""), jinja_env=_environment(), autoescape=True)
     except _Unknown as exc:
-        raise TemplateError(_unknown_message(spec, exc.name)) from exc
+        raise TemplateError(_unknown_message(spec, exc.name, exc.available)) from exc
     except TemplateSyntaxError as exc:
-        raise TemplateError(_syntax_message(spec, exc)) from exc
+        raise TemplateError(_syntax_message(spec, exc, tpl)) from exc
     except JinjaError as exc:
         raise TemplateError(f"Templat {spec.title} tidak dapat diisi: {exc}.") from exc
 
 
-def _unknown_message(spec: KindSpec, name: str) -> str:
-    top = name.split(".")[0].removesuffix("[]")
+def _unknown_message(spec: KindSpec, name: str, available: tuple[str, ...] = ()) -> str:
+    top, _, rest = name.partition(".")
+    row = top.endswith("[]")
+    top = top.removesuffix("[]")
     if top not in spec.all_keys:
-        available = ", ".join(sorted(spec.all_keys))
         return (
             f"Templat {spec.title} memakai isian {{{{ {name} }}}} yang tidak dikenal. "
-            f"Isian yang tersedia: {available}."
+            f"Isian yang tersedia: {', '.join(sorted(spec.all_keys))}."
         )
-    return (
-        f"Templat {spec.title} memakai isian {{{{ {name} }}}} yang tidak ada "
-        f"(salah ketik?). Periksa nama isian di dalam {top}."
-    )
+    field = rest.rsplit(".", 1)[-1] if rest else name
+    where = f"pada setiap baris {top}" if row else f"di dalam {top}"
+    shown = f"«{field}» {where}" if row else f"{{{{ {name} }}}}"
+    hint = f" Yang tersedia {where}: {', '.join(available)}." if available else ""
+    return f"Templat {spec.title} memakai isian {shown} yang tidak ada (salah ketik?).{hint}"
 
 
-def _syntax_message(spec: KindSpec, exc: Any) -> str:
-    near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip())
-    tags = re.findall(r"\{[{%][^{}]*[}%]?\}?", near)
-    where = f" di sekitar «{tags[0]}»" if tags else (f" di sekitar «{near[:80]}»" if near else "")
+def _syntax_message(spec: KindSpec, exc: Any, tpl: DocxTemplate | None = None) -> str:
+    broken = _broken_tag(tpl) if tpl is not None else None
+    if broken is None:
+        near = " ".join(
+            line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()
+        )
+        broken = near[:80] or None
+    where = f" di sekitar «{broken}»" if broken else ""
+    detail = str(exc.message)
+    for block in ("for", "if"):
+        if f"'end{block}'" in detail:
+            detail = f"ada {{% {block} %}} yang tidak ditutup dengan {{% end{block} %}}"
     return (
         f"Templat {spec.title} rusak{where}: penulisan isian Jinja tidak benar "
-        f"({exc.message}). Setiap isian ditulis {{{{ nama }}}} dan setiap {{% for %}} "
+        f"({detail}). Setiap isian ditulis {{{{ nama }}}} dan setiap {{% for %}} "
         "ditutup {% endfor %}."
     )
+
+
+def _paragraph_texts(tpl: DocxTemplate) -> list[str]:
+    """The text of every paragraph of the body, headers and footers (placeholders whole)."""
+    from docx.oxml.ns import qn
+
+    roots = [tpl.docx.element.body]
+    for section in tpl.docx.sections:
+        roots += [section.header._element, section.footer._element]
+    return [
+        "".join(text.text or "" for text in paragraph.iter(qn("w:t")))
+        for root in roots
+        for paragraph in root.iter(qn("w:p"))
+    ]
+
+
+def _broken_tag(tpl: DocxTemplate) -> str | None:
+    """The first placeholder that is not closed or does not parse on its own, as written."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    env = Environment()
+    for text in _paragraph_texts(tpl):
+        for match in re.finditer(r"\{\{|\{%", text):
+            closing = "}}" if match.group() == "{{" else "%}"
+            end = text.find(closing, match.end())
+            if end == -1 or "{" in text[match.end() : end]:
+                stop = min(len(text), match.start() + 40)
+                return text[match.start() : stop]
+            tag = text[match.start() : end + 2]
+            if closing == "}}":
+                try:
+                    env.parse(tag)
+                except TemplateSyntaxError:
+                    return tag
+    return None
 
 
 def check_template(template: bytes, spec: KindSpec, sample: Mapping[str, Any]) -> None:
@@ -347,7 +411,7 @@ def check_template(template: bytes, spec: KindSpec, sample: Mapping[str, Any]) -
     try:
         used = tpl.get_undeclared_template_variables(jinja_env=_environment())
     except TemplateSyntaxError as exc:
-        raise TemplateError(_syntax_message(spec, exc)) from exc
+        raise TemplateError(_syntax_message(spec, exc, tpl)) from exc
     unknown = sorted(used - spec.all_keys)
     if unknown:
         raise TemplateError(_unknown_message(spec, unknown[0]))
@@ -393,12 +457,14 @@ def stamp(docx: bytes, properties: Mapping[str, str]) -> bytes:
 def _custom_target(parts: dict[str, bytes]) -> str:
     """The custom-properties part's name; adds its relationship and content type if missing."""
     rels = parts.get("_rels/.rels", b"").decode("utf-8")
-    found = re.search(r'<Relationship[^>]*Type="%s"[^>]*/>' % re.escape(CUSTOM_REL), rels)
+    found = re.search(rf'<Relationship[^>]*Type="{re.escape(CUSTOM_REL)}"[^>]*/>', rels)
     if found:
         target = re.search(r'Target="/?([^"]+)"', found.group(0))
         return target.group(1) if target else CUSTOM_PART
     relationship = f'<Relationship Id="rIdIkmCustom" Type="{CUSTOM_REL}" Target="{CUSTOM_PART}"/>'
-    parts["_rels/.rels"] = rels.replace("</Relationships>", relationship + "</Relationships>").encode()
+    parts["_rels/.rels"] = rels.replace(
+        "</Relationships>", relationship + "</Relationships>"
+    ).encode()
     types = parts["[Content_Types].xml"].decode("utf-8")
     if f'PartName="/{CUSTOM_PART}"' not in types:
         override = f'<Override PartName="/{CUSTOM_PART}" ContentType="{CUSTOM_TYPE}"/>'
@@ -421,7 +487,7 @@ def _custom_xml(properties: Mapping[str, str]) -> bytes:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
         f"{items}</Properties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def read_properties(docx: bytes) -> dict[str, str]:

@@ -147,6 +147,13 @@ def _migration_archive_complaints(db: Database) -> None:
     archive_complaints.apply(db)
 
 
+def _migration_document_engine(db: Database) -> None:
+    """The document engine: templates an Admin installed, and a record of every export."""
+    from ikm_tui.persistence.migrations import document_engine
+
+    document_engine.apply(db)
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -177,6 +184,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_5,
     _migration_office_idle_lock,
     _migration_archive_complaints,
+    _migration_document_engine,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

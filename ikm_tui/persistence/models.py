@@ -412,6 +412,37 @@ class OfficeDayOffRow(BaseRow):
         table_name = "office_day_off"
 
 
+class DocumentTemplateRow(BaseRow):
+    """A Word template an Admin installed for a document kind (overrides the shipped one)."""
+
+    id = AutoField()
+    kind = CharField(max_length=40, unique=True)
+    content = BlobField()
+    sha256 = CharField(max_length=64)
+    file_name = TextField(default="")
+    installed_at = DateTimeField()
+    installed_by_id = IntegerField(null=True)  # a user id, or None for the administrator's CLI
+
+
+class DocumentExportRow(BaseRow):
+    """One exported document: what verify-doc compares a file with (by its code)."""
+
+    id = AutoField()
+    kind = CharField(max_length=40)
+    period_id = IntegerField(null=True)
+    document_id = IntegerField(null=True)  # the sign-off document, for kinds that have one
+    version = IntegerField(default=1)
+    code = CharField(max_length=16, index=True)  # printed in the footer
+    content_hash = CharField(max_length=64)  # of the word/ parts (engine.content_hash)
+    data_hash = CharField(max_length=64)  # of the data it was made from (engine.data_hash)
+    template_sha256 = CharField(max_length=64)
+    file_name = TextField(default="")
+    paper = CharField(max_length=8, default="A4")
+    draft = BooleanField(default=True)
+    exported_at = DateTimeField()
+    exported_by_id = IntegerField(null=True)
+
+
 ALL_TABLES: tuple[type[BaseRow], ...] = (
     MetaRow,
     OfficeRow,
@@ -435,4 +466,6 @@ ALL_TABLES: tuple[type[BaseRow], ...] = (
     OfficeDayOffRow,
     ComplaintClassRow,
     ArchiveContentRow,
+    DocumentTemplateRow,
+    DocumentExportRow,
 )

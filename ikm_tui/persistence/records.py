@@ -302,3 +302,35 @@ class SaranRecord:
     service_name: str
     source: str  # kertas | impor
     saran: str
+
+
+@dataclass(frozen=True)
+class InstalledTemplateRecord:
+    """A Word template an Admin installed for a document kind."""
+
+    kind: str
+    content: bytes
+    sha256: str
+    file_name: str
+    installed_at: dt.datetime
+    installed_by_id: int | None
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One exported document, as recorded for verify-doc."""
+
+    id: int
+    kind: str
+    period_id: int | None
+    document_id: int | None
+    version: int
+    code: str
+    content_hash: str
+    data_hash: str
+    template_sha256: str
+    file_name: str
+    paper: str
+    draft: bool
+    exported_at: dt.datetime
+    exported_by_id: int | None

@@ -23,3 +23,9 @@ def acting(user: UserRecord | int) -> UserRecord:
     if row is None:
         raise PermissionDenied(UNKNOWN_ACCOUNT)
     return converters.user(row)
+
+
+def find(user_id: int) -> UserRecord | None:
+    """The user with this id as stored now, or None."""
+    row = UserRow.get_or_none(UserRow.id == user_id)
+    return converters.user(row) if row is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from ikm_tui.clock import Clock, system_clock
@@ -20,15 +20,10 @@ from ikm_tui.domain.formatting import tanggal
 from ikm_tui.domain.nip import format_nip
 from ikm_tui.domain.sop import (
     DIKEMBALIKAN,
-    DISETUJUI,
     DISETUJUI_STATE,
     DRAF,
     KUESIONER,
-    ROLE_NAMES,
-    SIGN_STAGES,
     STAF,
-    STAGE_PHRASE,
-    STAGE_ROLE,
 )
 from ikm_tui.errors import (
     DocumentChanged,
@@ -37,15 +32,16 @@ from ikm_tui.errors import (
     ValidationError,
     WorkflowError,
 )
-from ikm_tui.export.docx_common import Kop, Signer, tempat_tanggal
+from ikm_tui.export.docx_common import Kop, tempat_tanggal
+from ikm_tui.export.engine import DocumentData
 from ikm_tui.export.questionnaire_docx import (
     PrintFrame,
+    questionnaire_context,
     questionnaire_text,
-    write_questionnaire_docx,
 )
-from ikm_tui.persistence import audit_log, users
-from ikm_tui.persistence.models import UserRow, database_proxy
+from ikm_tui.persistence import users
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
+from ikm_tui.services.documents import approval_date, signers_of
 from ikm_tui.services.office import OfficeService
 from ikm_tui.services.periods import PeriodService
 from ikm_tui.services.signoff import SignOffService
@@ -198,33 +194,23 @@ class QuestionnaireService:
         document = self.current(period_id)
         return questionnaire_text(document.content, self._frame(document), width)
 
-    def export_docx(
-        self,
-        period_id: int,
-        path: str | Path,
-        user: UserRecord | None = None,
-        paper: str | None = None,
-    ) -> Path:
-        """Write the current version as a printable .docx (DRAF marked until approved)."""
+    def document_data(self, kind: str, period_id: int) -> DocumentData:
+        """The current version for the document engine (kind "kuesioner"): the form's
+        placeholders, the signature blocks, DRAF until the Camat's approval."""
         document = self.current(period_id)
-        office = self.office.get()
-        paper = paper or (office.paper_size if office else "A4")
-        saved = write_questionnaire_docx(path, document.content, self._frame(document), paper)
-        with database_proxy.atomic():
-            audit_log.append_by(
-                self.clock(),
-                user,
-                "dokumen_ekspor",
-                "document",
-                document.id,
-                {
-                    "jenis": KUESIONER,
-                    "versi": document.version,
-                    "berkas": str(saved),
-                    "draf": not document.is_final,
-                },
-            )
-        return saved
+        period = self.periods.get(period_id)
+        return DocumentData(
+            kind=KUESIONER,
+            period_id=period_id,
+            title=f"Kuesioner {_periode(period.name)}",
+            context=questionnaire_context(document.content, _subtitle(period)),
+            data={"isi": document.content, "periode": _subtitle(period)},
+            signers=signers_of(document),
+            draft=not document.is_final,
+            document_id=document.id,
+            version=document.version,
+            sign_date=approval_date(document),
+        )
 
     def _frame(self, document: DocumentRecord) -> PrintFrame:
         """Kop, signature blocks, DRAF marking, subtitle and place/date around the form."""
@@ -232,37 +218,17 @@ class QuestionnaireService:
             raise ValidationError("Kuesioner harus milik satu periode survei.")
         period = self.periods.get(document.period_id)
         office = self.office.get()
-        approval = document.signature(DISETUJUI)
-        when = approval.signed_at.date() if approval else self.clock().date()
+        when = approval_date(document) or self.clock().date()
+        signers = tuple(
+            replace(signer, nip=format_nip(signer.nip)) for signer in signers_of(document).values()
+        )
         return PrintFrame(
             Kop.from_office(office) if office else None,
-            tuple(self.signers(document)),
+            signers,
             document.watermark,
             _subtitle(period),
             tempat_tanggal(office.kota, when) if office else tanggal(when),
         )
-
-    def signers(self, document: DocumentRecord) -> list[Signer]:
-        """Dibuat / Diperiksa / Disetujui blocks: valid signatures, blank where not signed."""
-        blocks = []
-        for stage in SIGN_STAGES:
-            signature = document.signature(stage)
-            phrase = STAGE_PHRASE[stage]
-            if signature is None:
-                blocks.append(Signer.blank(phrase, ROLE_NAMES[STAGE_ROLE[stage]]))
-                continue
-            row = UserRow.get_or_none(UserRow.id == signature.user_id)
-            blocks.append(
-                Signer(
-                    phrase,
-                    signature.jabatan or ROLE_NAMES[STAGE_ROLE[stage]],
-                    signature.full_name,
-                    row.pangkat if row else "",
-                    format_nip(signature.nip),
-                    signature.signed_at,
-                )
-            )
-        return blocks
 
 
 def _subtitle(period: PeriodRecord) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.complaints import ComplaintService
     from ikm_tui.services.customers import CustomerService
+    from ikm_tui.services.documents import DocumentService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
     from ikm_tui.services.meeting import MeetingService
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.setup import SetupService
     from ikm_tui.services.signoff import SignOffService
     from ikm_tui.services.tabulation import TabulationService
+    from ikm_tui.services.templates import TemplateService
     from ikm_tui.services.users import UserService
     from ikm_tui.services.workflow import WorkflowService
 
@@ -175,3 +177,24 @@ class Services:
         from ikm_tui.services.complaints import ComplaintService
 
         return ComplaintService(self.clock, calendar=self.calendar)
+
+    @cached_property
+    def templates(self) -> TemplateService:
+        from ikm_tui.services.templates import TemplateService
+
+        return TemplateService(self.clock)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from ikm_tui.domain.sop import KUESIONER
+        from ikm_tui.services.documents import DocumentService
+
+        # one line per document kind: the service that provides its data (DocumentSource)
+        return DocumentService(
+            self.clock,
+            office=self.office,
+            templates=self.templates,
+            sources={
+                KUESIONER: lambda: self.questionnaire,
+            },
+        )

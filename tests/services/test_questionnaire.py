@@ -104,7 +104,8 @@ def test_return_then_diff_then_approval_freezes(world):
 
 def test_export_is_audited_and_preview_matches(world, tmp_path: Path):
     users, period, service, _ = world
-    saved = service.export_docx(period.id, tmp_path / "draf", users["staf"])
+    documents = Services(service.clock).documents
+    saved = documents.export("kuesioner", period.id, tmp_path / "draf.docx", users["staf"]).path
     assert saved.name == "draf.docx" and saved.is_file()
     entry = AuditRow.select().where(AuditRow.action == "dokumen_ekspor").get()
     assert entry.username == "budi" and '"draf":true' in entry.detail

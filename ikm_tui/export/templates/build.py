@@ -18,6 +18,8 @@ from ikm_tui.export.templates import parts
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docx.shared import Length
+    from docx.table import Table
 
 TEMPLATE_DIR = Path(__file__).resolve().parent
 FORM_SIZE = 8.5  # points: the questionnaire's tables, so 9 unsur fit one A4 sheet
@@ -74,7 +76,7 @@ def build_kuesioner() -> Document:
     return doc
 
 
-def _grid(doc: Document, heading: Sequence[str], widths: Sequence[object]) -> object:
+def _grid(doc: Document, heading: Sequence[str], widths: Sequence[Length]) -> Table:
     """A bordered table with one bold heading row that repeats on every page."""
     table = doc.add_table(rows=1, cols=len(heading))
     table.style = "Table Grid"

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.regimes import get_regime
-from ikm_tui.domain.sop import DISETUJUI_STATE, STAF
+from ikm_tui.domain.sop import DISETUJUI_STATE, KUESIONER, STAF
 from ikm_tui.export.docx_common import PAPER_SIZES_CM
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.customers import SampleTargets
@@ -21,6 +21,7 @@ from ikm_tui.ui.widgets.tables import needs_time, short_datetime, step_state
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
+    from ikm_tui.services.documents import ExportResult
     from ikm_tui.ui.app import IkmApp
 
 
@@ -129,17 +130,23 @@ def default_export_path(period_id: int, document: DocumentRecord) -> Path:
 def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord) -> None:
     """Ask for a path (default in the user's documents folder), export, show the saved path."""
     app = cast("IkmApp", screen.app)
-    questionnaire = app.services.questionnaire
+    documents = app.services.documents
 
-    def saved(path: Path) -> None:
-        app.notify(f"Kuesioner disimpan di {path}", title="Ekspor selesai", timeout=10)
+    def saved(result: ExportResult) -> None:
+        app.notify(
+            f"Kuesioner disimpan di {result.path} (kode verifikasi {result.code})",
+            title="Ekspor selesai",
+            timeout=10,
+        )
 
     def done(values: list[str] | None) -> None:
         if values is not None and values[0].strip():
             paper = values[1].strip().upper() or None
             run_service(
                 screen,
-                lambda: questionnaire.export_docx(period_id, values[0].strip(), app.user, paper),
+                lambda: documents.export(
+                    KUESIONER, period_id, values[0].strip(), app.user, paper=paper
+                ),
                 saved,
                 group="export",
             )

@@ -1,0 +1,335 @@
+"""Provides DocumentService: every Word document exported through one pipeline, and verify-doc.
+
+    services.documents.export(kind, period_id, path, user, pdf=False, paper=None)
+    services.documents.verify(path)   # "cocok" | "berkas diubah" | "data berubah sejak dicetak"
+
+A kind's data comes from its service (a `DocumentSource`, registered in `Services.documents`),
+its template from TemplateService (installed or shipped), the rendering from export/engine.py.
+Each export is written atomically, stamped with its properties (office, period, document id
+and version, content hash, data hash, verification code) and recorded for verify-doc.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ikm_tui import __version__
+from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain.sop import DISETUJUI, ROLE_NAMES, SIGN_STAGES, STAGE_PHRASE, STAGE_ROLE
+from ikm_tui.errors import IkmError, InputFileError, NotFound, TemplateError, ValidationError
+from ikm_tui.export import engine
+from ikm_tui.export.docx_common import Kop, Signer
+from ikm_tui.export.engine import DocumentData
+from ikm_tui.export.kinds import KINDS, KindSpec, get_kind
+from ikm_tui.persistence import audit_log, document_files, users
+from ikm_tui.persistence.models import database_proxy
+from ikm_tui.persistence.records import DocumentRecord, ExportRecord, UserRecord
+from ikm_tui.services.office import OfficeService
+from ikm_tui.services.templates import TemplateService, write_atomically
+
+COCOK = "cocok"
+BERKAS_DIUBAH = "berkas diubah"
+DATA_BERUBAH = "data berubah sejak dicetak"
+
+
+class DocumentSource(Protocol):
+    """A service that provides the data of one or more document kinds."""
+
+    def document_data(self, kind: str, period_id: int) -> DocumentData: ...
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A rendered, stamped document and what identifies it."""
+
+    content: bytes
+    data: DocumentData
+    code: str
+    content_hash: str
+    data_hash: str
+    template_sha256: str
+    paper: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pdf_path: Path | None
+    code: str
+    draft: bool
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """verify-doc's answer for one file."""
+
+    verdict: str
+    message: str
+    code: str
+    kind: str
+    period_id: int | None
+    export: ExportRecord | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == COCOK
+
+
+class DocumentService:
+    """Render, export and verify the documents of every kind in export/kinds.py."""
+
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        *,
+        office: OfficeService,
+        templates: TemplateService,
+        sources: Mapping[str, Callable[[], DocumentSource]],
+    ) -> None:
+        self.clock = clock
+        self.office = office
+        self.templates = templates
+        self.sources = sources
+
+    def kinds(self) -> list[KindSpec]:
+        """The kinds that can be exported (a spec and a source)."""
+        return [spec for kind, spec in KINDS.items() if kind in self.sources]
+
+    def data(self, kind: str, period_id: int) -> DocumentData:
+        spec = get_kind(kind)
+        source = self.sources.get(kind)
+        if source is None:
+            raise NotFound(f"Dokumen {spec.title} belum dapat dibuat oleh aplikasi ini.")
+        return source().document_data(kind, period_id)
+
+    def render(self, kind: str, period_id: int, paper: str | None = None) -> RenderedDocument:
+        """The stamped document as bytes (nothing written or recorded)."""
+        spec = get_kind(kind)
+        data = self.data(kind, period_id)
+        office = self.office.get()
+        kop = Kop.from_office(office) if office else None
+        paper = (paper or (office.paper_size if office else "") or "A4").upper()
+        template = self.templates.template_bytes(kind)
+        hash_of_data = engine.data_hash(data, kop)
+        code = engine.verification_code(kop.nama_unit if kop else "", data, hash_of_data)
+        body = engine.render(
+            template, spec, data, kop, paper=paper, today=self.clock().date(), code=code
+        )
+        content_hash = engine.content_hash(body)
+        properties = {
+            "aplikasi": f"ikm-tui {__version__}",
+            "kantor": kop.nama_unit if kop else "",
+            "jenis": kind,
+            "judul": data.title,
+            "periode": str(data.period_id),
+            "dokumen_id": "" if data.document_id is None else str(data.document_id),
+            "versi": str(data.version),
+            "draf": "ya" if data.draft else "tidak",
+            "kode": code,
+            "hash_isi": content_hash,
+            "hash_data": hash_of_data,
+        }
+        return RenderedDocument(
+            engine.stamp(body, properties),
+            data,
+            code,
+            content_hash,
+            hash_of_data,
+            hashlib.sha256(template).hexdigest(),
+            paper,
+        )
+
+    def export(
+        self,
+        kind: str,
+        period_id: int,
+        path: str | Path,
+        user: UserRecord | None = None,
+        *,
+        pdf: bool = False,
+        paper: str | None = None,
+    ) -> ExportResult:
+        """Write the document of `kind` for the period to `path` (.docx), record it, and with
+        `pdf` also write PATH.pdf through LibreOffice (ToolMissing when it is not installed;
+        the .docx is written all the same)."""
+        target = Path(path).expanduser()
+        if target.suffix.lower() != ".docx":
+            raise ValidationError(
+                f"Berkas tujuan harus berakhiran .docx (tertulis: {target.name})."
+            )
+        rendered = self.render(kind, period_id, paper)
+        write_atomically(target, rendered.content)
+        target = target.resolve()
+        self._record(rendered, target, user)
+        pdf_path = None
+        if pdf:
+            from ikm_tui.export.pdf import convert_to_pdf
+
+            try:
+                pdf_path = convert_to_pdf(target, target.with_suffix(".pdf"))
+            except IkmError as exc:
+                raise type(exc)(f"{exc.message} Berkas .docx tersimpan di {target}.") from exc
+        data = rendered.data
+        return ExportResult(target, pdf_path, rendered.code, data.draft, kind, data.title)
+
+    def _record(self, rendered: RenderedDocument, target: Path, user: UserRecord | None) -> None:
+        data = rendered.data
+        now = self.clock()
+        with database_proxy.atomic():
+            record = document_files.record_export(
+                kind=data.kind,
+                period_id=data.period_id,
+                document_id=data.document_id,
+                version=data.version,
+                code=rendered.code,
+                content_hash=rendered.content_hash,
+                data_hash=rendered.data_hash,
+                template_sha256=rendered.template_sha256,
+                file_name=str(target),
+                paper=rendered.paper,
+                draft=data.draft,
+                exported_at=now,
+                exported_by_id=(user.id or None) if user else None,
+            )
+            audit_log.append_by(
+                now,
+                user,
+                "dokumen_ekspor",
+                "document",
+                data.document_id if data.document_id is not None else f"{data.kind}:{record.id}",
+                {
+                    "jenis": data.kind,
+                    "periode": data.period_id,
+                    "versi": data.version,
+                    "berkas": str(target),
+                    "draf": data.draft,
+                    "kode": rendered.code,
+                },
+            )
+
+    def verify(self, path: str | Path) -> Verification:
+        """Compare a document file with the export record and with today's data.
+        InputFileError for a file this database did not export."""
+        source = Path(path).expanduser()
+        try:
+            content = source.read_bytes()
+        except OSError as exc:
+            raise InputFileError(
+                f"Berkas {source} tidak dapat dibaca: {exc.strerror or exc}."
+            ) from exc
+        try:
+            properties = engine.read_properties(content)
+        except TemplateError as exc:
+            raise InputFileError(f"Berkas {source.name} bukan dokumen Word (.docx).") from exc
+        code = properties.get("kode", "")
+        if not code:
+            raise InputFileError(
+                f"Berkas {source.name} bukan dokumen yang diekspor ikm-tui "
+                "(tidak ada kode verifikasi di propertinya)."
+            )
+        office = self.office.get()
+        here = office.nama_unit.strip().upper() if office else ""
+        there = properties.get("kantor", "")
+        if there != here:
+            raise InputFileError(
+                f"Berkas {source.name} diekspor oleh {there or 'kantor lain'}, bukan oleh "
+                f"{here or 'kantor basis data ini'}; periksa dengan basis data kantor itu."
+            )
+        records = document_files.exports_with_code(code)
+        if not records:
+            raise InputFileError(
+                f"Kode verifikasi {code} pada {source.name} tidak tercatat di basis data ini: "
+                "dokumen ini tidak diekspor dari sini, atau basis datanya lain."
+            )
+        return self._verdict(content, code, records)
+
+    def _verdict(self, content: bytes, code: str, records: list[ExportRecord]) -> Verification:
+        content_hash = engine.content_hash(content)
+        matching = [record for record in records if record.content_hash == content_hash]
+        newest = records[0]
+        spec = get_kind(newest.kind)
+        what = f"{spec.title} periode {newest.period_id} versi {newest.version}"
+        if not matching:
+            return Verification(
+                BERKAS_DIUBAH,
+                f"Berkas diubah: isinya tidak sama dengan {what} yang diekspor "
+                f"(kode {code}). Jangan pakai berkas ini; ekspor ulang dari aplikasi.",
+                code,
+                newest.kind,
+                newest.period_id,
+                newest,
+            )
+        record = matching[0]
+        if self._current_data_hash(record) != record.data_hash:
+            return Verification(
+                DATA_BERUBAH,
+                f"Data berubah sejak dicetak: {what} dicetak {_when(record.exported_at)}, "
+                "lalu datanya (isi, tanda tangan atau kop) berubah. Ekspor ulang untuk "
+                "mendapat dokumen yang sesuai.",
+                code,
+                record.kind,
+                record.period_id,
+                record,
+            )
+        return Verification(
+            COCOK,
+            f"Cocok: {what}, diekspor {_when(record.exported_at)}, sama dengan data sekarang.",
+            code,
+            record.kind,
+            record.period_id,
+            record,
+        )
+
+    def _current_data_hash(self, record: ExportRecord) -> str:
+        if record.period_id is None:
+            return ""
+        office = self.office.get()
+        kop = Kop.from_office(office) if office else None
+        try:
+            return engine.data_hash(self.data(record.kind, record.period_id), kop)
+        except NotFound:
+            return ""  # what it was made from is gone: the data changed
+
+
+def _when(moment: dt.datetime) -> str:
+    from ikm_tui.domain.formatting import waktu
+
+    return waktu(moment)
+
+
+# -- helpers for kinds whose document goes through the sign-off engine --------------------------
+
+
+def signers_of(document: DocumentRecord) -> dict[str, Signer]:
+    """Dibuat / Diperiksa / Disetujui blocks of a sign-off document: the valid signatures
+    (jabatan, name, pangkat, NIP), a blank block (jabatan only) where nobody signed yet."""
+    blocks: dict[str, Signer] = {}
+    for stage in SIGN_STAGES:
+        signature = document.signature(stage)
+        jabatan = ROLE_NAMES[STAGE_ROLE[stage]]
+        if signature is None:
+            blocks[stage] = Signer.blank(STAGE_PHRASE[stage], jabatan)
+            continue
+        signer = users.find(signature.user_id)
+        blocks[stage] = Signer(
+            STAGE_PHRASE[stage],
+            signature.jabatan or jabatan,
+            signature.full_name,
+            signer.pangkat if signer else "",
+            signature.nip,
+            signature.signed_at,
+        )
+    return blocks
+
+
+def approval_date(document: DocumentRecord) -> dt.date | None:
+    """The day the Camat approved the document (printed above the signatures), or None."""
+    approval = document.signature(DISETUJUI)
+    return approval.signed_at.date() if approval else None
