@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ikm_tui.domain.formatting import angka
 from ikm_tui.errors import ValidationError
+
+if TYPE_CHECKING:
+    from ikm_tui.persistence.records import UserRecord
 
 DATA_KINDS = ("mentah", "olah-data")
 EXIT_OK = 0
