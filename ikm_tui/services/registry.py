@@ -15,6 +15,7 @@ from ikm_tui.clock import Clock, system_clock
 
 if TYPE_CHECKING:
     from ikm_tui.services.archive import ArchiveService
+    from ikm_tui.services.audit import AuditService
     from ikm_tui.services.auth import AuthService
     from ikm_tui.services.backup import BackupService
     from ikm_tui.services.calendar import CalendarService
@@ -47,6 +48,12 @@ class Services:
         from ikm_tui.services.auth import AuthService
 
         return AuthService(self.clock)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from ikm_tui.services.audit import AuditService
+
+        return AuditService(self.clock)
 
     @cached_property
     def backup(self) -> BackupService:

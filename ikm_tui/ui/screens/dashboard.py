@@ -53,6 +53,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         Binding("r", "reload", "Muat ulang"),
         Binding("g", "app.switch_user", "Ganti pengguna"),
         Binding("p", "settings", "Pengaturan"),
+        Binding("a", "audit", "Jejak audit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -122,7 +123,20 @@ class DashboardScreen(DataScreen[DashboardData]):
             from ikm_tui.ui.screens.settings import is_admin
 
             return is_admin(self.ikm_app.user)
+        if action == "audit":
+            from ikm_tui.services.audit import READERS
+
+            user = self.ikm_app.user
+            return user is not None and any(user.has_role(role) for role in READERS)
         return True
+
+    def action_audit(self) -> None:
+        """Jejak audit (Sekretaris Camat, Camat, Admin), for the highlighted period."""
+        from ikm_tui.ui.screens.audit import AuditScreen
+
+        if self.check_action("audit", ()) is True:
+            line = self.selected_line()
+            self.app.push_screen(AuditScreen(line.period.id if line is not None else None))
 
     def action_settings(self) -> None:
         """Pengaturan: users, kop and jenis layanan (Admin only)."""
