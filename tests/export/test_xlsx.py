@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import random
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -136,23 +135,11 @@ def test_olah_data_without_answers_is_refused(services, step4, tmp_path):
 
 
 def _recompute(path: Path, tmp_path: Path) -> list[list[str]]:
+    from ikm_tui.export.pdf import convert
+
     out = tmp_path / "recomputed"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "csv",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    with (out / (path.stem + ".csv")).open(encoding="utf-8", errors="replace") as handle:
+    out.mkdir()
+    with convert(path, "csv", out).open(encoding="utf-8", errors="replace") as handle:
         return list(csv.reader(handle))
 
 
