@@ -20,6 +20,7 @@ SAMPLE_FILES = {
     "periods.json",
     "saran.json",
     "complaints.json",
+    "ptpp.json",
     "contoh-29-responden.csv",
 }
 

@@ -20,9 +20,11 @@ from ikm_tui.persistence.models import (
 from ikm_tui.persistence.records import (
     ArchiveItemRecord,
     DocumentRecord,
+    FindingRecord,
     MeetingRecord,
     OfficeRecord,
     PeriodRecord,
+    PersonRecord,
     ServiceTypeRecord,
     SignatureRecord,
     UserRecord,
@@ -120,7 +122,14 @@ def document(row: DocumentRow, signatures: Sequence[SignatureRecord]) -> Documen
     )
 
 
-def meeting(row: MeetingRow, attendees: Sequence[str]) -> MeetingRecord:
+def meeting(
+    row: MeetingRow,
+    attendees: Sequence[str],
+    people: Sequence[PersonRecord] = (),
+    findings: Sequence[FindingRecord] = (),
+    officers: dict[str, PersonRecord | None] | None = None,
+) -> MeetingRecord:
+    officers = officers or {}
     return MeetingRecord(
         row.id,
         fk_id(row, "period") or 0,
@@ -131,6 +140,14 @@ def meeting(row: MeetingRow, attendees: Sequence[str]) -> MeetingRecord:
         row.tempat,
         tuple(attendees),
         fk_id(row, "minutes"),
+        row.undangan_nomor,
+        row.undangan_tanggal,
+        officers.get("ketua"),
+        officers.get("sekretaris"),
+        officers.get("pencatat"),
+        tuple(line for line in (row.agenda or "").splitlines() if line.strip()),
+        tuple(people),
+        tuple(findings),
     )
 
 

@@ -154,6 +154,13 @@ def _migration_document_engine(db: Database) -> None:
     document_engine.apply(db)
 
 
+def _migration_meetings(db: Database) -> None:
+    """Steps 6, 8 and 9: meeting findings, the meeting's agenda, the PTPP's parts 1-3 columns."""
+    from ikm_tui.persistence.migrations import meetings
+
+    meetings.apply(db)
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -185,6 +192,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_office_idle_lock,
     _migration_archive_complaints,
     _migration_document_engine,
+    _migration_meetings,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

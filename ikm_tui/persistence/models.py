@@ -328,6 +328,7 @@ class MeetingRow(BaseRow):
     sekretaris = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
     pencatat = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
     minutes = ForeignKeyField(DocumentRow, null=True, on_delete="SET NULL")
+    agenda = TextField(default="")  # one agenda item a line (migration 5)
 
 
 class AttendeeRow(BaseRow):
@@ -342,8 +343,22 @@ class AttendeeRow(BaseRow):
     hadir = BooleanField(default=True)
 
 
+class MeetingFindingRow(BaseRow):
+    """A finding offered to or raised at a meeting: an unsur, a complaint, a PTPP due for
+    verification, or free text; `accepted` when the meeting kept it (migration 5)."""
+
+    id = AutoField()
+    meeting = ForeignKeyField(MeetingRow, backref="findings", on_delete="CASCADE")
+    kind = CharField(max_length=20)  # unsur | keluhan | verifikasi | lain
+    ref = CharField(max_length=40, default="")  # unsur key, complaint id or PTPP id
+    uraian = TextField()
+    accepted = BooleanField(default=True)
+    sort_order = IntegerField(default=0)
+
+
 class PtppRow(BaseRow):
-    """A PTPP (corrective/preventive action request); its signed text is a DocumentRow."""
+    """A PTPP (corrective/preventive action request); its signed text (parts 1 and 2) is a
+    DocumentRow, its verification (part 3) lives here."""
 
     id = AutoField()
     nomor = CharField(max_length=30, unique=True)  # 001/PTPP/2026
@@ -359,7 +374,17 @@ class PtppRow(BaseRow):
     status = CharField(max_length=20, default="terbuka")  # terbuka | tertutup
     verifikasi_hasil = CharField(max_length=20, default="")  # efektif | tidak efektif
     tanggal_verifikasi = DateField(null=True)
-    lanjutan = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    lanjutan = ForeignKeyField("self", null=True, on_delete="SET NULL")  # its follow-up PTPP
+    # migration 5
+    persyaratan = TextField(default="")
+    batas_waktu = DateField(null=True)
+    complaint = ForeignKeyField(ComplaintRow, null=True, on_delete="SET NULL")
+    finding = ForeignKeyField(MeetingFindingRow, null=True, on_delete="SET NULL")
+    pic_user = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    verifikasi_catatan = TextField(default="")
+    verifikasi_oleh = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    verifikasi_periode = ForeignKeyField(PeriodRow, null=True, on_delete="SET NULL")
+    verifikasi_nrr = CharField(max_length=20, default="")
 
 
 class ArchiveItemRow(BaseRow):
@@ -468,4 +493,5 @@ ALL_TABLES: tuple[type[BaseRow], ...] = (
     ArchiveContentRow,
     DocumentTemplateRow,
     DocumentExportRow,
+    MeetingFindingRow,
 )

@@ -171,6 +171,29 @@ class Task:
 
 
 @dataclass(frozen=True)
+class PersonRecord:
+    """Someone named on a meeting's documents: a user (user_id) or a guest typed in."""
+
+    nama: str
+    jabatan: str = ""
+    nip: str = ""
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FindingRecord:
+    """A finding of a meeting: kind (unsur | keluhan | verifikasi | lain), its reference (unsur
+    key, complaint id, PTPP id), the text, whether the meeting kept it, and its PTPP if any."""
+
+    id: int
+    kind: str
+    ref: str
+    uraian: str
+    accepted: bool
+    ptpp_nomor: str = ""
+
+
+@dataclass(frozen=True)
 class MeetingRecord:
     """A recorded meeting (step 6: pembahasan hasil)."""
 
@@ -183,6 +206,54 @@ class MeetingRecord:
     tempat: str
     attendees: tuple[str, ...]
     minutes_document_id: int | None
+    undangan_nomor: str = ""
+    undangan_tanggal: dt.date | None = None
+    ketua: PersonRecord | None = None
+    sekretaris: PersonRecord | None = None
+    pencatat: PersonRecord | None = None
+    agenda: tuple[str, ...] = ()
+    people: tuple[PersonRecord, ...] = ()  # the daftar hadir, in order
+    findings: tuple[FindingRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class PtppRecord:
+    """A PTPP: its index columns, its signed document (parts 1-2) and its verification."""
+
+    id: int
+    nomor: str
+    period_id: int | None
+    period_name: str
+    tanggal: dt.date
+    sumber: str
+    unsur_key: str
+    kategori: str
+    uraian: str
+    persyaratan: str
+    pic: str
+    pic_user_id: int | None
+    batas_waktu: dt.date | None
+    target_selesai: dt.date | None
+    status: str  # terbuka | tertutup
+    verifikasi_hasil: str  # "" | efektif | tidak efektif
+    verifikasi_catatan: str
+    tanggal_verifikasi: dt.date | None
+    verifikasi_oleh: str
+    verifikasi_periode_id: int | None
+    verifikasi_nrr: str
+    complaint_id: int | None
+    finding_id: int | None
+    lanjutan_nomor: str  # the follow-up PTPP spawned when not effective
+    asal_nomor: str  # the PTPP this one follows up
+    document: DocumentRecord | None
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.verifikasi_hasil)
+
+    @property
+    def approved(self) -> bool:
+        return self.document is not None and self.document.is_final
 
 
 @dataclass(frozen=True)

@@ -12,24 +12,25 @@ import datetime as dt
 import os
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import scoring, sop
 from ikm_tui.domain.complaints import ComplaintInput
-from ikm_tui.domain.formatting import angka, tanggal
+from ikm_tui.domain.formatting import angka
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import StorageError
 from ikm_tui.persistence import audit_log, db, respondents, tallies
 from ikm_tui.persistence.models import (
     MetaRow,
     OfficeRow,
-    PtppRow,
     database_proxy,
 )
-from ikm_tui.persistence.records import UserRecord
+from ikm_tui.persistence.records import PersonRecord, UserRecord
 from ikm_tui.services import demo_data
+from ikm_tui.services.meeting import MeetingInput
 from ikm_tui.services.registry import Services
 
 DEMO_KEY = "demo"
@@ -204,19 +205,10 @@ class _Builder:
             dt.timedelta(hours=23),
             dt.timedelta(hours=4, minutes=30),
         )
-        meeting = self.meeting(
-            period_id, spec, result, self.clock.now.date() + dt.timedelta(days=1)
-        )
-        self.ptpp(period_id, spec, result)
+        self.meeting(period_id, spec, result, self.clock.now.date() + dt.timedelta(days=1))
+        self.ptpps(period_id)
         self.clock.now += dt.timedelta(minutes=5)
-        minutes = self.services.signoff.create(
-            period_id,
-            sop.NOTULEN,
-            f"Notulen Rapat Pembahasan Hasil IKM {spec['name']}",
-            minutes_content(spec, result, meeting.tanggal),
-            staf,
-        )
-        self.services.meeting.attach_minutes(meeting.id, minutes.id, staf)
+        minutes = self.services.minutes.create(period_id, staf)
         self.sign_through(
             minutes.id,
             self.clock.now + dt.timedelta(minutes=5),
@@ -233,64 +225,94 @@ class _Builder:
 
     def meeting(
         self, period_id: int, spec: dict[str, Any], result: scoring.ScoreResult, day: dt.date
-    ) -> Any:
+    ) -> None:
         self.at(day, 11, 15)
         people = self.people
-        meeting = self.services.meeting.record(
+        offered = self.services.meeting.suggested_findings(period_id)
+        self.services.meeting.save(
             period_id,
             people["sri"],
-            acara=f"Pembahasan hasil pengukuran kepuasan pelanggan "
-            f"{spec['name']} (IKM {angka(result.ikm)})",
-            tanggal=day,
-            tempat="Ruang Rapat Kecamatan Bandungan",
-            attendee_user_ids=[people[u].id for u in ("camat", "sekcam", "sri", "agus")],
-            guests=[
-                ("Kepala Seksi Pemerintahan", "Kasi Pemerintahan"),
-                ("Kepala Seksi Pelayanan Umum", "Kasi Pelayanan Umum"),
-            ],
+            MeetingInput(
+                acara="Pembahasan Hasil Pengukuran Kepuasan Pelanggan "
+                f"{spec['name']} (IKM {angka(result.ikm)})",
+                tanggal=day,
+                waktu_mulai="09.00",
+                waktu_selesai="11.00",
+                tempat="Ruang Rapat Kecamatan Bandungan",
+                undangan_nomor=f"000.8.3.4/{day.month:02d}1/VI.01/{day.year}",
+                undangan_tanggal=day - dt.timedelta(days=5),
+                ketua_id=people["camat"].id,
+                sekretaris_id=people["sekcam"].id,
+                pencatat_id=people["sri"].id,
+                agenda=(
+                    "Paparan hasil pengukuran kepuasan pelanggan",
+                    "Pembahasan unsur pelayanan dengan nilai terendah dan keluhan pelanggan",
+                    "Penetapan tindakan perbaikan dan pencegahan",
+                ),
+                attendee_user_ids=tuple(people[u].id for u in ("camat", "sekcam", "sri", "agus")),
+                guests=(
+                    PersonRecord(
+                        "BAMBANG SUTRISNO, S.H.", "Kepala Seksi Pemerintahan", "197812102006041011"
+                    ),
+                    PersonRecord(
+                        "RINI ASTUTI, S.Sos.", "Kepala Seksi Pelayanan Umum", "198105152009022003"
+                    ),
+                ),
+                findings=tuple(offered),
+            ),
         )
         self.clock.now += dt.timedelta(minutes=5)
         self.services.workflow.advance(period_id, sop.action_step("rapat"), people["camat"])
-        return meeting
 
-    def ptpp(self, period_id: int, spec: dict[str, Any], result: scoring.ScoreResult) -> None:
-        weakest = result.weakest(1)[0]
-        year = dt.date.fromisoformat(spec["start"]).year
-        nomor = f"001/PTPP/{year}"
+    def ptpps(self, period_id: int) -> None:
+        """Two PTPPs from the meeting's two weakest unsur, set by the Camat."""
+        meeting = self.services.meeting.latest(period_id)
+        assert meeting is not None
+        plans = demo_data.load("ptpp.json")
+        unsur_findings = [
+            f for f in meeting.findings if f.kind == "unsur" and f.accepted and f.ref in plans
+        ][:2]
         self.clock.now = self.clock.now.replace(hour=13, minute=0)
-        content = ptpp_content(nomor, weakest)
-        document = self.services.signoff.create(
-            period_id, sop.PTPP, f"PTPP {nomor}: {weakest.nama}", content, self.people["sri"]
-        )
-        self.sign_through(
-            document.id,
-            self.clock.now + dt.timedelta(minutes=10),
-            dt.timedelta(minutes=50),
-            dt.timedelta(minutes=20),
-        )
+        for finding in unsur_findings:
+            plan = dict(plans[finding.ref])
+            draft = self.services.ptpp.from_finding(period_id, finding.id)
+            pic = self.people[plan.pop("pic_user")]
+            target_days = int(plan.pop("target_hari"))
+            draft = replace(
+                draft,
+                **plan,
+                pic=pic.jabatan,
+                pic_user_id=pic.id,
+                kepada=pic.jabatan,
+                dari=self.people["sri"].jabatan,
+                target_selesai=self.clock.now.date() + dt.timedelta(days=target_days),
+            )
+            created = self.services.ptpp.create(period_id, self.people["sri"], draft)
+            assert created.document is not None
+            self.sign_through(
+                created.document.id,
+                self.clock.now + dt.timedelta(minutes=10),
+                dt.timedelta(minutes=50),
+                dt.timedelta(minutes=20),
+            )
         self.clock.now += dt.timedelta(minutes=3)
-        with database_proxy.atomic():
-            row = PtppRow.create(
-                nomor=nomor,
-                period=period_id,
-                document=document.id,
-                tanggal=self.clock.now.date(),
-                sumber="survei",
-                unsur_key=weakest.key,
-                kategori="minor",
-                uraian=str(content["uraian"]),
-                pic="Sekretaris Camat",
-                target_selesai=self.clock.now.date() + dt.timedelta(days=60),
-            )
-            audit_log.append_by(
-                self.clock(),
-                self.people["sri"],
-                "ptpp_buat",
-                "ptpp",
-                row.id,
-                {"nomor": nomor, "dokumen": document.id},
-            )
         self.services.workflow.advance(period_id, sop.action_step("ptpp"), self.people["camat"])
+
+    def verify_first_ptpp(self) -> None:
+        """The closed loop: Periode I's first PTPP checked against Periode II's data."""
+        first = self.services.ptpp.by_nomor("001/PTPP/2026")
+        comparison = self.services.ptpp.comparison(first)
+        assert comparison is not None
+        self.at(dt.date(2026, 11, 25), 10)
+        self.services.ptpp.verify(
+            first.id,
+            self.people["sekcam"],
+            comparison.suggestion,
+            f"Dibandingkan dengan data {comparison.after_period}: NRR unsur naik dari "
+            f"{comparison.before_nrr} menjadi {comparison.after_nrr} (mutu "
+            f"{comparison.before_mutu} menjadi {comparison.after_mutu}). Nomor antrean dan "
+            "loket tambahan berjalan.",
+        )
 
     def archive(self, period_id: int) -> None:
         """Step 10: every approved document and the daftar hadir, on one shelf and box."""
@@ -348,36 +370,6 @@ class _Builder:
                 )
 
 
-def minutes_content(
-    spec: dict[str, Any], result: scoring.ScoreResult, day: dt.date
-) -> dict[str, object]:
-    weakest = ", ".join(u.nama for u in result.weakest(2))
-    return {
-        "tanggal": tanggal(day),
-        "acara": f"Pembahasan hasil IKM {spec['name']}",
-        "pembahasan": [
-            f"IKM {angka(result.ikm)} (mutu {result.mutu}, {result.kinerja}).",
-            f"Unsur terendah: {weakest}.",
-        ],
-        "keputusan": [
-            "Menetapkan PTPP untuk unsur terendah.",
-            "Hasil survei diumumkan di papan informasi dan laman kecamatan.",
-        ],
-    }
-
-
-def ptpp_content(nomor: str, weakest: scoring.UnsurScore) -> dict[str, object]:
-    return {
-        "nomor": nomor,
-        "sumber": "Hasil survei kepuasan masyarakat",
-        "unsur": weakest.nama,
-        "nilai": angka(weakest.konversi),
-        "uraian": f"Nilai unsur {weakest.nama} terendah ({angka(weakest.konversi)}).",
-        "tindakan": "Menambah petugas loket pada jam sibuk dan memasang nomor antrean.",
-        "penanggung_jawab": "Sekretaris Camat",
-    }
-
-
 def build_demo(path: Path, clock: Clock = system_clock) -> None:
     """Create the demo database at `path` (which must not exist yet) and close it."""
     db.connect(str(path))
@@ -390,6 +382,7 @@ def build_demo(path: Path, clock: Clock = system_clock) -> None:
         saran = demo_data.load("saran.json")
         for index, spec in enumerate(demo_data.load("periods.json")):
             builder.period(spec, index, services, saran)
+        builder.verify_first_ptpp()
         MetaRow.create(key=DEMO_KEY, value=clock().isoformat(timespec="seconds"))
     finally:
         db.close()

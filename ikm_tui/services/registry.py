@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
     from ikm_tui.services.meeting import MeetingService
+    from ikm_tui.services.minutes import MinutesService
     from ikm_tui.services.office import OfficeService
     from ikm_tui.services.periods import PeriodService
+    from ikm_tui.services.ptpp import PtppService
     from ikm_tui.services.questionnaire import QuestionnaireService
     from ikm_tui.services.report import ReportService
     from ikm_tui.services.setup import SetupService
@@ -93,13 +95,17 @@ class Services:
 
     @cached_property
     def signoff(self) -> SignOffService:
-        from ikm_tui.domain.sop import LAPORAN
+        from ikm_tui.domain import ptpp
+        from ikm_tui.domain.sop import LAPORAN, PTPP
         from ikm_tui.services.signoff import SignOffService
 
         return SignOffService(
             self.clock,
             auth=self.auth,
-            submit_checks={LAPORAN: lambda content: self.report.check_submittable(content)},
+            submit_checks={
+                LAPORAN: lambda content: self.report.check_submittable(content),
+                PTPP: ptpp.validate_content,
+            },
         )
 
     @cached_property
@@ -155,7 +161,23 @@ class Services:
     def meeting(self) -> MeetingService:
         from ikm_tui.services.meeting import MeetingService
 
-        return MeetingService(self.clock, workflow=self.workflow)
+        return MeetingService(self.clock, workflow=self.workflow, tabulation=self.tabulation)
+
+    @cached_property
+    def ptpp(self) -> PtppService:
+        from ikm_tui.services.ptpp import PtppService
+
+        return PtppService(
+            self.clock, signoff=self.signoff, workflow=self.workflow, tabulation=self.tabulation
+        )
+
+    @cached_property
+    def minutes(self) -> MinutesService:
+        from ikm_tui.services.minutes import MinutesService
+
+        return MinutesService(
+            self.clock, signoff=self.signoff, meeting=self.meeting, ptpp=self.ptpp
+        )
 
     @cached_property
     def archive(self) -> ArchiveService:

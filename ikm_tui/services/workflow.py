@@ -358,7 +358,27 @@ class WorkflowService:
                         late and step_no == period.current_step,
                     )
                 )
-        return tasks
+        return tasks + self.overdue_ptpp_tasks(user)
+
+    def overdue_ptpp_tasks(self, user: UserRecord) -> list[Task]:
+        """One late task per PTPP whose PIC is `user`, past its target and not verified."""
+        from ikm_tui.domain.formatting import tanggal
+        from ikm_tui.persistence import ptpp
+
+        step_no = sop.action_step("ptpp")
+        return [
+            Task(
+                item.period_id,
+                item.period_name,
+                step_no,
+                f"Selesaikan PTPP {item.nomor} (target {tanggal(item.target_selesai)}) "
+                "dan minta verifikasi",
+                None,
+                True,
+            )
+            for item in ptpp.overdue(self.clock().date(), user.id)
+            if item.period_id is not None
+        ]
 
 
 # -- gates: one check per gate name of the SOP definition --------------------------------------

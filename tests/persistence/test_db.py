@@ -97,3 +97,66 @@ def test_version_1_database_is_upgraded_with_the_respondent_index(tmp_path):
         assert "COVERING INDEX respondentrow_period_id_excluded" in str(plan)
     finally:
         db_module.close()
+
+
+PTPP_V4 = """CREATE TABLE "ptpp" ("id" INTEGER NOT NULL PRIMARY KEY, "nomor" VARCHAR(30) NOT NULL,
+ "period_id" INTEGER, "document_id" INTEGER, "tanggal" DATE NOT NULL, "sumber" VARCHAR(40) NOT NULL,
+ "unsur_key" VARCHAR(40) NOT NULL, "kategori" VARCHAR(20) NOT NULL, "uraian" TEXT NOT NULL,
+ "pic" VARCHAR(200) NOT NULL, "target_selesai" DATE, "status" VARCHAR(20) NOT NULL,
+ "verifikasi_hasil" VARCHAR(20) NOT NULL, "tanggal_verifikasi" DATE, "lanjutan_id" INTEGER,
+ FOREIGN KEY ("period_id") REFERENCES "period" ("id") ON DELETE CASCADE,
+ FOREIGN KEY ("document_id") REFERENCES "document" ("id") ON DELETE SET NULL,
+ FOREIGN KEY ("lanjutan_id") REFERENCES "ptpp" ("id") ON DELETE SET NULL)"""
+MEETING_COLUMNS = {
+    "ptpp": (
+        "persyaratan",
+        "batas_waktu",
+        "complaint_id",
+        "finding_id",
+        "pic_user_id",
+        "verifikasi_catatan",
+        "verifikasi_oleh_id",
+        "verifikasi_periode_id",
+        "verifikasi_nrr",
+    ),
+    "meeting": ("agenda",),
+}
+
+
+def test_a_database_before_the_meeting_migration_gets_its_columns(tmp_path):
+    """A version-4 database (no meeting findings, the old PTPP columns) is upgraded in place."""
+    path = tmp_path / "v4.db"
+    version = db_module.MIGRATIONS.index(db_module._migration_meetings)
+    db_module.connect(str(path))
+    db_module.close()
+    connection = sqlite3.connect(path)
+    with connection:
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+            "('ptpp', 'meeting_finding') AND sql IS NOT NULL"
+        ).fetchall():
+            connection.execute(f'DROP INDEX "{name}"')
+        connection.execute('ALTER TABLE "meeting" DROP COLUMN "agenda"')
+        connection.execute('DROP TABLE "ptpp"')
+        connection.execute(PTPP_V4)
+        connection.execute(
+            "INSERT INTO ptpp (nomor, tanggal, sumber, unsur_key, kategori, uraian, pic, status, "
+            "verifikasi_hasil) VALUES ('001/PTPP/2026', '2026-05-13', 'survei', 'waktu', "
+            "'minor', 'Antrean', 'Sekcam', 'terbuka', '')"
+        )
+        connection.execute('DROP TABLE "meeting_finding"')
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
+    connection.close()
+    database = db_module.connect(str(path))
+    try:
+        assert db_module.schema_version(database) == db_module.SCHEMA_VERSION
+        assert database.table_exists("meeting_finding")
+        for table, columns in MEETING_COLUMNS.items():
+            present = {c.name for c in database.get_columns(table)}
+            assert set(columns) <= present, table
+        from ikm_tui.persistence.models import PtppRow
+
+        kept = PtppRow.get(PtppRow.nomor == "001/PTPP/2026")
+        assert kept.uraian == "Antrean" and kept.persyaratan == "" and kept.pic_user_id is None
+    finally:
+        db_module.close()

@@ -144,6 +144,27 @@ def sign_through(services: Services, users: dict[str, UserRecord], document_id: 
     services.signoff.approve(document_id, users["camat"], PASSWORD)
 
 
+def complete_ptpp(**changes: object) -> object:
+    """A PtppInput with parts 1 and 2 filled in (free text finding)."""
+    from dataclasses import replace
+
+    from ikm_tui.services.ptpp import PtppInput
+
+    base = PtppInput(
+        sumber="lain",
+        persyaratan="Standar pelayanan kecamatan",
+        uraian="Antrean KTP panjang pada hari Senin",
+        batas_waktu=dt.date(2026, 9, 22),
+        analisis_penyebab="Satu loket untuk semua layanan",
+        koreksi="Loket kedua dibuka hari Senin",
+        tindakan_perbaikan="Nomor antrean dan petugas tambahan",
+        tindakan_pencegahan="Jadwal piket loket bulanan",
+        pic="Sekretaris Camat",
+        target_selesai=dt.date(2026, 10, 30),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
 def walk_to(services: Services, users: dict[str, UserRecord], period_id: int, step_no: int) -> None:
     """Bring a period at step 1 to `step_no` (4, 5, 6, 8, 9) along the happy path."""
     approve_questionnaire(services, users, period_id)

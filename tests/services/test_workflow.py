@@ -18,6 +18,7 @@ from tests.services.conftest import (
     MovingClock,
     add_respondents,
     approve_questionnaire,
+    complete_ptpp,
     make_period,
     make_users,
     sign_through,
@@ -54,10 +55,9 @@ def test_whole_period_from_step_1_to_10(
     )
     services.workflow.advance(period.id, 6, camat)
     assert current(services, period.id) == 8
-    ptpp = services.signoff.create(
-        period.id, sop.PTPP, "001/PTPP/2026 Waktu layanan", {"uraian": "Antrian KTP"}, staf
-    )
-    sign_through(services, users, ptpp.id)
+    ptpp = services.ptpp.create(period.id, staf, complete_ptpp())  # type: ignore[arg-type]
+    assert ptpp.nomor == "001/PTPP/2026" and ptpp.document is not None
+    sign_through(services, users, ptpp.document.id)
     services.workflow.advance(period.id, 8, camat)
     assert current(services, period.id) == 9
     notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen rapat", {"isi": "x"}, staf)
@@ -231,10 +231,11 @@ def test_advance_refusals(
     services.workflow.advance(period.id, 6, users["sekcam"])
     with pytest.raises(WorkflowError, match="belum ada PTPP"):
         services.workflow.advance(period.id, 8, users["camat"])
-    ptpp = services.signoff.create(period.id, sop.PTPP, "001/PTPP/2026", {"u": 1}, users["staf"])
-    with pytest.raises(WorkflowError, match="PTPP belum disetujui Camat: 001/PTPP/2026"):
+    ptpp = services.ptpp.create(period.id, users["staf"], complete_ptpp())  # type: ignore[arg-type]
+    with pytest.raises(WorkflowError, match="PTPP belum disetujui Camat: PTPP 001/PTPP/2026"):
         services.workflow.advance(period.id, 8, users["camat"], reason="tidak perlu")
-    sign_through(services, users, ptpp.id)
+    assert ptpp.document is not None
+    sign_through(services, users, ptpp.document.id)
     services.workflow.advance(period.id, 8, users["camat"])
     notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen", {"a": 1}, users["staf"])
     sign_through(services, users, notulen.id)
