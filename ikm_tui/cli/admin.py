@@ -7,8 +7,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ikm_tui.errors import AuditChainError
-
 if TYPE_CHECKING:
     from ikm_tui.persistence.records import UserRecord
     from ikm_tui.services.registry import Services
@@ -76,8 +74,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     recover.set_defaults(handler=run_user_recover)
 
-    verify = subparsers.add_parser("verify", help="periksa jejak audit dan keutuhan basis data")
+    verify = subparsers.add_parser(
+        "verify",
+        help="periksa jejak audit, formulir, pengguna, dokumen, tanda tangan dan langkah",
+    )
+    verify.add_argument("--json", action="store_true", help="laporan sebagai JSON")
+    verify.add_argument(
+        "--against",
+        metavar="CADANGAN",
+        help="berkas cadangan (`ikm-tui backup`): jejak audit harus masih memuat kepalanya",
+    )
     verify.set_defaults(handler=run_verify)
+
+
+SHOWN_FINDINGS = 20  # per check in the text report; --json lists every finding
 
 
 def _ask(value: str | None, prompt: str) -> str:
@@ -219,37 +229,39 @@ def run_user_recover(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from peewee import SqliteDatabase
+    """Every check of services/verify.py; the report on stdout (or JSON), each finding also on
+    stderr; exit 1 when anything does not hold."""
+    import json
+    import sys
+    from pathlib import Path
 
     from ikm_tui.cli.common import open_db
-    from ikm_tui.persistence import audit_log
+    from ikm_tui.services.registry import Services
 
-    database = open_db(args)
-    if isinstance(database, SqliteDatabase):
-        result = database.execute_sql("PRAGMA integrity_check").fetchall()
-        if [row[0] for row in result] != ["ok"]:
-            detail = "; ".join(str(row[0]) for row in result[:5])
-            raise AuditChainError(f"Pemeriksaan keutuhan SQLite gagal: {detail}")
-    problem = audit_log.verify_chain()
-    if problem is not None:
-        raise AuditChainError(f"Jejak audit rusak pada entri {problem.entry_id}: {problem.reason}.")
-    print(f"Jejak audit utuh: {audit_log.entry_count()} entri.")
-    damaged = archive_problems()
-    if damaged:
-        raise AuditChainError(
-            "Berkas arsip hilang atau berubah:\n" + "\n".join(f"  {line}" for line in damaged),
-            "Arsip rusak",
-        )
-    return 0
-
-
-def archive_problems() -> list[str]:
-    """Each archive item whose stored file is missing or altered, named (verify's check of the
-    step 10 archive); prints how many items are intact when none is."""
-    from ikm_tui.persistence import archive
-
-    problems = [problem.text for problem in archive.problems()]
-    count = len(archive.items())
-    if count and not problems:
-        print(f"Berkas arsip utuh: {count} berkas.")
-    return problems
+    open_db(args)
+    against = Path(args.against).expanduser() if args.against else None
+    report = Services().verify.run(against=against)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for result in report.results:
+            mark = "OK   " if result.ok else "GAGAL"
+            print(f"[{mark}] {result.title}: {result.summary}")
+            for finding in result.findings[:SHOWN_FINDINGS]:
+                print(f"        - {finding}")
+            if len(result.findings) > SHOWN_FINDINGS:
+                hidden = len(result.findings) - SHOWN_FINDINGS
+                print(f"        ... dan {hidden} temuan lain (lihat --json)")
+        seq, last_hash = report.audit_head
+        print(f"Kepala jejak audit: entri {seq}, {last_hash}")
+        if against is not None:
+            print(f"Dibandingkan dengan cadangan {against}.")
+    if report.ok:
+        return 0
+    for result in report.failed():
+        more = len(result.findings) - SHOWN_FINDINGS
+        shown = [str(f) for f in result.findings[:SHOWN_FINDINGS]]
+        if more > 0:
+            shown.append(f"dan {more} temuan lain")
+        print(f"ikm-tui: {result.title}: {'; '.join(shown)}", file=sys.stderr)
+    return 1

@@ -28,6 +28,9 @@ from ikm_tui.persistence.models import (
 from ikm_tui.persistence.records import SaranRecord
 
 SOURCES = ("kertas", "impor")
+# Audit-detail key of the `form_hash` a write recorded: a hex string for one form (with
+# "periode" and "nomor"), or {nomor: hash} for many forms of the entry's period.
+FORM_DIGEST = "isi_formulir"
 CHUNK = 5000  # forms per executemany batch
 
 _PROFILE_COLUMNS = (
@@ -414,3 +417,51 @@ def saran(
         )
         for row in query.objects()
     ]
+
+
+def form_hash(nomor: int, form: FormData, excluded: bool) -> str:
+    """SHA-256 (hex) of a form's content as stored: number, profile, answers, source and
+    whether it is excluded. The services record it in the audit entry of every save, import,
+    correction, exclusion and restoration; `verify` recomputes it from the rows."""
+    import hashlib
+
+    from ikm_tui.persistence.audit_log import canonical_json
+
+    data = {**checked(form).as_dict(), "nomor": nomor, "excluded": bool(excluded)}
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def form_hashes(first_nomor: int, forms: Sequence[FormData]) -> dict[str, str]:
+    """{nomor: form_hash} of forms stored from `first_nomor` on (as `bulk_insert` numbers them)."""
+    return {
+        str(first_nomor + offset): form_hash(first_nomor + offset, form, False)
+        for offset, form in enumerate(forms)
+    }
+
+
+def stored_form_hashes() -> dict[tuple[int, int], str]:
+    """(period id, nomor) -> `form_hash` of every stored form, in two queries."""
+    answers: dict[int, dict[str, int | None]] = {}
+    query = AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value).order_by(
+        AnswerRow.id
+    )
+    for respondent_id, key, value in query.tuples().iterator():
+        answers.setdefault(respondent_id, {})[key] = value
+    result: dict[tuple[int, int], str] = {}
+    for row in RespondentRow.select().iterator():
+        form = FormData(
+            service_type_id=row.service_type_id,
+            tanggal_survei=row.tanggal_survei,
+            sesi=row.sesi,
+            batch=row.batch,
+            jenis_kelamin=row.jenis_kelamin,
+            usia=row.usia,
+            pendidikan=row.pendidikan,
+            pekerjaan=row.pekerjaan,
+            saran=row.saran,
+            answers=answers.get(row.id, {}),
+            source=row.source,
+        )
+        key = (row.period_id, row.nomor)
+        result[key] = form_hash(row.nomor, form, row.excluded)
+    return result

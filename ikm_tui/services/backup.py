@@ -113,9 +113,11 @@ class BackupService:
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
-    def backup(self, db: Database, target: Path) -> Manifest:
+    def backup(self, db: Database, target: Path, *, verify: bool = True) -> Manifest:
         """Write a consistent copy of `db` to `target` and its manifest; StorageError when the
-        copy does not verify (the faulty copy is not left under `target`)."""
+        copy does not verify (the faulty copy is not left under `target`). `verify=False`
+        keeps a copy that does not verify (restore's copy of the database it replaces: the
+        evidence of what went wrong)."""
         target = target.expanduser()
         if target.is_dir():
             raise StorageError(f"{target} adalah folder; sebutkan nama berkas cadangan.")
@@ -133,7 +135,7 @@ class BackupService:
                 assert isinstance(db, SqliteDatabase)
                 storage.sqlite_copy(db, temporary)
                 entries, last_hash, version, counts = storage.state_of_sqlite_copy(temporary)
-                problems = _verify_sqlite_file(temporary)
+                problems = _verify_sqlite_file(temporary) if verify else []
                 engine = "sqlite"
             if problems:
                 raise StorageError(
@@ -195,7 +197,7 @@ class BackupService:
         stamp = self.clock().strftime("%Y%m%d-%H%M%S")
         folder = aside_folder or self._aside_folder(db)
         aside = folder / f"sebelum-pulih-{stamp}.{'dump' if expected == 'postgresql' else 'db'}"
-        self.backup(db, aside)
+        self.backup(db, aside, verify=False)
         if isinstance(db, PostgresqlDatabase):
             storage.pg_restore(db, copy)
             db.connect(reuse_if_open=True)

@@ -178,6 +178,7 @@ class _Builder:
             clerk = self.people["sri" if number % 2 == 0 else "agus"]
             self.clock.now = dt.datetime.combine(day, dt.time(15, 30))
             with database_proxy.atomic():
+                first = respondents.next_nomor(period_id)
                 saved = respondents.bulk_insert(
                     period_id, forms, self.clock(), clerk.id, questionnaire_id
                 )
@@ -187,7 +188,12 @@ class _Builder:
                     "responden_entri",
                     "period",
                     period_id,
-                    {"jumlah": saved, "tanggal": day, "sumber": "demo"},
+                    {
+                        "jumlah": saved,
+                        "tanggal": day,
+                        "sumber": "demo",
+                        respondents.FORM_DIGEST: respondents.form_hashes(first, forms),
+                    },
                 )
 
     def finish(self, period_id: int, spec: dict[str, Any]) -> None:

@@ -223,7 +223,11 @@ class EntryService:
                         "formulir_simpan",
                         "respondent",
                         respondent_id,
-                        {"periode": period_id, "nomor": nomor},
+                        {
+                            "periode": period_id,
+                            "nomor": nomor,
+                            respondents.FORM_DIGEST: respondents.form_hash(nomor, form, False),
+                        },
                     )
                 return SavedForm(respondent_id, nomor, form)
             except IntegrityError:  # another Staf took the same nomor at the same moment
@@ -265,7 +269,12 @@ class EntryService:
                 "formulir_koreksi",
                 "respondent",
                 saved.respondent_id,
-                {"periode": period_id, "nomor": nomor, "alasan": reason},
+                {
+                    "periode": period_id,
+                    "nomor": nomor,
+                    "alasan": reason,
+                    respondents.FORM_DIGEST: respondents.form_hash(nomor, new_form, saved.excluded),
+                },
             )
         return _saved(saved.respondent_id)
 
@@ -307,7 +316,12 @@ class EntryService:
                 action,
                 "respondent",
                 saved.respondent_id,
-                {"periode": period_id, "nomor": nomor, "alasan": reason},
+                {
+                    "periode": period_id,
+                    "nomor": nomor,
+                    "alasan": reason,
+                    respondents.FORM_DIGEST: respondents.form_hash(nomor, saved.form, excluded),
+                },
             )
         return _saved(saved.respondent_id)
 

@@ -276,6 +276,7 @@ class ImportService:
                     "jumlah": stored,
                     "nomor_awal": result.first_nomor,
                     "nomor_akhir": result.last_nomor,
+                    respondents.FORM_DIGEST: respondents.form_hashes(first, forms),
                 },
             )
         return result

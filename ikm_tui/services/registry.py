@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.tabulation import TabulationService
     from ikm_tui.services.templates import TemplateService
     from ikm_tui.services.users import UserService
+    from ikm_tui.services.verify import VerifyService
     from ikm_tui.services.workflow import WorkflowService
 
 
@@ -62,6 +63,12 @@ class Services:
         from ikm_tui.services.backup import BackupService
 
         return BackupService(self.clock)
+
+    @cached_property
+    def verify(self) -> VerifyService:
+        from ikm_tui.services.verify import VerifyService
+
+        return VerifyService(self.clock)
 
     @cached_property
     def users(self) -> UserService:

@@ -321,10 +321,13 @@ def test_verify_reports_intact_then_names_tampered_entry(
     init(monkeypatch, db_path)
     capsys.readouterr()
     assert run(monkeypatch, db_path, "verify") == 0
-    assert capsys.readouterr().out.strip() == "Jejak audit utuh: 2 entri."
+    out = capsys.readouterr().out
+    assert "[OK   ] Jejak audit dan kepalanya: Jejak audit utuh: 2 entri, kepala #2 " in out
     tamper(db_path, "UPDATE audit SET detail = '{}' WHERE id = 1")
     assert run(monkeypatch, db_path, "verify") == 1
-    assert "Jejak audit rusak pada entri 1: isi entri telah diubah." in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "[GAGAL] Jejak audit dan kepalanya" in captured.out
+    assert "Jejak audit rusak pada entri 1: isi entri telah diubah" in captured.err
 
 
 def test_verify_names_deleted_last_entry(
