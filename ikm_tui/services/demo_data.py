@@ -29,11 +29,12 @@ SARAN_RATE = 0.22
 
 
 def sample_dir() -> Traversable:
-    """The sample_data files: the installed `ikm_tui.sample_data`, else the checkout's folder."""
-    try:
-        return resources.files("ikm_tui.sample_data")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "sample_data"
+    """The sample_data files: the checkout's folder beside this source tree when there is one
+    (the data of the same version as the code), else the installed `ikm_tui.sample_data`."""
+    checkout = Path(__file__).resolve().parents[2] / "sample_data"
+    if (checkout / "periods.json").is_file():
+        return checkout
+    return resources.files("ikm_tui.sample_data")
 
 
 def load(name: str) -> Any:
