@@ -57,3 +57,57 @@ def test_the_guard_itself_can_fail():
 def test_import_linter_contracts_hold():
     result = subprocess.run(["lint-imports"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LAZY = ["babel", "holidays"]  # slow to import: loaded on first use, never at start-up
+
+
+def test_domain_loads_babel_and_holidays_only_when_used():
+    modules = sorted(
+        p.stem for p in (ROOT / "ikm_tui" / "domain").glob("*.py") if p.stem != "__init__"
+    )
+    imports = "\n".join(f"import ikm_tui.domain.{m}" for m in modules)
+    assert loaded_after(imports, LAZY) == []
+    used = "from ikm_tui.domain import formatting, calendar\nformatting.tanggal_angka(None)"
+    assert loaded_after(used, LAZY) == []
+    assert loaded_after(f"{used}\nformatting.bilangan(1)", LAZY) == ["babel"]
+    holiday = (
+        "import datetime\ncalendar.WorkingCalendar().is_working_day(datetime.date(2026, 3, 19))"
+    )
+    assert loaded_after(f"{used}\n{holiday}", LAZY) == ["holidays"]
+
+
+LOGIN_SCREEN = """
+import asyncio, sys
+from ikm_tui.persistence import db
+from ikm_tui.services.registry import Services
+from ikm_tui.ui.app import IkmApp
+from ikm_tui.ui.screens.login import LoginScreen
+
+db.connect(sys.argv[1])
+
+
+async def main():
+    app = IkmApp(Services())
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, LoginScreen):
+            await pilot.pause()
+        await pilot.pause()
+        loaded = [n for n in {lazy!r} if n in sys.modules]
+    return loaded
+
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+def test_the_login_screen_loads_neither_babel_nor_holidays(tmp_path):
+    code = "import json\n" + LOGIN_SCREEN.format(lazy=LAZY)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "kantor.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ikm_tui.domain.formatting import angka, bilangan, tanggal
+from ikm_tui.domain.formatting import angka, bilangan, persen, tanggal
 from ikm_tui.domain.regimes import Regime
 from ikm_tui.domain.scoring import SCALE, WEIGHT_RULE_TEXT, ScoreResult, UnsurScore
 
@@ -111,7 +111,7 @@ class ReportInputs:
 
 
 def percent(part: int, whole: int) -> str:
-    return angka(Fraction(part * 100, whole) if whole else 0) + "%"
+    return persen(Fraction(part * 100, whole) if whole else 0)
 
 
 def status(actual: int, target: int | None) -> str:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain.formatting import jam
 from ikm_tui.domain.passwords import hash_password, verify_password
 from ikm_tui.errors import AuthError
 from ikm_tui.persistence import audit_log, converters
@@ -30,7 +31,7 @@ def failure_delay(failed_attempts: int) -> float:
 
 
 def locked_message(until: dt.datetime) -> str:
-    return f"Akun terkunci sampai {until:%H.%M} karena terlalu banyak percobaan gagal."
+    return f"Akun terkunci sampai {jam(until)} karena terlalu banyak percobaan gagal."
 
 
 UNKNOWN_USER = "(tidak dikenal)"

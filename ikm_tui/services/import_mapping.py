@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.domain.profile import ProfileField, profile_fields
 from ikm_tui.domain.questionnaire import Questionnaire, score_for_label
 from ikm_tui.domain.regimes import Regime
@@ -251,8 +252,8 @@ def _date(value: object, context: ImportContext) -> dt.date:
         raise ValueError("tanggal tidak dikenali (tulis misalnya 2026-09-14 atau 14/09/2026)")
     if not context.start_date <= day <= context.end_date:
         raise ValueError(
-            f"tanggal di luar periode survei ({context.start_date:%d/%m/%Y} - "
-            f"{context.end_date:%d/%m/%Y})"
+            f"tanggal di luar periode survei ({tanggal_angka(context.start_date)} - "
+            f"{tanggal_angka(context.end_date)})"
         )
     return day
 

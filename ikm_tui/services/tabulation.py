@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
-from ikm_tui.domain.formatting import BULAN, tanggal
+from ikm_tui.domain.formatting import bulan_tahun, tanggal
 from ikm_tui.domain.profile import USIA_BANDS, ProfileField, profile_fields, usia_band
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.scoring import WEIGHT_RULE_TEXT, ScoreResult, score, score_groups
@@ -331,7 +331,7 @@ def filter_text(
     parts = []
     date_from, date_to = filter_dates(period, month, triwulan)
     if month is not None and date_from is not None:
-        parts.append(f"Bulan {BULAN[month - 1]} {date_from.year}")
+        parts.append(f"Bulan {bulan_tahun(date_from)}")
     elif triwulan is not None and date_from is not None:
         parts.append(f"Triwulan {triwulan} ({tanggal(date_from)} - {tanggal(date_to)})")
     if service_type_id is not None:

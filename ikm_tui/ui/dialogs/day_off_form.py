@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from ikm_tui.domain.formatting import parse_date
+from ikm_tui.domain.formatting import parse_date, tanggal_angka
 from ikm_tui.ui.dialogs.form_dialog import FormDialog, row
 
 KETERANGAN_LENGTH = 200  # OfficeDayOffRow.keterangan
@@ -36,7 +36,7 @@ class DayOffFormDialog(FormDialog[DayOffForm]):
         yield row(
             "Tanggal",
             Input(
-                f"{current.tanggal:%d-%m-%Y}" if current else "",
+                tanggal_angka(current.tanggal) if current else "",
                 id="tanggal",
                 placeholder="HH-BB-TTTT, mis. 25-03-2026",
                 max_length=10,

@@ -12,6 +12,7 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
+from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.services.entry_layout import BatchConstants, FormLayout
 from ikm_tui.ui.dialogs.base import CollectDialog
 
@@ -38,7 +39,7 @@ class BatchDialog(CollectDialog[BatchConstants]):
     def compose_fields(self) -> ComposeResult:
         date = self.constants.tanggal_survei
         yield Label("Tanggal survei (HH-BB-TTTT)", classes="field-label")
-        yield Input(date.strftime("%d-%m-%Y") if date else "", id="tanggal")
+        yield Input(tanggal_angka(date) if date else "", id="tanggal")
         yield Label("Sesi (1 = 08.00-12.00, 2 = 13.00-17.00)", classes="field-label")
         yield Input(self.constants.sesi, id="sesi")
         yield Label("Surveyor / nomor bundel", classes="field-label")

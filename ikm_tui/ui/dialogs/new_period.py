@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
-from ikm_tui.domain.formatting import parse_date
+from ikm_tui.domain.formatting import parse_date, tanggal_angka
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
 from ikm_tui.persistence.records import ServiceTypeRecord
 from ikm_tui.services.periods import default_end_date
@@ -66,10 +66,8 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
                     )
             yield Label("Tanggal mulai dan selesai (HH-BB-TTTT)", classes="field-label")
             with Horizontal(classes="dialog-row"):
-                yield Input(self.today.strftime("%d-%m-%Y"), id="start", compact=True)
-                yield Input(
-                    default_end_date(self.today).strftime("%d-%m-%Y"), id="end", compact=True
-                )
+                yield Input(tanggal_angka(self.today), id="start", compact=True)
+                yield Input(tanggal_angka(default_end_date(self.today)), id="end", compact=True)
             yield Label("Jenis layanan yang disurvei (Spasi: pilih/batal)", classes="field-label")
             yield MarkedSelectionList[int](id="services", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
@@ -109,7 +107,7 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
         if event.input.id == "start":
             start = parse_date(event.value)
             if start is not None:
-                self.query_one("#end", Input).value = default_end_date(start).strftime("%d-%m-%Y")
+                self.query_one("#end", Input).value = tanggal_angka(default_end_date(start))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ikm_tui.domain.formatting import waktu_angka
 from ikm_tui.domain.sop import DOC_KINDS, STAGE_PHRASE
 from ikm_tui.errors import DocumentChanged, IkmError
 from ikm_tui.persistence.records import DocumentRecord, SignatureRecord, UserRecord
@@ -69,7 +70,7 @@ def signature_line(signature: SignatureRecord) -> str:
     if signature.action == "return":
         phrase = "Dikembalikan oleh"
     voided = " (batal: isi berubah)" if signature.voided else ""
-    return f"  {phrase} {signature.full_name}, {signature.signed_at:%d-%m-%Y %H.%M}{voided}"
+    return f"  {phrase} {signature.full_name}, {waktu_angka(signature.signed_at)}{voided}"
 
 
 def document_summary(document: DocumentRecord) -> str:

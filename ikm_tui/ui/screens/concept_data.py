@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.screen import Screen
 
 from ikm_tui.domain import sop
-from ikm_tui.domain.formatting import bilangan
+from ikm_tui.domain.formatting import bilangan, tanggal_angka
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import DISETUJUI_STATE, KUESIONER, STAF
 from ikm_tui.export.docx_common import PAPER_SIZES_CM
@@ -95,8 +95,8 @@ def header_text(data: ConceptData) -> str:
             f"{short_datetime(step.deadline, needs_time(step))}"
         )
     return (
-        f"{period.name}  |  {regime}  |  {period.start_date:%d-%m-%Y} s.d. "
-        f"{period.end_date:%d-%m-%Y}\n{step_line}  |  "
+        f"{period.name}  |  {regime}  |  {tanggal_angka(period.start_date)} s.d. "
+        f"{tanggal_angka(period.end_date)}\n{step_line}  |  "
         f"Kuesioner versi {document.version}: {document.state_text}"
     )
 

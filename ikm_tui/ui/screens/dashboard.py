@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ikm_tui.domain import sop
+from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.persistence.records import PeriodRecord, Task, UserRecord
 from ikm_tui.services.registry import Services
@@ -94,9 +95,7 @@ class DashboardScreen(DataScreen[DashboardData]):
             return
         period, current = line.period, line.current
         regime = REGIMES[period.regime_id].nama if period.regime_id in REGIMES else period.regime_id
-        text = (
-            f"{period.name}: {period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}, {regime}"
-        )
+        text = f"{period.name}: {tanggal_angka(period.start_date)} s.d. {tanggal_angka(period.end_date)}, {regime}"
         if current is not None:
             text += (
                 f"\nLangkah {current.number}: {current.name}\n{current.role_text}; tenggat "

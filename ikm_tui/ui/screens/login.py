@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.actions import SkipAction
@@ -18,6 +19,17 @@ from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
+
+
+def warm_up(year: int) -> None:
+    """Load Babel's "id" locale and `year`'s holidays (tens of milliseconds each on first use)
+    while the password is checked: scrypt releases the GIL, so the dashboard, which shows
+    dates and deadlines, does not pay for them afterwards."""
+    from ikm_tui.domain import formatting
+    from ikm_tui.domain.calendar import national_holidays
+
+    formatting.preload()
+    national_holidays(year)
 
 
 class LoginScreen(Screen[None]):
@@ -86,6 +98,14 @@ class LoginScreen(Screen[None]):
         self.show_error("")
         self.query_one("#login", Button).disabled = True
         auth = self.ikm_app.services.auth
+        year = self.ikm_app.services.clock().year
+        self.run_worker(
+            partial(warm_up, year),
+            thread=True,
+            group="warm-up",
+            exclusive=True,
+            exit_on_error=False,
+        )
         run_service(
             self,
             lambda: auth.login(username, password),

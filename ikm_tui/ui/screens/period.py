@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ikm_tui.domain import sop
+from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.domain.sop import DONE, SIGNING_ROLES
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.registry import Services
@@ -87,7 +88,7 @@ class PeriodScreen(DataScreen[PeriodData]):
         period = data.period
         step = "selesai" if period.current_step == DONE else f"langkah {period.current_step}"
         self.query_one("#period-title", Label).update(
-            f"{period.name} ({period.start_date:%d-%m-%Y} s.d. {period.end_date:%d-%m-%Y}); "
+            f"{period.name} ({tanggal_angka(period.start_date)} s.d. {tanggal_angka(period.end_date)}); "
             f"{step}; {period.respondents} responden"
         )
         table = self.query_one(StepTable)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ikm_tui.domain.formatting import bilangan, waktu
+from ikm_tui.domain.formatting import bilangan, tanggal_angka, waktu, waktu_angka
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.domain.sop import DONE
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, Task
@@ -26,7 +26,7 @@ def short_datetime(value: dt.datetime | None, with_time: bool = False) -> str:
     """25-11-2026 (or 25-11-2026 14.30): compact enough for an 80-column table."""
     if value is None:
         return "-"
-    return f"{value:%d-%m-%Y %H.%M}" if with_time else f"{value:%d-%m-%Y}"
+    return waktu_angka(value) if with_time else tanggal_angka(value)
 
 
 def needs_time(step: StepStatus) -> bool:
