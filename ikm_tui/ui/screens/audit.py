@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from ikm_tui.domain.formatting import waktu_angka
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
 from ikm_tui.services.audit import AuditFilter, AuditLine
 from ikm_tui.services.registry import Services
@@ -43,7 +44,7 @@ class AuditTable(RecordTable):
                 (
                     str(line.id),
                     [
-                        f"{line.at:%d-%m-%Y %H.%M}",
+                        waktu_angka(line.at),
                         line.username,
                         line.action_name,
                         line.keterangan,
