@@ -284,3 +284,51 @@ async def test_admin_adds_edits_and_removes_an_office_day_off(office: Office) ->
         assert ("Rabu, 25 Maret 2026", "kantor", "Hari jadi Kabupaten Semarang") not in _day_rows(
             table
         )
+
+
+async def test_admin_exports_installs_and_resets_a_template(office: Office, tmp_path) -> None:
+    """Tab 5: X writes the template in use, P installs an edited one (a broken one is refused
+    with the placeholder named), B asks and goes back to the shipped one."""
+    from tests.export.test_engine import replace_in_part
+
+    templates = office.services.templates
+    app = office.app()
+    exported = tmp_path / "templat.docx"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#templates", DataTable)
+        shown = bindings(app)
+        assert shown["x"] is True and shown["p"] is True and shown["b"] is True
+        assert "t" not in shown and "k" not in shown
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *str(exported), "enter")
+        await settle(pilot)
+        assert exported.read_bytes() == templates.template_bytes("kuesioner")
+        broken = tmp_path / "rusak.docx"
+        broken.write_bytes(replace_in_part(exported.read_bytes(), "{{ judul }}", "{{ judull }}"))
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *str(broken), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert not templates.status("kuesioner").installed
+        assert any("{{ judull }}" in n.message for n in app._notifications)
+        edited = tmp_path / "kantor.docx"
+        edited.write_bytes(
+            replace_in_part(exported.read_bytes(), "{{ saran }}", "SARAN {{ saran }}")
+        )
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *str(edited), "enter")
+        await settle(pilot)
+        assert templates.status("kuesioner").installed
+        row = screen.query_one("#templates", DataTable).get_row_at(0)
+        assert "terpasang (kantor.docx)" in str(row[2])
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not templates.status("kuesioner").installed

@@ -1,10 +1,11 @@
-"""Provides SettingsScreen ("Pengaturan", Admin only): users, the office kop, the jenis layanan and
-the office's days off.
+"""Provides SettingsScreen ("Pengaturan", Admin only): users, the office kop, the jenis layanan,
+the office's days off and the Word templates of the documents.
 
 Four tabs (keys 1-4): Pengguna (T tambah, E/Enter ubah, D nonaktifkan/aktifkan, K reset
 kata sandi), Kantor (E ubah kop), Jenis layanan (T tambah, E/Enter ubah, D nonaktifkan/
 aktifkan, [ ] urutan) and Hari libur (this year's and next year's national holidays and cuti
-bersama with the office's own days off; T tambah, E/Enter ubah keterangan, D hapus). Dialogs collect the input; every service call runs in a thread worker
+bersama with the office's own days off; T tambah, E/Enter ubah keterangan, D hapus) and
+Templat (X ekspor, P pasang, B bawaan; settings_templates.py). Dialogs collect the input; every service call runs in a thread worker
 and the services enforce the Admin-only rules again.
 """
 
@@ -29,6 +30,7 @@ from ikm_tui.persistence.records import (
 from ikm_tui.services.calendar import DayOffLine
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens import settings_actions as act
+from ikm_tui.ui.screens import settings_templates as tpl
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.tables import RecordTable
 from ikm_tui.ui.worker import run_service
@@ -36,7 +38,10 @@ from ikm_tui.ui.worker import run_service
 if TYPE_CHECKING:
     from textual.app import App
 
+    from ikm_tui.services.templates import TemplateStatus
+
 USERS, OFFICE, SERVICES, DAYS_OFF = "tab-users", "tab-office", "tab-services", "tab-days-off"
+TEMPLATES = "tab-templates"
 TAB_ACTIONS = {
     "add": (USERS, SERVICES, DAYS_OFF),
     "edit": (USERS, OFFICE, SERVICES, DAYS_OFF),
@@ -44,6 +49,9 @@ TAB_ACTIONS = {
     "remove": (DAYS_OFF,),
     "reset_password": (USERS,),
     "move": (SERVICES,),
+    "export_template": (TEMPLATES,),
+    "install_template": (TEMPLATES,),
+    "reset_template": (TEMPLATES,),
 }
 
 
@@ -55,6 +63,7 @@ class SettingsData:
     office: OfficeRecord | None
     service_types: list[ServiceTypeRecord]
     days_off: list[DayOffLine]
+    templates: list[TemplateStatus]
 
 
 def is_admin(user: UserRecord | None) -> bool:
@@ -177,6 +186,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         Binding("2", "tab('tab-office')", "Kantor", show=False),
         Binding("3", "tab('tab-services')", "Layanan", show=False),
         Binding("4", "tab('tab-days-off')", "Hari libur", show=False),
+        Binding("5", "tab('tab-templates')", "Templat", show=False),
         Binding("t", "add", "Tambah"),
         Binding("e", "edit", "Ubah"),
         Binding("d", "toggle_active", "Aktif/nonaktif"),
@@ -184,6 +194,9 @@ class SettingsScreen(DataScreen[SettingsData]):
         Binding("k", "reset_password", "Reset sandi"),
         Binding("left_square_bracket", "move(-1)", "Naik"),
         Binding("right_square_bracket", "move(1)", "Turun"),
+        Binding("x", "export_template", "Ekspor"),
+        Binding("p", "install_template", "Pasang"),
+        Binding("b", "reset_template", "Bawaan"),
         Binding("r", "reload", "Muat ulang", show=False),
     ]
 
@@ -199,6 +212,8 @@ class SettingsScreen(DataScreen[SettingsData]):
                 yield Static("", id="no-services", markup=False)
             with TabPane("4 Hari libur", id=DAYS_OFF):
                 yield DayOffTable(id="days-off")
+            with TabPane("5 Templat", id=TEMPLATES):
+                yield tpl.TemplateTable(id="templates")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -212,6 +227,7 @@ class SettingsScreen(DataScreen[SettingsData]):
             services.office.get(),
             services.periods.service_types(active_only=False),
             services.calendar.year_days_off(range(year, year + 2)),
+            services.templates.list(),
         )
 
     def show(self, data: SettingsData) -> None:
@@ -219,6 +235,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         self.query_one("#office", Static).update(office_text(data.office))
         self.query_one(ServiceTypeTable).show(data.service_types)
         self.query_one(DayOffTable).show(data.days_off)
+        self.query_one(tpl.TemplateTable).show(data.templates)
         self.query_one("#no-services", Static).update(
             ""
             if data.service_types
@@ -240,7 +257,8 @@ class SettingsScreen(DataScreen[SettingsData]):
         self.refresh_bindings()
 
     def _focus_tab(self, tab: str) -> None:
-        table = {USERS: "#users", SERVICES: "#service-types", DAYS_OFF: "#days-off"}.get(tab)
+        tables = {USERS: "#users", SERVICES: "#service-types", DAYS_OFF: "#days-off"}
+        table = (tables | {TEMPLATES: "#templates"}).get(tab)
         if table is not None:
             self.query_one(table, DataTable).focus()
         else:
@@ -343,6 +361,23 @@ class SettingsScreen(DataScreen[SettingsData]):
                 moved,
                 group="settings-save",
             )
+
+    def selected_template(self) -> TemplateStatus | None:
+        key = self.query_one(tpl.TemplateTable).selected_key()
+        items = self.data.templates if self.data is not None else []
+        return next((t for t in items if t.kind == key), None)
+
+    def action_export_template(self) -> None:
+        if self._allowed("export_template"):
+            tpl.export_template(self, self.selected_template())
+
+    def action_install_template(self) -> None:
+        if self._allowed("install_template"):
+            tpl.install_template(self, self.selected_template())
+
+    def action_reset_template(self) -> None:
+        if self._allowed("reset_template"):
+            tpl.reset_template(self, self.selected_template())
 
     def action_back(self) -> None:
         self.app.pop_screen()
