@@ -129,11 +129,16 @@ def _row(row: FormRow) -> dict[str, Any]:
 def questionnaire_context(content: Mapping[str, Any], subtitle: str) -> dict[str, Any]:
     """The kuesioner template's own placeholders (export/kinds.py) from the questionnaire dict."""
     layout = form_layout(content)
+    # on paper the survey's date and session share one row (the 9-unsur form fits one sheet)
+    survey = {
+        "label": " / ".join(row.text for row in layout.header),
+        "isian": OPTION_GAP.join(_options_text(row) for row in layout.header),
+    }
     return {
         "judul": layout.judul,
         "subjudul": subtitle,
         "pengantar": layout.pengantar,
-        "data_survei": [_row(row) for row in layout.header],
+        "data_survei": [_row(FormRow("", "", ())) | survey],
         "profil": [_row(row) for row in layout.profile],
         "pertanyaan": [_row(row) for row in layout.questions],
         "saran": layout.saran or "Saran:",

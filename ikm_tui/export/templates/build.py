@@ -44,9 +44,9 @@ def build_kuesioner() -> Document:
     parts.add_title(doc, "{{ judul }}", "{{ subjudul }}", size=12)
     intro = doc.add_paragraph()
     parts.set_font(intro.add_run("{{ pengantar }}"), FORM_SIZE)
-    intro.paragraph_format.space_after = Pt(4)
+    intro.paragraph_format.space_after = Pt(3)
 
-    widths = [Cm(3.6), Cm(10.8), Cm(1.6)]
+    widths = [Cm(3.3), Cm(11.1), Cm(1.6)]
     table = _grid(doc, ["DATA SURVEI DAN PROFIL RESPONDEN", "", "Kode petugas"], widths)
     table.rows[0].cells[0].merge(table.rows[0].cells[1])
     for loop in ("for r in data_survei", "for r in profil"):
@@ -54,7 +54,7 @@ def build_kuesioner() -> Document:
         row.cells[0].paragraphs[0].runs[0].bold = True
     set_column_widths(table, widths)
 
-    doc.add_paragraph().paragraph_format.line_spacing = Pt(6)
+    doc.add_paragraph().paragraph_format.line_spacing = Pt(4)
     widths = [Cm(0.8), Cm(13.6), Cm(1.6)]
     table = _grid(doc, ["No", "PENDAPAT RESPONDEN TENTANG PELAYANAN", "Kode petugas"], widths)
     row = parts.loop_rows(
@@ -72,7 +72,7 @@ def build_kuesioner() -> Document:
     thanks = doc.add_paragraph()
     thanks.paragraph_format.space_before = Pt(3)
     parts.set_font(thanks.add_run("{{ terima_kasih }}"), FORM_SIZE, italic=True)
-    parts.add_signatures(doc, ("dibuat", "diperiksa", "disetujui"), size=FORM_SIZE, space_cm=1.2)
+    parts.add_signatures(doc, ("dibuat", "diperiksa", "disetujui"), size=FORM_SIZE, space_cm=1.1)
     return doc
 
 

@@ -100,7 +100,9 @@ def add_kop(doc: Document) -> None:
         ("{{ kop.pemerintah }}", KOP_SIZES[0], True),
         ("{{ kop.nama_unit }}", KOP_SIZES[1], True),
         ("{{ kop.alamat }}", 8.5, False),
+        ("{%p if kop.kontak %}", 8.5, False),  # the e-mail/website line only when there is one
         ("{{ kop.kontak }}", 8.5, False),
+        ("{%p endif %}", 8.5, False),
     ]
     for index, (text, size, bold) in enumerate(lines):
         paragraph = text_cell.paragraphs[0] if index == 0 else text_cell.add_paragraph()
