@@ -1,5 +1,7 @@
-"""Provides the step 1-3 benchmark: questionnaire export (.docx), text preview, an edit round trip
-and a 10,000-row customer-list import, each the best of several runs on a fresh SQLite file.
+"""Provides the step 1-3 benchmark: questionnaire export (.docx through the document engine, as a
+ratio to python-docx saving an empty document in the same run), verify-doc, text preview, an
+edit round trip and a 10,000-row customer-list import, each the best of several runs on a fresh
+SQLite file.
 
 Run: python bench/bench_questionnaire.py [--runs N]. Prints figures; asserts nothing.
 """
@@ -22,6 +24,14 @@ def best_of_ms(runs: int, action: Callable[[], object]) -> float:
     return best_of(runs, action) * 1000
 
 
+def _bare_docx() -> None:
+    import io
+
+    import docx
+
+    docx.Document().save(io.BytesIO())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -42,6 +52,8 @@ def main() -> None:
         users = add_signers(system_clock)
         services = Services(system_clock)
         service, documents = services.questionnaire, services.documents
+        baseline = best_of_ms(args.runs, _bare_docx)
+        print(f"baseline: python-docx saves an empty document in {baseline:.0f} ms")
         for regime in (PERMENPANRB_2017, KEPMENPAN_2004):
             period = add_period(system_clock, users["staf"], regime_id=regime)
             path = work / f"{regime}.docx"
@@ -49,8 +61,10 @@ def main() -> None:
                 args.runs, lambda p=period, t=path: documents.export("kuesioner", p.id, t)
             )
             preview = best_of_ms(args.runs, lambda p=period: service.preview_text(p.id))
+            verify = best_of_ms(args.runs, lambda t=path: documents.verify(t))
             print(
-                f"{regime}: export .docx {export:.0f} ms ({path.stat().st_size:,} B), "
+                f"{regime}: export .docx {export:.0f} ms = {export / baseline:.1f}x baseline "
+                f"({path.stat().st_size:,} B), verify-doc {verify:.0f} ms, "
                 f"text preview {preview:.1f} ms"
             )
         words = iter(range(10**6))

@@ -263,6 +263,28 @@ def test_kop_with_logo_puts_the_emblem_beside_the_lines(world, tmp_path: Path):
     ]
 
 
+@pytest.fixture
+def demo(tmp_path: Path):
+    """The demo office (10 jenis layanan with long names, every signer with NIP and pangkat)."""
+    from ikm_tui.persistence import db as db_module
+    from ikm_tui.services.demo import build_demo
+
+    build_demo(tmp_path / "demo.db")
+    db_module.connect(str(tmp_path / "demo.db"))
+    yield Services()
+    db_module.close()
+
+
+@NEEDS_PDF
+def test_the_demo_office_approved_form_fits_one_sheet(demo: Services, tmp_path: Path):
+    from ikm_tui.persistence.models import PeriodRow
+
+    period_id = PeriodRow.get(PeriodRow.name == "Periode II 2026").id
+    pages = pdf_pages(to_pdf(export(demo, period_id, tmp_path / "kuesioner.docx")))
+    assert len(pages) == 1 and "NIP 19700605 199003 1 013" in pages[0]
+    assert "J. Akta Tanah (PPAT Sementara)" in " ".join(pages[0].split())
+
+
 def test_printed_service_codes_are_the_entry_codes(tmp_path: Path):
     """On the demo office (10 jenis layanan) the paper form prints the letters the officer types."""
     import re
