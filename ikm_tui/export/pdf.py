@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from ikm_tui.errors import StorageError, ToolMissing
+from ikm_tui.files import atomic_target
 
 TIMEOUT_S = 240
 INSTALL_HINT = (
@@ -66,13 +66,6 @@ def convert_to_pdf(docx: Path, target: Path) -> Path:
     the conversion fails. A private LibreOffice profile lets several conversions run at once."""
     with tempfile.TemporaryDirectory(prefix="ikm-pdf-") as work:
         produced = convert(docx, "pdf", Path(work))
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
+        with atomic_target(target) as temporary:
             shutil.copyfile(produced, temporary)
-            os.replace(temporary, target)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise StorageError(
-                f"PDF tidak dapat disimpan ke {target}: {exc.strerror or exc}."
-            ) from exc
     return target

@@ -26,11 +26,12 @@ from ikm_tui.export import engine
 from ikm_tui.export.docx_common import Kop, Signer
 from ikm_tui.export.engine import DocumentData
 from ikm_tui.export.kinds import KINDS, KindSpec, get_kind
+from ikm_tui.files import atomic_target
 from ikm_tui.persistence import audit_log, document_files, users
 from ikm_tui.persistence.models import database_proxy
 from ikm_tui.persistence.records import DocumentRecord, ExportRecord, UserRecord
 from ikm_tui.services.office import OfficeService
-from ikm_tui.services.templates import TemplateService, write_atomically
+from ikm_tui.services.templates import TemplateService
 
 COCOK = "cocok"
 BERKAS_DIUBAH = "berkas diubah"
@@ -165,7 +166,8 @@ class DocumentService:
                 f"Berkas tujuan harus berakhiran .docx (tertulis: {target.name})."
             )
         rendered = self.render(kind, period_id, paper)
-        write_atomically(target, rendered.content)
+        with atomic_target(target) as temporary:
+            temporary.write_bytes(rendered.content)
         target = target.resolve()
         self._record(rendered, target, user)
         pdf_path = None

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ikm_tui.clock import Clock, system_clock
-from ikm_tui.errors import InputFileError, StorageError, TemplateError
+from ikm_tui.errors import InputFileError, TemplateError
 from ikm_tui.export import engine
 from ikm_tui.export.kinds import KINDS, KindSpec, get_kind
+from ikm_tui.files import atomic_target
 from ikm_tui.persistence import audit_log, document_files
 from ikm_tui.persistence.models import database_proxy
 from ikm_tui.persistence.records import InstalledTemplateRecord, UserRecord
@@ -67,8 +67,9 @@ class TemplateService:
     def export(self, kind: str, path: str | Path) -> Path:
         """Write the template in use for `kind` to `path` (.docx) for editing."""
         target = _docx_path(path)
-        write_atomically(target, self.template_bytes(kind))
-        return target
+        with atomic_target(target) as temporary:
+            temporary.write_bytes(self.template_bytes(kind))
+        return target.resolve()
 
     def install(self, kind: str, path: str | Path, actor: UserRecord | None) -> TemplateStatus:
         """Check the .docx at `path` against the kind's placeholders and install it (Admin;
@@ -144,18 +145,3 @@ def _docx_path(path: str | Path) -> Path:
     if target.suffix.lower() != ".docx":
         raise ValidationError(f"Berkas tujuan harus berakhiran .docx (tertulis: {target.name}).")
     return target
-
-
-def write_atomically(target: Path, content: bytes) -> None:
-    """Write `content` to `target` through a temporary file in the same folder, so a reader
-    never sees half a file; StorageError naming the path on failure."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(content)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise StorageError(
-            f"Berkas tidak dapat disimpan ke {target}: {exc.strerror or exc}."
-        ) from exc
