@@ -266,7 +266,7 @@ def saran_groups(regime: Regime, texts: Sequence[str]) -> list[dict[str, Any]]:
         {
             "tema": label,
             "jumlah": sum(counted[key].values()),
-            "items": [
+            "daftar": [
                 {"teks": spelled[text], "jumlah": n}
                 for text, n in sorted(counted[key].items(), key=lambda item: (-item[1], item[0]))
             ],
@@ -302,6 +302,7 @@ def figures(inputs: ReportInputs) -> dict[str, Any]:
         "mulai": tanggal(inputs.start),
         "selesai": tanggal(inputs.end),
         "tahun": str(inputs.end.year),
+        "akhir": inputs.end.isoformat(),
         "regime": {"id": regime.id, "nama": regime.nama, "dasar_hukum": regime.dasar_hukum},
         "n_unsur": regime.n_unsur,
         "bobot": {"aturan": result.weights, "teks": WEIGHT_RULE_TEXT[result.weights]},
@@ -341,6 +342,8 @@ def figures(inputs: ReportInputs) -> dict[str, Any]:
 def _span(start: dt.date | None, end: dt.date | None) -> str:
     if start is None:
         return "-"
-    if end is None or end == start:
+    if end is None:
+        return f"{tanggal(start)} s.d. laporan disetujui"
+    if end == start:
         return tanggal(start)
     return f"{tanggal(start)} s.d. {tanggal(end)}"

@@ -7,6 +7,7 @@ contradict the data. `rtl_defaults` offers one follow-up row per weakest unsur.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,9 +111,25 @@ def defaults(unit: str, kota: str, period_name: str, regime_nama: str) -> dict[s
     }
 
 
-def rtl_defaults(weakest: Sequence[Mapping[str, Any]], year: str) -> list[dict[str, str]]:
-    """One rencana tindak lanjut row per weakest unsur (figures rows: kode, key, nama)."""
-    timings = (f"Triwulan I {year}", f"Triwulan II {year}", f"Triwulan III {year}")
+ROMAN = ("I", "II", "III", "IV")
+
+
+def following_quarters(end: dt.date, count: int = 3) -> list[str]:
+    """The triwulan after the period's last day and the ones after it: "Triwulan III 2026"."""
+    quarter, year = (end.month - 1) // 3 + 1, end.year
+    names = []
+    for _ in range(count):
+        quarter += 1
+        if quarter > 4:
+            quarter, year = 1, year + 1
+        names.append(f"Triwulan {ROMAN[quarter - 1]} {year}")
+    return names
+
+
+def rtl_defaults(weakest: Sequence[Mapping[str, Any]], end: dt.date) -> list[dict[str, str]]:
+    """One rencana tindak lanjut row per weakest unsur (figures rows: kode, key, nama), timed
+    in the triwulan after the period."""
+    timings = following_quarters(end)
     owners = ("Sekretaris Camat", "Kepala Seksi Pelayanan Umum", "Kepala Seksi Pelayanan Umum")
     return [
         {
@@ -142,3 +159,76 @@ def clean_rtl(rows: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
         if item["unsur"] and item["program"]:
             cleaned.append(item)
     return cleaned
+
+
+def sentences(figures: Mapping[str, Any], unit: str) -> dict[str, str]:
+    """The report's fixed sentences around the figures (not editable: they state the data)."""
+    unit_text = unit.title() if unit.isupper() else unit
+    strongest = ", ".join(f"{r['kode']} {r['nama']} ({r['konversi']})" for r in figures["terkuat"])
+    weakest = ", ".join(f"{r['kode']} {r['nama']} ({r['konversi']})" for r in figures["terlemah"])
+    sample = figures["sampel"]
+    trend_rows = figures["tren"]["rows"]
+    earlier = trend_rows[:-1]
+    if earlier:
+        before = earlier[-1]
+        change = "naik" if before["nilai"] < trend_rows[-1]["nilai"] else "turun"
+        if before["nilai"] == trend_rows[-1]["nilai"]:
+            change = "tetap"
+        trend = (
+            f"Dibandingkan {before['periode']} (IKM {before['ikm']}), IKM {figures['periode']} "
+            f"{change} menjadi {figures['ikm']}."
+        )
+    else:
+        trend = (
+            f"{figures['periode']} adalah periode pertama yang diukur menurut "
+            f"{figures['regime']['nama']}; tren akan terlihat pada periode berikutnya."
+        )
+    complaints = figures["keluhan"]["total"]
+    return {
+        "metode": (
+            f"Kuesioner memuat {figures['n_unsur']} unsur pelayanan menurut "
+            f"{figures['regime']['nama']}; setiap unsur dinilai 1 (tidak baik) sampai 4 "
+            "(sangat baik). Jawaban yang dikosongkan tidak dihitung pada unsur tersebut."
+        ),
+        "sampel": (
+            f"Jumlah sampel minimal ditentukan dengan {sample['method'] or 'ketentuan regulasi'}"
+            f". Dari populasi {sample['populasi']} penerima layanan, sampel minimal "
+            f"{sample['target']} responden; yang terkumpul dan diolah {sample['actual']} "
+            f"responden, sehingga jumlah sampel {sample['status']}."
+        ),
+        "responden": (
+            f"Jumlah responden yang diolah {figures['responden']} orang "
+            f"({figures['mulai']} s.d. {figures['selesai']}), dengan profil sebagai berikut."
+        ),
+        "ikm": (
+            f"Nilai IKM {unit_text} {figures['periode']} adalah {figures['ikm']} dengan mutu "
+            f"pelayanan {figures['mutu']} ({figures['kinerja']})."
+        ),
+        "bobot": (
+            f"Perhitungan memakai {figures['bobot']['teks']}: NRR tertimbang = NRR x bobot; "
+            "IKM = jumlah NRR tertimbang x 25. Nilai konversi dan IKM dibulatkan dua desimal "
+            "(setengah ke atas) sebelum digolongkan."
+        ),
+        "kelebihan": f"Unsur dengan nilai tertinggi: {strongest}.",
+        "kelemahan": (f"Unsur dengan nilai terendah, yang menjadi prioritas perbaikan: {weakest}."),
+        "tren": trend,
+        "keluhan": (
+            f"Selama periode survei tercatat {complaints} keluhan masyarakat"
+            + (", dengan unsur terkait sebagai berikut." if complaints else ".")
+        ),
+        "saran": (
+            "Saran yang ditulis responden, dikelompokkan menurut unsur yang dibicarakan "
+            "(ditulis sebagaimana adanya)."
+            if figures["saran"]
+            else "Tidak ada responden yang menuliskan saran."
+        ),
+        "kesimpulan": (
+            f"Berdasarkan survei terhadap {figures['responden']} responden, IKM {unit_text} "
+            f"{figures['periode']} sebesar {figures['ikm']} dengan mutu {figures['mutu']} "
+            f"({figures['kinerja']}). Unsur terendah: {weakest}."
+        ),
+        "olah_ikm": (
+            f"Indeks = jumlah NRR tertimbang = {figures['indeks']}; "
+            f"IKM unit pelayanan = indeks x 25 = {figures['ikm']} (mutu {figures['mutu']})."
+        ),
+    }

@@ -58,6 +58,18 @@ def _sample_kuesioner() -> Mapping[str, Any]:
     return questionnaire_context(template("permenpanrb-14-2017", [("01", "KTP")]), "Periode")
 
 
+def _sample_laporan() -> Mapping[str, Any]:
+    from ikm_tui.export.report_context import sample_laporan
+
+    return sample_laporan()
+
+
+def _sample_pengumuman() -> Mapping[str, Any]:
+    from ikm_tui.export.report_context import sample_pengumuman
+
+    return sample_pengumuman()
+
+
 KINDS: dict[str, KindSpec] = {
     "kuesioner": KindSpec(
         "kuesioner",
@@ -74,6 +86,47 @@ KINDS: dict[str, KindSpec] = {
             "terima_kasih",
         ),
         sample=_sample_kuesioner,
+    ),
+    "laporan": KindSpec(
+        "laporan",
+        "Laporan IKM",
+        keys=(
+            "judul",
+            "unit",
+            "subjudul",
+            "rentang",
+            "narasi",
+            "rtl",
+            "angka",
+            "dasar_hukum",
+            "kalimat",
+            "kuesioner",
+            "olah",
+            "tren",
+            "grafik_unsur",
+            "grafik_tren",
+        ),
+        images=("grafik_unsur", "grafik_tren"),
+        sample=_sample_laporan,
+    ),
+    "pengumuman": KindSpec(
+        "pengumuman",
+        "Pengumuman hasil SKM",
+        keys=(
+            "periode",
+            "mulai",
+            "selesai",
+            "ikm",
+            "mutu",
+            "kinerja",
+            "responden",
+            "unsur",
+            "rtl",
+            "pembuka",
+            "penutup",
+        ),
+        slots=("disetujui",),
+        sample=_sample_pengumuman,
     ),
 }
 

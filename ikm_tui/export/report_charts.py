@@ -48,16 +48,24 @@ def unsur_chart(figures: Mapping[str, Any]) -> bytes:
     height = 0.45 * len(rows) + 1.2
     figure, axes = plt.subplots(figsize=(6.3, height))
     positions = list(range(len(rows)))[::-1]
-    axes.barh(positions, values, color=colours, height=0.6)
+    axes.barh(positions, values, color=colours, height=0.6, zorder=2)
     axes.set_yticks(positions, labels, fontsize=8)
     axes.set_xlim(0, 100)
     ikm = _value(figures["ikm"])
     if ikm is not None:
-        axes.axvline(ikm, color="#333333", linestyle="--", linewidth=1)
-        axes.text(ikm, len(rows) - 0.4, f"IKM {figures['ikm']}", fontsize=8, ha="center")
+        axes.axvline(ikm, color="#333333", linestyle="--", linewidth=1, zorder=1)
+        axes.text(ikm, len(rows) - 0.35, f"IKM {figures['ikm']}", fontsize=8, ha="center")
     for position, value, row in zip(positions, values, rows, strict=True):
         axes.text(
-            value + 1, position, f"{row['konversi']} ({row['mutu']})", va="center", fontsize=8
+            value - 1,
+            position,
+            f"{row['konversi']} ({row['mutu']})",
+            va="center",
+            ha="right",
+            fontsize=8,
+            color="white",
+            fontweight="bold",
+            zorder=3,
         )
     axes.set_xlabel("Nilai unsur (NRR x 25)", fontsize=8)
     axes.tick_params(axis="x", labelsize=8)
@@ -90,7 +98,8 @@ def trend_chart(figures: Mapping[str, Any]) -> bytes:
         )
     axes.set_xticks(positions, names, fontsize=8)
     axes.set_xlim(-0.5, max(len(rows) - 0.5, 0.5))
-    axes.set_ylim(50, 100)
+    lowest = min([v for v in (*ikm, *(_value(x) for r in rows for x in r["unsur"])) if v] + [50.0])
+    axes.set_ylim(max(20.0, lowest - 5), 100)
     axes.set_ylabel("Nilai (25-100)", fontsize=8)
     axes.tick_params(axis="y", labelsize=8)
     axes.legend(fontsize=7, ncol=5, loc="lower center", bbox_to_anchor=(0.5, -0.45))

@@ -222,8 +222,9 @@ class Services:
 
     @cached_property
     def documents(self) -> DocumentService:
-        from ikm_tui.domain.sop import KUESIONER
+        from ikm_tui.domain.sop import KUESIONER, LAPORAN
         from ikm_tui.services.documents import DocumentService
+        from ikm_tui.services.report import PENGUMUMAN
 
         # one line per document kind: the service that provides its data (DocumentSource)
         return DocumentService(
@@ -232,5 +233,7 @@ class Services:
             templates=self.templates,
             sources={
                 KUESIONER: lambda: self.questionnaire,
+                LAPORAN: lambda: self.report,
+                PENGUMUMAN: lambda: self.report,
             },
         )

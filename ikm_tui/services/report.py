@@ -11,6 +11,7 @@ pengumuman is drawn only from the approved report.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import report_text
 from ikm_tui.domain.regimes import get_regime
-from ikm_tui.domain.sop import DIKEMBALIKAN, DISETUJUI_STATE, DRAF, LAPORAN, STAF
+from ikm_tui.domain.sop import DIKEMBALIKAN, DISETUJUI, DISETUJUI_STATE, DRAF, LAPORAN, STAF
 from ikm_tui.errors import DocumentChanged, PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence import users
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
 from ikm_tui.services import report_data
 
 if TYPE_CHECKING:
+    from ikm_tui.export.engine import DocumentData
     from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.customers import CustomerService
     from ikm_tui.services.office import OfficeService
@@ -138,7 +140,8 @@ class ReportService:
 
     def default_rtl(self, figures: Mapping[str, Any]) -> list[dict[str, str]]:
         """Rencana tindak lanjut rows offered from the weakest unsur."""
-        return report_text.rtl_defaults(figures["terlemah"], str(figures["tahun"]))
+        end = dt.date.fromisoformat(str(figures["akhir"]))
+        return report_text.rtl_defaults(figures["terlemah"], end)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -220,18 +223,58 @@ class ReportService:
                 f"Camat; laporan IKM periode ini {state}."
             )
         content = copy.deepcopy(document.content)
-        figures = _mapping(content.get("angka"))
-        return document, {
-            "periode": figures.get("periode", ""),
-            "mulai": figures.get("mulai", ""),
-            "selesai": figures.get("selesai", ""),
-            "ikm": figures.get("ikm", ""),
-            "mutu": figures.get("mutu", ""),
-            "kinerja": figures.get("kinerja", ""),
-            "responden": figures.get("responden", 0),
-            "unsur": figures.get("unsur", []),
-            "rtl": _rows(content.get("rtl")),
-        }
+        from ikm_tui.export.report_context import notice_of
+
+        figures = _mapping(content.get("angka")) or self.figures(period_id)
+        return document, notice_of(figures, _rows(content.get("rtl")))
+
+    # -- the document engine ---------------------------------------------------------------
+
+    def document_data(self, kind: str, period_id: int) -> DocumentData:
+        """The laporan (DRAF until approved; the signed figures once submitted) or the
+        pengumuman (only from the approved report) for the document engine."""
+        from ikm_tui.export.engine import DocumentData
+        from ikm_tui.export.report_context import laporan_context, pengumuman_context
+        from ikm_tui.services.documents import approval_date, signers_of
+
+        office = self.office.get()
+        unit = office.nama_unit if office else "Unit pelayanan"
+        if kind == PENGUMUMAN:
+            document, notice = self.announcement(period_id)
+            signers = signers_of(document)
+            return DocumentData(
+                kind=PENGUMUMAN,
+                period_id=period_id,
+                title=f"Pengumuman Hasil SKM {notice['periode']}",
+                context=pengumuman_context(notice, unit),
+                data=notice,
+                signers={DISETUJUI: signers[DISETUJUI]},
+                draft=False,
+                document_id=document.id,
+                version=document.version,
+                sign_date=approval_date(document),
+            )
+        view = self.view(period_id)
+        approved = self.questionnaire.approved(period_id)
+        kuesioner = approved.content if approved else None
+        current = view.document
+        return DocumentData(
+            kind=LAPORAN,
+            period_id=period_id,
+            title=f"Laporan IKM {view.period.name}",
+            context=laporan_context(view.figures, view.narasi, view.rtl, unit, kuesioner),
+            data={
+                "angka": view.figures,
+                "narasi": view.narasi,
+                "rtl": view.rtl,
+                "kuesioner": approved.content_hash if approved else None,
+            },
+            signers=signers_of(current) if current else {},
+            draft=current is None or not current.is_final,
+            document_id=current.id if current else None,
+            version=current.version if current else 1,
+            sign_date=approval_date(current) if current else None,
+        )
 
 
 def _mapping(value: object) -> dict[str, Any]:

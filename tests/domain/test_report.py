@@ -74,7 +74,7 @@ def test_saran_grouped_by_unsur_as_typed_and_counted():
     assert groups[0] == {
         "tema": "U3 Waktu Penyelesaian",
         "jumlah": 2,
-        "items": [{"teks": "Antrean terlalu lama", "jumlah": 2}],
+        "daftar": [{"teks": "Antrean terlalu lama", "jumlah": 2}],
     }
     assert [g["tema"] for g in groups] == [
         "U3 Waktu Penyelesaian",

@@ -141,7 +141,9 @@ def test_an_installed_template_overrides_the_shipped_one_until_reset(world, tmp_
     edited.write_bytes(shipped_with("{{ pengantar }}", "TEMPLAT KANTOR {{ pengantar }}"))
     status = templates.install("kuesioner", edited, users["admin"])
     assert status.installed and status.file_name == "kuesioner-kantor.docx"
-    assert [s.source_text for s in templates.list()] == ["terpasang (kuesioner-kantor.docx)"]
+    assert {s.kind: s.source_text for s in templates.list()}["kuesioner"] == (
+        "terpasang (kuesioner-kantor.docx)"
+    )
     path = services.documents.export("kuesioner", period.id, tmp_path / "a.docx").path
     assert "TEMPLAT KANTOR Dalam rangka" in _all_text(path)[0]
     assert templates.export("kuesioner", tmp_path / "keluar.docx").read_bytes() == (

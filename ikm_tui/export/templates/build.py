@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ikm_tui.export.docx_common import set_cell_borders, set_column_widths
 from ikm_tui.export.templates import parts
+from ikm_tui.export.templates.report import build_laporan, build_pengumuman
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -90,6 +91,8 @@ def _grid(doc: Document, heading: Sequence[str], widths: Sequence[Length]) -> Ta
 
 BUILDERS: dict[str, Callable[[], Document]] = {
     "kuesioner": build_kuesioner,
+    "laporan": build_laporan,
+    "pengumuman": build_pengumuman,
 }
 
 

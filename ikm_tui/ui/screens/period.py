@@ -65,6 +65,7 @@ class PeriodScreen(DataScreen[PeriodData]):
         Binding("e", "open('entri')", "Entri", priority=True),
         Binding("i", "open('impor')", "Impor", priority=True),
         Binding("t", "open('tabulasi')", "Tabulasi", priority=True),
+        Binding("l", "open('laporan')", "Laporan", priority=True),
         Binding("d", "sign", "Tanda tangan"),
         Binding("c", "close_collection", "Tutup pengumpulan"),
         Binding("r", "reload", "Muat ulang", show=False),

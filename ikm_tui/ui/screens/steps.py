@@ -51,6 +51,12 @@ def _tabulation(period_id: int) -> Screen[None]:
     return TabulationScreen(period_id)
 
 
+def _report(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.report import ReportScreen
+
+    return ReportScreen(period_id)
+
+
 # SOP action (see domain/sop.py) -> its screen. Actions of the SOP missing here have no screen yet.
 STEP_SCREENS: dict[str, StepScreenFactory] = {
     "susun_konsep": _concept,
@@ -59,6 +65,7 @@ STEP_SCREENS: dict[str, StepScreenFactory] = {
     "entri": _entry,
     "impor": _importing,
     "tabulasi": _tabulation,
+    "laporan": _report,
 }
 
 
