@@ -131,6 +131,114 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
+def _signer_sample() -> dict[str, str]:
+    return {"frasa": "Pemohon", "jabatan": "Staf", "nama": "Nama", "pangkat": "", "nip": "NIP"}
+
+
+def _sample_ptpp() -> Mapping[str, Any]:
+    keys = [
+        "nomor",
+        "tanggal",
+        "formulir",
+        "revisi",
+        "kepada",
+        "dari",
+        "status",
+        "sumber",
+        "persyaratan",
+        "kategori",
+        "uraian",
+        "unsur",
+        "batas_waktu",
+        "analisis_penyebab",
+        "koreksi",
+        "tindakan_perbaikan",
+        "tindakan_pencegahan",
+        "pic",
+        "target_selesai",
+        "dokumen_revisi",
+        "hasil",
+        "pembanding",
+        "catatan",
+        "tanggal_verifikasi",
+        "lanjutan",
+    ]
+    page: dict[str, Any] = dict.fromkeys(keys, "-")
+    slots = ("pemohon", "pemeriksa", "penetap", "verifikator", "mengetahui")
+    page["ttd"] = {slot: {**_signer_sample(), "kode": ""} for slot in slots}
+    return {"judul": "PTPP", "daftar": [page]}
+
+
+def _sample_register() -> Mapping[str, Any]:
+    keys = "no nomor tanggal temuan penyebab perbaikan pencegahan pic target selesai hasil status"
+    return {"judul": "Register", "subjudul": "Periode", "baris": [dict.fromkeys(keys.split(), "-")]}
+
+
+def _sample_notulen() -> Mapping[str, Any]:
+    text = "sidang hari_tanggal surat_undangan waktu tempat ketua sekretaris pencatat"
+    return {
+        **dict.fromkeys(text.split(), "-"),
+        "jumlah_peserta": "1",
+        "acara": ["-"],
+        "peserta": ["-"],
+        "pembukaan": ["-"],
+        "pembahasan": ["-"],
+        "keputusan": ["-"],
+        "tindak_lanjut": [{"uraian": "-", "pic": "-", "target": "-", "ptpp": "-"}],
+        "penutup": "-",
+    }
+
+
+def _sample_daftar_hadir() -> Mapping[str, Any]:
+    row = dict.fromkeys(["no", "nama", "jabatan", "nip", "kiri", "kanan"], "-")
+    return {**dict.fromkeys(("acara", "hari_tanggal", "waktu", "tempat"), "-"), "baris": [row]}
+
+
+KINDS.update(
+    {
+        "ptpp": KindSpec("ptpp", "PTPP", keys=("judul", "daftar"), slots=(), sample=_sample_ptpp),
+        "register-ptpp": KindSpec(
+            "register-ptpp",
+            "Register PTPP",
+            keys=("judul", "subjudul", "baris"),
+            slots=("dibuat", "disetujui"),
+            sample=_sample_register,
+        ),
+        "notulen": KindSpec(
+            "notulen",
+            "Notulen rapat",
+            keys=(
+                "sidang",
+                "hari_tanggal",
+                "surat_undangan",
+                "waktu",
+                "tempat",
+                "acara",
+                "ketua",
+                "sekretaris",
+                "pencatat",
+                "jumlah_peserta",
+                "peserta",
+                "pembukaan",
+                "pembahasan",
+                "keputusan",
+                "tindak_lanjut",
+                "penutup",
+            ),
+            slots=("pencatat", "pimpinan"),
+            sample=_sample_notulen,
+        ),
+        "daftar-hadir": KindSpec(
+            "daftar-hadir",
+            "Daftar hadir rapat",
+            keys=("acara", "hari_tanggal", "waktu", "tempat", "baris"),
+            slots=("pimpinan",),
+            sample=_sample_daftar_hadir,
+        ),
+    }
+)
+
+
 def get_kind(kind: str) -> KindSpec:
     """The spec of `kind`, or NotFound naming the kinds there are."""
     try:

@@ -17,7 +17,7 @@ from ikm_tui.domain import sop
 from ikm_tui.errors import NotFound
 from ikm_tui.persistence import converters, documents
 from ikm_tui.persistence.models import DocumentRow, PeriodRow, PtppRow, UserRow, tuples
-from ikm_tui.persistence.records import PtppRecord
+from ikm_tui.persistence.records import PersonRecord, PtppRecord
 
 
 def title(nomor: str) -> str:
@@ -112,6 +112,9 @@ def record(row: PtppRow) -> PtppRecord:
         follow.nomor if follow else "",
         origin.nomor if origin else "",
         documents.record(document) if document is not None else None,
+        PersonRecord(verifier.full_name, verifier.jabatan, verifier.nip, verifier.id)
+        if verifier
+        else None,
     )
 
 

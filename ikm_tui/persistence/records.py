@@ -246,6 +246,7 @@ class PtppRecord:
     lanjutan_nomor: str  # the follow-up PTPP spawned when not effective
     asal_nomor: str  # the PTPP this one follows up
     document: DocumentRecord | None
+    verifier: PersonRecord | None = None  # who recorded the verification
 
     @property
     def verified(self) -> bool:

@@ -25,6 +25,7 @@ from ikm_tui.persistence.records import (
 )
 
 if TYPE_CHECKING:
+    from ikm_tui.export.engine import DocumentData
     from ikm_tui.services.meeting import MeetingService
     from ikm_tui.services.ptpp import PtppService
     from ikm_tui.services.signoff import SignOffService
@@ -123,6 +124,14 @@ class MinutesService:
         self.signoff = signoff
         self.meeting = meeting
         self.ptpp = ptpp
+
+    def document_data(self, kind: str, period_id: int) -> DocumentData:
+        """The document engine's data: "notulen" or "daftar-hadir"."""
+        from ikm_tui.services import meeting_documents
+
+        if kind == "daftar-hadir":
+            return meeting_documents.daftar_hadir_data(self, period_id)
+        return meeting_documents.notulen_data(self, period_id)
 
     def current(self, period_id: int) -> DocumentRecord | None:
         return self.signoff.latest(period_id, sop.NOTULEN)

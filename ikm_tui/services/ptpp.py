@@ -27,6 +27,7 @@ from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import DocumentRecord, PtppRecord, UserRecord
 
 if TYPE_CHECKING:
+    from ikm_tui.export.engine import DocumentData
     from ikm_tui.services.signoff import SignOffService
     from ikm_tui.services.tabulation import TabulationService
     from ikm_tui.services.workflow import WorkflowService
@@ -213,6 +214,14 @@ class PtppService:
             following.name,
             following.collection_closed_at is None,
         )
+
+    def document_data(self, kind: str, period_id: int) -> DocumentData:
+        """The document engine's data: "ptpp" (every PTPP, one per page) or "register-ptpp"."""
+        from ikm_tui.services import meeting_documents
+
+        if kind == "register-ptpp":
+            return meeting_documents.register_data(self, period_id)
+        return meeting_documents.ptpp_data(self, period_id)
 
     # -- writing ---------------------------------------------------------------------------
 

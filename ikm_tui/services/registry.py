@@ -235,5 +235,9 @@ class Services:
                 KUESIONER: lambda: self.questionnaire,
                 LAPORAN: lambda: self.report,
                 PENGUMUMAN: lambda: self.report,
+                "ptpp": lambda: self.ptpp,
+                "register-ptpp": lambda: self.ptpp,
+                "notulen": lambda: self.minutes,
+                "daftar-hadir": lambda: self.minutes,
             },
         )

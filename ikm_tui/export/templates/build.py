@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ikm_tui.export.docx_common import set_cell_borders, set_column_widths
-from ikm_tui.export.templates import parts
+from ikm_tui.export.templates import build_meetings, parts
 from ikm_tui.export.templates.report import build_laporan, build_pengumuman
 
 if TYPE_CHECKING:
@@ -93,6 +93,10 @@ BUILDERS: dict[str, Callable[[], Document]] = {
     "kuesioner": build_kuesioner,
     "laporan": build_laporan,
     "pengumuman": build_pengumuman,
+    "ptpp": build_meetings.build_ptpp,
+    "register-ptpp": build_meetings.build_register_ptpp,
+    "notulen": build_meetings.build_notulen,
+    "daftar-hadir": build_meetings.build_daftar_hadir,
 }
 
 
