@@ -23,7 +23,6 @@ from ikm_tui.persistence.models import (
     RespondentRow,
     ServiceTypeRow,
     database_proxy,
-    tuples,
 )
 from ikm_tui.persistence.records import SaranRecord
 
@@ -128,16 +127,6 @@ def counted_condition(period_id: int | None = None) -> Expression:
 def counted(period_id: int) -> int:
     """How many respondents of the period are counted (not excluded)."""
     return RespondentRow.select().where(counted_condition(period_id)).count()
-
-
-def saran_texts(period_id: int) -> list[str]:
-    """The non-empty saran typed on the counted forms of the period, by form number."""
-    query = (
-        RespondentRow.select(RespondentRow.saran)
-        .where(counted_condition(period_id) & (RespondentRow.saran != ""))
-        .order_by(RespondentRow.nomor)
-    )
-    return [str(text) for (text,) in tuples(query)]
 
 
 def next_nomor(period_id: int) -> int:

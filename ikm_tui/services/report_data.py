@@ -77,7 +77,7 @@ def gather(
         target=overall,
         trend=trend(period, periods),
         complaints=complaints.counts_by_unsur(period.start_date, period.end_date),
-        saran=respondents.saran_texts(period.id),
+        saran=[item.saran for item in respondents.saran(period.id)],
         olah_rows=counted_rows(period),
         stages=stages(period, workflow, calendar),
     )
