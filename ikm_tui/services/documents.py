@@ -250,19 +250,20 @@ class DocumentService:
                 f"Kode verifikasi {code} pada {source.name} tidak tercatat di basis data ini: "
                 "dokumen ini tidak diekspor dari sini, atau basis datanya lain."
             )
-        return self._verdict(content, code, records)
+        return self._verdict(content, code, records, properties.get("judul", ""))
 
-    def _verdict(self, content: bytes, code: str, records: list[ExportRecord]) -> Verification:
+    def _verdict(
+        self, content: bytes, code: str, records: list[ExportRecord], title: str
+    ) -> Verification:
         content_hash = engine.content_hash(content)
         matching = [record for record in records if record.content_hash == content_hash]
         newest = records[0]
-        spec = get_kind(newest.kind)
-        what = f"{spec.title} periode {newest.period_id} versi {newest.version}"
+        what = f"{title or get_kind(newest.kind).title} versi {newest.version}"
         if not matching:
             return Verification(
                 BERKAS_DIUBAH,
-                f"Berkas diubah: isinya tidak sama dengan {what} yang diekspor "
-                f"(kode {code}). Jangan pakai berkas ini; ekspor ulang dari aplikasi.",
+                f"isi berkas tidak sama dengan {what} yang diekspor (kode {code}). "
+                "Jangan pakai berkas ini; ekspor ulang dari aplikasi.",
                 code,
                 newest.kind,
                 newest.period_id,
@@ -272,9 +273,9 @@ class DocumentService:
         if self._current_data_hash(record) != record.data_hash:
             return Verification(
                 DATA_BERUBAH,
-                f"Data berubah sejak dicetak: {what} dicetak {_when(record.exported_at)}, "
-                "lalu datanya (isi, tanda tangan atau kop) berubah. Ekspor ulang untuk "
-                "mendapat dokumen yang sesuai.",
+                f"{what} dicetak {_when(record.exported_at)}, lalu datanya (isi, tanda "
+                "tangan atau kop) berubah di aplikasi. Ekspor ulang untuk mendapat dokumen "
+                "yang sesuai.",
                 code,
                 record.kind,
                 record.period_id,
@@ -282,7 +283,8 @@ class DocumentService:
             )
         return Verification(
             COCOK,
-            f"Cocok: {what}, diekspor {_when(record.exported_at)}, sama dengan data sekarang.",
+            f"{what}, diekspor {_when(record.exported_at)}: berkas utuh dan sama dengan "
+            "data sekarang.",
             code,
             record.kind,
             record.period_id,

@@ -71,17 +71,18 @@ def test_verify_says_cocok_berkas_diubah_and_data_berubah(world, tmp_path: Path)
     users, services, period = world
     path = services.documents.export("kuesioner", period.id, tmp_path / "k.docx").path
     verdict = services.documents.verify(path)
-    assert verdict.verdict == COCOK and verdict.ok and "Cocok" in verdict.message
+    assert verdict.verdict == COCOK and verdict.ok
+    assert verdict.message.startswith("Kuesioner Periode Semester II 2026 versi 1, diekspor")
 
     edited = tmp_path / "diubah.docx"
     edited.write_bytes(replace_in_part(path.read_bytes(), "Perempuan", "Wanita"))
     verdict = services.documents.verify(edited)
     assert verdict.verdict == BERKAS_DIUBAH and not verdict.ok
-    assert "Berkas diubah" in verdict.message
+    assert "isi berkas tidak sama" in verdict.message and "Jangan pakai" in verdict.message
 
     services.questionnaire.edit(period.id, users["staf"], judul="KUESIONER SKM KECAMATAN")
     verdict = services.documents.verify(path)
-    assert verdict.verdict == DATA_BERUBAH and "Data berubah sejak dicetak" in verdict.message
+    assert verdict.verdict == DATA_BERUBAH and "datanya (isi, tanda" in verdict.message
     fresh = services.documents.export("kuesioner", period.id, tmp_path / "baru.docx").path
     assert services.documents.verify(fresh).verdict == COCOK
 
