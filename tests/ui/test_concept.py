@@ -115,9 +115,9 @@ async def test_populations_typed_update_targets_and_export(office, tmp_path: Pat
         await pilot.press("x")
         await settle(pilot)
         await replace_field(pilot, str(target))
-        await pilot.press("enter", *"F4", "enter")
+        await pilot.press("enter", *"F4", "enter", "enter")  # PDF: t (the default)
         await settle(pilot)
-        assert target.is_file()
+        assert target.is_file() and not target.with_suffix(".pdf").exists()
         import docx
 
         assert round(docx.Document(str(target)).sections[0].page_height.cm, 1) == 33.0

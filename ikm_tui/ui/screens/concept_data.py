@@ -133,8 +133,9 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
     documents = app.services.documents
 
     def saved(result: ExportResult) -> None:
+        written = str(result.path) + (f" dan {result.pdf_path}" if result.pdf_path else "")
         app.notify(
-            f"Kuesioner disimpan di {result.path} (kode verifikasi {result.code})",
+            f"Kuesioner disimpan di {written} (kode verifikasi {result.code})",
             title="Ekspor selesai",
             timeout=10,
         )
@@ -142,10 +143,11 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
     def done(values: list[str] | None) -> None:
         if values is not None and values[0].strip():
             paper = values[1].strip().upper() or None
+            pdf = values[2].strip().lower() == "y"
             run_service(
                 screen,
                 lambda: documents.export(
-                    KUESIONER, period_id, values[0].strip(), app.user, paper=paper
+                    KUESIONER, period_id, values[0].strip(), app.user, paper=paper, pdf=pdf
                 ),
                 saved,
                 group="export",
@@ -157,14 +159,17 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
             [
                 ("Simpan ke berkas", str(default_export_path(period_id, document))),
                 ("Ukuran kertas: A4 atau F4 (kosong = pengaturan kantor)", ""),
+                ("Juga PDF? y/t (perlu LibreOffice)", "t"),
             ],
             note=""
             if document.is_final
             else 'Kuesioner belum disetujui: dokumen ditandai "DRAF - belum disetujui".',
             check=lambda v: (
-                ""
-                if v[1].strip().upper() in ("", *PAPER_SIZES_CM)
-                else "Ukuran kertas: A4 atau F4."
+                "Ukuran kertas: A4 atau F4."
+                if v[1].strip().upper() not in ("", *PAPER_SIZES_CM)
+                else ""
+                if v[2].strip().lower() in ("y", "t", "")
+                else "PDF: isi y atau t."
             ),
             save_label="Ekspor",
         ),
