@@ -124,3 +124,14 @@ def class_problems(nama: str, hari: int) -> list[str]:
     if not 1 <= hari <= DEFAULT_TARGET_DAYS:
         found.append(f"Target penyelesaian harus 1-{DEFAULT_TARGET_DAYS} hari kerja.")
     return found
+
+
+def parse_time(text: str) -> dt.time | None:
+    """09.15 / 09:15 / 9 -> a time of day; None when not one."""
+    parts = text.strip().replace(":", ".").split(".")
+    try:
+        hour = int(parts[0])
+        minute = int(parts[1]) if len(parts) > 1 and parts[1] else 0
+        return dt.time(hour, minute) if len(parts) <= 2 else None
+    except ValueError:
+        return None

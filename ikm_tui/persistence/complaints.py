@@ -206,3 +206,23 @@ def set_class(nama: str, hari: int) -> None:
 
 def remove_class(nama: str) -> int:
     return int(ComplaintClassRow.delete().where(ComplaintClassRow.nama == nama).execute())
+
+
+def ptpp_documents() -> list[tuple[int, str]]:
+    """(document id, "001/PTPP/2026: title") of every PTPP document, newest first."""
+    from ikm_tui.domain.sop import PTPP
+    from ikm_tui.persistence.models import DocumentRow
+
+    query = (
+        DocumentRow.select(DocumentRow.id, DocumentRow.title, PtppRow.nomor.alias("nomor"))
+        .join(PtppRow, JOIN.LEFT_OUTER, on=(PtppRow.document == DocumentRow.id))
+        .where(DocumentRow.kind == PTPP)
+        .order_by(DocumentRow.id.desc())
+        .objects()
+    )
+    choices = []
+    for row in query:
+        nomor = getattr(row, "nomor", None) or ""
+        label = row.title if not nomor or nomor in row.title else f"{nomor}: {row.title}"
+        choices.append((int(row.id), label))
+    return choices

@@ -86,7 +86,7 @@ class ArchiveService:
                         document.kind,
                         document.id,
                         document.title,
-                        f"{rules.ITEM_NOUNS.get(document.kind, document.title)}: {document.title}",
+                        _uraian(document, period.name),
                         kurun,
                     )
                 )
@@ -99,7 +99,8 @@ class ArchiveService:
                     rules.DAFTAR_HADIR,
                     meeting.id,
                     f"Daftar hadir rapat {tanggal(meeting.tanggal)}",
-                    f"{rules.ITEM_NOUNS[rules.DAFTAR_HADIR]} tanggal {tanggal(meeting.tanggal)}",
+                    f"{rules.ITEM_NOUNS[rules.DAFTAR_HADIR]} {period.name} tanggal "
+                    f"{tanggal(meeting.tanggal)}",
                     kurun,
                 )
             )
@@ -283,6 +284,16 @@ class ArchiveService:
             due.append(RetentionDue(item, span.active_until, span.inactive_until, span.stage(day)))
         due.sort(key=lambda d: (d.active_until, d.item.nomor_berkas))
         return due
+
+
+def _uraian(document: DocumentRecord, period_name: str) -> str:
+    """ "Laporan hasil survei kepuasan masyarakat Periode I 2026"; a PTPP names its title."""
+    noun = rules.ITEM_NOUNS.get(document.kind)
+    if noun is None:
+        return document.title
+    if document.kind == sop.PTPP:
+        return f"{noun}: {document.title}"
+    return f"{noun} {period_name}"
 
 
 def _order(jenis: str) -> int:

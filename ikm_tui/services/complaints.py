@@ -21,7 +21,7 @@ from ikm_tui.domain import complaints as rules
 from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, users
+from ikm_tui.persistence import audit_log, converters, users
 from ikm_tui.persistence import complaints as store
 from ikm_tui.persistence import documents as document_rows
 from ikm_tui.persistence import respondents as respondent_rows
@@ -99,6 +99,16 @@ class ComplaintService:
         findings the step 6 meeting goes through."""
         flt = self.period_filter(period_id) if period_id is not None else ComplaintFilter()
         return [r for r in self.list(flt) if r.status != rules.SELESAI]
+
+    def ptpp_choices(self) -> builtins.list[tuple[int, str]]:
+        """The PTPP documents a complaint may be linked to: (document id, label)."""
+        return store.ptpp_documents()
+
+    def staff(self) -> builtins.list[UserRecord]:
+        """Who a complaint may be disposed to: active Staf, Sekretaris Camat and Camat."""
+        query = UserRow.select().where(UserRow.disabled == False).order_by(UserRow.id)  # noqa: E712
+        people = [converters.user(row) for row in query]
+        return [u for u in people if any(u.has_role(role) for role in COMPLAINT_ROLES)]
 
     def counts_by_unsur(self, period_id: int) -> dict[str, int]:
         """Complaints received within the period's dates per related unsur key ("" = none)."""

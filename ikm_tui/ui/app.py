@@ -156,6 +156,18 @@ class IkmApp(App[None]):
 
         self.push_screen(PeriodScreen(period_id))
 
+    def open_complaints(self, period_id: int | None = None) -> None:
+        """The complaint register (of a period's dates, or every complaint)."""
+        from ikm_tui.ui.screens.complaints import ComplaintsScreen
+
+        self.push_screen(ComplaintsScreen(period_id))
+
+    def open_saran(self, period_id: int) -> None:
+        """The saran written on a period's forms."""
+        from ikm_tui.ui.screens.saran import SaranScreen
+
+        self.push_screen(SaranScreen(period_id))
+
     def open_step(self, action: str, period_id: int) -> None:
         """Open the screen registered for the SOP action (or the "belum tersedia" screen)."""
         from ikm_tui.ui.screens.steps import step_screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
 from ikm_tui.ui.dialogs.base import CollectDialog
@@ -26,15 +27,22 @@ class FieldsDialog(CollectDialog[list[str]]):
         note: str = "",
         check: Check | None = None,
         save_label: str = "Simpan",
+        inline: bool = False,
     ) -> None:
         super().__init__(title, note, save_label)
         self.fields = list(fields)
         self.check = check
+        self.inline = inline  # label and field on one line: many fields fit 80x24
 
     def compose_fields(self) -> ComposeResult:
         for index, (label, value) in enumerate(self.fields):
-            yield Label(label, classes="field-label")
-            yield Input(value, id=f"field-{index}", compact=True)
+            if self.inline:
+                with Horizontal(classes="inline-row"):
+                    yield Label(label, classes="inline-label")
+                    yield Input(value, id=f"field-{index}", compact=True)
+            else:
+                yield Label(label, classes="field-label")
+                yield Input(value, id=f"field-{index}", compact=True)
 
     def values(self) -> list[str]:
         return [self.query_one(f"#field-{i}", Input).value for i in range(len(self.fields))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -31,6 +31,7 @@ class DashboardData:
     lines: list[PeriodLine]
     tasks: list[Task]
     can_create: bool | None
+    overdue_complaints: list[str] = field(default_factory=list)  # their numbers
 
 
 def load_dashboard(services: Services, user: UserRecord) -> DashboardData:
@@ -40,7 +41,8 @@ def load_dashboard(services: Services, user: UserRecord) -> DashboardData:
         current = next((s for s in services.workflow.steps(period.id) if s.is_current), None)
         lines.append(PeriodLine(period, current))
     tasks = services.workflow.my_tasks(user)
-    return DashboardData(lines, tasks, services.workflow.can(user, CREATE_PERIOD, None))
+    overdue = [record.nomor for record in services.complaints.overdue()]
+    return DashboardData(lines, tasks, services.workflow.can(user, CREATE_PERIOD, None), overdue)
 
 
 class DashboardScreen(DataScreen[DashboardData]):
@@ -55,6 +57,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         Binding("g", "app.switch_user", "Ganti pengguna"),
         Binding("p", "settings", "Pengaturan"),
         Binding("a", "audit", "Jejak audit"),
+        Binding("k", "complaints", "Keluhan"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -65,6 +68,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         yield Label("Tugas saya", classes="section-title")
         yield TaskTable(id="tasks")
         yield Static("", id="no-tasks", markup=False)
+        yield Static("", id="overdue-complaints", markup=False)
         yield Footer()
 
     def load(self, services: Services, user: UserRecord) -> DashboardData:
@@ -77,6 +81,14 @@ class DashboardScreen(DataScreen[DashboardData]):
         if not data.tasks and self.check_action("settings", ()) is True:
             empty += " Tekan P untuk Pengaturan: pengguna, kop kantor, jenis layanan."
         self.query_one("#no-tasks", Static).update(empty)
+        overdue = data.overdue_complaints
+        warning = (
+            f"{len(overdue)} keluhan melewati batas waktu ({', '.join(overdue[:3])}"
+            f"{', ...' if len(overdue) > 3 else ''}). Tekan K untuk register keluhan."
+            if overdue
+            else ""
+        )
+        self.query_one("#overdue-complaints", Static).update(warning)
         if not data.lines:
             self.query_one("#period-detail", Static).update(
                 "Belum ada periode survei."
@@ -136,6 +148,9 @@ class DashboardScreen(DataScreen[DashboardData]):
         if self.check_action("audit", ()) is True:
             line = self.selected_line()
             self.app.push_screen(AuditScreen(line.period.id if line is not None else None))
+
+    def action_complaints(self) -> None:
+        self.ikm_app.open_complaints()
 
     def action_settings(self) -> None:
         """Pengaturan: users, kop and jenis layanan (Admin only)."""

@@ -68,6 +68,9 @@ class PeriodScreen(DataScreen[PeriodData]):
         Binding("l", "open('laporan')", "Laporan", priority=True),
         Binding("d", "sign", "Tanda tangan"),
         Binding("c", "close_collection", "Tutup pengumpulan"),
+        Binding("a", "open('arsip')", "Arsip", priority=True),
+        Binding("o", "complaints", "Keluhan"),
+        Binding("j", "saran", "Saran"),
         Binding("r", "reload", "Muat ulang", show=False),
     ]
 
@@ -115,7 +118,7 @@ class PeriodScreen(DataScreen[PeriodData]):
             self.query_one("#step-detail", Static).update(step_detail(step))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("back", "reload", "open_step"):
+        if action in ("back", "reload", "open_step", "complaints", "saran"):
             return True
         key = {"sign": "tanda_tangan", "close_collection": "tutup_pengumpulan"}.get(action)
         if action == "open" and parameters:
@@ -151,6 +154,12 @@ class PeriodScreen(DataScreen[PeriodData]):
                 title=f"Langkah {step.number}",
                 severity="warning",
             )
+
+    def action_complaints(self) -> None:
+        self.ikm_app.open_complaints(self.period_id)
+
+    def action_saran(self) -> None:
+        self.ikm_app.open_saran(self.period_id)
 
     def action_sign(self) -> None:
         from ikm_tui.ui.dialogs.signoff import open_signoff

@@ -57,6 +57,12 @@ def _report(period_id: int) -> Screen[None]:
     return ReportScreen(period_id)
 
 
+def _archive(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.archive import ArchiveScreen
+
+    return ArchiveScreen(period_id)
+
+
 # SOP action (see domain/sop.py) -> its screen. Actions of the SOP missing here have no screen yet.
 STEP_SCREENS: dict[str, StepScreenFactory] = {
     "susun_konsep": _concept,
@@ -66,6 +72,7 @@ STEP_SCREENS: dict[str, StepScreenFactory] = {
     "impor": _importing,
     "tabulasi": _tabulation,
     "laporan": _report,
+    "arsip": _archive,
 }
 
 
