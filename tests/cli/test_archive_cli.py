@@ -38,8 +38,9 @@ def test_demo_archive_lists_and_exports(copy: Path, tmp_path: Path, capsys) -> N
     out = tmp_path / "salinan"
     assert main(["--db", str(copy), "arsip", "ekspor", "--period", "1", "-o", str(out)]) == 0
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 4 and names[0].startswith("2026-001 laporan-")
-    assert "4 berkas arsip periode 1 disalin" in capsys.readouterr().out
+    assert names[0].startswith("2026-001 laporan-") and "2026-002 notulen" in names[1]
+    assert any("daftar-hadir" in n for n in names) and any("ptpp" in n for n in names)
+    assert f"{len(names)} berkas arsip periode 1 disalin" in capsys.readouterr().out
     for path in out.iterdir():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         assert main(["--db", str(copy), "arsip", "daftar"]) == 0
@@ -50,7 +51,7 @@ def test_demo_archive_lists_and_exports(copy: Path, tmp_path: Path, capsys) -> N
 
 def test_verify_names_altered_and_missing_archive_content(copy: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["--db", str(copy), "verify"]) == 0
-    assert "Berkas arsip utuh: 4 berkas." in capsys.readouterr().out
+    assert "[OK   ] Berkas arsip: Berkas arsip utuh: " in capsys.readouterr().out
     db.close()
     tamper(copy, "UPDATE archive_content SET content = ? WHERE item_id = 2", b'{"isi":"lain"}')
     tamper(copy, "DELETE FROM archive_content WHERE item_id = 4")

@@ -45,7 +45,7 @@ def test_plan_proposes_each_approved_document_and_the_daftar_hadir(
     assert first.kode_klasifikasi == "000.8.3.4"
     assert (first.retensi_aktif, first.retensi_inaktif, first.nasib_akhir) == (2, 3, "permanen")
     assert first.kurun_waktu == "2026" and first.tingkat_perkembangan == "asli"
-    assert first.uraian.startswith("Laporan hasil survei kepuasan masyarakat: ")
+    assert first.uraian == "Laporan hasil survei kepuasan masyarakat SKM Semester II 2026"
 
 
 def test_archiving_stores_every_file_and_finishes_step_10(

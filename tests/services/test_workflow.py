@@ -310,7 +310,9 @@ def test_archive_keeps_the_file_hash(
         notulen.id, path, users["staf"], lokasi_simpan="Lemari arsip 2, rak 1"
     )
     assert (item.nomor_berkas, item.file_name, item.file_size) == ("2026/001", "notulen.pdf", 12)
-    assert item.uraian == ("Notulen rapat pembahasan hasil survei kepuasan masyarakat: Notulen")
+    assert item.uraian == (
+        "Notulen rapat pembahasan hasil survei kepuasan masyarakat SKM Semester II 2026"
+    )
     assert services.archive.file_matches(item.id, path)
     path.write_bytes(b"%PDF diubah")
     assert not services.archive.file_matches(item.id, path)
