@@ -45,8 +45,8 @@ def unsur_chart(figures: Mapping[str, Any]) -> bytes:
     labels = [f"{r['kode']} {r['nama']}" for r in rows]
     values = [_value(r["konversi"]) or 0.0 for r in rows]
     colours = [MUTU_COLOURS.get(r["mutu"], MUTU_COLOURS["-"]) for r in rows]
-    height = 0.45 * len(rows) + 1.2
-    figure, axes = plt.subplots(figsize=(6.3, height))
+    height = 0.34 * len(rows) + 1.0
+    figure, axes = plt.subplots(figsize=(6.6, height))
     positions = list(range(len(rows)))[::-1]
     axes.barh(positions, values, color=colours, height=0.6, zorder=2)
     axes.set_yticks(positions, labels, fontsize=8)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ikm_tui.domain import report_text
 
-CHART_WIDTH_CM = 15.0
+CHART_WIDTH_CM = 14.5
 _chart_dir: Path | None = None
 
 
