@@ -63,6 +63,24 @@ def _archive(period_id: int) -> Screen[None]:
     return ArchiveScreen(period_id)
 
 
+def _meeting(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.meeting import MeetingScreen
+
+    return MeetingScreen(period_id)
+
+
+def _ptpp(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.ptpp import PtppScreen
+
+    return PtppScreen(period_id)
+
+
+def _minutes(period_id: int) -> Screen[None]:
+    from ikm_tui.ui.screens.minutes import MinutesScreen
+
+    return MinutesScreen(period_id)
+
+
 # SOP action (see domain/sop.py) -> its screen. Actions of the SOP missing here have no screen yet.
 STEP_SCREENS: dict[str, StepScreenFactory] = {
     "susun_konsep": _concept,
@@ -73,6 +91,9 @@ STEP_SCREENS: dict[str, StepScreenFactory] = {
     "tabulasi": _tabulation,
     "laporan": _report,
     "arsip": _archive,
+    "rapat": _meeting,
+    "ptpp": _ptpp,
+    "notulen": _minutes,
 }
 
 
