@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.regimes import PERMENPANRB_2017, get_regime
 from ikm_tui.persistence import respondents
 from ikm_tui.persistence.models import ComplaintRow, database_proxy
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
@@ -50,14 +50,14 @@ def forms(period: PeriodRecord, service_ids: list[int], count: int) -> list[resp
 
 
 def period_at_report(
-    services: Services, count: int = 40
+    services: Services, count: int = 40, regime_id: str = PERMENPANRB_2017
 ) -> tuple[PeriodRecord, dict[str, UserRecord]]:
     add_office()
     users = make_users(services)
     periods = services.periods
     for kode, nama in (("01", "Pengantar KTP-el"), ("02", "Pengantar Kartu Keluarga")):
         periods.add_service_type(kode, nama, users["admin"])
-    period = periods.create("Semester II 2026", users["staf"])
+    period = periods.create("Semester II 2026", users["staf"], regime_id=regime_id)
     service_ids = [s.id for s in periods.period_service_types(period.id)]
     for service_id, population in zip(service_ids, (120, 80), strict=True):
         services.customers.set_population(period.id, service_id, population, users["staf"])

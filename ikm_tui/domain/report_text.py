@@ -48,6 +48,19 @@ PROGRAMS: dict[str, str] = {
     "perilaku": "Pembinaan sikap pelayanan (senyum, sapa, salam) secara berkala",
     "sarana": "Perbaikan ruang tunggu: kursi, kipas angin, air minum, toilet",
     "pengaduan": "Membuka kotak saran tiap minggu dan menanggapi pengaduan melalui WhatsApp",
+    # Kepmenpan 25/2004 keys
+    "kejelasan_petugas": "Memasang papan nama dan tugas petugas di setiap loket",
+    "kedisiplinan": "Apel pagi dan daftar hadir petugas loket sebelum jam layanan dibuka",
+    "tanggung_jawab": "Menetapkan penanggung jawab setiap jenis layanan dan mengumumkannya",
+    "kemampuan": "Bimbingan teknis pelayanan bagi petugas loket",
+    "kecepatan": "Menambah petugas loket pada jam sibuk dan menerapkan nomor antrean",
+    "keadilan": "Menerapkan nomor antrean untuk semua pemohon tanpa kecuali",
+    "kesopanan": "Pembinaan sikap pelayanan (senyum, sapa, salam) secara berkala",
+    "kewajaran_biaya": "Mengumumkan biaya resmi setiap layanan di papan informasi",
+    "kepastian_biaya": "Memberikan tanda terima untuk setiap pembayaran sesuai tarif resmi",
+    "kepastian_jadwal": "Mengumumkan jam layanan dan waktu penyelesaian setiap jenis layanan",
+    "kenyamanan": "Perbaikan ruang tunggu: kursi, kipas angin, air minum, toilet",
+    "keamanan": "Memasang kamera pengawas dan menyediakan tempat penitipan barang",
 }
 DEFAULT_PROGRAM = "Menyusun langkah perbaikan unsur ini bersama petugas layanan"
 

@@ -19,13 +19,25 @@ from typing import TYPE_CHECKING, Any
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import report_text
 from ikm_tui.domain.regimes import get_regime
-from ikm_tui.domain.sop import DIKEMBALIKAN, DISETUJUI, DISETUJUI_STATE, DRAF, LAPORAN, STAF
+from ikm_tui.domain.sop import (
+    DIKEMBALIKAN,
+    DISETUJUI,
+    DISETUJUI_STATE,
+    DRAF,
+    LAPORAN,
+    ROLE_NAMES,
+    SIGN_STAGES,
+    STAF,
+    STAGE_PHRASE,
+    STAGE_ROLE,
+)
 from ikm_tui.errors import DocumentChanged, PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence import users
 from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
 from ikm_tui.services import report_data
 
 if TYPE_CHECKING:
+    from ikm_tui.export.docx_common import Signer
     from ikm_tui.export.engine import DocumentData
     from ikm_tui.services.calendar import CalendarService
     from ikm_tui.services.customers import CustomerService
@@ -269,12 +281,22 @@ class ReportService:
                 "rtl": view.rtl,
                 "kuesioner": approved.content_hash if approved else None,
             },
-            signers=signers_of(current) if current else {},
+            signers=signers_of(current) if current else _blank_signers(),
             draft=current is None or not current.is_final,
             document_id=current.id if current else None,
             version=current.version if current else 1,
             sign_date=approval_date(current) if current else None,
         )
+
+
+def _blank_signers() -> dict[str, Signer]:
+    """Dibuat / Diperiksa / Disetujui blocks with nobody signed (a report not saved yet)."""
+    from ikm_tui.export.docx_common import Signer
+
+    return {
+        stage: Signer.blank(STAGE_PHRASE[stage], ROLE_NAMES[STAGE_ROLE[stage]])
+        for stage in SIGN_STAGES
+    }
 
 
 def _mapping(value: object) -> dict[str, Any]:

@@ -62,6 +62,7 @@ def test_draft_report_has_the_outline_the_figures_and_the_draf_mark(world, tmp_p
     assert "BAB V\nKESIMPULAN DAN SARAN" in body and "LAMPIRAN 2" in body
     assert f"adalah {figures['ikm']} dengan mutu pelayanan {figures['mutu']}" in body
     assert "bobot tepat 1/jumlah unsur" in body
+    assert "Dibuat oleh :" in body and "Disetujui oleh :" in body  # blank blocks, not signed
     assert "Undang-Undang Nomor 25 Tahun 2009" in body and "Nomor 14 Tahun 2017" in body
     regime = get_regime(period.regime_id)
     unsur_table = next(t for t in tables if t.rows[0].cells[0].text == "Kode")
@@ -77,6 +78,20 @@ def test_draft_report_has_the_outline_the_figures_and_the_draf_mark(world, tmp_p
     pictures = docx.Document(str(result.path)).inline_shapes
     assert len(pictures) == 1  # the unsur chart; no trend chart for a first period
     assert "periode pertama yang diukur" in body
+
+
+def test_a_2004_report_has_its_title_legal_basis_and_14_unsur_columns(db, clock, tmp_path):
+    from ikm_tui.domain.regimes import KEPMENPAN_2004
+
+    services = Services(clock)
+    period, users = period_at_report(services, 12, KEPMENPAN_2004)
+    result = services.documents.export("laporan", period.id, tmp_path / "l.docx", users["staf"])
+    body, _, tables = _texts(result.path)
+    assert "LAPORAN INDEKS KEPUASAN MASYARAKAT" in body and "KEP/25/M.PAN/2/2004" in body
+    assert "(jumlah unsur + 1) x 10" in body  # the 2004 minimum sample
+    olah = next(t for t in tables if t.rows[0].cells[0].text == "No.")
+    assert [c.text for c in olah.rows[0].cells][1:] == [f"U{i}" for i in range(1, 15)]
+    assert len(olah.rows) == 1 + 12 + 3
 
 
 def test_signed_report_exports_the_same_content_after_data_changes(world, tmp_path):

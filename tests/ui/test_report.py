@@ -1,4 +1,6 @@
-"""Pilot tests of step 5 (ReportScreen): the Staf writes, the Sekcam checks, the Camat approves."""
+"""Pilot tests of step 5 (ReportScreen): the Staf (logged in, from the period screen) writes
+and submits, the Sekretaris Camat and the Camat (logged in, from "Tugas saya") check and approve,
+the Camat exports the report and the pengumuman."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from ikm_tui.services.registry import Services
 from ikm_tui.ui.app import IkmApp
 from ikm_tui.ui.dialogs.signoff import SignOffDialog
 from ikm_tui.ui.screens.report import ReportScreen
+from ikm_tui.ui.widgets.tables import TaskTable
 from tests.report_helpers import period_at_report
 from tests.services.conftest import PASSWORD
 from tests.ui.conftest import NOW, settle
@@ -23,14 +26,31 @@ def world(db):
     return services, period, users
 
 
-async def _open(pilot, app, user, period_id) -> ReportScreen:
-    while len(app.screen_stack) > 1:
-        app.pop_screen()
-    app.user = user
-    screen = ReportScreen(period_id)
-    await app.push_screen(screen)
+async def _log_in(pilot, app, username: str) -> None:
+    """Ganti pengguna (back to the login screen), then log in as `username`."""
+    await app.action_switch_user()
     await settle(pilot)
-    return screen
+    await pilot.press(*username, "enter", *PASSWORD, "enter")
+    await settle(pilot)
+    assert app.user is not None and app.user.username == username
+
+
+async def _from_period_screen(pilot, app, period_id) -> ReportScreen:
+    app.open_period(period_id)
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+    assert isinstance(app.screen, ReportScreen)
+    return app.screen
+
+
+async def _from_my_tasks(pilot, app) -> ReportScreen:
+    tasks = app.screen.query_one(TaskTable)
+    tasks.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, ReportScreen)
+    return app.screen
 
 
 async def _sign(pilot, app) -> None:
@@ -47,7 +67,9 @@ async def test_write_check_and_approve_through_the_screens(world, size, tmp_path
     app = IkmApp(services)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        screen = await _open(pilot, app, users["staf"], period.id)
+        await pilot.press(*"sari", "enter", *PASSWORD, "enter")
+        await settle(pilot)
+        screen = await _from_period_screen(pilot, app, period.id)
         figures = services.report.figures(period.id)
         shown = str(screen.query_one("#figures", Static).render())
         assert f"IKM {figures['ikm']}" in shown and "U1 Persyaratan" in shown
@@ -64,12 +86,14 @@ async def test_write_check_and_approve_through_the_screens(world, size, tmp_path
         assert services.report.current(period.id).state == sop.DIAJUKAN
         assert screen.query_one("#narasi-lokasi", TextArea).read_only  # submitted: frozen
 
-        screen = await _open(pilot, app, users["sekcam"], period.id)
+        await _log_in(pilot, app, "budi")
+        screen = await _from_my_tasks(pilot, app)
         assert screen.check_action("save", ()) is None  # only the Staf writes
         await _sign(pilot, app)
         assert services.report.current(period.id).state == sop.DIPERIKSA_STATE
 
-        screen = await _open(pilot, app, users["camat"], period.id)
+        await _log_in(pilot, app, "agus")
+        screen = await _from_my_tasks(pilot, app)
         assert "Aula Kecamatan" in screen.query_one("#narasi-lokasi", TextArea).text
         assert screen.check_action("export", ("pengumuman",)) is None  # not approved yet
         await _sign(pilot, app)
