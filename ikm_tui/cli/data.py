@@ -53,7 +53,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "membuat PDF lewat LibreOffice). Data: mentah (CSV/XLSX), olah-data (XLSX).",
     )
     exp.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}")
-    exp.add_argument("--period", type=int, required=True, metavar="ID", help="nomor periode")
+    exp.add_argument("--period", type=int, metavar="ID", help="nomor periode")
+    exp.add_argument(
+        "--nomor", metavar="KLH/TAHUN/NNN", help="keluhan: nomor keluhan (mis. KLH/2026/001)"
+    )
+    exp.add_argument(
+        "--tahun", type=int, metavar="TAHUN", help="register-keluhan: satu tahun kalender"
+    )
     exp.add_argument("-o", "--output", required=True, metavar="PATH", help="berkas tujuan")
     exp.add_argument(
         "--format",
@@ -119,8 +125,9 @@ def run_export(args: argparse.Namespace) -> int:
     services = Services()
     user = authenticate(args, services)
     path = Path(args.output).expanduser()
+    key = _document_key(services, args)
     if args.kind not in DATA_KINDS:
-        return _export_document(services, args, path, user)
+        return _export_document(services, args, key, path, user)
     if args.pdf or args.kertas:
         raise ValidationError("--pdf dan --kertas hanya untuk dokumen Word.")
     if args.kind == "mentah":
@@ -135,10 +142,30 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_document(services: Any, args: argparse.Namespace, path: Path, user: UserRecord) -> int:
-    result = services.documents.export(
-        args.kind, args.period, path, user, pdf=args.pdf, paper=args.kertas
-    )
+def _document_key(services: Any, args: argparse.Namespace) -> int:
+    """What the export is of: a period (--period), one complaint (keluhan --nomor) or, for the
+    complaint register, a calendar year (--tahun)."""
+    from ikm_tui.services.complaint_documents import KELUHAN, REGISTER_KELUHAN, year_key
+
+    if args.kind == KELUHAN:
+        if not args.nomor:
+            raise ValidationError("Sebutkan nomor keluhan: --nomor KLH/2026/001.")
+        return int(services.complaints.by_nomor(args.nomor).id)
+    if args.nomor:
+        raise ValidationError("--nomor hanya untuk ekspor keluhan.")
+    if args.tahun is not None:
+        if args.kind != REGISTER_KELUHAN or args.period is not None:
+            raise ValidationError("--tahun hanya untuk register-keluhan, tanpa --period.")
+        return year_key(args.tahun)
+    if args.period is None:
+        raise ValidationError("Sebutkan periode: --period ID.")
+    return int(args.period)
+
+
+def _export_document(
+    services: Any, args: argparse.Namespace, key: int, path: Path, user: UserRecord
+) -> int:
+    result = services.documents.export(args.kind, key, path, user, pdf=args.pdf, paper=args.kertas)
     mark = " (DRAF - belum disetujui)" if result.draft else ""
     print(f"{result.title}{mark} disimpan di {result.path}.")
     if result.pdf_path is not None:

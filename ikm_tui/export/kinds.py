@@ -239,6 +239,113 @@ KINDS.update(
 )
 
 
+DAFTAR_ARSIP_ROW = [
+    "no",
+    "nomor",
+    "kode",
+    "uraian",
+    "kurun",
+    "jumlah",
+    "tingkat",
+    "retensi",
+    "nasib",
+    "lokasi",
+    "keamanan",
+    "berkas",
+]
+REGISTER_KELUHAN_ROW = [
+    "no",
+    "nomor",
+    "tanggal",
+    "saluran",
+    "pelapor",
+    "layanan",
+    "uraian",
+    "unsur",
+    "petugas",
+    "diteruskan",
+    "tindak_lanjut",
+    "selesai",
+    "lama",
+    "status",
+    "konfirmasi",
+]
+KELUHAN_FIELDS = [
+    "nomor",
+    "tanggal",
+    "jam",
+    "saluran",
+    "tiket",
+    "nama",
+    "alamat",
+    "hp",
+    "layanan",
+    "uraian",
+    "harapan",
+    "klasifikasi",
+    "unsur",
+    "tindakan_segera",
+    "ptpp",
+    "disposisi",
+    "tanggapan",
+    "tindak_lanjut",
+    "batas_waktu",
+    "kelas",
+    "status",
+    "selesai",
+    "konfirmasi",
+]
+
+
+def _sample_daftar_arsip() -> Mapping[str, Any]:
+    return {
+        "judul": "DAFTAR ARSIP",
+        "subjudul": "Periode",
+        "pengantar": "-",
+        "baris": [dict.fromkeys(DAFTAR_ARSIP_ROW, "-")],
+    }
+
+
+def _sample_keluhan() -> Mapping[str, Any]:
+    return {"judul": "FORM CATATAN KELUHAN PELANGGAN", "k": dict.fromkeys(KELUHAN_FIELDS, "-")}
+
+
+def _sample_register_keluhan() -> Mapping[str, Any]:
+    return {
+        "judul": "BUKU REGISTER KELUHAN PELANGGAN",
+        "subjudul": "Periode",
+        "ringkasan": "-",
+        "baris": [dict.fromkeys(REGISTER_KELUHAN_ROW, "-")],
+    }
+
+
+KINDS.update(
+    {
+        "daftar-arsip": KindSpec(
+            "daftar-arsip",
+            "Daftar arsip",
+            keys=("judul", "subjudul", "pengantar", "baris"),
+            slots=("dibuat", "mengetahui"),
+            sample=_sample_daftar_arsip,
+        ),
+        "keluhan": KindSpec(
+            "keluhan",
+            "Form catatan keluhan pelanggan",
+            keys=("judul", "k"),
+            slots=("pelapor", "penerima", "mengetahui"),
+            sample=_sample_keluhan,
+        ),
+        "register-keluhan": KindSpec(
+            "register-keluhan",
+            "Buku register keluhan pelanggan",
+            keys=("judul", "subjudul", "ringkasan", "baris"),
+            slots=("dibuat", "mengetahui"),
+            sample=_sample_register_keluhan,
+        ),
+    }
+)
+
+
 def get_kind(kind: str) -> KindSpec:
     """The spec of `kind`, or NotFound naming the kinds there are."""
     try:

@@ -177,6 +177,7 @@ def archive_item(row: ArchiveItemRow, archived_by_name: str = "") -> ArchiveItem
         klasifikasi_keamanan=row.klasifikasi_keamanan,
         document_hash=row.document_hash,
         archived_by_name=archived_by_name,
+        archived_by_id=fk_id(row, "archived_by"),
     )
 
 

@@ -286,6 +286,7 @@ class ArchiveItemRecord:
     klasifikasi_keamanan: str = ""
     document_hash: str = ""
     archived_by_name: str = ""
+    archived_by_id: int | None = None
 
     @property
     def lokasi_text(self) -> str:

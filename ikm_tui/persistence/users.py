@@ -29,3 +29,9 @@ def find(user_id: int) -> UserRecord | None:
     """The user with this id as stored now, or None."""
     row = UserRow.get_or_none(UserRow.id == user_id)
     return converters.user(row) if row is not None else None
+
+
+def active() -> list[UserRecord]:
+    """Every user not disabled, in the order they were added."""
+    query = UserRow.select().where(UserRow.disabled == False).order_by(UserRow.id)  # noqa: E712
+    return [converters.user(row) for row in query]

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import archive as rules
@@ -29,6 +30,9 @@ from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import ArchiveItemRecord, DocumentRecord, UserRecord
 from ikm_tui.services.signoff import SignOffService
 from ikm_tui.services.workflow import WorkflowService
+
+if TYPE_CHECKING:
+    from ikm_tui.export.engine import DocumentData
 
 DEFAULT_CLASSIFICATION = rules.DEFAULT_CLASSIFICATION
 ACTION = "arsip"
@@ -268,6 +272,12 @@ class ArchiveService:
             path.write_bytes(data)
             written.append(path)
         return written
+
+    def document_data(self, kind: str, period_id: int) -> DocumentData:
+        """The engine's data of the daftar arsip of a period."""
+        from ikm_tui.services.complaint_documents import daftar_arsip_data
+
+        return daftar_arsip_data(self, period_id)
 
     def holding_item(self, document_id: int) -> str | None:
         """The nomor berkas holding a document (it may no longer change), or None."""

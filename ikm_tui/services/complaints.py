@@ -21,7 +21,7 @@ from ikm_tui.domain import complaints as rules
 from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, converters, users
+from ikm_tui.persistence import audit_log, users
 from ikm_tui.persistence import complaints as store
 from ikm_tui.persistence import documents as document_rows
 from ikm_tui.persistence import respondents as respondent_rows
@@ -36,6 +36,7 @@ from ikm_tui.persistence.records import (
 
 if TYPE_CHECKING:
     from ikm_tui.domain.calendar import WorkingCalendar
+    from ikm_tui.export.engine import DocumentData
     from ikm_tui.services.calendar import CalendarService
 
 ComplaintFilter = store.ComplaintFilter
@@ -106,9 +107,16 @@ class ComplaintService:
 
     def staff(self) -> builtins.list[UserRecord]:
         """Who a complaint may be disposed to: active Staf, Sekretaris Camat and Camat."""
-        query = UserRow.select().where(UserRow.disabled == False).order_by(UserRow.id)  # noqa: E712
-        people = [converters.user(row) for row in query]
-        return [u for u in people if any(u.has_role(role) for role in COMPLAINT_ROLES)]
+        return [u for u in users.active() if any(u.has_role(role) for role in COMPLAINT_ROLES)]
+
+    def document_data(self, kind: str, key: int) -> DocumentData:
+        """The engine's data: "keluhan" (key: the complaint's id) or "register-keluhan" (key: a
+        period's id, or `complaint_documents.year_key(year)` for a calendar year)."""
+        from ikm_tui.services import complaint_documents
+
+        if kind == complaint_documents.KELUHAN:
+            return complaint_documents.keluhan_data(self, key)
+        return complaint_documents.register_data(self, key)
 
     def counts_by_unsur(self, period_id: int) -> dict[str, int]:
         """Complaints received within the period's dates per related unsur key ("" = none)."""

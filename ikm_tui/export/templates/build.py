@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ikm_tui.export.docx_common import set_cell_borders, set_column_widths
-from ikm_tui.export.templates import build_meetings, parts
+from ikm_tui.export.templates import build_archive, build_meetings, parts
 from ikm_tui.export.templates.report import build_laporan, build_pengumuman
 
 if TYPE_CHECKING:
@@ -97,6 +97,9 @@ BUILDERS: dict[str, Callable[[], Document]] = {
     "register-ptpp": build_meetings.build_register_ptpp,
     "notulen": build_meetings.build_notulen,
     "daftar-hadir": build_meetings.build_daftar_hadir,
+    "daftar-arsip": build_archive.build_daftar_arsip,
+    "keluhan": build_archive.build_keluhan,
+    "register-keluhan": build_archive.build_register_keluhan,
 }
 
 
