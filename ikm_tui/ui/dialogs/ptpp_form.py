@@ -96,13 +96,15 @@ class PtppFormScreen(Screen[PtppInput | None]):
                     yield Input(text, id=f"field-{key}", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("PIC (pengguna)", classes="form-label")
-                yield Select[int](
+                pic = Select[int](
                     [(f"{u.full_name} ({u.jabatan})", u.id) for u in self.users],
-                    value=self.draft.pic_user_id if self.draft.pic_user_id else Select.BLANK,
                     id="pic-user",
                     compact=True,
                     prompt="(tidak ada)",
                 )
+                if self.draft.pic_user_id in {u.id for u in self.users}:
+                    pic.value = self.draft.pic_user_id
+                yield pic
             for key, label in TEXTS:
                 yield Label(label, classes="field-label")
                 yield TextArea(str(getattr(self.draft, key)), id=f"text-{key}", soft_wrap=True)

@@ -32,6 +32,7 @@ class DashboardData:
     tasks: list[Task]
     can_create: bool | None
     overdue_complaints: list[str] = field(default_factory=list)  # their numbers
+    overdue_ptpps: list[str] = field(default_factory=list)  # past target, not verified
 
 
 def load_dashboard(services: Services, user: UserRecord) -> DashboardData:
@@ -42,7 +43,10 @@ def load_dashboard(services: Services, user: UserRecord) -> DashboardData:
         lines.append(PeriodLine(period, current))
     tasks = services.workflow.my_tasks(user)
     overdue = [record.nomor for record in services.complaints.overdue()]
-    return DashboardData(lines, tasks, services.workflow.can(user, CREATE_PERIOD, None), overdue)
+    late_ptpps = [record.nomor for record in services.ptpp.overdue()]
+    return DashboardData(
+        lines, tasks, services.workflow.can(user, CREATE_PERIOD, None), overdue, late_ptpps
+    )
 
 
 class DashboardScreen(DataScreen[DashboardData]):
@@ -88,7 +92,11 @@ class DashboardScreen(DataScreen[DashboardData]):
             if overdue
             else ""
         )
-        self.query_one("#overdue-complaints", Static).update(warning)
+        late = data.overdue_ptpps
+        if late:
+            shown = ", ".join(late[:3]) + (", ..." if len(late) > 3 else "")
+            warning += f"\n{len(late)} PTPP melewati target selesai ({shown}); buka langkah PTPP."
+        self.query_one("#overdue-complaints", Static).update(warning.strip())
         if not data.lines:
             self.query_one("#period-detail", Static).update(
                 "Belum ada periode survei."

@@ -121,10 +121,10 @@ class PtppTable(RecordTable):
     def on_mount(self) -> None:
         for label, width in (
             ("No. PTPP", 13),
-            ("Temuan", 28),
-            ("PIC", 14),
+            ("Temuan", 22),
+            ("PIC", 12),
             ("Target", 10),
-            ("Status", 12),
+            ("Status", 11),
         ):
             self.add_column(label, width=width)
 
