@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import angka
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.scoring import score, tally
@@ -115,3 +116,19 @@ def test_submitted_report_texts_cannot_be_changed(world):
     services.signoff.submit(document.id, users["staf"], PASSWORD)
     with pytest.raises(WorkflowError, match="sudah diajukan"):
         services.report.save(period.id, users["staf"], narasi={"lokasi": "Aula"})
+
+
+def test_returned_report_is_rewritten_as_a_new_version_and_resubmitted(world):
+    services, period, users = world
+    document = services.report.save(period.id, users["staf"])
+    services.signoff.submit(document.id, users["staf"], PASSWORD)
+    services.signoff.return_document(
+        document.id, users["sekcam"], PASSWORD, "Lokasi survei kurang jelas."
+    )
+    view = services.report.view(period.id, users["staf"])
+    assert not view.frozen and "ubah" in view.allowed
+    second = services.report.save(period.id, users["staf"], narasi={"lokasi": "Loket 1-3"})
+    assert second.version == 2 and second.content["narasi"]["lokasi"] == "Loket 1-3"
+    assert second.content["angka"] == services.report.figures(period.id)
+    services.signoff.submit(second.id, users["staf"], PASSWORD)
+    assert services.report.current(period.id).state == sop.DIAJUKAN
