@@ -38,12 +38,11 @@ def _answers(period_id: int, regime: Regime) -> dict[int, list[int | None]]:
     """Answers per respondent id, in the regime's kode order (None = blank or missing)."""
     position = {u.key: i for i, u in enumerate(regime.unsur)}
     by_respondent: dict[int, list[int | None]] = {}
-    query = (
-        AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value)
-        .where(AnswerRow.period == period_id)
-        .tuples()
+    query = AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value).where(
+        AnswerRow.period == period_id
     )
-    for respondent_id, key, value in _tuples(query):
+    # the DB-API cursor straight: a peewee row iterator costs ~4x as much per answer row
+    for respondent_id, key, value in _tuples(database_proxy.execute(query)):
         row = by_respondent.setdefault(respondent_id, [None] * regime.n_unsur)
         if key in position:
             row[position[key]] = value
