@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,13 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import archive as rules
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import tanggal
-from ikm_tui.errors import InputFileError, PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.errors import (
+    IkmError,
+    InputFileError,
+    PermissionDenied,
+    ValidationError,
+    WorkflowError,
+)
 from ikm_tui.persistence import archive as store
 from ikm_tui.persistence import audit_log, documents, users
 from ikm_tui.persistence.models import AttendeeRow, MeetingRow, database_proxy
@@ -33,11 +40,20 @@ from ikm_tui.services.workflow import WorkflowService
 
 if TYPE_CHECKING:
     from ikm_tui.export.engine import DocumentData
+    from ikm_tui.services.documents import DocumentService
 
 DEFAULT_CLASSIFICATION = rules.DEFAULT_CLASSIFICATION
 ACTION = "arsip"
 ARCHIVE_ROLES = sop.ACTIONS[ACTION].roles
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a scan of a signed report fits easily
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Archive item kind -> the engine's document kind printed as its digital file (a period's
+# single document; one PTPP of several is archived as its signed content).
+ENGINE_KINDS = {
+    sop.LAPORAN: "laporan",
+    "pengumuman": "pengumuman",
+    sop.NOTULEN: "notulen",
+    rules.DAFTAR_HADIR: "daftar-hadir",
+}  # a scan of a signed report fits easily
 
 
 @dataclass(frozen=True)
@@ -66,11 +82,17 @@ class ArchiveService:
     """Archive items (berkas) of a period's approved documents, their files and retention."""
 
     def __init__(
-        self, clock: Clock = system_clock, *, signoff: SignOffService, workflow: WorkflowService
+        self,
+        clock: Clock = system_clock,
+        *,
+        signoff: SignOffService,
+        workflow: WorkflowService,
+        documents: DocumentService | None = None,
     ) -> None:
         self.clock = clock
         self.signoff = signoff
         self.workflow = workflow
+        self.documents = documents  # prints the Word document archived as the digital file
 
     # -- what gets archived -----------------------------------------------------------------
 
@@ -124,7 +146,7 @@ class ArchiveService:
         """Archive the items as edited (all or none) and, when `finish`, end step 10."""
         actor = users.acting(user)
         self._check(period_id, drafts, actor)
-        files = [self._file(period_id, draft) for draft in drafts]
+        files = [self._file(period_id, draft, actor) for draft in drafts]
         now = self.clock()
         created: list[ArchiveItemRecord] = []
         with database_proxy.atomic():
@@ -213,9 +235,13 @@ class ArchiveService:
         if found:
             raise ValidationError(" ".join(found))
 
-    def _file(self, period_id: int, draft: rules.ArchiveDraft) -> tuple[str, bytes, str]:
+    def _file(
+        self, period_id: int, draft: rules.ArchiveDraft, actor: UserRecord
+    ) -> tuple[str, bytes, str]:
         """(file name, bytes, hash of the signed content) of a draft's digital file: the scan
-        the Staf named, else the signed content itself as a file."""
+        the Staf named; else the Word document as the engine prints it (exported and recorded,
+        so `verify-doc` recognises a copy); else, for what the engine has no single document
+        of (one PTPP) or cannot print, the signed content itself as a file."""
         document_hash = ""
         if draft.jenis == rules.DAFTAR_HADIR:
             name, data = _attendance_file(draft.source_id)
@@ -223,6 +249,10 @@ class ArchiveService:
             document = self.signoff.get(draft.source_id)
             document_hash = document.content_hash
             name, data = _document_file(document)
+        if not draft.berkas.strip():
+            printed = self._printed(period_id, draft, actor)
+            if printed is not None:
+                name, data = printed
         if draft.berkas.strip():
             path = Path(draft.berkas.strip()).expanduser()
             if not path.is_file():
@@ -231,6 +261,22 @@ class ArchiveService:
                 raise InputFileError(f"Berkas {path.name} lebih dari 50 MB.")
             name, data = path.name, path.read_bytes()
         return name, data, document_hash
+
+    def _printed(
+        self, period_id: int, draft: rules.ArchiveDraft, actor: UserRecord
+    ) -> tuple[str, bytes] | None:
+        kind = ENGINE_KINDS.get(draft.jenis)
+        if self.documents is None or kind is None:
+            return None
+        if kind not in {spec.kind for spec in self.documents.kinds()}:
+            return None
+        with tempfile.TemporaryDirectory(prefix="ikm-arsip-") as folder:
+            target = Path(folder) / f"{kind}-periode-{period_id}.docx"
+            try:
+                result = self.documents.export(kind, period_id, target, actor)
+            except IkmError:
+                return None  # the signed content is archived instead
+            return result.path.name, result.path.read_bytes()
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -190,7 +190,9 @@ class Services:
     def archive(self) -> ArchiveService:
         from ikm_tui.services.archive import ArchiveService
 
-        return ArchiveService(self.clock, signoff=self.signoff, workflow=self.workflow)
+        return ArchiveService(
+            self.clock, signoff=self.signoff, workflow=self.workflow, documents=self.documents
+        )
 
     @cached_property
     def report(self) -> ReportService:
