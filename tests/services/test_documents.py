@@ -4,6 +4,8 @@ LibreOffice."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -173,3 +175,23 @@ def test_a_broken_template_is_refused_and_only_admins_install(world, tmp_path: P
         services.templates.install("kuesioner", good, users["staf"])
     services.templates.install("kuesioner", good, None)  # the administrator's CLI
     assert services.templates.status("kuesioner").installed
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) tidak terpasang",
+)
+def test_a_template_saved_again_by_libreoffice_installs_and_exports(world, tmp_path: Path):
+    """What an Admin does: export the template, open and save it in LibreOffice Writer (which
+    rewrites every run), install it; the export still fills every placeholder and verifies."""
+    from ikm_tui.export.pdf import convert
+
+    users, services, period = world
+    exported = services.templates.export("kuesioner", tmp_path / "asli" / "templat.docx")
+    resaved = convert(exported, "docx:MS Word 2007 XML", tmp_path)
+    assert engine.content_hash(resaved.read_bytes()) != engine.content_hash(exported.read_bytes())
+    services.templates.install("kuesioner", resaved, users["admin"])
+    result = services.documents.export("kuesioner", period.id, tmp_path / "k.docx")
+    body, header = _all_text(result.path)
+    assert "{{" not in body and "KECAMATAN BANDUNGAN" in body and "DRAF" in header
+    assert services.documents.verify(result.path).verdict == COCOK
