@@ -63,6 +63,16 @@ def exports_with_code(code: str) -> list[ExportRecord]:
     return [_export(row) for row in query]
 
 
+def exports_with_content_hash(content_hash: str) -> list[ExportRecord]:
+    """Every export whose file had this content hash (a PDF: its SHA-256), newest first."""
+    query = (
+        DocumentExportRow.select()
+        .where(DocumentExportRow.content_hash == content_hash)
+        .order_by(DocumentExportRow.id.desc())
+    )
+    return [_export(row) for row in query]
+
+
 def _export(row: DocumentExportRow) -> ExportRecord:
     exported_at = row.exported_at
     if isinstance(exported_at, str):  # SQLite hands back text for a naive timestamp

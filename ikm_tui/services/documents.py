@@ -6,7 +6,9 @@
 A kind's data comes from its service (a `DocumentSource`, registered in `Services.documents`),
 its template from TemplateService (installed or shipped), the rendering from export/engine.py.
 Each export is written atomically, stamped with its properties (office, period, document id
-and version, content hash, data hash, verification code) and recorded for verify-doc.
+and version, content hash, data hash, verification code) and recorded for verify-doc. A PDF
+made with it is recorded too (by its SHA-256), so verify-doc also checks a PDF that was sent
+around instead of the .docx.
 """
 
 from __future__ import annotations
@@ -178,10 +180,19 @@ class DocumentService:
                 pdf_path = convert_to_pdf(target, target.with_suffix(".pdf"))
             except IkmError as exc:
                 raise type(exc)(f"{exc.message} Berkas .docx tersimpan di {target}.") from exc
+            pdf_hash = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+            self._record(rendered, pdf_path, user, content_hash=pdf_hash)
         data = rendered.data
         return ExportResult(target, pdf_path, rendered.code, data.draft, kind, data.title)
 
-    def _record(self, rendered: RenderedDocument, target: Path, user: UserRecord | None) -> None:
+    def _record(
+        self,
+        rendered: RenderedDocument,
+        target: Path,
+        user: UserRecord | None,
+        content_hash: str | None = None,
+    ) -> None:
+        """Store the export of `target` (`content_hash`: a PDF's SHA-256, else the .docx's)."""
         data = rendered.data
         now = self.clock()
         with database_proxy.atomic():
@@ -191,7 +202,7 @@ class DocumentService:
                 document_id=data.document_id,
                 version=data.version,
                 code=rendered.code,
-                content_hash=rendered.content_hash,
+                content_hash=content_hash or rendered.content_hash,
                 data_hash=rendered.data_hash,
                 template_sha256=rendered.template_sha256,
                 file_name=str(target),
@@ -226,6 +237,8 @@ class DocumentService:
             raise InputFileError(
                 f"Berkas {source} tidak dapat dibaca: {exc.strerror or exc}."
             ) from exc
+        if content.startswith(b"%PDF"):
+            return self._verify_pdf(source, content)
         try:
             properties = engine.read_properties(content)
         except TemplateError as exc:
@@ -252,10 +265,30 @@ class DocumentService:
             )
         return self._verdict(content, code, records, properties.get("judul", ""))
 
+    def _verify_pdf(self, source: Path, content: bytes) -> Verification:
+        """A PDF this database exported (found by its SHA-256); one that differs from every
+        recorded PDF is "berkas diubah" when its printed code is known here."""
+        records = document_files.exports_with_content_hash(hashlib.sha256(content).hexdigest())
+        code = records[0].code if records else _printed_code(source)
+        if not records and code:
+            records = document_files.exports_with_code(code)
+        if not records:
+            raise InputFileError(
+                f"PDF {source.name} tidak tercatat di basis data ini: bukan PDF yang diekspor "
+                "ikm-tui dari sini (atau kode verifikasinya tidak terbaca)."
+            )
+        return self._verdict(content, code, records, "", pdf=True)
+
     def _verdict(
-        self, content: bytes, code: str, records: list[ExportRecord], title: str
+        self,
+        content: bytes,
+        code: str,
+        records: list[ExportRecord],
+        title: str,
+        pdf: bool = False,
     ) -> Verification:
-        content_hash = engine.content_hash(content)
+        # a PDF by its bytes (LibreOffice writes it once); a .docx by its content parts
+        content_hash = hashlib.sha256(content).hexdigest() if pdf else engine.content_hash(content)
         matching = [record for record in records if record.content_hash == content_hash]
         newest = records[0]
         what = f"{title or get_kind(newest.kind).title} versi {newest.version}"
@@ -300,6 +333,25 @@ class DocumentService:
             return engine.data_hash(self.data(record.kind, record.period_id), kop)
         except NotFound:
             return ""  # what it was made from is gone: the data changed
+
+
+def _printed_code(pdf: Path) -> str:
+    """The verification code printed in a PDF's footer (pdftotext), or "" when unreadable."""
+    import re
+    import shutil
+    import subprocess
+
+    program = shutil.which("pdftotext")
+    if program is None:
+        return ""
+    try:
+        text = subprocess.run(
+            [program, "-l", "1", str(pdf), "-"], capture_output=True, text=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = re.search(r"Kode verifikasi ([A-Z2-9]{4}-[A-Z2-9]{4})", text)
+    return found.group(1) if found else ""
 
 
 def _when(moment: dt.datetime) -> str:

@@ -195,3 +195,25 @@ def test_a_template_saved_again_by_libreoffice_installs_and_exports(world, tmp_p
     body, header = _all_text(result.path)
     assert "{{" not in body and "KECAMATAN BANDUNGAN" in body and "DRAF" in header
     assert services.documents.verify(result.path).verdict == COCOK
+
+
+@pytest.mark.skipif(
+    (shutil.which("soffice") is None or shutil.which("pdftotext") is None)
+    and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) atau pdftotext tidak terpasang",
+)
+def test_verify_checks_the_exported_pdf_too(world, tmp_path: Path):
+    users, services, period = world
+    result = services.documents.export("kuesioner", period.id, tmp_path / "k.docx", pdf=True)
+    assert result.pdf_path is not None
+    assert services.documents.verify(result.pdf_path).verdict == COCOK
+    changed = tmp_path / "diubah.pdf"
+    changed.write_bytes(result.pdf_path.read_bytes() + b"\n%% sisipan\n")
+    verdict = services.documents.verify(changed)
+    assert verdict.verdict == BERKAS_DIUBAH and verdict.code == result.code
+    services.questionnaire.edit(period.id, users["staf"], judul="KUESIONER SKM")
+    assert services.documents.verify(result.pdf_path).verdict == DATA_BERUBAH
+    foreign = tmp_path / "lain.pdf"
+    foreign.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with pytest.raises(InputFileError, match="tidak tercatat"):
+        services.documents.verify(foreign)
