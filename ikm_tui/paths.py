@@ -74,3 +74,52 @@ def resolve_db(cli_value: str | None = None) -> DbLocation:
         if url:
             return DbLocation(url, str(path))
     return DbLocation(str(default_db_path()), "bawaan")
+
+
+OFFICE_KEY_SECTION = "kunci_kantor"  # [kunci_kantor] sidik = ["1A2B-...", ...] in the site config
+
+
+def site_config_file() -> Path:
+    """The site-wide config file (root-owned in production: a Staf cannot change it)."""
+    return config_files()[-1]
+
+
+def office_key_fingerprints() -> list[str]:
+    """The office root-key fingerprints the site config trusts (empty when none is written)."""
+    path = site_config_file()
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StorageError(f"Berkas konfigurasi {path} tidak dapat dibaca: {exc}") from exc
+    section = data.get(OFFICE_KEY_SECTION, {})
+    values = section.get("sidik", []) if isinstance(section, dict) else []
+    return [str(v) for v in values] if isinstance(values, list) else [str(values)]
+
+
+def add_office_key_fingerprint(fingerprint: str) -> Path | None:
+    """Add `fingerprint` to the site config (creating it); the file, or None when this user may
+    not write it (then the Admin adds the line as root, see docs/SECURITY.md)."""
+    path = site_config_file()
+    known = office_key_fingerprints()
+    if fingerprint in known:
+        return path
+    listed = ", ".join(f'"{value}"' for value in [*known, fingerprint])
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        lines = text.splitlines()
+        if f"[{OFFICE_KEY_SECTION}]" in lines:
+            start = lines.index(f"[{OFFICE_KEY_SECTION}]")
+            end = next(
+                (i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines)
+            )
+            body = [line for line in lines[start + 1 : end] if not line.startswith("sidik")]
+            lines[start + 1 : end] = [f"sidik = [{listed}]", *body]
+        else:
+            lines += ["", f"[{OFFICE_KEY_SECTION}]", f"sidik = [{listed}]"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines).lstrip("\n") + "\n", encoding="utf-8")
+    except OSError:
+        return None
+    return path

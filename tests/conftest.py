@@ -13,6 +13,13 @@ from ikm_tui.persistence import db as db_module
 FROZEN = dt.datetime(2026, 9, 15, 9, 30)
 
 
+@pytest.fixture(autouse=True)
+def _own_site_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has its own site config folder (never /etc/xdg): `init` writes the office
+    key's fingerprint there, and verify reads it."""
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "site-config"))
+
+
 @pytest.fixture
 def db(tmp_path: Path):
     """A fresh, migrated SQLite database file (never :memory:), closed afterwards."""

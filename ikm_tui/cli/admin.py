@@ -120,6 +120,16 @@ def run_init(args: argparse.Namespace) -> int:
     done = setup.initialise(office, username, full_name, read_new_password(args))
     print(f"Basis data {office.nama_unit} siap. Admin: {done.admin.username}.")
     _print_recovery_code(done.recovery_code)
+    print(f"Sidik kunci kantor: {done.office_key}")
+    if done.site_config is not None:
+        print(f"Sidik kunci kantor dicatat di {done.site_config}.")
+    else:
+        from ikm_tui.paths import OFFICE_KEY_SECTION, site_config_file
+
+        print(
+            f"Konfigurasi situs {site_config_file()} tidak dapat ditulis pengguna ini. Sebagai "
+            f'root tambahkan:\n  [{OFFICE_KEY_SECTION}]\n  sidik = ["{done.office_key}"]'
+        )
     print(
         "Tambahkan Staf, Sekretaris Camat dan Camat dengan "
         f"`ikm-tui user add ... --as {done.admin.username}`."

@@ -100,7 +100,15 @@ def signature(row: SignatureRow, signer: UserRow) -> SignatureRecord:
         row.content_hash,
         row.note,
         row.voided_at is not None,
+        _seal_code(row.id),
     )
+
+
+def _seal_code(signature_id: int) -> str:
+    from ikm_tui.persistence.models import SignatureSealRow
+
+    seal = SignatureSealRow.get_or_none(SignatureSealRow.signature_id == signature_id)
+    return seal.code if seal else ""
 
 
 def document(row: DocumentRow, signatures: Sequence[SignatureRecord]) -> DocumentRecord:

@@ -161,6 +161,13 @@ def _migration_meetings(db: Database) -> None:
     meetings.apply(db)
 
 
+def _migration_signing_keys(db: Database) -> None:
+    """Signing keys, their encrypted private halves, certificates and signature seals."""
+    from ikm_tui.persistence.migrations import signing_keys
+
+    signing_keys.apply(db)
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -193,6 +200,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_archive_complaints,
     _migration_document_engine,
     _migration_meetings,
+    _migration_signing_keys,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -142,9 +142,9 @@ def add_signature(
     user_id: int,
     now: dt.datetime,
     note: str = "",
-) -> None:
-    """A signature or return bound to the document's current content hash."""
-    SignatureRow.create(
+) -> int:
+    """A signature or return bound to the document's current content hash; its id."""
+    signature = SignatureRow.create(
         document=row.id,
         stage=stage,
         action=action,
@@ -153,6 +153,7 @@ def add_signature(
         note=note,
         signed_at=now,
     )
+    return int(signature.id)
 
 
 def void_signatures(document_id: int, now: dt.datetime, reason: str) -> int:

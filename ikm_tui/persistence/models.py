@@ -468,6 +468,66 @@ class DocumentExportRow(BaseRow):
     exported_by_id = IntegerField(null=True)
 
 
+class SigningKeyRow(BaseRow):
+    """An Ed25519 key pair: the office's root key (owner "kantor", made at `init`) or one of a
+    user's keys (owner "pengguna"; a new one at each password reset, the old ones retired)."""
+
+    id = AutoField()
+    owner = CharField(max_length=10)
+    user_id = IntegerField(null=True, index=True)
+    public_key = CharField(max_length=64)
+    fingerprint = CharField(max_length=40)
+    created_at = DateTimeField()
+    retired_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "signing_key"
+
+
+class KeySecretRow(BaseRow):
+    """A key's private half encrypted (AES-GCM) under key material of one holder's password
+    (or of the recovery code): "pengguna:<id>", "admin:<id>" (the root, per Admin), "pemulihan"."""
+
+    id = AutoField()
+    key_id = IntegerField(index=True)
+    holder = CharField(max_length=40)
+    salt = CharField(max_length=64)
+    nonce = CharField(max_length=32)
+    ciphertext = TextField()
+
+    class Meta:
+        table_name = "key_secret"
+
+
+class KeyCertificateRow(BaseRow):
+    """The root key's signature over a user's key, username and roles (re-issued on a role
+    change; every certificate is kept)."""
+
+    id = AutoField()
+    key_id = IntegerField(index=True)
+    payload = TextField()
+    signature = CharField(max_length=128)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "key_certificate"
+
+
+class SignatureSealRow(BaseRow):
+    """The Ed25519 signature over one sign-off (document, version, content hash, stage, time,
+    signer, audit head), by the signer's key; `code` is printed in the signature block."""
+
+    id = AutoField()
+    signature_id = IntegerField(unique=True)
+    key_id = IntegerField()
+    payload = TextField()
+    signature = CharField(max_length=128)
+    code = CharField(max_length=12)
+
+    class Meta:
+        table_name = "signature_seal"
+
+
 ALL_TABLES: tuple[type[BaseRow], ...] = (
     MetaRow,
     OfficeRow,
@@ -494,4 +554,8 @@ ALL_TABLES: tuple[type[BaseRow], ...] = (
     DocumentTemplateRow,
     DocumentExportRow,
     MeetingFindingRow,
+    SigningKeyRow,
+    KeySecretRow,
+    KeyCertificateRow,
+    SignatureSealRow,
 )

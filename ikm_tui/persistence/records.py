@@ -93,6 +93,7 @@ class SignatureRecord:
     content_hash: str
     note: str
     voided: bool
+    code: str = ""  # the short code of its Ed25519 seal ("" before the database had keys)
 
 
 WATERMARK_DRAFT = "DRAF - belum disetujui"

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.formatting import jam
-from ikm_tui.domain.passwords import hash_password, verify_password
+from ikm_tui.domain.passwords import hash_password, material_if_valid, verify_password
 from ikm_tui.errors import AuthError
 from ikm_tui.persistence import audit_log, converters
 from ikm_tui.persistence.models import UserRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
+
+if TYPE_CHECKING:
+    from ikm_tui.services.keys import KeyService
 
 WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
 WRONG_PASSWORD = "Kata sandi salah."
@@ -43,10 +47,15 @@ class AuthService:
     _dummy_hash: str | None = None  # checked for unknown users so timing reveals nothing
 
     def __init__(
-        self, clock: Clock = system_clock, sleep: Callable[[float], None] = time.sleep
+        self,
+        clock: Clock = system_clock,
+        sleep: Callable[[float], None] = time.sleep,
+        *,
+        keys: KeyService | None = None,
     ) -> None:
         self.clock = clock
         self.sleep = sleep
+        self.keys = keys  # opens the user's signing key with the same scrypt run
 
     def login(self, username: str, password: str) -> UserRecord:
         """The user record on success; AuthError (same message for unknown user or password)."""
@@ -87,8 +96,12 @@ class AuthService:
         delay = failure_delay(row.failed_attempts)
         if delay:
             self.sleep(delay)
-        if verify_password(password, row.password_hash):
+        material = material_if_valid(password, row.password_hash)
+        if material is not None:
             self._succeed(row, context)
+            if self.keys is not None:
+                with database_proxy.atomic():
+                    self.keys.password_checked(row.id, material)
             return converters.user(row)
         self._fail(row, now, context)
         if row.locked_until is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import sqlite3
 from collections import defaultdict
 from dataclasses import replace
@@ -93,6 +94,9 @@ class _Builder:
             admin = admin or record
             self.people[item["username"]] = record
             self.passwords[item["username"]] = item["password"]
+        assert admin is not None
+        with database_proxy.atomic():  # the office key, certifying every demo user's key
+            self.services.keys.create_office(admin.id, secrets.token_hex(10))
 
     def service_types(self) -> list[dict[str, Any]]:
         items = demo_data.load("layanan.json")

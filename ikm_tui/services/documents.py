@@ -381,8 +381,20 @@ def signers_of(document: DocumentRecord) -> dict[str, Signer]:
             signer.pangkat if signer else "",
             signature.nip,
             signature.signed_at,
+            seal_text(signature.code),
         )
     return blocks
+
+
+def seal_text(code: str) -> str:
+    """What a signature block prints under the name: the seal's code and the office key's
+    fingerprint ("" for a signature made before the database had keys)."""
+    if not code:
+        return ""
+    from ikm_tui.services.keys import root_key
+
+    root = root_key()
+    return f"TTE {code} · kunci kantor {root.fingerprint}" if root else f"TTE {code}"
 
 
 def approval_date(document: DocumentRecord) -> dt.date | None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ikm_tui.services.documents import DocumentService
     from ikm_tui.services.entry import EntryService
     from ikm_tui.services.importer import ImportService
+    from ikm_tui.services.keys import KeyService
     from ikm_tui.services.meeting import MeetingService
     from ikm_tui.services.minutes import MinutesService
     from ikm_tui.services.office import OfficeService
@@ -50,7 +51,13 @@ class Services:
     def auth(self) -> AuthService:
         from ikm_tui.services.auth import AuthService
 
-        return AuthService(self.clock)
+        return AuthService(self.clock, keys=self.keys)
+
+    @cached_property
+    def keys(self) -> KeyService:
+        from ikm_tui.services.keys import KeyService
+
+        return KeyService(self.clock)
 
     @cached_property
     def audit(self) -> AuditService:
@@ -74,7 +81,7 @@ class Services:
     def users(self) -> UserService:
         from ikm_tui.services.users import UserService
 
-        return UserService(self.clock)
+        return UserService(self.clock, keys=self.keys)
 
     @cached_property
     def office(self) -> OfficeService:
@@ -86,7 +93,7 @@ class Services:
     def setup(self) -> SetupService:
         from ikm_tui.services.setup import SetupService
 
-        return SetupService(self.clock, users=self.users)
+        return SetupService(self.clock, users=self.users, keys=self.keys)
 
     @cached_property
     def calendar(self) -> CalendarService:
@@ -109,6 +116,7 @@ class Services:
         return SignOffService(
             self.clock,
             auth=self.auth,
+            keys=self.keys,
             submit_checks={
                 LAPORAN: lambda content: self.report.check_submittable(content),
                 PTPP: ptpp.validate_content,

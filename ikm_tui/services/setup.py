@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.passwords import hash_password, verify_password
@@ -22,6 +24,9 @@ from ikm_tui.persistence.models import (
 )
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.users import UserService, fingerprint
+
+if TYPE_CHECKING:
+    from ikm_tui.services.keys import KeyService
 
 RECOVERY_KEY = "recovery_code"  # MetaRow: scrypt hash of the current one-time recovery code
 WRONG_CODE = "Kode pemulihan salah."
@@ -43,6 +48,8 @@ class Initialised:
 
     admin: UserRecord
     recovery_code: str
+    office_key: str = ""  # the root key's fingerprint
+    site_config: Path | None = None  # where it was written (None: not writable by this user)
 
 
 @dataclass(frozen=True)
@@ -61,9 +68,12 @@ class OfficeIdentity:
 class SetupService:
     """First-run set-up of an empty database."""
 
-    def __init__(self, clock: Clock = system_clock, *, users: UserService) -> None:
+    def __init__(
+        self, clock: Clock = system_clock, *, users: UserService, keys: KeyService
+    ) -> None:
         self.clock = clock
         self.users = users
+        self.keys = keys
 
     def is_initialised(self) -> bool:
         """True once the database holds anything: a user, a period or an audit entry."""
@@ -103,6 +113,7 @@ class SetupService:
             )
             code = new_recovery_code()
             code_hash = self._store_code(code)
+            office_key = self.keys.create_office(admin.id, normalise_code(code))
             audit_log.append_by(
                 self.clock(),
                 admin,
@@ -113,9 +124,12 @@ class SetupService:
                     "unit": office.nama_unit.strip(),
                     "admin": admin.username,
                     "kode_pemulihan": fingerprint(code_hash),
+                    "kunci_kantor": office_key,
                 },
             )
-        return Initialised(admin, code)
+        from ikm_tui.paths import add_office_key_fingerprint
+
+        return Initialised(admin, code, office_key, add_office_key_fingerprint(office_key))
 
     def recover(self, username: str, code: str, new_password: str) -> Initialised:
         """A lost Admin password: with the recovery code, set a new one (unlocking the account)
@@ -141,6 +155,7 @@ class SetupService:
             self.users.set_password(admin.username, new_password, admin, context="pemulihan")
             new_code = new_recovery_code()
             code_hash = self._store_code(new_code)
+            self.keys.recover_root(admin.id, normalise_code(code), normalise_code(new_code))
             audit_log.append_by(
                 self.clock(),
                 admin,
@@ -149,7 +164,7 @@ class SetupService:
                 admin.id,
                 {"username": admin.username, "kode_pemulihan": fingerprint(code_hash)},
             )
-        return Initialised(admin, new_code)
+        return Initialised(admin, new_code, self.keys.root_fingerprint() or "")
 
     @staticmethod
     def _store_code(code: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire, sop
@@ -30,6 +31,9 @@ from ikm_tui.persistence.records import DocumentRecord, UserRecord
 from ikm_tui.services import workflow
 from ikm_tui.services.auth import AuthService
 from ikm_tui.services.workflow_text import blocked_message
+
+if TYPE_CHECKING:
+    from ikm_tui.services.keys import KeyService
 
 # state -> (stage signed next, role who signs it, state after signing)
 NEXT_SIGNATURE = {
@@ -70,10 +74,12 @@ class SignOffService:
         clock: Clock = system_clock,
         *,
         auth: AuthService,
+        keys: KeyService | None = None,
         submit_checks: Mapping[str, Callable[[dict[str, object]], None]] | None = None,
     ) -> None:
         self.clock = clock
         self.auth = auth
+        self.keys = keys  # seals each signature with the signer's key (opened by auth)
         # kind -> a check of the content before the Staf submits it (raises IkmError)
         self.submit_checks = dict(submit_checks or {})
 
@@ -270,7 +276,8 @@ class SignOffService:
             return_note="",
         ):
             raise DocumentChanged()
-        documents.add_signature(row, stage, "sign", user.id, now)
+        signature_id = documents.add_signature(row, stage, "sign", user.id, now)
+        self._seal(signature_id, row, stage, "sign", user, now)
         audit_log.append_by(
             now,
             user,
@@ -285,6 +292,25 @@ class SignOffService:
         finished = sop.finished_by_signature(row.kind, stage)
         if finished is not None:
             workflow.complete_step(period_id, finished, user, now)
+
+    def _seal(
+        self,
+        signature_id: int,
+        row: DocumentRow,
+        stage: str,
+        action: str,
+        user: UserRecord,
+        now: dt.datetime,
+    ) -> None:
+        if self.keys is None:
+            return
+        document = {
+            "dokumen": row.id,
+            "jenis": row.kind,
+            "versi": row.version,
+            "hash": row.content_hash,
+        }
+        self.keys.seal(signature_id, document, stage, action, user.id, now)
 
     def return_document(
         self,
@@ -316,7 +342,8 @@ class SignOffService:
                 row, state=sop.DIKEMBALIKAN, return_note=note, updated_at=now
             ):
                 raise DocumentChanged()
-            documents.add_signature(row, stage, "return", actor.id, now, note=note)
+            signature_id = documents.add_signature(row, stage, "return", actor.id, now, note=note)
+            self._seal(signature_id, row, stage, "return", actor, now)
             audit_log.append_by(
                 now,
                 actor,

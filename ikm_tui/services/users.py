@@ -5,18 +5,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from peewee import IntegrityError
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.nip import nip_problem
-from ikm_tui.domain.passwords import hash_password, password_problem
+from ikm_tui.domain.passwords import hash_with_material, password_problem
 from ikm_tui.domain.sop import ADMIN, ROLE_NAMES, ROLES
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError
 from ikm_tui.persistence import audit_log, converters
 from ikm_tui.persistence.models import UserRow, database_proxy
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.persistence.users import acting
+
+if TYPE_CHECKING:
+    from ikm_tui.services.keys import KeyService
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -66,8 +70,9 @@ class UserService:
     ...`), which already holds the database file, and is audited as "sistem".
     """
 
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(self, clock: Clock = system_clock, *, keys: KeyService | None = None) -> None:
         self.clock = clock
+        self.keys = keys  # a new signing key with every password set
 
     def add(
         self,
@@ -93,6 +98,7 @@ class UserService:
         check_identity(full_name, nip, role_tuple)
         _check_password(password)
         now = self.clock()
+        password_hash, material = hash_with_material(password)
         with database_proxy.atomic():
             try:
                 row = UserRow.create(
@@ -102,11 +108,13 @@ class UserService:
                     jabatan=jabatan.strip(),
                     pangkat=pangkat.strip(),
                     roles=",".join(role_tuple),
-                    password_hash=hash_password(password),
+                    password_hash=password_hash,
                     created_at=now,
                 )
             except IntegrityError:
                 raise ValidationError(f"Nama pengguna {username} sudah dipakai.") from None
+            if self.keys is not None:
+                self.keys.password_set(row.id, material)
             audit_log.append_by(
                 now,
                 actor,
@@ -175,10 +183,13 @@ class UserService:
             _require_admin(actor)
         _check_password(new_password)
         now = self.clock()
+        password_hash, material = hash_with_material(new_password)
         with database_proxy.atomic():
-            row.password_hash = hash_password(new_password)
+            row.password_hash = password_hash
             row.failed_attempts, row.locked_until = 0, None
             row.save()
+            if self.keys is not None:
+                self.keys.password_set(row.id, material)
             detail: dict[str, object] = {
                 "username": row.username,
                 "sandi": fingerprint(row.password_hash),
@@ -223,6 +234,8 @@ class UserService:
             for key, value in changed.items():
                 setattr(row, key, value)
             row.save()
+            if "roles" in changed and self.keys is not None:
+                self.keys.roles_changed(row.id)
             audit_log.append_by(
                 now,
                 actor,

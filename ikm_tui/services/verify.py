@@ -26,8 +26,11 @@ from ikm_tui.domain import sop
 from ikm_tui.persistence import audit_log, respondents
 from ikm_tui.persistence.models import (
     DocumentRow,
+    KeyCertificateRow,
     PeriodRow,
     SignatureRow,
+    SignatureSealRow,
+    SigningKeyRow,
     StepRecordRow,
     UserRow,
     database_proxy,
@@ -441,6 +444,113 @@ def check_steps(history: AuditHistory) -> CheckOutcome:
     return CheckOutcome(f"{len(periods)} periode", tuple(findings))
 
 
+def check_seals(history: AuditHistory) -> CheckOutcome:
+    """Every signature's Ed25519 seal: made by the signer's key, that key certified by the
+    office root key for the stage's role, the root the one the site config names, the seal
+    matching the signature row, and the audit head it recorded still in the log."""
+    from ikm_tui.paths import office_key_fingerprints, site_config_file
+    from ikm_tui.services import keys as signing
+
+    findings: list[Finding] = []
+    keys = {row.id: row for row in SigningKeyRow.select()}
+    roots = [row for row in keys.values() if row.owner == signing.ROOT]
+    trusted = office_key_fingerprints()
+    root = roots[0] if roots else None
+    if len(roots) > 1:
+        findings.append(
+            Finding("Kunci kantor", f"ada {len(roots)} kunci kantor (hanya boleh satu)")
+        )
+    if root is not None and trusted and root.fingerprint not in trusted:
+        findings.append(
+            Finding(
+                f"Kunci kantor {root.fingerprint}",
+                f"tidak tercatat di konfigurasi situs {site_config_file()} (kunci dipalsukan?)",
+            )
+        )
+    roles_of: dict[int, set[str]] = {}
+    for cert in KeyCertificateRow.select():
+        key = keys.get(cert.key_id)
+        valid = root is not None and signing.verify_signature(
+            root.public_key, cert.payload, cert.signature
+        )
+        payload = json.loads(cert.payload) if valid else {}
+        if key is None or not valid or payload.get("publik") != key.public_key:
+            findings.append(Finding(f"Sertifikat kunci {cert.id}", "tidak disahkan kunci kantor"))
+            continue
+        if payload.get("pengguna") != key.user_id:
+            findings.append(Finding(f"Sertifikat kunci {cert.id}", "untuk pengguna lain"))
+            continue
+        roles_of.setdefault(key.id, set()).update(payload.get("peran", []))
+    seals = {row.signature_id: row for row in SignatureSealRow.select()}
+    usernames = {row.id: row.username for row in UserRow.select(UserRow.id, UserRow.username)}
+    sealed = legacy = 0
+    for row in SignatureRow.select().iterator():
+        user_id = row.user_id
+        document_id = row.document_id
+        subject = (
+            f"Tanda tangan {row.stage} dokumen {document_id} ({usernames.get(user_id, user_id)})"
+        )
+        seal = seals.get(row.id)
+        if seal is None:
+            if root is not None and row.signed_at >= root.created_at:
+                findings.append(Finding(subject, "tanpa tanda tangan elektronik"))
+            else:
+                legacy += 1  # signed before the database had keys
+            continue
+        sealed += 1
+        key = keys.get(seal.key_id)
+        if key is None or not signing.verify_signature(
+            key.public_key, seal.payload, seal.signature
+        ):
+            findings.append(Finding(subject, "tanda tangan elektronik tidak sah"))
+            continue
+        payload = json.loads(seal.payload)
+        recorded = {
+            "dokumen": document_id,
+            "hash": row.content_hash,
+            "tahap": row.stage,
+            "aksi": row.action,
+            "penandatangan": user_id,
+            "waktu": row.signed_at.isoformat(timespec="microseconds"),
+            "kunci": key.fingerprint,
+        }
+        differs = sorted(k for k, v in recorded.items() if payload.get(k) != v)
+        if differs or key.user_id != user_id:
+            findings.append(
+                Finding(
+                    subject,
+                    "catatan tanda tangan berbeda dari yang ditandatangani secara elektronik "
+                    f"({', '.join(differs) or 'pemilik kunci'})",
+                )
+            )
+            continue
+        role = sop.STAGE_ROLE.get(row.stage)
+        if key.id not in roles_of:
+            findings.append(Finding(subject, "kunci penandatangan belum disahkan kunci kantor"))
+        elif role is not None and role not in roles_of[key.id]:
+            findings.append(
+                Finding(subject, f"kunci penandatangan tidak disahkan untuk peran {role}")
+            )
+        seq, head_hash = payload.get("kepala_audit", [0, audit_log.GENESIS])
+        if audit_log.entry_hash_at(int(seq)) != head_hash:
+            findings.append(
+                Finding(
+                    subject,
+                    f"jejak audit sampai entri {seq} yang dicatatnya telah dipotong atau "
+                    "ditulis ulang",
+                )
+            )
+    summary = f"{sealed} tanda tangan elektronik"
+    if root is not None:
+        summary += f", kunci kantor {root.fingerprint}"
+        summary += (
+            " (sesuai konfigurasi situs)" if trusted else " (belum dicatat di konfigurasi situs)"
+        )
+    if legacy:
+        summary += f"; {legacy} dibuat sebelum ada kunci"
+    return CheckOutcome(summary, tuple(findings))
+
+
 def check_archive(history: AuditHistory) -> CheckOutcome:
     """Each step-10 archive item's stored file and archived document (persistence.archive)."""
     from ikm_tui.persistence import archive
@@ -461,6 +571,7 @@ CHECKS: list[Check] = [
     Check("pengguna", "Pengguna dan peran", check_users),
     Check("dokumen", "Isi dokumen", check_documents),
     Check("tanda_tangan", "Tanda tangan", check_signatures),
+    Check("tte", "Tanda tangan elektronik", check_seals),
     Check("langkah", "Langkah SOP", check_steps),
     Check("arsip", "Berkas arsip", check_archive),
 ]

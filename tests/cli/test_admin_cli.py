@@ -73,6 +73,10 @@ def test_init_creates_office_and_admin_then_refuses(
     assert "Basis data KECAMATAN BANDUNGAN siap. Admin: admin." in out
     code = recovery_code(out)
     assert len(code) == 19 and code not in (MetaRow.get(MetaRow.key == "recovery_code").value)
+    from ikm_tui.paths import office_key_fingerprints
+
+    office_key = next(line for line in out.splitlines() if line.startswith("Sidik kunci kantor: "))
+    assert office_key_fingerprints() == [office_key.split(": ")[1]]
     office = OfficeRow.get()
     assert (office.kota, office.telepon) == ("Bandungan", "(0298) 711585")
     assert AuthService().login("admin", "sandi-admin-1").roles == frozenset({"admin"})
@@ -322,7 +326,7 @@ def test_verify_reports_intact_then_names_tampered_entry(
     capsys.readouterr()
     assert run(monkeypatch, db_path, "verify") == 0
     out = capsys.readouterr().out
-    assert "[OK   ] Jejak audit dan kepalanya: Jejak audit utuh: 2 entri, kepala #2 " in out
+    assert "[OK   ] Jejak audit dan kepalanya: Jejak audit utuh: 3 entri, kepala #3 " in out
     tamper(db_path, "UPDATE audit SET detail = '{}' WHERE id = 1")
     assert run(monkeypatch, db_path, "verify") == 1
     captured = capsys.readouterr()

@@ -70,13 +70,14 @@ def test_the_demo_verifies_and_the_text_report_names_every_check(
     status, report = verify(office, capsys)
     assert status == 0 and report["ok"], failing(report)
     names = [c["name"] for c in report["checks"]]
-    assert names[:7] == [
+    assert names[:8] == [
         "sqlite",
         "audit",
         "formulir",
         "pengguna",
         "dokumen",
         "tanda_tangan",
+        "tte",
         "langkah",
     ]
     assert report["audit_head"]["seq"] == one(office, "SELECT COUNT(*) FROM audit")
