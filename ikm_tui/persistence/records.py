@@ -93,7 +93,9 @@ class SignatureRecord:
     content_hash: str
     note: str
     voided: bool
-    code: str = ""  # the short code of its Ed25519 seal ("" before the database had keys)
+    # the short code of its Ed25519 seal ("" before the database had keys); random per key,
+    # so not part of equality
+    code: str = field(default="", compare=False)
 
 
 WATERMARK_DRAFT = "DRAF - belum disetujui"

@@ -386,6 +386,9 @@ def signers_of(document: DocumentRecord) -> dict[str, Signer]:
     return blocks
 
 
+NON_BREAKING_HYPHEN = "\u2011"
+
+
 def seal_text(code: str) -> str:
     """What a signature block prints under the name: the seal's code and the office key's
     fingerprint ("" for a signature made before the database had keys)."""
@@ -394,7 +397,8 @@ def seal_text(code: str) -> str:
     from ikm_tui.services.keys import root_key
 
     root = root_key()
-    return f"TTE {code} · kunci kantor {root.fingerprint}" if root else f"TTE {code}"
+    text = f"TTE {code} · kunci kantor {root.fingerprint}" if root else f"TTE {code}"
+    return text.replace("-", NON_BREAKING_HYPHEN)  # a code or fingerprint never splits
 
 
 def approval_date(document: DocumentRecord) -> dt.date | None:

@@ -444,6 +444,9 @@ def check_steps(history: AuditHistory) -> CheckOutcome:
     return CheckOutcome(f"{len(periods)} periode", tuple(findings))
 
 
+KEY_MADE = ("kunci_buat", "kunci_kantor_buat")  # audit actions naming a new key's fingerprint
+
+
 def check_seals(history: AuditHistory) -> CheckOutcome:
     """Every signature's Ed25519 seal: made by the signer's key, that key certified by the
     office root key for the stage's role, the root the one the site config names, the seal
@@ -467,6 +470,11 @@ def check_seals(history: AuditHistory) -> CheckOutcome:
                 f"tidak tercatat di konfigurasi situs {site_config_file()} (kunci dipalsukan?)",
             )
         )
+    known = {row.fingerprint for row in keys.values()}
+    for entry in history.entries:
+        made = entry.detail.get("kunci" if entry.action in KEY_MADE else "kunci_kantor")
+        if isinstance(made, str) and made not in known:
+            findings.append(Finding(f"Kunci {made} ({entry.username})", "hilang (dihapus)"))
     roles_of: dict[int, set[str]] = {}
     for cert in KeyCertificateRow.select():
         key = keys.get(cert.key_id)

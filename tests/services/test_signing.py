@@ -169,13 +169,22 @@ def test_a_reset_makes_a_new_key_and_old_signatures_still_verify(
 
 
 def test_a_user_of_an_older_database_gets_a_key_at_login(services: Services, users, period) -> None:  # type: ignore[no-untyped-def]
-    for table in ("signing_key", "key_secret", "key_certificate"):  # as before the keys
-        SigningKeyRow._meta.database.execute_sql(f"DELETE FROM {table}")
-    fresh = Services(services.clock)
-    fresh.auth.login(users["admin"].username, PASSWORD)  # makes the office key
-    staf = fresh.auth.login(users["staf"].username, PASSWORD)  # makes and certifies his key
-    assert SigningKeyRow.select().where(SigningKeyRow.user_id == staf.id).count() == 1
-    document = fresh.questionnaire.current(period.id)
-    fresh.signoff.submit(document.id, staf, PASSWORD)
-    assert "tte" not in failing(fresh)
-    assert office_key_fingerprints() == []  # not written by a login: the Admin adds it
+    from ikm_tui.services.users import UserService
+
+    old = UserService(services.clock)  # as before the keys: no key with the password
+    lama = old.add("lama", "Staf Lama", "199001012015032002", "", "", ["staf"], PASSWORD, None)
+    assert not SigningKeyRow.select().where(SigningKeyRow.user_id == lama.id).exists()
+    services.auth.login(users["admin"].username, PASSWORD)  # the office key, certifying
+    services.auth.login("lama", PASSWORD)  # makes his key, certified by the open root
+    assert SigningKeyRow.select().where(SigningKeyRow.user_id == lama.id).count() == 1
+    document = services.questionnaire.current(period.id)
+    services.signoff.submit(document.id, lama, PASSWORD)
+    assert "tte" not in failing(services)
+    assert office_key_fingerprints() == []  # not written by a login: root adds it
+
+
+def test_deleted_key_rows_are_named(services: Services, users, office: int) -> None:  # type: ignore[no-untyped-def]
+    camat = users["camat"]
+    SigningKeyRow.delete().where(SigningKeyRow.user_id == camat.id).execute()
+    problems = failing(services)["tte"]
+    assert any(p.endswith(f"({camat.username}): hilang (dihapus)") for p in problems)
