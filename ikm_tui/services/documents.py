@@ -249,15 +249,15 @@ class DocumentService:
                 f"Berkas {source.name} bukan dokumen yang diekspor ikm-tui "
                 "(tidak ada kode verifikasi di propertinya)."
             )
+        records = document_files.exports_with_code(code)
         office = self.office.get()
         here = office.nama_unit.strip().upper() if office else ""
         there = properties.get("kantor", "")
-        if there != here:
+        if not records and there != here:
             raise InputFileError(
                 f"Berkas {source.name} diekspor oleh {there or 'kantor lain'}, bukan oleh "
                 f"{here or 'kantor basis data ini'}; periksa dengan basis data kantor itu."
             )
-        records = document_files.exports_with_code(code)
         if not records:
             raise InputFileError(
                 f"Kode verifikasi {code} pada {source.name} tidak tercatat di basis data ini: "

@@ -89,6 +89,13 @@ def test_verify_says_cocok_berkas_diubah_and_data_berubah(world, tmp_path: Path)
     assert services.documents.verify(fresh).verdict == COCOK
 
 
+def test_a_renamed_kop_is_a_change_of_data_not_a_foreign_file(world, tmp_path: Path):
+    users, services, period = world
+    path = services.documents.export("kuesioner", period.id, tmp_path / "k.docx").path
+    services.office.update(users["admin"], nama_unit="Kecamatan Bandungan Kota")
+    assert services.documents.verify(path).verdict == DATA_BERUBAH
+
+
 def test_a_signature_is_a_change_of_data(world, tmp_path: Path):
     users, services, period = world
     path = services.documents.export("kuesioner", period.id, tmp_path / "k.docx").path
