@@ -57,7 +57,7 @@ def rows(screen: ArchiveScreen) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_archive_a_completed_period_through_the_screen(office: Office) -> None:
+async def test_archive_a_completed_period_through_the_screen(office: Office, tmp_path) -> None:  # type: ignore[no-untyped-def]
     period_id = to_archiving(office)
     app = office.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -98,6 +98,12 @@ async def test_archive_a_completed_period_through_the_screen(office: Office) -> 
         assert office.services.periods.get(period_id).current_step == sop.DONE
         assert [r[0] for r in rows(screen)] == ["2026/001", "2026/002", "2026/003"]
         assert "SHA-256" in str(screen.query_one("#archive-detail").render())
+        target = tmp_path / "daftar-arsip.docx"
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*str(target), "enter", "enter")
+        await settle(pilot)
+        assert target.is_file() and "Tersimpan" in str(screen.query_one("#export-status").render())
         await pilot.press("v")
         await settle(pilot)
         assert "retensi aktif" in str(screen.query_one("#archive-title").render())

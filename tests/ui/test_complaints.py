@@ -130,3 +130,29 @@ async def test_period_screen_opens_its_complaints_and_saran(office: Office) -> N
         await pilot.press("s", "slash", *"kursi", "enter")
         await settle(pilot)
         assert [str(table.get_row_at(i)[4]) for i in range(table.row_count)] == ["Tambah kursi"]
+
+
+async def test_admin_sets_a_shorter_class_in_pengaturan(office: Office) -> None:
+    from ikm_tui.ui.screens.settings_complaints import ComplaintClassTable
+
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "admin")
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("6", "t")
+        await settle(pilot)
+        await pilot.press(*"Sederhana", "enter", "2", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(ComplaintClassTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "Sederhana",
+            "Umum",
+        ]
+    quick = office.services.complaints.record(
+        rules.ComplaintInput(
+            dt.datetime(2026, 9, 15, 9, 0), "Surat", "Legalisasi", kelas="Sederhana"
+        ),
+        office.users["sari"],
+    )
+    assert (quick.target_hari, quick.batas_waktu) == (2, dt.date(2026, 9, 17))

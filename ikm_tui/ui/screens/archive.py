@@ -203,6 +203,7 @@ class ArchiveScreen(DataScreen[ArchiveData]):
         Binding("l", "place_all", "Lokasi semua"),
         Binding("a", "archive", "Arsipkan"),
         Binding("v", "next_view", "Tampilan"),
+        Binding("x", "export", "Daftar arsip"),
         Binding("r", "reload", "Muat ulang", show=False),
     ]
 
@@ -217,6 +218,7 @@ class ArchiveScreen(DataScreen[ArchiveData]):
         yield Label("Arsip", id="archive-title", classes="section-title")
         yield ArchiveTable(id="archive")
         yield Static("", id="archive-detail", markup=False)
+        yield Static("", id="export-status", markup=False)
         yield Footer()
 
     def load(self, services: Services, user: UserRecord) -> ArchiveData:
@@ -300,6 +302,8 @@ class ArchiveScreen(DataScreen[ArchiveData]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return bool(self.data and self.data.items)
         if action in ("edit", "place_all", "archive"):
             if self.data is None or not self.data.plan:
                 return False
@@ -413,6 +417,12 @@ class ArchiveScreen(DataScreen[ArchiveData]):
         numbers = ", ".join(i.nomor_berkas for i in items)
         self.notify(f"{len(items)} berkas diarsipkan ({numbers}).", title="Arsip")
         self.reload()
+
+    def action_export(self) -> None:
+        from ikm_tui.ui.screens.export_flow import ask_export
+
+        if self.check_action("export", ()) is True:
+            ask_export(self, "daftar-arsip", self.period_id, draft=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -203,6 +203,8 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         Binding("o", "toggle_overdue", "Terlambat", show=False),
         Binding("f", "filter", "Filter"),
         Binding("slash", "search", "Cari"),
+        Binding("x", "export_form", "Ekspor formulir", show=False),
+        Binding("g", "export_register", "Ekspor register", show=False),
         Binding("r", "reload", "Muat ulang", show=False),
     ]
 
@@ -219,6 +221,7 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         yield Input(placeholder="Cari nomor, pelapor, uraian, tiket (Enter)", id="search")
         yield ComplaintTable(id="complaints")
         yield Static("", id="complaint-detail", markup=False)
+        yield Static("X: ekspor formulir keluhan; G: ekspor register", id="export-status")
         yield Footer()
 
     # -- data -------------------------------------------------------------------------------
@@ -585,6 +588,23 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
             ),
             save,
         )
+
+    def action_export_form(self) -> None:
+        from ikm_tui.ui.screens.export_flow import ask_export
+
+        record = self.selected()
+        if record is not None:
+            ask_export(self, "keluhan", record.id, draft=False)
+
+    def action_export_register(self) -> None:
+        """The register of the period shown, or of this calendar year."""
+        from ikm_tui.services.complaint_documents import year_key
+        from ikm_tui.ui.screens.export_flow import ask_export
+
+        key = self.period_id
+        if key is None:
+            key = year_key(self.ikm_app.services.clock().year)
+        ask_export(self, "register-keluhan", key, draft=False)
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#search", Input):

@@ -12,7 +12,7 @@ and the services enforce the Admin-only rules again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from ikm_tui.domain.formatting import hari_tanggal
 from ikm_tui.domain.nip import format_nip
 from ikm_tui.domain.sop import ADMIN, ROLE_NAMES, ROLES
 from ikm_tui.persistence.records import (
+    ComplaintClassRecord,
     OfficeRecord,
     ServiceTypeRecord,
     UserRecord,
@@ -30,6 +31,7 @@ from ikm_tui.persistence.records import (
 from ikm_tui.services.calendar import DayOffLine
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens import settings_actions as act
+from ikm_tui.ui.screens import settings_complaints as cls
 from ikm_tui.ui.screens import settings_templates as tpl
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.tables import RecordTable
@@ -42,11 +44,12 @@ if TYPE_CHECKING:
 
 USERS, OFFICE, SERVICES, DAYS_OFF = "tab-users", "tab-office", "tab-services", "tab-days-off"
 TEMPLATES = "tab-templates"
+COMPLAINT_CLASSES = "tab-complaint-classes"
 TAB_ACTIONS = {
-    "add": (USERS, SERVICES, DAYS_OFF),
-    "edit": (USERS, OFFICE, SERVICES, DAYS_OFF),
+    "add": (USERS, SERVICES, DAYS_OFF, COMPLAINT_CLASSES),
+    "edit": (USERS, OFFICE, SERVICES, DAYS_OFF, COMPLAINT_CLASSES),
     "toggle_active": (USERS, SERVICES),
-    "remove": (DAYS_OFF,),
+    "remove": (DAYS_OFF, COMPLAINT_CLASSES),
     "reset_password": (USERS,),
     "move": (SERVICES,),
     "export_template": (TEMPLATES,),
@@ -64,6 +67,7 @@ class SettingsData:
     service_types: list[ServiceTypeRecord]
     days_off: list[DayOffLine]
     templates: list[TemplateStatus]
+    complaint_classes: list[ComplaintClassRecord] = field(default_factory=list)
 
 
 def is_admin(user: UserRecord | None) -> bool:
@@ -187,6 +191,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         Binding("3", "tab('tab-services')", "Layanan", show=False),
         Binding("4", "tab('tab-days-off')", "Hari libur", show=False),
         Binding("5", "tab('tab-templates')", "Templat", show=False),
+        Binding("6", "tab('tab-complaint-classes')", "Kelas keluhan", show=False),
         Binding("t", "add", "Tambah"),
         Binding("e", "edit", "Ubah"),
         Binding("d", "toggle_active", "Aktif/nonaktif"),
@@ -214,6 +219,8 @@ class SettingsScreen(DataScreen[SettingsData]):
                 yield DayOffTable(id="days-off")
             with TabPane("5 Templat", id=TEMPLATES):
                 yield tpl.TemplateTable(id="templates")
+            with TabPane("6 Kelas keluhan", id=COMPLAINT_CLASSES):
+                yield cls.ComplaintClassTable(id="complaint-classes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -228,6 +235,7 @@ class SettingsScreen(DataScreen[SettingsData]):
             services.periods.service_types(active_only=False),
             services.calendar.year_days_off(range(year, year + 2)),
             services.templates.list(),
+            services.complaints.classes(),
         )
 
     def show(self, data: SettingsData) -> None:
@@ -236,6 +244,7 @@ class SettingsScreen(DataScreen[SettingsData]):
         self.query_one(ServiceTypeTable).show(data.service_types)
         self.query_one(DayOffTable).show(data.days_off)
         self.query_one(tpl.TemplateTable).show(data.templates)
+        self.query_one(cls.ComplaintClassTable).show(data.complaint_classes)
         self.query_one("#no-services", Static).update(
             ""
             if data.service_types
@@ -258,7 +267,9 @@ class SettingsScreen(DataScreen[SettingsData]):
 
     def _focus_tab(self, tab: str) -> None:
         tables = {USERS: "#users", SERVICES: "#service-types", DAYS_OFF: "#days-off"}
-        table = (tables | {TEMPLATES: "#templates"}).get(tab)
+        table = (tables | {TEMPLATES: "#templates", COMPLAINT_CLASSES: "#complaint-classes"}).get(
+            tab
+        )
         if table is not None:
             self.query_one(table, DataTable).focus()
         else:
@@ -308,11 +319,18 @@ class SettingsScreen(DataScreen[SettingsData]):
     def _allowed(self, action: str) -> bool:
         return self.check_action(action, ()) is True
 
+    def selected_class(self) -> ComplaintClassRecord | None:
+        key = self.query_one(cls.ComplaintClassTable).selected_key()
+        items = self.data.complaint_classes if self.data is not None else []
+        return next((c for c in items if c.nama == key), None)
+
     def action_add(self) -> None:
-        if self._allowed("add"):
-            {USERS: act.add_user, SERVICES: act.add_service, DAYS_OFF: act.add_day_off}[self.tab](
-                self
-            )
+        if not self._allowed("add"):
+            return
+        if self.tab == COMPLAINT_CLASSES:
+            cls.edit_class(self, None)
+            return
+        {USERS: act.add_user, SERVICES: act.add_service, DAYS_OFF: act.add_day_off}[self.tab](self)
 
     def action_edit(self) -> None:
         if not self._allowed("edit"):
@@ -323,6 +341,8 @@ class SettingsScreen(DataScreen[SettingsData]):
             act.edit_office(self)
         elif self.tab == DAYS_OFF:
             act.edit_day_off(self, self.selected_day_off())
+        elif self.tab == COMPLAINT_CLASSES:
+            cls.edit_class(self, self.selected_class())
         else:
             act.edit_service(self, self.selected_service())
 
@@ -335,7 +355,11 @@ class SettingsScreen(DataScreen[SettingsData]):
             act.toggle_service(self, self.selected_service())
 
     def action_remove(self) -> None:
-        if self._allowed("remove"):
+        if not self._allowed("remove"):
+            return
+        if self.tab == COMPLAINT_CLASSES:
+            cls.remove_class(self, self.selected_class())
+        else:
             act.remove_day_off(self, self.selected_day_off())
 
     def action_reset_password(self) -> None:
