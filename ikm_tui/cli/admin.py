@@ -84,6 +84,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="CADANGAN",
         help="berkas cadangan (`ikm-tui backup`): jejak audit harus masih memuat kepalanya",
     )
+    verify.add_argument(
+        "--kepala",
+        action="append",
+        default=[],
+        metavar="NOMOR:SIDIK",
+        help="kepala jejak audit yang tercetak di dokumen bertanda tangan (mis. 123:ab12cd34); "
+        "boleh berulang",
+    )
     verify.set_defaults(handler=run_verify)
 
 
@@ -238,6 +246,22 @@ def run_user_recover(args: argparse.Namespace) -> int:
     return 0
 
 
+def _heads(values: list[str]) -> tuple[tuple[int, str], ...]:
+    from ikm_tui.errors import ValidationError
+
+    heads = []
+    for value in values:
+        seq, _, prefix = value.partition(":")
+        if (
+            not seq.isdigit()
+            or len(prefix) < 4
+            or any(c not in "0123456789abcdefABCDEF" for c in prefix)
+        ):
+            raise ValidationError(f"--kepala {value}: tulis NOMOR:SIDIK, mis. 123:ab12cd34.")
+        heads.append((int(seq), prefix))
+    return tuple(heads)
+
+
 def run_verify(args: argparse.Namespace) -> int:
     """Every check of services/verify.py; the report on stdout (or JSON), each finding also on
     stderr; exit 1 when anything does not hold."""
@@ -250,7 +274,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
     open_db(args)
     against = Path(args.against).expanduser() if args.against else None
-    report = Services().verify.run(against=against)
+    report = Services().verify.run(against=against, heads=_heads(args.kepala))
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -100,15 +100,21 @@ def signature(row: SignatureRow, signer: UserRow) -> SignatureRecord:
         row.content_hash,
         row.note,
         row.voided_at is not None,
-        _seal_code(row.id),
+        *_seal(row.id),
     )
 
 
-def _seal_code(signature_id: int) -> str:
+def _seal(signature_id: int) -> tuple[str, str]:
+    """(code, "SEQ:HASH8" audit head) of a signature's seal, or blanks."""
+    import json
+
     from ikm_tui.persistence.models import SignatureSealRow
 
     seal = SignatureSealRow.get_or_none(SignatureSealRow.signature_id == signature_id)
-    return seal.code if seal else ""
+    if seal is None:
+        return "", ""
+    seq, head_hash = json.loads(seal.payload).get("kepala_audit", [0, ""])
+    return seal.code, f"{seq}:{str(head_hash)[:8]}"
 
 
 def document(row: DocumentRow, signatures: Sequence[SignatureRecord]) -> DocumentRecord:

@@ -96,6 +96,8 @@ class SignatureRecord:
     # the short code of its Ed25519 seal ("" before the database had keys); random per key,
     # so not part of equality
     code: str = field(default="", compare=False)
+    # the audit head the seal recorded, "SEQ:first 8 hex of its hash" (printed on paper)
+    audit_head: str = field(default="", compare=False)
 
 
 WATERMARK_DRAFT = "DRAF - belum disetujui"

@@ -381,7 +381,7 @@ def signers_of(document: DocumentRecord) -> dict[str, Signer]:
             signer.pangkat if signer else "",
             signature.nip,
             signature.signed_at,
-            seal_text(signature.code),
+            seal_text(signature.code, signature.audit_head),
         )
     return blocks
 
@@ -389,15 +389,20 @@ def signers_of(document: DocumentRecord) -> dict[str, Signer]:
 NON_BREAKING_HYPHEN = "\u2011"
 
 
-def seal_text(code: str) -> str:
-    """What a signature block prints under the name: the seal's code and the office key's
-    fingerprint ("" for a signature made before the database had keys)."""
+def seal_text(code: str, audit_head: str = "") -> str:
+    """What a signature block prints: the seal's code, the audit head it recorded ("jejak
+    SEQ:HASH8", for `verify --kepala` against paper) and the office key's fingerprint ("" for
+    a signature made before the database had keys)."""
     if not code:
         return ""
     from ikm_tui.services.keys import root_key
 
     root = root_key()
-    text = f"TTE {code} · kunci kantor {root.fingerprint}" if root else f"TTE {code}"
+    text = f"TTE {code}"
+    if audit_head:
+        text += f" · jejak {audit_head}"
+    if root:
+        text += f" · kunci kantor {root.fingerprint}"
     return text.replace("-", NON_BREAKING_HYPHEN)  # a code or fingerprint never splits
 
 

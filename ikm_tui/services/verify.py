@@ -78,6 +78,7 @@ class AuditHistory:
 
     entries: list[Entry]
     against: Manifest | None = None
+    heads: tuple[tuple[int, str], ...] = ()  # "SEQ:HASH" read off paper (verify --kepala)
 
     @classmethod
     def load(cls, against: Manifest | None = None) -> AuditHistory:
@@ -201,6 +202,20 @@ def check_audit_chain(history: AuditHistory) -> CheckOutcome:
                 Finding(
                     f"Jejak audit entri {manifest.audit_entries}",
                     f"berbeda dari cadangan {manifest.created_at}: jejak ditulis ulang",
+                )
+            )
+    for seq, prefix in history.heads:
+        recorded = audit_log.entry_hash_at(seq)
+        if recorded is None or not recorded.startswith(prefix.lower()):
+            findings.append(
+                Finding(
+                    f"Jejak audit entri {seq}",
+                    f"tidak cocok dengan kepala {seq}:{prefix} yang tercetak "
+                    + (
+                        "(jejak lebih pendek: entri dihapus)"
+                        if recorded is None
+                        else "(ditulis ulang)"
+                    ),
                 )
             )
     return CheckOutcome(summary, tuple(findings))
@@ -591,14 +606,21 @@ class VerifyService:
     def __init__(self, clock: Clock = system_clock) -> None:
         self.clock = clock
 
-    def run(self, against: Path | None = None, checks: list[Check] | None = None) -> VerifyReport:
-        """Every check (or `checks`); `against` a backup made by `ikm-tui backup`."""
+    def run(
+        self,
+        against: Path | None = None,
+        checks: list[Check] | None = None,
+        heads: tuple[tuple[int, str], ...] = (),
+    ) -> VerifyReport:
+        """Every check (or `checks`); `against` a backup made by `ikm-tui backup`; `heads`
+        audit heads (entry number, hash or its first hex digits) printed on signed paper."""
         manifest = None
         if against is not None:
             from ikm_tui.services.backup import Manifest
 
             manifest = Manifest.read(against)
         history = AuditHistory.load(manifest)
+        history.heads = heads
         results = []
         for check in checks if checks is not None else CHECKS:
             outcome = check.run(history)

@@ -235,3 +235,25 @@ def test_against_an_older_backup_of_an_intact_log_holds(
     capsys.readouterr()
     status, report = verify(office, capsys, "--against", str(backup))
     assert status == 0, failing(report)
+
+
+def test_a_log_cut_back_below_a_printed_head_is_caught_against_paper(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The head a signature block prints ("jejak SEQ:HASH8") is typed in from paper."""
+    seq, head_hash = max(
+        json.loads(row[0])["kepala_audit"]
+        for row in sqlite3.connect(office).execute("SELECT payload FROM signature_seal")
+    )
+    printed = f"{seq}:{head_hash[:8]}"
+    status, report = verify(office, capsys, "--kepala", printed)
+    assert status == 0, failing(report)
+    _cut_log(office, seq - 3)
+    status, report = verify(office, capsys, "--kepala", printed)
+    problems = failing(report)
+    assert status == 1
+    assert problems["audit"] == [
+        f"Jejak audit entri {seq}: tidak cocok dengan kepala {printed} yang tercetak "
+        "(jejak lebih pendek: entri dihapus)"
+    ]
+    assert any(f"sampai entri {seq} yang dicatatnya telah dipotong" in p for p in problems["tte"])
