@@ -136,6 +136,8 @@ def _migration_office_idle_lock(db: Database) -> None:
 
     from ikm_tui.persistence.migrations import schema_migrator
 
+    if "idle_lock_minutes" in {column.name for column in db.get_columns("office")}:
+        return  # re-run on a database that has it (a version reset by hand)
     run(schema_migrator(db).add_column("office", "idle_lock_minutes", IntegerField(default=15)))
 
 

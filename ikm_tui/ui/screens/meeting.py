@@ -93,7 +93,7 @@ def guests_text(meeting: MeetingRecord) -> str:
 
 
 def finding_label(item: FindingInput) -> str:
-    return f"[{FINDING_KINDS[item.kind]}] {item.uraian}"
+    return f"{FINDING_KINDS[item.kind]}: {item.uraian}"
 
 
 class MeetingScreen(DataScreen[MeetingData]):
@@ -201,6 +201,8 @@ class MeetingScreen(DataScreen[MeetingData]):
             area.read_only = not data.can_edit
         for listing in self.query(MarkedSelectionList):
             listing.disabled = not data.can_edit
+        if not data.can_edit:
+            self.query_one("#body", VerticalScroll).focus()  # read it: arrows and PgDn scroll
 
     def _fill_findings(self, data: MeetingData) -> None:
         meeting = data.meeting
