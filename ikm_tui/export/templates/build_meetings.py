@@ -262,16 +262,24 @@ def build_notulen() -> Document:
         doc.add_paragraph(f"{{%p for x in {loop} %}}")
         _paragraph(doc, "- {{ x }}", SIZE + 1).paragraph_format.left_indent = _cm(0.9)  # type: ignore[attr-defined]
         doc.add_paragraph("{%p endfor %}")
-    _paragraph(doc, "4. Tindak lanjut", SIZE + 1, bold=True).paragraph_format.left_indent = _cm(0.3)  # type: ignore[attr-defined]
-    widths = (0.8, 7.2, 3.2, 2.6, 2.2)
+    heading = _paragraph(doc, "4. Tindak lanjut", SIZE + 1, bold=True)
+    heading.paragraph_format.left_indent = _cm(0.3)  # type: ignore[attr-defined]
+    heading.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    widths = (0.8, 6.8, 3.2, 2.6, 2.6)
     table = _grid(doc, widths, ("No", "Tindak lanjut", "PIC", "Target", "No. PTPP"))
-    parts.loop_rows(
+    row = parts.loop_rows(
         table,
         "for t in tindak_lanjut",
         ["{{ loop.index }}", "{{ t.uraian }}", "{{ t.pic }}", "{{ t.target }}", "{{ t.ptpp }}"],
+        size=SIZE,
     )
+    for each in (table.rows[0], row):  # the table, its close and the signatures stay together
+        for cell in each.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
     set_column_widths(table, [_cm(w) for w in widths])
-    _paragraph(doc, "{{ penutup }}", SIZE + 1).paragraph_format.space_before = _cm(0.2)  # type: ignore[attr-defined]
+    closing = _paragraph(doc, "{{ penutup }}", SIZE + 1)
+    closing.paragraph_format.space_before = _cm(0.2)  # type: ignore[attr-defined]
+    closing.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
     parts.add_signatures(doc, ("pencatat", "pimpinan"))
     return doc
 
