@@ -257,3 +257,36 @@ def test_a_log_cut_back_below_a_printed_head_is_caught_against_paper(
         "(jejak lebih pendek: entri dihapus)"
     ]
     assert any(f"sampai entri {seq} yang dicatatnya telah dipotong" in p for p in problems["tte"])
+
+
+def test_forms_an_older_version_saved_without_a_hash_are_counted_not_failed(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An upgraded office database: its old save entries name the form but hold no hash."""
+    from ikm_tui.persistence import audit_log, respondents
+    from ikm_tui.persistence.models import RespondentRow, database_proxy
+
+    db_module.connect(str(office))
+    template = RespondentRow.select().where(RespondentRow.period == 2).first()
+    form = respondents.form_of(template.id)
+    now = template.created_at
+    with database_proxy.atomic():  # what the entry service wrote before form hashes
+        respondent_id, nomor = respondents.insert_form(2, form, now, None, None)
+        audit_log.append(
+            now,
+            None,
+            "sri",
+            "formulir_simpan",
+            "respondent",
+            respondent_id,
+            {"periode": 2, "nomor": nomor},
+        )
+    db_module.close()
+    status, report = verify(office, capsys)
+    assert status == 0, failing(report)
+    forms = next(c for c in report["checks"] if c["name"] == "formulir")
+    assert "1 disimpan versi lama tanpa sidik isi" in forms["summary"]
+    # the same form under a number no entry names is smuggled in, not old
+    tamper(office, "UPDATE respondent SET nomor = 9999 WHERE id = ?", respondent_id)
+    status, report = verify(office, capsys)
+    assert any("nomor 9999" in p for p in failing(report)["formulir"])
