@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from ikm_tui.domain import sop
 from ikm_tui.ui.dialogs.fields import FieldsDialog
@@ -258,3 +258,40 @@ async def test_steps_6_8_9_and_the_closed_loop_by_the_screens(office, tmp_path):
     assert verified.verifikasi_hasil == "tidak efektif" and verified.lanjutan_nomor
     follow = services.ptpp.by_nomor(verified.lanjutan_nomor)
     assert follow.asal_nomor == "001/PTPP/2026" and follow.period_id == following.id
+
+
+async def test_an_overdue_ptpp_shows_on_the_dashboard_and_opens_from_the_pics_tasks(office):
+    """Past its target and not verified: a dashboard line for everyone, a late task for its PIC
+    that opens the PTPP screen."""
+    from dataclasses import replace
+
+    from ikm_tui.persistence import ptpp as store
+    from ikm_tui.ui.screens.dashboard import DashboardScreen
+    from ikm_tui.ui.widgets.tables import TaskTable
+    from tests.services.conftest import complete_ptpp
+
+    services, users = office.services, office.users
+    period_id = at_meeting(office)
+    services.meeting.record(period_id, users["sari"], acara="Rapat", tanggal=dt.date(2026, 9, 15))
+    services.workflow.advance(period_id, sop.action_step("rapat"), users["camat"])
+    draft = replace(complete_ptpp(), pic_user_id=users["budi"].id)  # type: ignore[type-var]
+    created = services.ptpp.create(period_id, users["sari"], draft)
+    store.update(created.id, target_selesai=dt.date(2026, 9, 1))  # the target has passed
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "budi")
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        warning = str(dashboard.query_one("#overdue-complaints", Static).render())
+        assert "1 PTPP melewati target selesai (001/PTPP/2026)" in warning
+        tasks = dashboard.query_one(TaskTable)
+        texts = [task.text for task in dashboard.data.tasks]  # type: ignore[union-attr]
+        row = next(i for i, t in enumerate(texts) if "PTPP 001/PTPP/2026" in t)
+        assert "target 1 September 2026" in texts[row]
+        tasks.focus()
+        tasks.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PtppScreen)
+        cells = app.screen.query_one("#ptpps", DataTable).get_row_at(0)
+        assert [str(cell) for cell in cells][-1] == "Terlambat"
