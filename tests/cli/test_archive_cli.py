@@ -64,3 +64,25 @@ def test_verify_names_altered_and_missing_archive_content(copy: Path, capsys) ->
         main(["--db", str(copy), "arsip", "ekspor", "--period", "1", "-o", str(copy.parent)]) == 1
     )
     assert "2026/002 hilang atau berubah" in capsys.readouterr().err
+
+
+def test_archive_content_survives_backup_and_restore(
+    copy: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    backup = tmp_path / "harian.db"
+    assert main(["--db", str(copy), "backup", str(backup)]) == 0
+    db.close()
+    tamper(copy, "DELETE FROM archive_content")
+    assert main(["--db", str(copy), "verify"]) == 1
+    assert "Berkas arsip 2026/001" in capsys.readouterr().err
+    db.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin2026\n"))
+    restore = ["restore", str(backup), "--as", "admin", "--password-stdin"]
+    assert main(["--db", str(copy), *restore]) == 0
+    db.close()
+    assert main(["--db", str(copy), "verify"]) == 0
+    out = tmp_path / "salinan"
+    assert main(["--db", str(copy), "arsip", "ekspor", "--period", "1", "-o", str(out)]) == 0
+    assert any(p.name.startswith("2026-001 laporan") for p in out.iterdir())
