@@ -50,14 +50,14 @@ def build_daftar_arsip() -> Document:
             "Uraian",
             "Kurun waktu",
             "Jumlah",
-            "Tingkat perkembangan",
+            "Tingkat perkem- bangan",
             "Retensi aktif / inaktif",
             "Nasib akhir",
             "Lokasi simpan",
-            "Keamanan",
+            "Klasifikasi keamanan",
             "Berkas digital (SHA-256)",
         ),
-        (0.8, 1.7, 1.8, 4.6, 1.4, 1.4, 1.7, 1.8, 1.8, 3.0, 1.8, 2.9),
+        (0.8, 1.7, 1.8, 4.2, 1.4, 1.4, 2.1, 1.8, 1.8, 3.0, 1.8, 2.9),
         DAFTAR_ARSIP_ROW,
     )
     parts.add_signatures(doc, ("dibuat", "mengetahui"))
