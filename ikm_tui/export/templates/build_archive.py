@@ -16,33 +16,32 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 
-def _landscape() -> Document:
+def _landscape_list(
+    intro: str, heading: Sequence[str], widths: Sequence[float], keys: Sequence[str]
+) -> Document:
+    """A landscape page: kop, title, one line of text, a table with a row per `baris`
+    (heading repeated on every page), Dibuat oleh / Mengetahui signatures."""
     from docx.enum.section import WD_ORIENT
 
     doc = parts.new_template()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
-    return doc
-
-
-def _register(
-    doc: Document, heading: Sequence[str], widths: Sequence[float], keys: Sequence[str]
-) -> None:
+    parts.add_kop(doc)
+    parts.add_title(doc, "{{ judul }}", "{{ subjudul }}", size=12)
+    _paragraph(doc, intro, SIZE)
     table = _grid(doc, widths, heading)
     parts.loop_rows(table, "for r in baris", ["{{ r." + key + " }}" for key in keys], size=8)
     set_column_widths(table, [_cm(w) for w in widths])
+    parts.add_signatures(doc, ("dibuat", "mengetahui"))
+    return doc
 
 
 def build_daftar_arsip() -> Document:
     """The daftar arsip of a period: one row per berkas with its classification, retention,
     the wet-signed paper's location and the digital file's SHA-256."""
-    doc = _landscape()
-    parts.add_kop(doc)
-    parts.add_title(doc, "{{ judul }}", "{{ subjudul }}", size=12)
-    _paragraph(doc, "{{ pengantar }}", SIZE)
-    _register(
-        doc,
+    return _landscape_list(
+        "{{ pengantar }}",
         (
             "No",
             "Nomor berkas",
@@ -60,18 +59,12 @@ def build_daftar_arsip() -> Document:
         (0.8, 1.7, 1.8, 4.2, 1.4, 1.4, 2.1, 1.8, 1.8, 3.0, 1.8, 2.9),
         DAFTAR_ARSIP_ROW,
     )
-    parts.add_signatures(doc, ("dibuat", "mengetahui"))
-    return doc
 
 
 def build_register_keluhan() -> Document:
     """The Buku Register Keluhan Pelanggan: one row per complaint."""
-    doc = _landscape()
-    parts.add_kop(doc)
-    parts.add_title(doc, "{{ judul }}", "{{ subjudul }}", size=12)
-    _paragraph(doc, "{{ ringkasan }}", SIZE)
-    _register(
-        doc,
+    return _landscape_list(
+        "{{ ringkasan }}",
         (
             "No",
             "No. keluhan",
@@ -92,8 +85,6 @@ def build_register_keluhan() -> Document:
         (0.8, 2.3, 1.7, 1.6, 1.6, 1.6, 2.4, 1.0, 1.8, 1.8, 2.0, 1.6, 1.0, 1.6, 1.9),
         REGISTER_KELUHAN_ROW,
     )
-    parts.add_signatures(doc, ("dibuat", "mengetahui"))
-    return doc
 
 
 def build_keluhan() -> Document:
