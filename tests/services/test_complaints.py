@@ -15,6 +15,7 @@ from ikm_tui.persistence.models import RespondentRow
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
 from ikm_tui.services.complaints import ComplaintFilter
 from ikm_tui.services.registry import Services
+from tests.persistence.pg_fixture import needs_postgres, pg_fresh_url, pg_server  # noqa: F401
 from tests.services.conftest import START, MovingClock
 
 RECEIVED = dt.datetime(2026, 9, 15, 9, 0)  # a Tuesday
@@ -49,16 +50,31 @@ def test_numbers_run_per_year(moving_services: Services, moving: MovingClock) ->
     assert service.by_nomor("klh/2026/002").id == second.id
 
 
-def test_two_petugas_at_once_get_two_numbers(
-    services: Services, users: dict[str, UserRecord], tmp_path
-) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path):  # type: ignore[no-untyped-def]
+    url = (
+        str(tmp_path / "kantor.db")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_fresh_url")
+    )
+    db_module.connect(url)
+    request.addfinalizer(db_module.close)
+    return url
+
+
+def test_four_petugas_at_once_get_four_numbers(backend) -> None:  # type: ignore[no-untyped-def]
+    from ikm_tui.clock import fixed_clock
+    from tests.services.conftest import make_users
+
+    services = Services(fixed_clock(START))
+    staf = make_users(services)["staf"]
     barrier = threading.Barrier(4)
     numbers: list[str] = []
 
     def record() -> None:
         barrier.wait()
         try:
-            numbers.append(services.complaints.record(complaint(), users["staf"]).nomor)
+            numbers.append(services.complaints.record(complaint(), staf).nomor)
         finally:
             db_module.close()
 
