@@ -242,8 +242,19 @@ def _export(services: Services, period_id: int, folder: Path) -> str:
 
 
 # Detail fields that differ on every run: digests of salted password hashes, of recovery codes
-# and of generated keys. The entries' hashes then differ too; each chain is verified instead.
-RANDOM_DETAIL = ("sandi", "kode_pemulihan", "kunci", "sidik", "tanda_tangan")
+# and of generated keys, an export's random verification code and temporary path. The
+# entries' hashes then differ too; each chain is verified instead.
+RANDOM_DETAIL = (
+    "sandi",
+    "kode_pemulihan",
+    "kunci",
+    "sidik",
+    "tanda_tangan",
+    "kode",
+    "berkas",
+    "sha256",  # of an archived .docx, which holds its random verification code
+    "ukuran",
+)
 
 
 def _masked(detail: str) -> dict[str, Any]:
