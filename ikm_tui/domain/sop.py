@@ -310,6 +310,14 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 "Laporan",
                 opens_screen=True,
             ),
+            # Collection closed too early (forms found later): the Camat reopens it with a
+            # reason while the report has not been submitted yet.
+            Action(
+                "buka_pengumpulan",
+                (CAMAT,),
+                "membuka kembali pengumpulan data",
+                "Buka pengumpulan",
+            ),
         ),
     ),
     SopStep(

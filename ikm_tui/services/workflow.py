@@ -15,8 +15,8 @@ from peewee import JOIN, fn
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import sop
 from ikm_tui.domain.sop import DONE, STAF
-from ikm_tui.errors import PermissionDenied, WorkflowError
-from ikm_tui.persistence import audit_log, converters, users
+from ikm_tui.errors import PermissionDenied, ValidationError, WorkflowError
+from ikm_tui.persistence import audit_log, converters, documents, users
 from ikm_tui.persistence.models import (
     ArchiveItemRow,
     DocumentRow,
@@ -287,6 +287,59 @@ class WorkflowService:
             )
             complete_step(period_id, step_no, actor, now)
         return converters.period(get_period_row(period_id), counted_respondents(period_id))
+
+    def reopen_collection(self, period_id: int, user: UserRecord, reason: str) -> PeriodRecord:
+        """The Camat reopens data collection (forms found after the close), with a reason, while
+        the step after it has produced no submitted document: the period goes back to the
+        collection step; audited. Checked again inside the write transaction."""
+        reason = " ".join(reason.split())
+        self._reopen_check(period_id, users.acting(user), reason)
+        collection = sop.collection_step()
+        following = sop.next_step(collection)
+        now = self.clock()
+        with database_proxy.atomic():
+            actor = users.acting(user)
+            self._reopen_check(period_id, actor, reason)
+            moved = (
+                PeriodRow.update(current_step=collection, collection_closed_at=None)
+                .where((PeriodRow.id == period_id) & (PeriodRow.current_step == following))
+                .execute()
+            )
+            if moved != 1:
+                self.require_step(period_id, following)
+            StepRecordRow.delete().where(
+                (StepRecordRow.period == period_id) & (StepRecordRow.step_no == following)
+            ).execute()
+            StepRecordRow.update(finished_at=None, finished_by=None).where(
+                (StepRecordRow.period == period_id) & (StepRecordRow.step_no == collection)
+            ).execute()
+            audit_log.append_by(
+                now,
+                actor,
+                "pengumpulan_buka",
+                "period",
+                period_id,
+                {"alasan": reason, "responden": counted_respondents(period_id)},
+            )
+        return converters.period(get_period_row(period_id), counted_respondents(period_id))
+
+    def _reopen_check(self, period_id: int, user: UserRecord, reason: str) -> None:
+        action = sop.ACTIONS["buka_pengumpulan"]
+        if not any(user.has_role(role) for role in action.roles) or user.disabled:
+            raise PermissionDenied(
+                f"Hanya {text.roles_text(action.roles)} yang dapat {action.verb}."
+            )
+        if not reason:
+            raise ValidationError("Alasan membuka kembali pengumpulan data wajib diisi.")
+        following = sop.step(sop.next_step(sop.collection_step()))
+        self.require_step(period_id, following.number)
+        for kind in following.produces:
+            document = documents.latest(period_id, kind)
+            if document is not None and document.state != sop.DRAF:
+                raise WorkflowError(
+                    f"{sop.DOC_KINDS.get(kind, kind)} sudah diajukan; kembalikan dahulu ke Staf "
+                    "sebelum pengumpulan data dibuka kembali."
+                )
 
     def _close_check(self, period_id: int, user: UserRecord) -> int:
         """The counted respondents, once `user` may close collection of the period now."""

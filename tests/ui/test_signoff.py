@@ -3,7 +3,7 @@ with the stored result read back through SignOffService and WorkflowService."""
 
 from __future__ import annotations
 
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from ikm_tui.domain import sop
 from ikm_tui.ui.dialogs.signoff import SignOffDialog, SignOffResult
@@ -110,16 +110,21 @@ async def test_camat_returns_and_staf_sees_the_note(two_periods):
         )
 
 
-async def test_wrong_password_changes_nothing(two_periods):
+async def test_wrong_password_keeps_the_dialog_open_and_changes_nothing(two_periods):
     office, second = two_periods
     app = office.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_dialog(pilot, app, "budi", 1)
+        dialog = await open_dialog(pilot, app, "budi", 1)
         await pilot.press(*"bukan-sandinya", "ctrl+s")
         await settle(pilot)
+        assert app.screen is dialog  # still open, the field cleared, the reason shown
+        assert "Kata sandi salah." in str(dialog.query_one("#error", Static).render())
+        assert dialog.query_one("#password", Input).value == ""
+        assert kuesioner(office, second.id).state == sop.DIAJUKAN
+        await pilot.press(*PASSWORD, "ctrl+s")  # the right one now signs
+        await settle(pilot)
         assert isinstance(app.screen, PeriodScreen)
-        assert any("Kata sandi salah." in n.message for n in app._notifications)
-    assert kuesioner(office, second.id).state == sop.DIAJUKAN
+    assert kuesioner(office, second.id).state == sop.DIPERIKSA_STATE
 
 
 async def test_escape_cancels(two_periods):

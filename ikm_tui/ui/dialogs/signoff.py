@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ikm_tui.domain.formatting import waktu_angka
 from ikm_tui.domain.sop import DOC_KINDS, STAGE_PHRASE
-from ikm_tui.errors import DocumentChanged, IkmError
+from ikm_tui.errors import AuthError, DocumentChanged, IkmError
 from ikm_tui.persistence.records import DocumentRecord, SignatureRecord, UserRecord
 from ikm_tui.ui.widgets.typeahead import after_pending_input
 from ikm_tui.ui.worker import notify_error, run_service
@@ -113,6 +113,9 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
         self.pending: str | None = None  # a key pressed before the document was loaded
         self.decided = False  # set once a decision is taken: a second key press is ignored
         self.preloaded = (document, allowed or set()) if document is not None else None
+        # Set by the round trip: called with the decision instead of closing the dialog, so a
+        # wrong password is answered inside the dialog.
+        self.on_decided: Callable[[SignOffResult], None] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="signoff"):
@@ -227,7 +230,18 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
     def _decide(self, result: SignOffResult) -> None:
         if not self.decided:
             self.decided = True
-            self.dismiss(result)
+            if self.on_decided is not None:
+                self.on_decided(result)  # the dialog stays until the signature is stored
+            else:
+                self.dismiss(result)
+
+    def refused(self, message: str) -> None:
+        """A wrong password (or a locked account): say so, clear the field, stay open."""
+        self.decided = False
+        password = self.query_one("#password", Input)
+        password.value = ""
+        self._error(message)
+        self.set_focus(password)
 
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(message)
@@ -270,9 +284,10 @@ class SignOffRoundTrip:
         self.shown_hash = shown_hash
         self.signoff = app.services.signoff
         self.dialog = SignOffDialog()
+        self.dialog.on_decided = self.decided
 
     def start(self) -> None:
-        self.app.push_screen(self.dialog, self.decided)
+        self.app.push_screen(self.dialog)
         run_service(self.screen, self.load, self.loaded, on_error=self.failed, group="signoff")
 
     def load(self) -> tuple[DocumentRecord, set[str]]:
@@ -309,8 +324,19 @@ class SignOffRoundTrip:
                 self.screen,
                 lambda: self.store(result),
                 lambda document: self.stored(result.action, document),
+                on_error=self.refused,
                 group="signoff",
             )
+
+    def refused(self, error: IkmError) -> None:
+        """A wrong password keeps the dialog open with the message; any other refusal closes
+        it and is shown as a notification."""
+        if isinstance(error, AuthError) and self.dialog in self.app.screen_stack:
+            self.dialog.refused(error.message)
+            return
+        if self.dialog in self.app.screen_stack:
+            self.dialog.dismiss(None)
+        notify_error(self.app, error)
 
     def store(self, result: SignOffResult) -> DocumentRecord:
         """Sign exactly what was shown: the screen's content hash (else the dialog's) and the
@@ -333,6 +359,8 @@ class SignOffRoundTrip:
         )
 
     def stored(self, action: str, document: DocumentRecord) -> None:
+        if self.dialog in self.app.screen_stack:
+            self.dialog.dismiss(None)
         self.app.notify(f"{document.title} {DONE_MESSAGES[action]}.", title="Tanda tangan")
         if self.on_done is not None:
             self.on_done(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
@@ -30,6 +31,7 @@ class PeriodData:
     permissions: dict[str, bool | None] = field(default_factory=dict)
     document_id: int | None = None  # a document waiting for this user's signature
     viewer: bool = False  # a signer: may open the screen of every started step to read it
+    reasons: dict[str, str] = field(default_factory=dict)  # why a dimmed key cannot act now
 
 
 def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodData:
@@ -46,7 +48,14 @@ def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodD
     )
     signer = any(user.has_role(role) for role in SIGNING_ROLES) and not user.disabled
     permissions["tanda_tangan"] = True if document_id else (None if signer else False)
-    return PeriodData(period, workflow.steps(period_id), permissions, document_id, signer)
+    reasons = {
+        name: workflow.why_not(user, name, period_id)
+        for name, allowed in permissions.items()
+        if allowed is None and name in STEP_ACTIONS
+    }
+    if permissions["tanda_tangan"] is None:
+        reasons["tanda_tangan"] = "Tidak ada dokumen periode ini yang menunggu tanda tangan Anda."
+    return PeriodData(period, workflow.steps(period_id), permissions, document_id, signer, reasons)
 
 
 class PeriodScreen(DataScreen[PeriodData]):
@@ -74,6 +83,7 @@ class PeriodScreen(DataScreen[PeriodData]):
         Binding("a", "open('arsip')", "Arsip", priority=True),
         Binding("o", "complaints", "Keluhan"),
         Binding("j", "saran", "Saran"),
+        Binding("b", "reopen_collection", "Buka pengumpulan"),
         Binding("r", "reload", "Muat ulang", show=False),
     ]
 
@@ -123,12 +133,35 @@ class PeriodScreen(DataScreen[PeriodData]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("back", "reload", "open_step", "complaints", "saran"):
             return True
-        key = {"sign": "tanda_tangan", "close_collection": "tutup_pengumpulan"}.get(action)
-        if action == "open" and parameters:
-            key = str(parameters[0])
+        key = self._permission_key(
+            f"{action}({', '.join(repr(p) for p in parameters)})" if parameters else action
+        )
         if key is None:
             return True
         return self.data.permissions.get(key, False) if self.data is not None else False
+
+    def _permission_key(self, binding_action: str) -> str | None:
+        from textual.actions import parse
+
+        _, action, arguments = parse(binding_action)
+        return {
+            "sign": "tanda_tangan",
+            "close_collection": "tutup_pengumpulan",
+            "reopen_collection": "buka_pengumpulan",
+        }.get(action, str(arguments[0]) if action == "open" and arguments else None)
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed key does nothing but say why (Textual hands its key on to here)."""
+        if self.data is None:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            key = self._permission_key(binding.action)
+            if key is not None and self.data.permissions.get(key) is None:
+                reason = self.data.reasons.get(key, "")
+                if reason:
+                    event.stop()
+                    self.notify(reason, title=binding.description, severity="warning")
+                return
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -176,3 +209,10 @@ class PeriodScreen(DataScreen[PeriodData]):
         if self.check_action("close_collection", ()) is not True or self.data is None:
             return
         close_collection(self, self.data.period, lambda _period: self.reload())
+
+    def action_reopen_collection(self) -> None:
+        from ikm_tui.ui.flows import reopen_collection
+
+        if self.check_action("reopen_collection", ()) is not True or self.data is None:
+            return
+        reopen_collection(self, self.data.period, lambda _period: self.reload())
