@@ -75,11 +75,20 @@ def test_unopenable_path_is_a_storage_error(tmp_path):
 
 
 def test_version_1_database_is_upgraded_with_the_respondent_index(tmp_path):
+    """A real first-schema file (tests/fixtures/schema_v1.db, made by migration 1 alone) has no
+    (period, excluded) index; the upgrade adds it and the counts use it."""
+    import shutil
+
+    from tests.fixtures.make_schema_v1 import FIXTURE
+
     path = str(tmp_path / "v1.db")
-    database = db_module.connect(path)
-    database.execute_sql('DROP INDEX "respondentrow_period_id_excluded"')
-    MetaRow.update(value="1").where(MetaRow.key == db_module.SCHEMA_VERSION_KEY).execute()
-    db_module.close()
+    shutil.copyfile(FIXTURE, path)
+    before = sqlite3.connect(path)
+    indexes = {
+        row[0] for row in before.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    before.close()
+    assert "respondentrow_period_id_excluded" not in indexes
     database = db_module.connect(path)
     try:
         assert db_module.schema_version(database) == db_module.SCHEMA_VERSION >= 2
