@@ -53,6 +53,7 @@ class MeetingData:
     can_finish: bool
     why_not: str
     default_day: dt.date
+    default_officers: dict[str, int]  # for a new record: the Camat, the Sekcam, the Staf
 
 
 def load_meeting(services: Services, user: UserRecord, period_id: int) -> MeetingData:
@@ -61,16 +62,32 @@ def load_meeting(services: Services, user: UserRecord, period_id: int) -> Meetin
     can_edit = workflow.can(user, "rapat", period_id) is True
     step = sop.action_step("rapat")
     gates = not workflow.gate_problem(period_id, step)
+    users = [
+        u for u in services.users.list() if not u.disabled and u.roles & set(sop.SIGNING_ROLES)
+    ]
     return MeetingData(
         services.periods.get(period_id).name,
         meeting,
-        [u for u in services.users.list() if not u.disabled and u.roles & set(sop.SIGNING_ROLES)],
+        users,
         services.meeting.suggested_findings(period_id) if can_edit else [],
         can_edit,
         can_edit and gates and any(user.has_role(r) for r in sop.step(step).roles),
         workflow.why_not(user, "rapat", period_id),
         services.clock().date(),
+        default_officers(users, user),
     )
+
+
+def default_officers(users: list[UserRecord], user: UserRecord) -> dict[str, int]:
+    """Ketua the Camat, sekretaris the Sekretaris Camat, pencatat the Staf at the keyboard."""
+    found: dict[str, int] = {}
+    for key, role in (("ketua", sop.CAMAT), ("sekretaris", sop.SEKCAM)):
+        match = next((u.id for u in users if u.has_role(role)), None)
+        if match is not None:
+            found[key] = match
+    if user.has_role(sop.STAF) and any(u.id == user.id for u in users):
+        found["pencatat"] = user.id
+    return found
 
 
 def parse_guests(text: str) -> tuple[PersonRecord, ...]:
@@ -189,6 +206,8 @@ class MeetingScreen(DataScreen[MeetingData]):
             person = getattr(meeting, key) if meeting else None
             if person is not None and person.user_id is not None:
                 select.value = person.user_id
+            elif meeting is None and key in data.default_officers:
+                select.value = data.default_officers[key]
             select.disabled = not data.can_edit
         present = {p.user_id for p in meeting.people} if meeting else set()
         attendees = self.query_one("#attendees", MarkedSelectionList)
