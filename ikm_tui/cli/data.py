@@ -55,7 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     exp.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}")
     exp.add_argument("--period", type=int, metavar="ID", help="nomor periode")
     exp.add_argument(
-        "--nomor", metavar="KLH/TAHUN/NNN", help="keluhan: nomor keluhan (mis. KLH/2026/001)"
+        "--nomor",
+        metavar="NOMOR",
+        help="keluhan: nomor keluhan (KLH/2026/001); ptpp: satu PTPP (001/PTPP/2026)",
     )
     exp.add_argument(
         "--tahun", type=int, metavar="TAHUN", help="register-keluhan: satu tahun kalender"
@@ -151,8 +153,12 @@ def _document_key(services: Any, args: argparse.Namespace) -> int:
         if not args.nomor:
             raise ValidationError("Sebutkan nomor keluhan: --nomor KLH/2026/001.")
         return int(services.complaints.by_nomor(args.nomor).id)
+    if args.kind == "ptpp" and args.nomor:
+        from ikm_tui.services.meeting_documents import single_ptpp_key
+
+        return single_ptpp_key(int(services.ptpp.by_nomor(args.nomor).id))
     if args.nomor:
-        raise ValidationError("--nomor hanya untuk ekspor keluhan.")
+        raise ValidationError("--nomor hanya untuk ekspor keluhan dan ptpp.")
     if args.tahun is not None:
         if args.kind != REGISTER_KELUHAN or args.period is not None:
             raise ValidationError("--tahun hanya untuk register-keluhan, tanpa --period.")

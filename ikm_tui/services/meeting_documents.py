@@ -115,19 +115,31 @@ def _renamed(signer: Signer | None, phrase: str) -> Signer | None:
     return replace(signer, phrase=phrase) if signer is not None else None
 
 
+def single_ptpp_key(ptpp_id: int) -> int:
+    """The engine's key of one PTPP's form (negative, so never a period's id)."""
+    return -ptpp_id
+
+
 def ptpp_data(service: PtppService, period_id: int) -> DocumentData:
-    """Every PTPP of the period, one per page (kind "ptpp")."""
+    """Every PTPP of the period, one per page (kind "ptpp"); with a negative key
+    (`single_ptpp_key`), the one PTPP of that id (`export ptpp --nomor`)."""
     from ikm_tui.export.engine import DocumentData
 
-    period = get_period_row(period_id)
-    items = service.list(period_id)
-    if not items:
-        raise NotFound(f"Periode {period.name} belum mempunyai PTPP.")
+    if period_id < 0:
+        item = service.get(-period_id)
+        items = [item]
+        title = f"PTPP {item.nomor}"
+    else:
+        period = get_period_row(period_id)
+        items = service.list(period_id)
+        if not items:
+            raise NotFound(f"Periode {period.name} belum mempunyai PTPP.")
+        title = f"PTPP {period.name}"
     pages = [_ptpp_page(service, item) for item in items]
     return DocumentData(
         kind="ptpp",
-        period_id=period_id,
-        title=f"PTPP {period.name}",
+        period_id=period_id,  # the key: verify-doc recomputes exactly this document
+        title=title,
         context={
             "judul": "PERMINTAAN TINDAKAN PERBAIKAN DAN PENCEGAHAN (PTPP)",
             "daftar": pages,
