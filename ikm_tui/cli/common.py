@@ -15,13 +15,12 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from peewee import Database
-
 from ikm_tui.errors import PermissionDenied, ValidationError
 from ikm_tui.paths import resolve_db
-from ikm_tui.persistence.db import connect
 
 if TYPE_CHECKING:
+    from peewee import Database
+
     from ikm_tui.persistence.records import UserRecord
     from ikm_tui.services.registry import Services
 
@@ -32,7 +31,11 @@ PASSWORD_STDIN_HELP = (
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    """Open the database by precedence (--db, IKM_TUI_DB, config, default)."""
+    """Open the database by precedence (--db, IKM_TUI_DB, config, default). peewee and the
+    database layer are imported here, not with the module: every subcommand's `register`
+    imports this module, and building the parser must stay light for the UI's start."""
+    from ikm_tui.persistence.db import connect
+
     location = resolve_db(getattr(args, "db", None))
     return connect(location.target)
 
