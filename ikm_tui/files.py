@@ -11,6 +11,7 @@ Nothing here imports more than the standard library.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -53,11 +54,37 @@ def create_private_file(path: Path, mode: int = DB_MODE) -> None:
         os.close(descriptor)
 
 
+_OS_REASONS = {
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.ENOENT: "tidak ada",
+    errno.EISDIR: "itu sebuah folder",
+    errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EROFS: "sistem berkas hanya dapat dibaca",
+    errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.EIO: "kesalahan baca/tulis perangkat",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Bahasa Indonesia when the cause is a common one."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def os_error_text(exc: OSError) -> str:
+    """A sentence naming the file and the cause: "Berkas X tidak dapat dipakai: izin ditolak." """
+    target = exc.filename if exc.filename is not None else None
+    where = f"Berkas {target}" if target is not None else "Berkas"
+    text = f"{where} tidak dapat dipakai: {os_reason(exc)}."
+    if exc.errno == errno.ENOSPC:
+        text += " Data yang sudah tersimpan tetap aman; kosongkan ruang disk, lalu ulangi."
+    return text
+
+
 def _write_error(target: Path, exc: OSError) -> StorageError:
-    reason = exc.strerror or str(exc)
-    if exc.errno == 28:  # ENOSPC
-        reason = "disk penuh"
-    return StorageError(f"Berkas tidak dapat disimpan ke {target}: {reason}.")
+    return StorageError(f"Berkas tidak dapat disimpan ke {target}: {os_reason(exc)}.")
 
 
 @contextlib.contextmanager

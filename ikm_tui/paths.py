@@ -8,6 +8,7 @@ users of one machine can share the office database. Nothing here runs at import 
 from __future__ import annotations
 
 import os
+import shlex
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,53 @@ class DbLocation:
     @property
     def is_url(self) -> bool:
         return "://" in self.target
+
+    @property
+    def file_path(self) -> Path | None:
+        """The SQLite file this location names (a path or sqlite:///PATH), else None."""
+        if self.target.startswith("sqlite:///"):
+            name = self.target.removeprefix("sqlite:///").split("?", 1)[0]
+        elif self.is_url:
+            return None
+        else:
+            name = self.target
+        return None if name in ("", ":memory:") else Path(name).expanduser()
+
+    @property
+    def source_text(self) -> str:
+        """Where the location came from, for messages."""
+        if self.source == "--db":
+            return "dari --db"
+        if self.source == ENV_VAR:
+            return f"dari variabel {ENV_VAR}"
+        if self.source == "bawaan":
+            return "lokasi bawaan"
+        return f"dari berkas konfigurasi {self.source}"
+
+    def require_existing(self) -> DbLocation:
+        """This location, when its SQLite file exists (a server URL is the server's to
+        refuse); else a StorageError naming the path and how a new office creates it. No
+        command but `init` and `demo` creates a database, so a mistyped path never leaves an
+        empty database (or folders) behind."""
+        path = self.file_path
+        if path is None or path.is_file():
+            return self
+        if path.is_dir():
+            raise StorageError(
+                f"Basis data {path} ({self.source_text}) adalah folder, bukan berkas basis data."
+            )
+        create = f"ikm-tui --db {shlex.quote(self.target)} init" if self.source == "--db" else ""
+        create = create or "ikm-tui init"
+        if self.source == "bawaan":
+            head = (
+                f"Belum ada basis data kantor di {path} (lokasi bawaan). Bila basis data kantor "
+                f"ada di tempat lain, sebutkan dengan --db atau {ENV_VAR}."
+            )
+        else:
+            head = f"Basis data {path} ({self.source_text}) tidak ada. Periksa penulisan jalurnya."
+        raise StorageError(
+            f"{head} Kantor baru membuatnya dengan `{create}`; data contoh: `ikm-tui --demo`."
+        )
 
 
 def config_files() -> list[Path]:

@@ -8,6 +8,7 @@ starts, so headless commands stay fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -29,12 +30,15 @@ COMMAND_MODULES = (
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INPUT = 2
+TRACEBACK_VAR = "IKM_TUI_TRACEBACK"  # set: an unexpected error shows its traceback
 
 
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    parser = argparse.ArgumentParser(
+    from ikm_tui.cli.parser import IndonesianParser
+
+    parser = IndonesianParser(
         prog="ikm-tui",
         description="Pengukuran Kepuasan Pelanggan (IKM/SKM) kantor kecamatan.",
     )
@@ -45,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="buka aplikasi dengan basis data demo (dibuat bila belum ada)",
+        help="pakai basis data demo (dibuat bila belum ada), juga untuk PERINTAH",
     )
     parser.add_argument(
         "--reset-demo",
@@ -59,7 +63,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
+    """Entry point of the console script; returns the exit status.
+
+    Output cut short by its reader (`ikm-tui periods --json | head -1`) ends the command
+    quietly: the rest of stdout goes to /dev/null, as the Python docs advise for SIGPIPE."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here at the latest (also after --help)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -76,17 +103,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IkmError as exc:
         print(f"ikm-tui: {exc.message}", file=sys.stderr)
         return EXIT_INPUT if isinstance(exc, (InputFileError, ValidationError)) else EXIT_ERROR
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a file the command reads or writes: no permission, disk full, ...
+        from ikm_tui.files import os_error_text
+
+        print(f"ikm-tui: {os_error_text(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:
         import sqlite3
 
         from peewee import PeeweeException
 
-        if not isinstance(exc, (PeeweeException, sqlite3.Error)):
-            raise
-        from ikm_tui.persistence.db import storage_error
+        if isinstance(exc, (PeeweeException, sqlite3.Error)):
+            from ikm_tui.persistence.db import storage_error
 
-        print(f"ikm-tui: {storage_error(exc).message}", file=sys.stderr)
+            print(f"ikm-tui: {storage_error(exc).message}", file=sys.stderr)
+            return EXIT_ERROR
+        if os.environ.get(TRACEBACK_VAR):
+            raise
+        print(
+            f"ikm-tui: Terjadi kesalahan tak terduga ({type(exc).__name__}: {exc}). Data yang "
+            "sudah tersimpan tetap aman; bila berulang, hubungi Admin (rincian teknis: "
+            f"jalankan lagi dengan {TRACEBACK_VAR}=1).",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
+    except EOFError:  # stdin ended before a prompt (input, getpass) was answered
+        print("ikm-tui: masukan berakhir sebelum semua pertanyaan dijawab.", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("ikm-tui: dibatalkan.", file=sys.stderr)
         return 130

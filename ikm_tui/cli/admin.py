@@ -11,22 +11,37 @@ if TYPE_CHECKING:
     from ikm_tui.persistence.records import UserRecord
     from ikm_tui.services.registry import Services
 
-OFFICE_FLAGS = (
-    ("--pemerintah", "pemerintah", "baris pertama kop"),
-    ("--unit", "nama_unit", "nama unit, mis. KECAMATAN BANDUNGAN"),
-    ("--alamat", "alamat", "alamat kantor"),
-    ("--telepon", "telepon", "telepon"),
-    ("--faks", "faks", "faks"),
-    ("--kota", "kota", "kota di atas tanda tangan"),
+# The kop `init` asks for: (dest, example shown in the prompt and the help); the flags and
+# labels are `kantor set`'s (cli/settings.py KOP_FLAGS). Required ones are OfficeIdentity's.
+INIT_KOP = (
+    ("pemerintah", "mis. PEMERINTAH KABUPATEN SEMARANG"),
+    ("nama_unit", "mis. KECAMATAN BANDUNGAN"),
+    ("alamat", "jalan dan nomor kantor"),
+    ("kota", "tempat di atas tanda tangan, mis. Bandungan"),
+    ("kode_pos", ""),
+    ("telepon", ""),
+    ("faks", ""),
 )
+
+
+def _kop_flag(dest: str) -> tuple[str, str]:
+    """The flag and label of a kop field, as `kantor set` names it."""
+    from ikm_tui.cli.settings import KOP_FLAGS
+
+    return next((flag, label) for flag, name, label in KOP_FLAGS if name == dest)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `init`, `user` and `verify`."""
     from ikm_tui.cli.common import add_actor_arguments
+    from ikm_tui.services.setup import OfficeIdentity
 
     init = subparsers.add_parser(
-        "init", help="buat basis data kantor (kosong) dan Admin pertama; mencetak kode pemulihan"
+        "init",
+        help="buat basis data kantor (kosong) dan Admin pertama; mencetak kode pemulihan",
+        description="Buat basis data kantor: kop kantor Anda sendiri dan Admin pertama. Isian "
+        "yang tidak disebut sebagai opsi ditanyakan; tanpa terminal (mis. masukan dari pipa) "
+        "opsi yang wajib harus disebut. Isian kop lain (email, logo, ...) lewat `kantor set`.",
     )
     init.add_argument("--username", help="nama pengguna Admin")
     init.add_argument("--nama", help="nama lengkap Admin")
@@ -35,8 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="store_true",
         help="baca kata sandi Admin dari baris pertama masukan standar",
     )
-    for flag, dest, text in OFFICE_FLAGS:
-        init.add_argument(flag, dest=dest, help=f"{text} (bawaan: Kecamatan Bandungan)")
+    for dest, example in INIT_KOP:
+        flag, label = _kop_flag(dest)
+        need = "wajib" if dest in OfficeIdentity.REQUIRED else "boleh kosong"
+        text = f"{label.lower()}, {example}" if example else label.lower()
+        init.add_argument(flag, dest=dest, metavar="TEKS", help=f"{text} ({need})")
     init.set_defaults(handler=run_init)
 
     user = subparsers.add_parser("user", help="kelola pengguna (Admin; --as ADMIN)")
@@ -98,8 +116,55 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 SHOWN_FINDINGS = 20  # per check in the text report; --json lists every finding
 
 
-def _ask(value: str | None, prompt: str) -> str:
-    return value if value is not None else input(prompt).strip()
+def _ask(value: str | None, prompt: str, *, required: bool = True) -> str:
+    """`value` when given, else the answer typed at `prompt` (asked again while empty when
+    `required`)."""
+    if value is not None:
+        return value.strip()
+    while True:
+        answer = input(prompt).strip()
+        if answer or not required:
+            return answer
+
+
+def _init_answers(args: argparse.Namespace) -> tuple[dict[str, str], str, str]:
+    """The kop, the Admin's user name and full name: from the options, else asked. Without a
+    terminal (stdin a pipe or the password's source) the missing required options are named
+    instead of read from stdin."""
+    import sys
+
+    from ikm_tui.errors import ValidationError
+    from ikm_tui.services.setup import OfficeIdentity
+
+    wanted = [
+        (dest, *_kop_flag(dest), example, dest in OfficeIdentity.REQUIRED)
+        for dest, example in INIT_KOP
+    ]
+    wanted += [
+        ("username", "--username", "Nama pengguna Admin", "", True),
+        ("nama", "--nama", "Nama lengkap Admin", "dengan gelar", True),
+    ]
+    if args.password_stdin or not sys.stdin.isatty():
+        missing = [
+            flag for dest, flag, _, _, needed in wanted if needed and not getattr(args, dest)
+        ]
+        if missing:
+            raise ValidationError(
+                "Tanpa terminal untuk bertanya, sebutkan sebagai opsi: "
+                + ", ".join(missing)
+                + " (kop kantor Anda sendiri dan Admin pertama; lihat `ikm-tui init --help`)."
+            )
+        answers = {dest: (getattr(args, dest) or "").strip() for dest, *_ in wanted}
+    else:
+        if any(getattr(args, dest) is None for dest, *_ in wanted[: len(INIT_KOP)]):
+            print("Kop kantor Anda (tercetak di setiap dokumen; dapat diubah dengan `kantor set`):")
+        answers = {}
+        for dest, _, label, example, needed in wanted:
+            hint = example if needed else ", ".join(filter(None, [example, "boleh kosong"]))
+            prompt = f"{label} ({hint}): " if hint else f"{label}: "
+            answers[dest] = _ask(getattr(args, dest), prompt, required=needed)
+    username, full_name = answers.pop("username"), answers.pop("nama")
+    return answers, username, full_name
 
 
 def _print_recovery_code(code: str) -> None:
@@ -112,20 +177,26 @@ def _print_recovery_code(code: str) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from ikm_tui.cli.common import open_db, read_new_password
+    from ikm_tui.cli.common import database_target, open_db, read_new_password
+    from ikm_tui.paths import resolve_db
+    from ikm_tui.persistence.db import connect
     from ikm_tui.services.registry import Services
     from ikm_tui.services.setup import OfficeIdentity
 
-    open_db(args)
+    path = None if args.demo else resolve_db(args.db).file_path
+    fresh = path is not None and not path.exists()
+    if not fresh:  # an existing database: refuse before asking anything when it holds data
+        open_db(args)
+        Services().setup.require_empty()
+    kop, username, full_name = _init_answers(args)
+    password = read_new_password(args)
+    if fresh:  # the database file is made only now, once everything is answered
+        target = database_target(args, create=True)
+        connect(target)
+        print(f"Basis data dibuat: {target}")
     setup = Services().setup
-    setup.require_empty()  # refuse before asking anything
-    overrides = {
-        dest: getattr(args, dest) for _, dest, _ in OFFICE_FLAGS if getattr(args, dest) is not None
-    }
-    office = OfficeIdentity(**overrides)
-    username = _ask(args.username, "Nama pengguna Admin: ")
-    full_name = _ask(args.nama, "Nama lengkap Admin: ")
-    done = setup.initialise(office, username, full_name, read_new_password(args))
+    office = OfficeIdentity(**kop)
+    done = setup.initialise(office, username, full_name, password)
     print(f"Basis data {office.nama_unit} siap. Admin: {done.admin.username}.")
     _print_recovery_code(done.recovery_code)
     print(f"Sidik kunci kantor: {done.office_key}")

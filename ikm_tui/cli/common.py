@@ -30,14 +30,49 @@ PASSWORD_STDIN_HELP = (
 )
 
 
+def database_target(args: argparse.Namespace, *, create: bool = False) -> str:
+    """The database a command (or the UI) works on: with --demo the demo database (built if
+    missing, rebuilt with --reset-demo), else the one --db, IKM_TUI_DB, a config file or the
+    default names, which must exist unless `create` (only `init` creates one)."""
+    from ikm_tui.errors import StorageError
+    from ikm_tui.paths import demo_db_path
+
+    demo = bool(getattr(args, "demo", False))
+    if getattr(args, "reset_demo", False) and not demo:
+        raise StorageError("--reset-demo hanya dapat dipakai bersama --demo.")
+    if demo:
+        if getattr(args, "db", None):
+            raise StorageError(
+                "--demo dan --db tidak dapat dipakai bersama: --demo selalu memakai basis data "
+                "demo. Untuk menulis data demo ke berkas lain: `ikm-tui --db BERKAS demo`."
+            )
+        from ikm_tui.services.demo import ensure_demo
+
+        return str(ensure_demo(demo_db_path(), reset=bool(getattr(args, "reset_demo", False))))
+    location = resolve_db(getattr(args, "db", None))
+    return location.target if create else location.require_existing().target
+
+
 def open_db(args: argparse.Namespace) -> Database:
-    """Open the database by precedence (--db, IKM_TUI_DB, config, default). peewee and the
-    database layer are imported here, not with the module: every subcommand's `register`
-    imports this module, and building the parser must stay light for the UI's start."""
+    """Open the database of `database_target`. peewee and the database layer are imported
+    here, not with the module: every subcommand's `register` imports this module, and
+    building the parser must stay light for the UI's start."""
     from ikm_tui.persistence.db import connect
 
-    location = resolve_db(getattr(args, "db", None))
-    return connect(location.target)
+    return connect(database_target(args))
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def year(text: str) -> int:
+    """argparse type of a --tahun option: a calendar year the app can compute with."""
+    value = int(text) if text.strip().isdigit() else None
+    if value is None or not FIRST_YEAR <= value <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"tahun {text!r} tidak valid; tulis tahun {FIRST_YEAR}-{LAST_YEAR}, mis. 2026"
+        )
+    return value
 
 
 def add_actor_arguments(parser: argparse.ArgumentParser) -> None:

@@ -26,7 +26,7 @@ EXIT_REJECTED = 2
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `import` and `export`."""
-    from ikm_tui.cli.common import add_actor_arguments
+    from ikm_tui.cli.common import add_actor_arguments, year
 
     imp = subparsers.add_parser(
         "import",
@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="keluhan: nomor keluhan (KLH/2026/001); ptpp: satu PTPP (001/PTPP/2026)",
     )
     exp.add_argument(
-        "--tahun", type=int, metavar="TAHUN", help="register-keluhan: satu tahun kalender"
+        "--tahun", type=year, metavar="TAHUN", help="register-keluhan: satu tahun kalender"
     )
     exp.add_argument("-o", "--output", required=True, metavar="PATH", help="berkas tujuan")
     exp.add_argument(
@@ -123,25 +123,52 @@ def run_export(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import authenticate, open_db
     from ikm_tui.services.registry import Services
 
+    path = Path(args.output).expanduser()
+    fmt = _output_format(args, path)  # refused before the password is asked
     open_db(args)
     services = Services()
     user = authenticate(args, services)
-    path = Path(args.output).expanduser()
     key = _document_key(services, args)
     if args.kind not in DATA_KINDS:
         return _export_document(services, args, key, path, user)
-    if args.pdf or args.kertas:
-        raise ValidationError("--pdf dan --kertas hanya untuk dokumen Word.")
     if args.kind == "mentah":
-        fmt = args.format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
         count = services.tabulation.export_raw(args.period, path, fmt, user)
         print(f"Data mentah ({fmt.upper()}, {count} responden) disimpan di {path}.")
     else:
-        if args.format == "csv":
-            raise ValidationError("Olah data hanya tersedia sebagai XLSX (berisi rumus).")
         count = services.tabulation.export_olah_data(args.period, path, user)
         print(f"Olah data ({count} responden, dengan rumus) disimpan di {path}.")
     return EXIT_OK
+
+
+def _output_format(args: argparse.Namespace, path: Path) -> str:
+    """The format the export writes ("docx", "csv" or "xlsx"); refused when the -o file's
+    extension says another one (a .docx holding CSV, an .xlsx holding a Word document)."""
+    suffix = path.suffix.lower()
+    if args.kind not in DATA_KINDS:
+        if args.format:
+            raise ValidationError("--format hanya untuk data mentah dan olah data.")
+        fmt = "docx"
+    elif args.pdf or args.kertas:
+        raise ValidationError("--pdf dan --kertas hanya untuk dokumen Word.")
+    elif args.kind == "olah-data":
+        if args.format == "csv":
+            raise ValidationError("Olah data hanya tersedia sebagai XLSX (berisi rumus).")
+        fmt = "xlsx"
+    else:
+        fmt = args.format or suffix.removeprefix(".")
+        if fmt not in ("csv", "xlsx"):
+            raise ValidationError(
+                "Berkas tujuan data mentah harus berakhiran .csv atau .xlsx "
+                f"(tertulis: {path.name})."
+            )
+    if suffix != f".{fmt}":
+        data = "data mentah" if args.kind == "mentah" else "olah data"
+        what = "dokumen Word" if fmt == "docx" else f"{data} {fmt.upper()}"
+        pdf = " PDF ditulis di sampingnya dengan --pdf." if suffix == ".pdf" else ""
+        raise ValidationError(
+            f"Berkas tujuan {what} harus berakhiran .{fmt} (tertulis: {path.name}).{pdf}"
+        )
+    return fmt
 
 
 def _document_key(services: Any, args: argparse.Namespace) -> int:

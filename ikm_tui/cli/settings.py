@@ -36,7 +36,7 @@ KOP_FLAGS = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `layanan` and `kantor`; the changing ones need `--as ADMIN` and its password."""
-    from ikm_tui.cli.common import add_actor_arguments
+    from ikm_tui.cli.common import add_actor_arguments, year
 
     layanan = subparsers.add_parser("layanan", help="kelola jenis layanan kantor (Admin)")
     actions = layanan.add_subparsers(dest="layanan_command", metavar="AKSI", required=True)
@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     days = libur.add_subparsers(dest="libur_command", metavar="AKSI", required=True)
     listing = days.add_parser("daftar", help="hari libur nasional, cuti bersama dan libur kantor")
-    listing.add_argument("--tahun", type=int, help="tahun yang ditampilkan (bawaan: tahun ini)")
+    listing.add_argument("--tahun", type=year, help="tahun yang ditampilkan (bawaan: tahun ini)")
     listing.set_defaults(handler=run_libur_daftar)
     add_day = days.add_parser("tambah", help="jadikan TANGGAL hari libur kantor")
     add_day.add_argument("tanggal", metavar="TANGGAL", help="HH-BB-TTTT atau TTTT-BB-HH")

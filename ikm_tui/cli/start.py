@@ -11,21 +11,6 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 
 
-def database_target(args: argparse.Namespace) -> str:
-    """The database to open: the demo database (created if missing) or the resolved one."""
-    from ikm_tui.paths import demo_db_path, resolve_db
-
-    if getattr(args, "reset_demo", False) and not getattr(args, "demo", False):
-        raise StorageError("--reset-demo hanya dapat dipakai bersama --demo.")
-    if getattr(args, "demo", False):
-        from ikm_tui.services.demo import ensure_demo
-
-        path = demo_db_path()
-        ensure_demo(path, reset=bool(getattr(args, "reset_demo", False)))
-        return str(path)
-    return resolve_db(getattr(args, "db", None)).target
-
-
 def check_ready() -> None:
     """Refuse a database without any account: the Admin must run `ikm-tui init` first."""
     from ikm_tui.services.registry import Services
@@ -39,6 +24,7 @@ def check_ready() -> None:
 
 def start_ui(args: argparse.Namespace) -> int:
     """Open the database (demo or real), then run the app until the user quits."""
+    from ikm_tui.cli.common import database_target
     from ikm_tui.persistence.db import close, connect
 
     try:

@@ -33,6 +33,10 @@ SQLITE_PRAGMAS = {
 # the audit chain's head) of two users never interleave.
 POSTGRES_WRITE_LOCK = 0x494B4D  # "IKM"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_DRIVER_MISSING = (
+    "Pengandar PostgreSQL (psycopg2) belum terpasang. Pasang dengan "
+    "`pip install 'ikm-tui[postgres]'`, lalu ulangi."
+)
 
 
 class OfficePostgresDatabase(PostgresqlDatabase):
@@ -53,6 +57,7 @@ class OfficePostgresDatabase(PostgresqlDatabase):
 
 
 _STORAGE_MESSAGES = (
+    (("driver not installed",), POSTGRES_DRIVER_MISSING),  # peewee's ImproperlyConfigured
     (
         ("disk is full", "no space left"),
         "Disk penuh: perubahan terakhir belum tersimpan. Data yang sudah tersimpan tetap aman. "
@@ -221,9 +226,19 @@ def connect(target: str) -> Database:
     return db
 
 
+def require_postgres_driver() -> None:
+    """Refuse a postgresql:// URL when psycopg2 (the extra `ikm-tui[postgres]`) is missing."""
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError as exc:
+        raise StorageError(POSTGRES_DRIVER_MISSING) from exc
+
+
 def _open(target: str) -> Database:
     if target.startswith(POSTGRES_SCHEMES):
         from playhouse.db_url import parse
+
+        require_postgres_driver()
 
         return OfficePostgresDatabase(**parse(target))
     if "://" in target:

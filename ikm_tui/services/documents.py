@@ -28,7 +28,7 @@ from ikm_tui.export import engine
 from ikm_tui.export.docx_common import Kop, Signer
 from ikm_tui.export.engine import DocumentData
 from ikm_tui.export.kinds import KINDS, KindSpec, get_kind
-from ikm_tui.files import atomic_target
+from ikm_tui.files import atomic_target, os_reason
 from ikm_tui.persistence import audit_log, document_files, users
 from ikm_tui.persistence.models import database_proxy
 from ikm_tui.persistence.records import DocumentRecord, ExportRecord, UserRecord
@@ -234,9 +234,7 @@ class DocumentService:
         try:
             content = source.read_bytes()
         except OSError as exc:
-            raise InputFileError(
-                f"Berkas {source} tidak dapat dibaca: {exc.strerror or exc}."
-            ) from exc
+            raise InputFileError(f"Berkas {source} tidak dapat dibaca: {os_reason(exc)}.") from exc
         if content.startswith(b"%PDF"):
             return self._verify_pdf(source, content)
         try:

@@ -54,15 +54,22 @@ class Initialised:
 
 @dataclass(frozen=True)
 class OfficeIdentity:
-    """The kop printed on every document; defaults are the SOP's own office."""
+    """The kop printed on every document: each office's own (`ikm-tui init` asks for it)."""
 
-    pemerintah: str = "PEMERINTAH KABUPATEN SEMARANG"
-    nama_unit: str = "KECAMATAN BANDUNGAN"
-    alamat: str = "Jl. P. Diponegoro Km 0,5"
-    telepon: str = "(0298) 711585"
-    faks: str = "(0298) 711877"
-    kota: str = "Bandungan"
-    kode_pos: str = "50665"
+    pemerintah: str
+    nama_unit: str
+    alamat: str
+    kota: str
+    telepon: str = ""
+    faks: str = ""
+    kode_pos: str = ""
+
+    REQUIRED = ("pemerintah", "nama_unit", "alamat", "kota")
+
+
+def database_initialised() -> bool:
+    """True once the open database holds anything: a user, a period or an audit entry."""
+    return UserRow.select().exists() or PeriodRow.select().exists() or AuditRow.select().exists()
 
 
 class SetupService:
@@ -77,9 +84,7 @@ class SetupService:
 
     def is_initialised(self) -> bool:
         """True once the database holds anything: a user, a period or an audit entry."""
-        return (
-            UserRow.select().exists() or PeriodRow.select().exists() or AuditRow.select().exists()
-        )
+        return database_initialised()
 
     def require_empty(self) -> None:
         if self.is_initialised():
@@ -94,8 +99,8 @@ class SetupService:
     ) -> Initialised:
         """Write the office identity, the first Admin and the recovery code's hash; refused
         unless the database is empty."""
-        if not office.nama_unit.strip() or not office.kota.strip():
-            raise ValidationError("Nama unit dan kota kantor wajib diisi.")
+        if any(not getattr(office, name).strip() for name in OfficeIdentity.REQUIRED):
+            raise ValidationError("Pemerintah, nama unit, alamat dan kota kantor wajib diisi.")
         with database_proxy.atomic():
             self.require_empty()
             OfficeRow.delete().execute()

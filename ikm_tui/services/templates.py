@@ -17,7 +17,7 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.errors import InputFileError, TemplateError
 from ikm_tui.export import engine
 from ikm_tui.export.kinds import KINDS, KindSpec, get_kind
-from ikm_tui.files import atomic_target
+from ikm_tui.files import atomic_target, os_reason
 from ikm_tui.persistence import audit_log, document_files
 from ikm_tui.persistence.models import database_proxy
 from ikm_tui.persistence.records import InstalledTemplateRecord, UserRecord
@@ -135,7 +135,7 @@ def _read(source: Path) -> bytes:
             raise TemplateError(f"Templat {source.name} lebih dari 20 MB.")
         return source.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"Berkas {source} tidak dapat dibaca: {exc.strerror or exc}.") from exc
+        raise InputFileError(f"Berkas {source} tidak dapat dibaca: {os_reason(exc)}.") from exc
 
 
 def _docx_path(path: str | Path) -> Path:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import sop
+from ikm_tui.errors import StorageError
 from ikm_tui.persistence import audit_log, respondents
 from ikm_tui.persistence.models import (
     DocumentRow,
@@ -630,7 +631,17 @@ class VerifyService:
         heads: tuple[tuple[int, str], ...] = (),
     ) -> VerifyReport:
         """Every check (or `checks`); `against` a backup made by `ikm-tui backup`; `heads`
-        audit heads (entry number, hash or its first hex digits) printed on signed paper."""
+        audit heads (entry number, hash or its first hex digits) printed on signed paper.
+        A database never set up (`ikm-tui init`) is refused: there is nothing to vouch for,
+        and "utuh" would mislead."""
+        from ikm_tui.services.setup import database_initialised
+
+        if not database_initialised():
+            raise StorageError(
+                "Basis data ini belum disiapkan (belum ada pengguna, periode atau jejak "
+                "audit): tidak ada yang dapat diperiksa. Periksa --db, atau siapkan basis data "
+                "kantor dengan `ikm-tui init`."
+            )
         manifest = None
         if against is not None:
             from ikm_tui.services.backup import Manifest

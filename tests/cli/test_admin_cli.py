@@ -51,11 +51,19 @@ def as_admin(
     )
 
 
+KOP = (
+    *("--pemerintah", "PEMERINTAH KABUPATEN SEMARANG", "--unit", "KECAMATAN BANDUNGAN"),
+    *("--alamat", "Jl. P. Diponegoro Km 0,5", "--kota", "Bandungan", "--kode-pos", "50665"),
+    *("--telepon", "(0298) 711585"),
+)
+
+
 def init(monkeypatch: pytest.MonkeyPatch, db_path: Path) -> int:
     return run(
         monkeypatch,
         db_path,
         "init",
+        *KOP,
         "--username",
         "admin",
         "--nama",
@@ -85,17 +93,49 @@ def test_init_creates_office_and_admin_then_refuses(
     assert UserRow.select().count() == 1
 
 
-def test_init_prompts_and_takes_office_flags(
+class Terminal(io.StringIO):
+    """Standard input that is a terminal (init asks instead of naming the options)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_init_prompts_for_what_the_options_do_not_give(
     monkeypatch: pytest.MonkeyPatch, db_path: Path
 ) -> None:
-    answers = iter(["admin", "Admin Kecamatan"])
-    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    asked: list[str] = []
+    answers = iter(["PEMERINTAH KABUPATEN SEMARANG", "", "Jl. Jend. Sudirman 1", "", "", ""])
+    answers = iter([*answers, "admin", "Admin Kecamatan"])
+
+    def typed_answer(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", typed_answer)
     typed = iter(["sandi-admin-1", "sandi-admin-1"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
-    assert (
-        run(monkeypatch, db_path, "init", "--unit", "KECAMATAN AMBARAWA", "--kota", "Ambarawa") == 0
+    monkeypatch.setattr("sys.stdin", Terminal())
+    argv = ["init", "--unit", "KECAMATAN AMBARAWA", "--kota", "Ambarawa"]
+    assert main(["--db", str(db_path), *argv]) == 0
+    office = OfficeRow.get()
+    assert (office.pemerintah, office.nama_unit, office.alamat, office.kota, office.kode_pos) == (
+        "PEMERINTAH KABUPATEN SEMARANG",
+        "KECAMATAN AMBARAWA",
+        "Jl. Jend. Sudirman 1",
+        "Ambarawa",
+        "",
     )
-    assert (OfficeRow.get().nama_unit, OfficeRow.get().kota) == ("KECAMATAN AMBARAWA", "Ambarawa")
+    # an empty answer to a required field (alamat) is asked again, an optional one stays empty
+    assert [p.split(" (")[0].removesuffix(": ") for p in asked] == [
+        "Pemerintah",
+        "Alamat",
+        "Alamat",
+        "Kode pos",
+        "Telepon",
+        "Faks",
+        "Nama pengguna Admin",
+        "Nama lengkap Admin",
+    ]
     assert AuthService().login("admin", "sandi-admin-1").username == "admin"
 
 
@@ -104,9 +144,9 @@ def test_password_prompt_must_match(
 ) -> None:
     typed = iter(["sandi-admin-1", "sandi-lain-22"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
-    assert run(monkeypatch, db_path, "init", "--username", "admin", "--nama", "Admin") == 2
+    assert run(monkeypatch, db_path, "init", *KOP, "--username", "admin", "--nama", "Admin") == 2
     assert "Kedua kata sandi tidak sama." in capsys.readouterr().err
-    assert UserRow.select().count() == 0
+    assert not db_path.exists()  # the database is created only once everything is answered
 
 
 def recovery_code(out: str) -> str:

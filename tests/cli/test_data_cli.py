@@ -123,7 +123,7 @@ def test_export_mentah_olah_data_and_kuesioner(step4, tmp_path, capsys):
     raw = tmp_path / "mentah.xlsx"
     assert _run(tmp_path, "export", "mentah", "--period", str(step4), "-o", str(raw)) == 0
     assert load_workbook(raw).active.max_row == 3
-    raw_csv = tmp_path / "mentah.txt"
+    raw_csv = tmp_path / "mentah.csv"
     assert (
         _run(
             tmp_path,

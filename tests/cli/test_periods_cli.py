@@ -58,6 +58,8 @@ def test_periods_table_is_readable(demo_db, capsys):
 
 
 def test_periods_of_an_empty_database(tmp_path, capsys):
+    db.connect(str(tmp_path / "kosong.db"))  # created (only `init` would from the CLI)
+    db.close()
     assert main(["--db", str(tmp_path / "kosong.db"), "periods"]) == 0
     assert "Belum ada periode survei" in capsys.readouterr().out
 

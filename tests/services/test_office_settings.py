@@ -10,9 +10,9 @@ from ikm_tui.domain import sop
 from ikm_tui.errors import PermissionDenied, ValidationError, WorkflowError
 from ikm_tui.persistence.models import AuditRow, CustomerRow, OfficeRow
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
+from ikm_tui.services import demo_data
 from ikm_tui.services.office import OfficeService
 from ikm_tui.services.registry import Services
-from ikm_tui.services.setup import OfficeIdentity
 from tests.services.conftest import PASSWORD
 
 
@@ -66,7 +66,7 @@ def test_admin_updates_kop_and_it_is_audited(
 
 
 def test_kop_refusals(services: Services, users: dict[str, UserRecord]) -> None:
-    OfficeRow.create(**vars(OfficeIdentity()))  # the kop as `ikm-tui init` writes it
+    OfficeRow.create(**demo_data.load("office.json"))  # the SOP office's kop
     office = OfficeService(services.clock)
     before = AuditRow.select().count()
     with pytest.raises(PermissionDenied, match="Hanya Admin"):

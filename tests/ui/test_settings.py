@@ -8,8 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, SelectionList
 
 from ikm_tui.persistence.models import OfficeRow
+from ikm_tui.services import demo_data
 from ikm_tui.services.auth import AuthService
-from ikm_tui.services.setup import OfficeIdentity
 from ikm_tui.ui.app import IkmApp
 from ikm_tui.ui.commands import IkmCommands
 from ikm_tui.ui.dialogs.day_off_form import DayOffFormDialog
@@ -105,7 +105,7 @@ async def test_admin_disables_enables_and_resets_a_password(office: Office) -> N
 
 
 async def test_admin_edits_the_kop_and_it_is_stored(office: Office) -> None:
-    OfficeRow.create(**vars(OfficeIdentity()))
+    OfficeRow.create(**demo_data.load("office.json"))
     app = office.app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)

@@ -18,6 +18,8 @@ from tests.ui.conftest import PASSWORD, PEOPLE
 
 
 def test_empty_database_asks_for_init(tmp_path, capsys):
+    db_module.connect(str(tmp_path / "kosong.db"))
+    db_module.close()
     status = main(["--db", str(tmp_path / "kosong.db")])
     db_module.close()
     assert status == 1
@@ -27,9 +29,9 @@ def test_empty_database_asks_for_init(tmp_path, capsys):
 
 
 def test_unopenable_database_exits_1(tmp_path, capsys):
-    blocker = tmp_path / "berkas"
-    blocker.write_text("bukan folder")
-    status = main(["--db", str(blocker / "ikm.db")])
+    broken = tmp_path / "ikm.db"
+    broken.write_bytes(b"bukan basis data SQLite " * 100)
+    status = main(["--db", str(broken)])
     assert status == 1
     err = capsys.readouterr().err
     assert "tidak dapat dibuka" in err and "Traceback" not in err
