@@ -75,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_ERROR
+    except OSError as exc:  # stdout itself cannot be written (a full disk)
+        from ikm_tui.files import os_reason
+
+        _silence_stdout()
+        print(f"ikm-tui: keluaran tidak dapat ditulis: {os_reason(exc)}.", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _silence_stdout() -> None:
@@ -103,6 +109,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except IkmError as exc:
         print(f"ikm-tui: {exc.message}", file=sys.stderr)
         return EXIT_INPUT if isinstance(exc, (InputFileError, ValidationError)) else EXIT_ERROR
+    except EOFError:  # stdin ended before a prompt (input, getpass) was answered
+        print("ikm-tui: masukan berakhir sebelum semua pertanyaan dijawab.", file=sys.stderr)
+        return EXIT_INPUT
     except BrokenPipeError:
         raise
     except OSError as exc:  # a file the command reads or writes: no permission, disk full, ...
@@ -129,9 +138,6 @@ def _run(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    except EOFError:  # stdin ended before a prompt (input, getpass) was answered
-        print("ikm-tui: masukan berakhir sebelum semua pertanyaan dijawab.", file=sys.stderr)
-        return EXIT_INPUT
     except KeyboardInterrupt:
         print("ikm-tui: dibatalkan.", file=sys.stderr)
         return 130
