@@ -8,7 +8,6 @@ users of one machine can share the office database. Nothing here runs at import 
 from __future__ import annotations
 
 import os
-import shlex
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +66,8 @@ class DbLocation:
             raise StorageError(
                 f"Basis data {path} ({self.source_text}) adalah folder, bukan berkas basis data."
             )
+        import shlex
+
         create = f"ikm-tui --db {shlex.quote(self.target)} init" if self.source == "--db" else ""
         create = create or "ikm-tui init"
         if self.source == "bawaan":

@@ -11,16 +11,17 @@ if TYPE_CHECKING:
     from ikm_tui.persistence.records import UserRecord
     from ikm_tui.services.registry import Services
 
-# The kop `init` asks for: (dest, example shown in the prompt and the help); the flags and
-# labels are `kantor set`'s (cli/settings.py KOP_FLAGS). Required ones are OfficeIdentity's.
+# The kop `init` asks for: (dest, example shown in the prompt and the help, required: those of
+# services/office.py REQUIRED_FIELDS, not imported here to keep building the parser light).
+# The flags and labels are `kantor set`'s (cli/settings.py KOP_FLAGS).
 INIT_KOP = (
-    ("pemerintah", "mis. PEMERINTAH KABUPATEN SEMARANG"),
-    ("nama_unit", "mis. KECAMATAN BANDUNGAN"),
-    ("alamat", "jalan dan nomor kantor"),
-    ("kota", "tempat di atas tanda tangan, mis. Bandungan"),
-    ("kode_pos", ""),
-    ("telepon", ""),
-    ("faks", ""),
+    ("pemerintah", "mis. PEMERINTAH KABUPATEN SEMARANG", True),
+    ("nama_unit", "mis. KECAMATAN BANDUNGAN", True),
+    ("alamat", "jalan dan nomor kantor", True),
+    ("kota", "tempat di atas tanda tangan, mis. Bandungan", True),
+    ("kode_pos", "5 angka", False),
+    ("telepon", "", False),
+    ("faks", "", False),
 )
 
 
@@ -34,7 +35,6 @@ def _kop_flag(dest: str) -> tuple[str, str]:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add `init`, `user` and `verify`."""
     from ikm_tui.cli.common import add_actor_arguments
-    from ikm_tui.services.setup import OfficeIdentity
 
     init = subparsers.add_parser(
         "init",
@@ -50,9 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="store_true",
         help="baca kata sandi Admin dari baris pertama masukan standar",
     )
-    for dest, example in INIT_KOP:
+    for dest, example, required in INIT_KOP:
         flag, label = _kop_flag(dest)
-        need = "wajib" if dest in OfficeIdentity.REQUIRED else "boleh kosong"
+        need = "wajib" if required else "boleh kosong"
         text = f"{label.lower()}, {example}" if example else label.lower()
         init.add_argument(flag, dest=dest, metavar="TEKS", help=f"{text} ({need})")
     init.set_defaults(handler=run_init)
@@ -134,12 +134,8 @@ def _init_answers(args: argparse.Namespace) -> tuple[dict[str, str], str, str]:
     import sys
 
     from ikm_tui.errors import ValidationError
-    from ikm_tui.services.setup import OfficeIdentity
 
-    wanted = [
-        (dest, *_kop_flag(dest), example, dest in OfficeIdentity.REQUIRED)
-        for dest, example in INIT_KOP
-    ]
+    wanted = [(dest, *_kop_flag(dest), example, required) for dest, example, required in INIT_KOP]
     wanted += [
         ("username", "--username", "Nama pengguna Admin", "", True),
         ("nama", "--nama", "Nama lengkap Admin", "dengan gelar", True),
@@ -181,7 +177,7 @@ def run_init(args: argparse.Namespace) -> int:
     from ikm_tui.paths import resolve_db
     from ikm_tui.persistence.db import connect
     from ikm_tui.services.registry import Services
-    from ikm_tui.services.setup import OfficeIdentity
+    from ikm_tui.services.setup import OfficeIdentity, office_record
 
     path = None if args.demo else resolve_db(args.db).file_path
     fresh = path is not None and not path.exists()
@@ -189,13 +185,14 @@ def run_init(args: argparse.Namespace) -> int:
         open_db(args)
         Services().setup.require_empty()
     kop, username, full_name = _init_answers(args)
+    office = OfficeIdentity(**kop)
+    office_record(office)  # a kop `kantor set` would refuse is refused before the password
     password = read_new_password(args)
     if fresh:  # the database file is made only now, once everything is answered
         target = database_target(args, create=True)
         connect(target)
         print(f"Basis data dibuat: {target}")
     setup = Services().setup
-    office = OfficeIdentity(**kop)
     done = setup.initialise(office, username, full_name, password)
     print(f"Basis data {office.nama_unit} siap. Admin: {done.admin.username}.")
     _print_recovery_code(done.recovery_code)

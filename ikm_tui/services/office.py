@@ -43,7 +43,7 @@ class OfficeService:
         if unknown:
             raise ValidationError(f"Isian kantor tidak dikenal: {', '.join(unknown)}.")
         row = OfficeRow.select().first()
-        current = converters.office(row) if row is not None else _blank()
+        current = converters.office(row) if row is not None else blank_office()
         cleaned: dict[str, Any] = {k: clean_value(k, v) for k, v in fields.items()}
         new = dataclasses.replace(current, **cleaned)
         check_office(new)
@@ -78,7 +78,8 @@ class OfficeService:
 IDLE_LOCK_RANGE = (1, 480)  # minutes
 
 
-def _blank() -> OfficeRecord:
+def blank_office() -> OfficeRecord:
+    """An office with every text field empty (A4 paper), to be filled and checked."""
     blank: dict[str, Any] = {field: "" for field in OFFICE_FIELDS if field != "idle_lock_minutes"}
     return OfficeRecord(**blank | {"paper_size": "A4"})
 

@@ -4,15 +4,16 @@ with a one-time recovery code) and recovering a lost Admin password with that co
 from __future__ import annotations
 
 import base64
+import dataclasses
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.passwords import hash_password, verify_password
 from ikm_tui.domain.sop import ADMIN
-from ikm_tui.errors import AuthError, ValidationError, WorkflowError
+from ikm_tui.errors import AuthError, WorkflowError
 from ikm_tui.persistence import audit_log, converters
 from ikm_tui.persistence.models import (
     AuditRow,
@@ -22,7 +23,7 @@ from ikm_tui.persistence.models import (
     UserRow,
     database_proxy,
 )
-from ikm_tui.persistence.records import UserRecord
+from ikm_tui.persistence.records import OfficeRecord, UserRecord
 from ikm_tui.services.users import UserService, fingerprint
 
 if TYPE_CHECKING:
@@ -64,7 +65,16 @@ class OfficeIdentity:
     faks: str = ""
     kode_pos: str = ""
 
-    REQUIRED = ("pemerintah", "nama_unit", "alamat", "kota")
+
+def office_record(office: OfficeIdentity) -> OfficeRecord:
+    """The kop `office` gives, cleaned and checked as OfficeService checks an edited one
+    (ValidationError for a missing required field, a bad kode pos, ...)."""
+    from ikm_tui.services.office import blank_office, check_office, clean_value
+
+    given: dict[str, Any] = {name: clean_value(name, value) for name, value in vars(office).items()}
+    record = dataclasses.replace(blank_office(), **given)
+    check_office(record)
+    return record
 
 
 def database_initialised() -> bool:
@@ -99,20 +109,11 @@ class SetupService:
     ) -> Initialised:
         """Write the office identity, the first Admin and the recovery code's hash; refused
         unless the database is empty."""
-        if any(not getattr(office, name).strip() for name in OfficeIdentity.REQUIRED):
-            raise ValidationError("Pemerintah, nama unit, alamat dan kota kantor wajib diisi.")
+        kop = office_record(office)  # checked as `kantor set` checks a kop
         with database_proxy.atomic():
             self.require_empty()
             OfficeRow.delete().execute()
-            OfficeRow.create(
-                pemerintah=office.pemerintah.strip(),
-                nama_unit=office.nama_unit.strip(),
-                alamat=office.alamat.strip(),
-                telepon=office.telepon.strip(),
-                faks=office.faks.strip(),
-                kota=office.kota.strip(),
-                kode_pos=office.kode_pos.strip(),
-            )
+            OfficeRow.create(**dataclasses.asdict(kop))
             admin = self.users.add(
                 username, full_name, nip, "Admin aplikasi", "", [ADMIN], password, None
             )
@@ -126,7 +127,7 @@ class SetupService:
                 "office",
                 1,
                 {
-                    "unit": office.nama_unit.strip(),
+                    "unit": kop.nama_unit,
                     "admin": admin.username,
                     "kode_pemulihan": fingerprint(code_hash),
                     "kunci_kantor": office_key,

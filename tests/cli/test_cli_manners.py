@@ -323,6 +323,22 @@ def test_init_without_a_terminal_names_the_required_options(
     assert not path.exists()
 
 
+def test_init_checks_the_kop_before_creating_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ikm_tui.cli.admin import INIT_KOP
+    from ikm_tui.services.office import REQUIRED_FIELDS
+    from tests.cli.test_admin_cli import KOP
+
+    assert {dest for dest, _, required in INIT_KOP if required} == set(REQUIRED_FIELDS)
+    path = tmp_path / "ikm.db"
+    monkeypatch.setattr("sys.stdin", io.StringIO("sandi-admin-1\n"))
+    argv = [*KOP, "--kode-pos", "123", "--username", "admin", "--nama", "A", "--password-stdin"]
+    assert main(["--db", str(path), "init", *argv]) == 2
+    assert "Kode pos harus 5 angka" in capsys.readouterr().err
+    assert not path.exists()
+
+
 def test_init_help_names_no_default_office(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["init", "--help"])
