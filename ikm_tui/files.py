@@ -62,6 +62,7 @@ _OS_REASONS = {
     errno.ENOENT: "tidak ada",
     errno.EISDIR: "itu sebuah folder",
     errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EEXIST: "sudah ada berkas dengan nama itu (bagian jalurnya bukan folder?)",
     errno.EROFS: "sistem berkas hanya dapat dibaca",
     errno.ENAMETOOLONG: "nama terlalu panjang",
     errno.EIO: "kesalahan baca/tulis perangkat",

@@ -221,9 +221,34 @@ def connect(target: str) -> Database:
         migrate(db)
     except (OperationalError, sqlite3.Error, PeeweeException, OSError) as exc:
         raise StorageError(
-            f"Basis data {mask_secrets(target)} tidak dapat dibuka: {mask_secrets(str(exc))}"
+            f"Basis data {mask_secrets(target)} tidak dapat dibuka: {_open_reason(exc)}"
         ) from exc
     return db
+
+
+_OPEN_REASONS = (
+    ("file is not a database", "berkas itu bukan basis data SQLite, atau rusak."),
+    ("database disk image is malformed", "berkas basis data rusak. Hubungi Admin."),
+    ("unable to open database file", "berkas tidak dapat dibuka (izin berkas atau foldernya)."),
+    ("readonly", "berkas hanya dapat dibaca (izin berkas). Hubungi Admin."),
+    ("connection refused", "server tidak menerima sambungan (periksa host, port, dan server)."),
+    ("password authentication failed", "nama pengguna atau kata sandi PostgreSQL salah."),
+    ("could not translate host name", "nama host server tidak dikenal."),
+)
+
+
+def _open_reason(exc: BaseException) -> str:
+    """Why opening failed: SQLite's usual causes in Bahasa Indonesia, else the driver's own
+    words (a PostgreSQL server's message names the host, role or database at fault)."""
+    from ikm_tui.files import os_reason
+
+    if isinstance(exc, OSError):
+        return f"{os_reason(exc)}."
+    text = str(exc)
+    for needle, reason in _OPEN_REASONS:
+        if needle in text.lower():
+            return reason
+    return mask_secrets(text)
 
 
 def require_postgres_driver() -> None:

@@ -456,3 +456,23 @@ def test_wrong_password_and_unknown_user_are_messages(
         assert "tidak dapat dibaca: tidak ada." in capsys.readouterr().err
     finally:
         db.close()
+
+
+def test_a_file_that_is_no_database_and_a_path_through_a_file(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "catatan.db"
+    text.write_text("bukan basis data\n" * 200)
+    assert main(["--db", str(text), "periods"]) == 1
+    assert "tidak dapat dibuka: berkas itu bukan basis data SQLite, atau rusak." in (
+        capsys.readouterr().err
+    )
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_db, copy)
+    target = text / "laporan.docx"  # a folder that is a file
+    try:
+        assert main(["--db", str(copy), "template", "export", "laporan", "-o", str(target)]) == 1
+    finally:
+        db.close()
+    err = capsys.readouterr().err
+    assert f"tidak dapat disimpan ke {target}: sudah ada berkas dengan nama itu" in err
