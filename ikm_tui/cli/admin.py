@@ -174,10 +174,12 @@ def _print_recovery_code(code: str) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     from ikm_tui.cli.common import database_target, open_db, read_new_password
+    from ikm_tui.domain.sop import ADMIN
     from ikm_tui.paths import resolve_db
     from ikm_tui.persistence.db import connect
     from ikm_tui.services.registry import Services
     from ikm_tui.services.setup import OfficeIdentity, office_record
+    from ikm_tui.services.users import check_new_user
 
     path = None if args.demo else resolve_db(args.db).file_path
     fresh = path is not None and not path.exists()
@@ -188,6 +190,7 @@ def run_init(args: argparse.Namespace) -> int:
     office = OfficeIdentity(**kop)
     office_record(office)  # a kop `kantor set` would refuse is refused before the password
     password = read_new_password(args)
+    check_new_user(username, full_name, "", [ADMIN], password)
     if fresh:  # the database file is made only now, once everything is answered
         target = database_target(args, create=True)
         connect(target)

@@ -63,6 +63,25 @@ def _check_password(password: str) -> None:
         raise ValidationError(problem)
 
 
+def check_new_user(
+    username: str, full_name: str, nip: str, roles: Iterable[str], password: str
+) -> tuple[str, str, tuple[str, ...]]:
+    """ValidationError for an account `UserService.add` would refuse (before anything is
+    stored: `init` checks its Admin before it creates the database); else the user name, NIP
+    and roles as stored."""
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise ValidationError(
+            "Nama pengguna 2-64 karakter: huruf kecil, angka, titik, "
+            "garis bawah atau tanda hubung, tanpa spasi."
+        )
+    role_tuple = normalise_roles(roles)
+    nip = nip.strip()
+    check_identity(full_name, nip, role_tuple)
+    _check_password(password)
+    return username, nip, role_tuple
+
+
 class UserService:
     """Accounts: add, list, update, disable/enable, set password.
 
@@ -87,16 +106,7 @@ class UserService:
     ) -> UserRecord:
         """Create an account (roles from domain.sop.ROLES; NIP checked; password >= 8)."""
         _require_admin(actor)
-        username = username.strip().lower()
-        if not USERNAME_PATTERN.match(username):
-            raise ValidationError(
-                "Nama pengguna 2-64 karakter: huruf kecil, angka, titik, "
-                "garis bawah atau tanda hubung, tanpa spasi."
-            )
-        role_tuple = normalise_roles(roles)
-        nip = nip.strip()
-        check_identity(full_name, nip, role_tuple)
-        _check_password(password)
+        username, nip, role_tuple = check_new_user(username, full_name, nip, roles, password)
         now = self.clock()
         password_hash, material = hash_with_material(password)
         with database_proxy.atomic():

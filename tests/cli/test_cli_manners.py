@@ -337,6 +337,11 @@ def test_init_checks_the_kop_before_creating_anything(
     assert main(["--db", str(path), "init", *argv]) == 2
     assert "Kode pos harus 5 angka" in capsys.readouterr().err
     assert not path.exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO("pendek\n"))
+    argv = [*KOP, "--username", "Admin Baru", "--nama", "A", "--password-stdin"]
+    assert main(["--db", str(path), "init", *argv]) == 2
+    assert "Nama pengguna 2-64 karakter" in capsys.readouterr().err
+    assert not path.exists()
 
 
 def test_init_help_names_no_default_office(capsys: pytest.CaptureFixture[str]) -> None:
