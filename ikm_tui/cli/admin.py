@@ -152,15 +152,37 @@ def _init_answers(args: argparse.Namespace) -> tuple[dict[str, str], str, str]:
             )
         answers = {dest: (getattr(args, dest) or "").strip() for dest, *_ in wanted}
     else:
-        if any(getattr(args, dest) is None for dest, *_ in wanted[: len(INIT_KOP)]):
+        given = {dest: getattr(args, dest) for dest, *_ in INIT_KOP if getattr(args, dest)}
+        problem = _kop_problem(given)
+        if problem:  # an option `kantor set` would refuse: said before anything is asked
+            raise ValidationError(problem)
+        if any(getattr(args, dest) is None for dest, *_ in INIT_KOP):
             print("Kop kantor Anda (tercetak di setiap dokumen; dapat diubah dengan `kantor set`):")
         answers = {}
         for dest, _, label, example, needed in wanted:
             hint = example if needed else ", ".join(filter(None, [example, "boleh kosong"]))
             prompt = f"{label} ({hint}): " if hint else f"{label}: "
             answers[dest] = _ask(getattr(args, dest), prompt, required=needed)
+            while dest not in ("username", "nama") and (problem := _kop_problem(answers)):
+                print(problem)  # the field just typed is at fault: asked again
+                answers[dest] = _ask(None, prompt, required=needed)
     username, full_name = answers.pop("username"), answers.pop("nama")
     return answers, username, full_name
+
+
+def _kop_problem(kop: dict[str, str]) -> str | None:
+    """What `kantor set` would refuse in the kop answered so far (required fields not yet
+    answered stand in as filled), or None."""
+    from ikm_tui.errors import ValidationError
+    from ikm_tui.services.setup import OfficeIdentity, office_record
+
+    filled = {dest: "-" for dest, _, required in INIT_KOP if required}
+    filled |= {dest: value for dest, value in kop.items() if value}
+    try:
+        office_record(OfficeIdentity(**filled))
+    except ValidationError as exc:
+        return exc.message
+    return None
 
 
 def _print_recovery_code(code: str) -> None:

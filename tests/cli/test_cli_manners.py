@@ -344,6 +344,41 @@ def test_init_checks_the_kop_before_creating_anything(
     assert not path.exists()
 
 
+def test_init_asks_again_for_a_kop_field_it_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    typed = iter(["PEMERINTAH KABUPATEN KENDAL", "KECAMATAN WELERI", "Jl. Utama 5", "Weleri"])
+    typed = iter([*typed, "513", "51355", "", "", "admin", "Budi Santoso, S.Kom"])
+    asked: list[str] = []
+
+    def answer(prompt: str) -> str:
+        asked.append(prompt.split(" (")[0])
+        return next(typed)
+
+    monkeypatch.setattr("builtins.input", answer)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "sandi-admin-1")
+    monkeypatch.setattr("sys.stdin", Terminal())
+    path = tmp_path / "ikm.db"
+    try:
+        assert main(["--db", str(path), "init"]) == 0
+        from ikm_tui.persistence.models import OfficeRow
+
+        assert (OfficeRow.get().kode_pos, OfficeRow.get().kota) == ("51355", "Weleri")
+    finally:
+        db.close()
+    assert asked.count("Kode pos") == 2
+    assert "Kode pos harus 5 angka." in capsys.readouterr().out
+    # an option it would refuse is said before anything is asked
+    asked.clear()
+    argv = ["--db", str(tmp_path / "lain.db"), "init", "--kode-pos", "12"]
+    assert main(argv) == 2
+    assert asked == [] and "Kode pos harus 5 angka." in capsys.readouterr().err
+
+
 def test_init_help_names_no_default_office(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["init", "--help"])
