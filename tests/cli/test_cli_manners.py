@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from ikm_tui.cli import main
 from ikm_tui.cli.parser import MESSAGES, translate
 from ikm_tui.persistence import db
+from tests.cli.test_admin_cli import KOP, Terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ("usage", "error", "required", "invalid", "expected", "arguments", "options:")
@@ -31,6 +33,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     assert main(["--db", str(path), "demo"]) == 0
     return path
+
+
+@pytest.fixture
+def demo_copy(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the demo database (closed again after the test)."""
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_db, copy)
+    yield copy
+    db.close()
 
 
 @pytest.fixture
@@ -248,8 +259,6 @@ def test_a_folder_is_no_database(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_init_creates_the_folder_and_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.cli.test_admin_cli import KOP
-
     path = tmp_path / "baru" / "kantor" / "ikm.db"
     monkeypatch.setattr("sys.stdin", io.StringIO("sandi-admin-1\n"))
     argv = ["init", *KOP, "--username", "admin", "--nama", "Admin", "--password-stdin"]
@@ -328,7 +337,6 @@ def test_init_checks_the_kop_before_creating_anything(
 ) -> None:
     from ikm_tui.cli.admin import INIT_KOP
     from ikm_tui.services.office import REQUIRED_FIELDS
-    from tests.cli.test_admin_cli import KOP
 
     assert {dest for dest, _, required in INIT_KOP if required} == set(REQUIRED_FIELDS)
     path = tmp_path / "ikm.db"
@@ -347,10 +355,6 @@ def test_init_checks_the_kop_before_creating_anything(
 def test_init_asks_again_for_a_kop_field_it_refuses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     typed = iter(["PEMERINTAH KABUPATEN KENDAL", "KECAMATAN WELERI", "Jl. Utama 5", "Weleri"])
     typed = iter([*typed, "513", "51355", "", "", "admin", "Budi Santoso, S.Kom"])
     asked: list[str] = []
@@ -390,10 +394,6 @@ def test_init_help_names_no_default_office(capsys: pytest.CaptureFixture[str]) -
 def test_init_stdin_ending_early_is_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     monkeypatch.setattr("sys.stdin", Terminal())  # input() raises EOFError on it
     assert main(["--db", str(tmp_path / "ikm.db"), "init"]) == 2
     assert "masukan berakhir sebelum semua pertanyaan dijawab" in capsys.readouterr().err
@@ -423,20 +423,14 @@ def test_a_missing_postgres_driver_says_what_to_install(
 
 
 def test_migrate_db_without_the_driver(
-    demo_db: Path,
-    tmp_path: Path,
+    demo_copy: Path,
     no_psycopg2: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_db, copy)
     monkeypatch.setattr("sys.stdin", io.StringIO("admin2026\n"))
-    argv = ["--db", str(copy), "migrate-db", "--to", PG_URL, "--as", "admin", "--password-stdin"]
-    try:
-        assert main(argv) == 1
-    finally:
-        db.close()
+    argv = ["migrate-db", "--to", PG_URL, "--as", "admin", "--password-stdin"]
+    assert main(["--db", str(demo_copy), *argv]) == 1
     assert "pip install 'ikm-tui[postgres]'" in capsys.readouterr().err
 
 
@@ -478,28 +472,23 @@ def test_file_errors_and_surprises_are_messages(
 
 
 def test_wrong_password_and_unknown_user_are_messages(
-    demo_db: Path,
+    demo_copy: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_db, copy)
     out = str(tmp_path / "m.csv")
-    try:
-        for user, password in (("sri", "salah"), ("siapa", "staf2026")):
-            monkeypatch.setattr("sys.stdin", io.StringIO(f"{password}\n"))
-            argv = ["export", "mentah", "--period", "1", "-o", out, "--as", user]
-            assert main(["--db", str(copy), *argv, "--password-stdin"]) == 1
-            assert "Nama pengguna atau kata sandi salah." in capsys.readouterr().err
-        assert main(["--db", str(copy), "verify-doc", str(tmp_path / "tidak-ada.docx")]) == 2
-        assert "tidak dapat dibaca: tidak ada." in capsys.readouterr().err
-    finally:
-        db.close()
+    for user, password in (("sri", "salah"), ("siapa", "staf2026")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{password}\n"))
+        argv = ["export", "mentah", "--period", "1", "-o", out, "--as", user]
+        assert main(["--db", str(demo_copy), *argv, "--password-stdin"]) == 1
+        assert "Nama pengguna atau kata sandi salah." in capsys.readouterr().err
+    assert main(["--db", str(demo_copy), "verify-doc", str(tmp_path / "tidak-ada.docx")]) == 2
+    assert "tidak dapat dibaca: tidak ada." in capsys.readouterr().err
 
 
 def test_a_file_that_is_no_database_and_a_path_through_a_file(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = tmp_path / "catatan.db"
     text.write_text("bukan basis data\n" * 200)
@@ -507,12 +496,7 @@ def test_a_file_that_is_no_database_and_a_path_through_a_file(
     assert "tidak dapat dibuka: berkas itu bukan basis data SQLite, atau rusak." in (
         capsys.readouterr().err
     )
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_db, copy)
     target = text / "laporan.docx"  # a folder that is a file
-    try:
-        assert main(["--db", str(copy), "template", "export", "laporan", "-o", str(target)]) == 1
-    finally:
-        db.close()
+    assert main(["--db", str(demo_copy), "template", "export", "laporan", "-o", str(target)]) == 1
     err = capsys.readouterr().err
     assert f"tidak dapat disimpan ke {target}: sudah ada berkas dengan nama itu" in err
