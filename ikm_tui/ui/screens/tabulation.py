@@ -193,7 +193,8 @@ class TabulationScreen(Screen[None]):
         self.data = data
         result = data.tabulation
         self.query_one("#tab-title", Label).update(
-            f"Hasil tabulasi: {data.period.name} ({result.regime_nama}, {result.weight_text})"
+            # no brackets around the rule: a legacy one says "(cara lama)" itself
+            f"Hasil tabulasi: {data.period.name}, {result.regime_nama}, {result.weight_text}"
         )
         self.query_one("#tab-filter", Static).update(f"Saringan: {result.filter_text}")
         self._show_unsur(result)
