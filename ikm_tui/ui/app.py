@@ -20,7 +20,7 @@ from textual.command import CommandPalette
 from ikm_tui.domain.sop import ROLE_NAMES
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.registry import Services
-from ikm_tui.ui.commands import IkmCommands
+from ikm_tui.ui.commands import IkmCommandPalette, IkmCommands
 from ikm_tui.ui.worker import run_service
 
 DEFAULT_TITLE = "Pengukuran Kepuasan Pelanggan"
@@ -236,7 +236,7 @@ class IkmApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
+            self.push_screen(IkmCommandPalette(id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify("Tekan Ctrl+Q untuk keluar.", title="Keluar")
