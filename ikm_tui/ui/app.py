@@ -140,7 +140,8 @@ class IkmApp(App[None]):
         problem = self.unsaved_work()
         if not problem or self.screen.id == LEAVE_DIALOG:
             return False
-        dialog = ConfirmDialog(what, f"{problem} Tetap {what.lower()}? Isian itu hilang.")
+        verb = what[:1].lower() + what[1:]  # "Kembali ke Dasbor" -> "tetap kembali ke Dasbor?"
+        dialog = ConfirmDialog(what, f"{problem} Tetap {verb}? Isian itu hilang.")
         dialog.id = LEAVE_DIALOG
 
         async def answered(yes: bool | None) -> None:

@@ -4,7 +4,8 @@ A path belongs to the computer it was typed on, so the folder is kept in a small
 the operating-system user's state folder (platformdirs `user_state_dir`), keyed by the app's
 user name: SSH users sharing one database each keep their own file in their own home, and app
 users sharing one computer account each keep their own folder. The first export suggests the
-documents folder. Reading or writing the file never fails an export.
+documents folder (the home folder without one). Reading or writing the file never fails an
+export.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ def _state_file() -> Path:
 
 
 def _documents() -> Path:
+    """The documents folder, or the home folder where there is none (a bare SSH account)."""
     import platformdirs
 
-    return Path(platformdirs.user_documents_dir())
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
 
 
 def _read() -> dict[str, str]:
@@ -45,7 +48,7 @@ def _username(app: Any) -> str:
 
 
 def export_folder(app: Any) -> Path:
-    """The folder the signed-in user last exported to (if it still exists), else Dokumen."""
+    """The folder the signed-in user last exported to (if it still exists), else Documents."""
     remembered = _read().get(_username(app))
     if remembered and Path(remembered).is_dir():
         return Path(remembered)
