@@ -195,3 +195,17 @@ async def test_palette_and_drop_downs_speak_indonesian(office: Office) -> None:
         assert select.expanded
         descriptions = [b.binding.description for b in app.screen.active_bindings.values()]
         assert "Tutup daftar" in descriptions and "Dismiss menu" not in descriptions
+
+
+def test_step_tasks_name_the_period_once(office: Office) -> None:
+    """The SOP's task texts hold "{period}" without the word: no "periode Periode II 2026"."""
+    from ikm_tui.domain import sop
+    from ikm_tui.services.workflow_text import step_task
+
+    staf, step = office.users["sari"], sop.action_step("entri")
+    assert step_task(staf, step, "Periode II 2026", False, False) == (
+        "Laksanakan survei dan entri data Periode II 2026"
+    )
+    assert step_task(staf, step, "SKM 2026", False, False) == (
+        "Laksanakan survei dan entri data periode SKM 2026"
+    )
