@@ -209,3 +209,22 @@ def test_step_tasks_name_the_period_once(office: Office) -> None:
     assert step_task(staf, step, "SKM 2026", False, False) == (
         "Laksanakan survei dan entri data periode SKM 2026"
     )
+
+
+async def test_template_note_has_no_doubled_bracket(office: Office, tmp_path: Path) -> None:
+    """Exporting an installed template: "… sekarang: terpasang (kantor.docx).", not "((…))"."""
+    templates = office.services.templates
+    source = tmp_path / "kantor.docx"
+    source.write_bytes(templates.template_bytes("kuesioner"))
+    templates.install("kuesioner", str(source), office.users["admin"])
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_users(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FieldsDialog)
+        note = " ".join(str(s.render()) for s in dialog.query(Static))
+        assert "terpasang (kantor.docx)" in note and "))" not in note

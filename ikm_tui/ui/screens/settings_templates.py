@@ -74,7 +74,7 @@ def export_template(screen: SettingsScreen, status: TemplateStatus | None) -> No
         FieldsDialog(
             f"Ekspor templat {status.title}",
             [("Simpan ke berkas (.docx)", str(default))],
-            note=f"Templat yang dipakai sekarang ({status.source_text}).",
+            note=f"Templat yang dipakai sekarang: {status.source_text}.",  # no "(… (x.docx))"
             check=_path_problem,
             save_label="Ekspor",
         ),
