@@ -16,8 +16,10 @@ FROZEN = dt.datetime(2026, 9, 15, 9, 30)
 @pytest.fixture(autouse=True)
 def _own_site_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test has its own site config folder (never /etc/xdg): `init` writes the office
-    key's fingerprint there, and verify reads it."""
+    key's fingerprint there, and verify reads it. Its own state folder too."""
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "site-config"))
+    # the export folder each user last wrote to (ui/export_folder.py) stays in the test's folder
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
 @pytest.fixture

@@ -128,3 +128,12 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         return None
+
+
+def periode(name: str, word: str = "Periode") -> str:
+    """A period named in a sentence: "Periode I 2027" as it is, a bare "SKM 2026" after `word`.
+
+    Period names usually start with "Periode" already; prefixing it again printed
+    "Periode Periode I 2027". `word` is "periode" inside a sentence ("data periode SKM 2026").
+    """
+    return name if name.casefold().startswith("periode") else f"{word} {name}"

@@ -10,10 +10,16 @@ import datetime as dt
 NIP_LENGTH = 18
 
 
+def normalise_nip(text: str) -> str:
+    """The NIP as stored (18 digits): typed as printed, "19700605 199003 1 013", or with dots
+    or dashes, the separators are dropped; anything else is left for `nip_problem` to name."""
+    return "".join(char for char in text if not (char.isspace() or char in ".-"))
+
+
 def nip_problem(nip: str) -> str | None:
     """Why `nip` is not a valid NIP (Bahasa Indonesia), or None when it is valid."""
     if len(nip) != NIP_LENGTH or not nip.isascii() or not nip.isdigit():
-        return f"NIP harus {NIP_LENGTH} angka tanpa spasi (tertulis: {nip!r})."
+        return f"NIP harus {NIP_LENGTH} angka (tertulis: {nip!r})."
     try:
         birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:

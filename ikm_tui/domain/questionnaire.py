@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ikm_tui.domain.profile import profile_fields
-from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.regimes import DEFAULT_REGIME, get_regime, unsur_label
 from ikm_tui.errors import ValidationError
 
 Questionnaire = dict[str, Any]
@@ -122,7 +122,7 @@ def diff(old: Questionnaire, new: Questionnaire) -> list[str]:
     old_by_key = {q["key"]: (i, q) for i, q in enumerate(old.get("questions", []))}
     for position, question in enumerate(new.get("questions", [])):
         before = old_by_key.get(question["key"])
-        name = f"{question['kode']} ({question['key']})"
+        name = unsur_label(question["key"], str(new.get("regime_id", DEFAULT_REGIME)))
         if before is None:
             changes.append(f"{name} ditambahkan.")
             continue

@@ -307,3 +307,16 @@ def get_regime(regime_id: str) -> Regime:
     except KeyError:
         valid = ", ".join(REGIMES)
         raise KeyError(f"regime tidak dikenal: {regime_id!r} (pilihan: {valid})") from None
+
+
+def unsur_label(key: str, regime_id: str = DEFAULT_REGIME) -> str:
+    """An unsur as users read it, "U3 Waktu Penyelesaian", from its stable key ("waktu").
+
+    The stable key is internal: every text shown or printed names the unsur this way. A key the
+    regime lacks is looked up in the other regime; one no regime knows is shown as it is.
+    """
+    for regime in (REGIMES.get(regime_id), *REGIMES.values()):
+        for unsur in regime.unsur if regime else ():
+            if unsur.key == key:
+                return f"{unsur.kode} {unsur.nama}"
+    return key or "-"

@@ -139,7 +139,8 @@ class Action:
 class Wording:
     """The Bahasa Indonesia wording of one step on the dashboard and in "Tugas saya".
 
-    Task texts contain "{period}" for the period's name.
+    Task texts contain "{period}" for the period named in a sentence ("periode SKM 2026", or
+    "Periode II 2026" as it is: `formatting.periode`).
     """
 
     activity: str  # "Entri data": what is blocked ("... belum dapat dilakukan")
@@ -200,7 +201,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Penyusunan konsep kuesioner",
             "Staf belum mengajukan kuesioner",
-            task="Susun konsep kuesioner periode {period}",
+            task="Susun konsep kuesioner {period}",
         ),
         produces=(KUESIONER,),
         starts=AT_PERIOD_CREATION,
@@ -266,7 +267,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Entri data",
             "pengumpulan data belum ditutup oleh Staf",
-            task="Laksanakan survei dan entri data periode {period}",
+            task="Laksanakan survei dan entri data {period}",
             cannot_finish="Pengumpulan data belum dapat ditutup",
         ),
         needs=(KUESIONER,),
@@ -297,7 +298,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Pembuatan laporan IKM",
             "laporan IKM belum disetujui Camat",
-            task="Buat laporan IKM periode {period}",
+            task="Buat laporan IKM {period}",
         ),
         produces=(LAPORAN,),
         finishes=BY_SIGNATURE,
@@ -330,9 +331,9 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Pembahasan hasil pengukuran",
             "hasil pengukuran belum dibahas dalam rapat (Staf mencatat rapat)",
-            task="Bahas hasil pengukuran periode {period} dalam rapat",
-            role_tasks=((STAF, "Catat rapat pembahasan hasil periode {period}"),),
-            ready_task="Tandai pembahasan hasil periode {period} selesai",
+            task="Bahas hasil pengukuran {period} dalam rapat",
+            role_tasks=((STAF, "Catat rapat pembahasan hasil {period}"),),
+            ready_task="Tandai pembahasan hasil {period} selesai",
         ),
         needs=(LAPORAN,),
         gates=(Gate(MEETING_RECORDED),),
@@ -356,7 +357,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Penetapan tindakan perbaikan/pencegahan",
             "tindakan perbaikan/pencegahan (PTPP) belum ditetapkan",
-            task="Tetapkan tindakan perbaikan/pencegahan (PTPP) periode {period}",
+            task="Tetapkan tindakan perbaikan/pencegahan (PTPP) {period}",
             task_until_document=False,
         ),
         needs=(LAPORAN,),
@@ -376,7 +377,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Pembuatan notulen rapat",
             "notulen rapat belum disetujui Camat",
-            task="Buat notulen rapat periode {period}",
+            task="Buat notulen rapat {period}",
         ),
         produces=(NOTULEN,),
         finishes=BY_SIGNATURE,
@@ -401,7 +402,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         Wording(
             "Pengarsipan notulen dan laporan IKM",
             "notulen dan laporan IKM belum diarsipkan oleh Staf",
-            task="Arsipkan notulen dan laporan IKM periode {period}",
+            task="Arsipkan notulen dan laporan IKM {period}",
         ),
         needs=(LAPORAN, NOTULEN),
         gates=(Gate(DOCUMENTS_ARCHIVED, (LAPORAN, NOTULEN)),),

@@ -16,6 +16,7 @@ from typing import cast
 
 from peewee import JOIN, Expression, __exception_wrapper__, fn  # type: ignore[attr-defined]
 
+from ikm_tui.domain.regimes import unsur_label
 from ikm_tui.domain.scoring import check_answer
 from ikm_tui.errors import NotFound, ValidationError
 from ikm_tui.persistence.models import (
@@ -112,7 +113,7 @@ def checked(form: FormData) -> FormData:
             answers[key] = check_answer(value)
         except ValueError:
             raise ValidationError(
-                f"Jawaban unsur {key} tidak valid: {value!r}. Isi 1 sampai 4, "
+                f"Jawaban unsur {unsur_label(key)} tidak valid: {value!r}. Isi 1 sampai 4, "
                 "atau kosongkan bila tidak dijawab."
             ) from None
     return replace(form, answers=answers)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ikm_tui.domain import complaints as rules
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan, tanggal
-from ikm_tui.domain.regimes import DEFAULT_REGIME, get_regime
+from ikm_tui.domain.regimes import unsur_label
 from ikm_tui.errors import NotFound
 from ikm_tui.export.docx_common import Signer
 from ikm_tui.persistence import users
@@ -49,10 +49,7 @@ def holder_of(role: str) -> UserRecord | None:
 
 
 def _unsur(key: str) -> str:
-    for unsur in get_regime(DEFAULT_REGIME).unsur:
-        if unsur.key == key:
-            return f"{unsur.kode} {unsur.nama}"
-    return key or "-"
+    return unsur_label(key)
 
 
 def _text(value: str) -> str:

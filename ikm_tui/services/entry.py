@@ -44,6 +44,7 @@ from ikm_tui.services.entry_layout import (
     KODE,
     LAYANAN,
     LAYANAN_KEY,
+    SARAN_MAX_CHARS,
     SHORT_LABELS,
     USIA,
     EntryField,
@@ -69,6 +70,7 @@ class SavedForm:
     form: FormData
     excluded: bool = False
     exclusion_reason: str = ""
+    created_at: dt.datetime | None = None  # when it was first saved
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,14 @@ class EntryService:
                 )
             )
         return FormLayout(
-            period_id, period.name, period.regime_id, document.id, tuple(fields), tuple(services)
+            period_id,
+            period.name,
+            period.regime_id,
+            document.id,
+            tuple(fields),
+            tuple(services),
+            period.start_date,
+            period.end_date,
         )
 
     def get_form(self, period_id: int, nomor: int) -> SavedForm:
@@ -229,7 +238,7 @@ class EntryService:
                             respondents.FORM_DIGEST: respondents.form_hash(nomor, form, False),
                         },
                     )
-                return SavedForm(respondent_id, nomor, form)
+                return SavedForm(respondent_id, nomor, form, created_at=now)
             except IntegrityError:  # another Staf took the same nomor at the same moment
                 if attempt + 1 == SAVE_ATTEMPTS:
                     raise StorageError(
@@ -353,8 +362,11 @@ class EntryService:
             raise ValidationError("Jenis layanan tidak termasuk periode ini.")
         if set(form.answers) != set(layout.unsur_keys):
             raise ValidationError("Jawaban harus memuat tepat setiap unsur kuesioner.")
-        if form.tanggal_survei is not None and form.tanggal_survei > self.clock().date():
-            raise ValidationError("Tanggal survei tidak boleh setelah hari ini.")
+        problem = layout.date_problem(form.tanggal_survei, self.clock().date())
+        if problem:
+            raise ValidationError(problem)
+        if len(form.saran) > SARAN_MAX_CHARS:
+            raise ValidationError(f"Saran lebih dari {SARAN_MAX_CHARS} karakter.")
         respondents.checked(form)
 
 
@@ -447,6 +459,7 @@ def _saved(respondent_id: int) -> SavedForm:
         respondents.form_of(respondent_id),
         bool(row.excluded),
         row.exclusion_reason,
+        row.created_at,
     )
 
 

@@ -24,6 +24,7 @@ BLANK_CODE = "0"  # "tidak menjawab" for answers, "tidak diisi" for profile code
 BLANK_USIA = "00"
 
 SHORT_LABELS = {"jenis_kelamin": "JK", "usia": "Usia", "pendidikan": "Pddk", "pekerjaan": "Pkrj"}
+SARAN_MAX_CHARS = 1000  # the saran box of a paper form holds a few lines
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class FormLayout:
     questionnaire_id: int
     fields: tuple[EntryField, ...]
     services: tuple[tuple[str, int, str], ...]  # (entry code, service_type_id, nama)
+    start_date: dt.date | None = None  # the period's dates: a tanggal survei lies between them
+    end_date: dt.date | None = None
 
     @property
     def unsur_keys(self) -> tuple[str, ...]:
@@ -117,7 +120,26 @@ class FormLayout:
         """The one service of a single-service period (else None)."""
         return self.services[0][1] if len(self.services) == 1 else None
 
-    def build_form(self, codes: dict[str, str], batch: BatchConstants) -> FormData:
+    def date_problem(self, tanggal: dt.date | None, today: dt.date) -> str:
+        """Why `tanggal` cannot be a form's tanggal survei ("" when it can, or is not given)."""
+        from ikm_tui.domain.formatting import periode, tanggal_angka
+
+        if tanggal is None:
+            return ""
+        if tanggal > today:
+            return (
+                f"Tanggal survei {tanggal_angka(tanggal)} belum tiba: "
+                f"tidak boleh setelah hari ini ({tanggal_angka(today)})."
+            )
+        start, end = self.start_date, self.end_date
+        if start is not None and end is not None and not start <= tanggal <= end:
+            return (
+                f"Tanggal survei {tanggal_angka(tanggal)} di luar "
+                f"{periode(self.period_name, 'periode')} ({tanggal_angka(start)} s.d. {tanggal_angka(end)})."
+            )
+        return ""
+
+    def build_form(self, codes: dict[str, str], batch: BatchConstants, saran: str = "") -> FormData:
         """A FormData from typed codes (every field of `fields_for(batch)` present)."""
         service = batch.service_type_id or self.default_service()
         if LAYANAN_KEY in codes and service is None:
@@ -127,6 +149,7 @@ class FormLayout:
             tanggal_survei=batch.tanggal_survei,
             sesi=batch.sesi,
             batch=batch.batch,
+            saran=" ".join(saran.split()),
             source="kertas",
         )
         for field in self.fields:

@@ -22,6 +22,7 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import complaints as complaint_rules
 from ikm_tui.domain import ptpp as ptpp_rules
 from ikm_tui.domain import sop
+from ikm_tui.domain.nip import normalise_nip
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError
 from ikm_tui.persistence import audit_log, complaints, meetings, users
@@ -107,7 +108,7 @@ def check_input(data: MeetingInput) -> MeetingInput:
     for guest in data.guests:
         if not guest.nama.strip():
             raise ValidationError("Nama tamu wajib diisi (atau hapus baris tamu yang kosong).")
-        nip = guest.nip.replace(" ", "")
+        nip = normalise_nip(guest.nip)
         if nip and (not nip.isdigit() or len(nip) != 18):
             raise ValidationError(f"NIP {guest.nama.strip()} harus 18 angka (atau kosongkan).")
         guests.append(PersonRecord(guest.nama.strip(), guest.jabatan.strip(), nip))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ikm_tui.domain import ptpp as rules
 from ikm_tui.domain import sop
-from ikm_tui.domain.formatting import hari_tanggal, tanggal
+from ikm_tui.domain.formatting import hari_tanggal, periode, tanggal
 from ikm_tui.domain.nip import format_nip
 from ikm_tui.errors import NotFound, WorkflowError
 from ikm_tui.export.docx_common import Signer
@@ -133,7 +133,7 @@ def ptpp_data(service: PtppService, period_id: int) -> DocumentData:
         period = get_period_row(period_id)
         items = service.list(period_id)
         if not items:
-            raise NotFound(f"Periode {period.name} belum mempunyai PTPP.")
+            raise NotFound(f"{periode(period.name)} belum mempunyai PTPP.")
         title = f"PTPP {period.name}"
     pages = [_ptpp_page(service, item) for item in items]
     return DocumentData(

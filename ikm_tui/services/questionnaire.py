@@ -16,7 +16,7 @@ from typing import Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as template_rules
-from ikm_tui.domain.formatting import tanggal
+from ikm_tui.domain.formatting import periode, tanggal
 from ikm_tui.domain.nip import format_nip
 from ikm_tui.domain.sop import (
     DIKEMBALIKAN,
@@ -202,7 +202,7 @@ class QuestionnaireService:
         return DocumentData(
             kind=KUESIONER,
             period_id=period_id,
-            title=f"Kuesioner {_periode(period.name)}",
+            title=f"Kuesioner {periode(period.name)}",
             context=questionnaire_context(document.content, _subtitle(period)),
             data={"isi": document.content, "periode": _subtitle(period)},
             signers=signers_of(document),
@@ -232,7 +232,7 @@ class QuestionnaireService:
 
 
 def _subtitle(period: PeriodRecord) -> str:
-    return f"{_periode(period.name)} ({tanggal(period.start_date)} s.d. {tanggal(period.end_date)})"
+    return f"{periode(period.name)} ({tanggal(period.start_date)} s.d. {tanggal(period.end_date)})"
 
 
 def _question(content: dict[str, Any], key: str | None) -> dict[str, Any]:
@@ -242,8 +242,3 @@ def _question(content: dict[str, Any], key: str | None) -> dict[str, Any]:
     raise ValidationError(
         f"Pertanyaan untuk unsur {key or '(tidak disebut)'} tidak ada di kuesioner ini."
     )
-
-
-def _periode(name: str) -> str:
-    """ "Periode X" for a bare name; a name that already says "Periode ..." stays as it is."""
-    return name if name.casefold().startswith("periode") else f"Periode {name}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from peewee import IntegrityError
 
 from ikm_tui.clock import Clock, system_clock
-from ikm_tui.domain.nip import nip_problem
+from ikm_tui.domain.nip import nip_problem, normalise_nip
 from ikm_tui.domain.passwords import hash_with_material, password_problem
 from ikm_tui.domain.sop import ADMIN, ROLE_NAMES, ROLES
 from ikm_tui.errors import NotFound, PermissionDenied, ValidationError
@@ -76,7 +76,7 @@ def check_new_user(
             "garis bawah atau tanda hubung, tanpa spasi."
         )
     role_tuple = normalise_roles(roles)
-    nip = nip.strip()
+    nip = normalise_nip(nip)
     check_identity(full_name, nip, role_tuple)
     _check_password(password)
     return username, nip, role_tuple
@@ -225,7 +225,7 @@ class UserService:
         role_tuple = normalise_roles(roles) if roles is not None else tuple(row.roles.split(","))
         new = {
             "full_name": row.full_name if full_name is None else full_name.strip(),
-            "nip": row.nip if nip is None else nip.strip(),
+            "nip": row.nip if nip is None else normalise_nip(nip),
             "jabatan": row.jabatan if jabatan is None else jabatan.strip(),
             "pangkat": row.pangkat if pangkat is None else pangkat.strip(),
             "roles": ",".join(role_tuple),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ikm_tui.domain import sop
+from ikm_tui.domain.formatting import periode
 from ikm_tui.domain.sop import CAMAT, DONE, SEKCAM, STAF
 from ikm_tui.persistence.models import DocumentRow, PeriodRow
 from ikm_tui.persistence.records import UserRecord
@@ -46,13 +47,16 @@ def document_task(user: UserRecord, row: DocumentRow, period_name: str) -> str |
     """What `user` must do with a document, or None."""
     noun = document_noun(row)
     if row.state == sop.DIAJUKAN and user.has_role(SEKCAM):
-        return f"Periksa {noun} periode {period_name}"
+        return f"Periksa {noun} {periode(period_name, 'periode')}"
     if row.state == sop.DIPERIKSA_STATE and user.has_role(CAMAT):
-        return f"Setujui {noun} periode {period_name}"
+        return f"Setujui {noun} {periode(period_name, 'periode')}"
     if row.state == sop.DIKEMBALIKAN and user.has_role(STAF):
-        return f"Perbaiki {noun} yang dikembalikan periode {period_name}: {row.return_note}"
+        return (
+            f"Perbaiki {noun} yang dikembalikan {periode(period_name, 'periode')}: "
+            f"{row.return_note}"
+        )
     if row.state == sop.DRAF and user.has_role(STAF):
-        return f"Lengkapi dan ajukan {noun} periode {period_name}"
+        return f"Lengkapi dan ajukan {noun} {periode(period_name, 'periode')}"
     return None
 
 
@@ -65,11 +69,11 @@ def step_task(
     if not any(user.has_role(role) for role in step.roles):
         return None
     if gates_hold and wording.ready_task:
-        return wording.ready_task.format(period=period_name)
+        return wording.ready_task.format(period=periode(period_name, "periode"))
     if has_doc and wording.task_until_document:
         return None
     task = next((text for role, text in wording.role_tasks if user.has_role(role)), wording.task)
-    return task.format(period=period_name) if task else None
+    return task.format(period=periode(period_name, "periode")) if task else None
 
 
 def period_tasks(

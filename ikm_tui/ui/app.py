@@ -7,7 +7,9 @@ database call in a thread worker (`ikm_tui.ui.worker.run_service`).
 
 from __future__ import annotations
 
+import inspect
 import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
@@ -18,10 +20,11 @@ from textual.command import CommandPalette
 from ikm_tui.domain.sop import ROLE_NAMES
 from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.registry import Services
-from ikm_tui.ui.commands import IkmCommands
+from ikm_tui.ui.commands import IkmCommandPalette, IkmCommands
 from ikm_tui.ui.worker import run_service
 
 DEFAULT_TITLE = "Pengukuran Kepuasan Pelanggan"
+LEAVE_DIALOG = "confirm-leave"  # id of the "unsaved typing: leave anyway?" dialog
 IDLE_CHECK_SECONDS = 10.0  # how often the idle lock looks at the time of the last key
 
 
@@ -115,8 +118,52 @@ class IkmApp(App[None]):
         self.locked = False
         self.last_input = time.monotonic()
 
+    # Leaving with unsaved typing ---------------------------------------------------------
+
+    def unsaved_work(self) -> str:
+        """What closing the open screens would lose now ("" when nothing): a screen says so
+        through its own `unsaved_work()` (the entry screen: a half-typed form)."""
+        for screen in reversed(self.screen_stack):
+            check = getattr(screen, "unsaved_work", None)
+            problem = check() if callable(check) else ""
+            if problem:
+                return str(problem)
+        return ""
+
+    def asks_before_leaving(self, what: str, proceed: Callable[[], object]) -> bool:
+        """True when unsaved typing would be lost: a dialog asks, `proceed` runs on "Ya".
+
+        The same key pressed again while the dialog is open goes ahead (Ctrl+Q twice quits).
+        """
+        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+        problem = self.unsaved_work()
+        if not problem or self.screen.id == LEAVE_DIALOG:
+            return False
+        verb = what[:1].lower() + what[1:]  # "Kembali ke Dasbor" -> "tetap kembali ke Dasbor?"
+        dialog = ConfirmDialog(what, f"{problem} Tetap {verb}? Isian itu hilang.")
+        dialog.id = LEAVE_DIALOG
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                result = proceed()
+                if inspect.isawaitable(result):
+                    await result
+
+        self.push_screen(dialog, answered)
+        return True
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q (Textual's quit binding) and the palette's Keluar: ask first when needed."""
+        if not self.asks_before_leaving("Keluar dari aplikasi", self.exit):
+            self.exit()
+
     async def action_switch_user(self) -> None:
         """Log out and return to the login screen (Ganti pengguna)."""
+        if not self.asks_before_leaving("Ganti pengguna", self._switch_user):
+            await self._switch_user()
+
+    async def _switch_user(self) -> None:
         from ikm_tui.ui.screens.login import LoginScreen
 
         self.user = None
@@ -134,6 +181,10 @@ class IkmApp(App[None]):
 
     async def action_dashboard(self) -> None:
         """Back to the dashboard (closing every screen above it)."""
+        if not self.asks_before_leaving("Kembali ke Dasbor", self._dashboard):
+            await self._dashboard()
+
+    async def _dashboard(self) -> None:
         from ikm_tui.ui.screens.dashboard import DashboardScreen
 
         if self.user is None:
@@ -145,9 +196,13 @@ class IkmApp(App[None]):
 
     async def action_new_period(self) -> None:
         """Open the dashboard and its "Periode baru" dialog (Staf only)."""
+        if not self.asks_before_leaving("Buat periode baru", self._new_period):
+            await self._new_period()
+
+    async def _new_period(self) -> None:
         from ikm_tui.ui.screens.dashboard import DashboardScreen
 
-        await self.action_dashboard()
+        await self._dashboard()
         if isinstance(self.screen, DashboardScreen):
             self.screen.action_new_period()
 
@@ -182,7 +237,7 @@ class IkmApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
+            self.push_screen(IkmCommandPalette(id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify("Tekan Ctrl+Q untuk keluar.", title="Keluar")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from ikm_tui.domain import sop
-from ikm_tui.domain.formatting import bilangan, tanggal
+from ikm_tui.domain.formatting import bilangan, periode, tanggal
 from ikm_tui.persistence.records import PeriodRecord
 from ikm_tui.ui.worker import run_service
 
@@ -31,7 +31,7 @@ def close_collection(
 
     def ask(targets: SampleTargets) -> None:
         question = (
-            f"Tutup pengumpulan data periode {period.name} dengan {period.respondents} "
+            f"Tutup pengumpulan data {periode(period.name, 'periode')} dengan {period.respondents} "
             f"responden? Entri dan impor tidak dapat dilakukan lagi; langkah {collection} "
             f"selesai dan langkah {following.number} ({what}) dimulai."
         )
@@ -115,7 +115,7 @@ def reopen_collection(
         on_done(result)
 
     question = (
-        f"Buka kembali pengumpulan data periode {period.name}? Periode kembali ke langkah "
+        f"Buka kembali pengumpulan data {periode(period.name, 'periode')}? Periode kembali ke langkah "
         f"{collection}; alasan dicatat di jejak audit."
     )
     app.push_screen(ReasonDialog("Buka kembali pengumpulan data", question), confirmed)

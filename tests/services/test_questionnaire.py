@@ -88,8 +88,8 @@ def test_return_then_diff_then_approval_freezes(world):
     current = service.current(period.id)
     assert current.version == 2
     changes = service.changes_since_returned(period.id)
-    assert "U3 (waktu): bunyi pertanyaan diubah." in changes
-    assert "U9 (pengaduan) dipindah dari nomor 9 ke nomor 8." in changes
+    assert "U3 Waktu Penyelesaian: bunyi pertanyaan diubah." in changes
+    assert "U9 Penanganan Pengaduan, Saran dan Masukan dipindah dari nomor 9 ke nomor 8." in changes
     assert service.approved(period.id) is None
     signoff.submit(current.id, users["staf"], PASSWORD)
     signoff.approve(current.id, users["sekcam"], PASSWORD)

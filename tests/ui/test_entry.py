@@ -405,3 +405,186 @@ def test_blank_cells_compare_by_look() -> None:
     assert plain.diff(Line(((" ab", None), ("  ", "ok")))) is None  # spaces look the same
     assert plain.diff(Line(((" ab", None), (" ", "cursor"), (" ", None)))) == (3, 4)
     assert plain.diff(Line(((" ab  ", "ok"),))) == (1, 3)  # letters restyled
+
+
+FORM_KEYS = ["a", "2", "3", "4", "5", "6", *"432143214"]
+
+
+async def test_saran_line_is_optional_and_typed_in_order(office: Office) -> None:
+    """F7 opens the saran line; its keys (also "?" and letters) go into it in order, Enter
+    saves the form with it; a form without F7 costs no key more and has no saran."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        text = "Antrian lama? Mohon kursi."
+        send_burst(pilot.app, [*FORM_KEYS, "f7", *text, "enter", *FORM_KEYS, "enter"])
+        await settle(pilot)
+        assert entry.saved_count == 2 and entry.state.empty and not entry.state.saran_open
+        assert isinstance(pilot.app.screen, EntryScreen)  # "?" was text, not the help screen
+        await pilot.press("f7", *"x y", "backspace", "escape")
+        assert not entry.state.saran_open and entry.state.saran == "x "
+        lines = ["".join(t for t, _ in line.runs) for line in entry._lines]
+        assert any(line.startswith(" Saran (F7): x") for line in lines)
+    sarans = [row.saran for row in RespondentRow.select().order_by(RespondentRow.nomor)]
+    assert sarans == [text, ""]
+
+
+async def test_saran_kept_by_correction(office: Office) -> None:
+    """Reopening a form shows its saran; a correction that does not touch it keeps it."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press(*FORM_KEYS, "f7", *"bagus", "enter")
+        await pilot.press("f3")
+        assert entry.state.saran == "bagus"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"cek", "enter")
+        await settle(pilot)
+        assert "Koreksi tersimpan" in entry.message
+    assert RespondentRow.get().saran == "bagus"
+
+
+async def test_batch_date_checked_in_the_dialog(office: Office) -> None:
+    """F2: a date after today or outside the period keeps the dialog open with the reason."""
+    from textual.widgets import Input, Static
+
+    from ikm_tui.ui.dialogs.entry_batch import BatchDialog
+
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("f2")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, BatchDialog)
+        for typed, words in (("16-09-2026", "setelah hari ini"), ("31-08-2026", "di luar periode")):
+            dialog.query_one("#tanggal", Input).value = typed
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert pilot.app.screen is dialog
+            assert words in str(dialog.query_one("#error", Static).render())
+        dialog.query_one("#tanggal", Input).value = "14-09-2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is not dialog
+        assert entry.constants.tanggal_survei == dt.date(2026, 9, 14)
+
+
+async def test_carried_date_pointed_out_when_entry_opens(office: Office) -> None:
+    """A form saved on an earlier day: its tanggal survei is carried, and a notice says so."""
+    earlier = Services(fixed_clock(NOW - dt.timedelta(days=3)))
+    layout = earlier.entry.layout(office.period_id)
+    codes = {f.key: "0" * f.width for f in layout.fields}
+    form = layout.build_form(codes, entry_batch(dt.date(2026, 9, 11)))
+    earlier.entry.save_form(office.period_id, form, office.users["sari"])
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        assert entry.constants.tanggal_survei == dt.date(2026, 9, 11)
+        notes = [n.message for n in pilot.app._notifications]
+        assert any("11 September 2026 terbawa" in note for note in notes)
+        assert pilot.app.focused is entry  # a notice, not a dialog
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:  # saved today: no notice
+        office.services.entry.save_form(office.period_id, form, office.users["sari"])
+        await open_entry(pilot, office)
+        assert not list(pilot.app._notifications)
+
+
+def entry_batch(day: dt.date, sesi: str = "", bundle: str = "", service: int | None = None):
+    from ikm_tui.services.entry_layout import BatchConstants
+
+    return BatchConstants(day, sesi, bundle, service)
+
+
+async def test_correction_header_shows_the_forms_own_batch(office: Office) -> None:
+    """F5 on form 1 shows form 1's date, sesi, bundle and service, not the current batch."""
+    layout = office.services.entry.layout(office.period_id)
+    codes = {f.key: "0" * f.width for f in layout.fields} | {"jenis_layanan": "B"}
+    form = layout.build_form(codes, entry_batch(dt.date(2026, 9, 2), "08.00-12.00", "7"))
+    office.services.entry.save_form(office.period_id, form, office.users["sari"])
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        entry.set_batch(
+            entry_batch(dt.date(2026, 9, 15), "13.00-17.00", "9", layout.service_id("C"))
+        )
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert entry.correcting is not None
+        header = entry.batch_text()
+        assert "2 September 2026" in header and "08.00-12.00" in header and "Bundel 7" in header
+        assert "Kartu keluarga" in header and "IMB" not in header and "Bundel 9" not in header
+        await pilot.press("escape")
+        header = entry.batch_text()
+        assert "15 September 2026" in header and "IMB (tetap)" in header
+
+
+async def test_ctrl_q_asks_with_a_half_typed_form(office: Office) -> None:
+    """Ctrl+Q (and Dasbor in the palette) with typing on the form asks; N keeps everything."""
+    from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("a", "2", "ctrl+q")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert "setengah terisi" in pilot.app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert pilot.app.screen is entry.screen and entry.state.codes == {
+            "jenis_layanan": "A",
+            "jenis_kelamin": "2",
+        }
+        await pilot.app.action_dashboard()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+        assert not pilot.app.is_running
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:  # empty form: no question
+        await open_entry(pilot, office)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not pilot.app.is_running
+
+
+async def test_help_lists_answer_keys_by_f1_and_question_mark(office: Office) -> None:
+    from textual.widgets import DataTable
+
+    from ikm_tui.ui.screens.help import HelpScreen
+
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        for key in ("f1", "question_mark"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, HelpScreen), key
+            table = pilot.app.screen.query_one(DataTable)
+            keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            assert "1-4" in keys and "0" in keys and "Enter" in keys
+            await pilot.press("escape")
+            await settle(pilot)
+            assert pilot.app.focused is entry and not entry.refused
+
+
+async def test_exclusion_suggests_the_form_being_corrected(office: Office) -> None:
+    """F4 while form 1 is reopened (form 2 saved last): number 1, and the example names it."""
+    from textual.widgets import Input
+
+    from ikm_tui.ui.dialogs.correction import ReasonDialog
+
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        await open_entry(pilot, office)
+        await pilot.press(*FORM_KEYS, "enter", *FORM_KEYS, "enter", "f5")
+        await settle(pilot)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReasonDialog)
+        assert dialog.query_one("#nomor", Input).value == "1"
+        assert "no. 1:" in dialog.query_one("#reason", Input).placeholder
+        dialog.query_one("#nomor", Input).value = "2"
+        await settle(pilot)
+        assert "no. 2:" in dialog.query_one("#reason", Input).placeholder

@@ -76,7 +76,7 @@ async def test_full_concept_round_trip(office):
         review = await as_user(pilot, app, "budi", office, ReviewScreen(period_id))
         changes = text_of(review, "#changes")
         assert "Perubahan sejak dikembalikan (versi 1)" in changes
-        assert "U3 (waktu): bunyi pertanyaan diubah." in changes
+        assert "U3 Waktu Penyelesaian: bunyi pertanyaan diubah." in changes
         assert "Berapa lama permohonan Anda selesai?" in text_of(review, "#preview")
         await pilot.press("s")
         await sign(pilot, app)

@@ -2,8 +2,9 @@
 
 A subclass yields its fields in `compose_fields()` and implements `collect()`, returning
 (problem, value): a non-empty Bahasa Indonesia problem keeps the dialog open and is shown under
-the fields; otherwise the dialog closes with the value. Enter moves to the next field and saves
-from the last one; Ctrl+S saves from anywhere; Escape cancels (None). Dialogs only collect: the
+the fields; otherwise the dialog closes with the value. Enter moves to the next field (check
+boxes included: Space ticks them) and saves from the last one; Ctrl+S saves from anywhere;
+Escape cancels (None). Dialogs only collect: the
 caller calls the service.
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 from typing import ClassVar, Generic, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 T = TypeVar("T")
 
@@ -65,8 +68,20 @@ class CollectDialog(ModalScreen[T | None], Generic[T]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = [i for i in self.query(Input) if not i.disabled]
-        if inputs and event.input is inputs[-1]:
+        self._next_or_save(event.input)
+
+    def on_key(self, event: events.Key) -> None:
+        """Enter on a check box moves on like Enter in a field (Space ticks it), instead of
+        ticking it: Enter-navigation then reaches every field and never changes a tick."""
+        focused = self.focused
+        if event.key == "enter" and isinstance(focused, Checkbox):
+            event.stop()
+            event.prevent_default()
+            self._next_or_save(focused)
+
+    def _next_or_save(self, widget: Widget) -> None:
+        fields = [w for w in self.query("Input, Checkbox") if not w.disabled]
+        if fields and widget is fields[-1]:
             self.action_save()
         else:
             self.focus_next()  # the next field, check boxes included

@@ -2,7 +2,8 @@
 
 Tanggal survei (DD-MM-YYYY), sesi (1 = 08.00-12.00, 2 = 13.00-17.00, or free text), surveyor or
 bundle number, and optionally a fixed jenis layanan for a whole bundle (its code; 0 = typed on
-each form). The dialog only collects and checks values.
+each form). The dialog only collects and checks values: a tanggal survei after today or outside
+the period keeps it open with the reason.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ def parse_date(text: str) -> dt.date | None:
 class BatchDialog(CollectDialog[BatchConstants]):
     """Batch constants of the forms being typed; Enter on the last field confirms."""
 
-    def __init__(self, layout: FormLayout, batch: BatchConstants) -> None:
+    def __init__(self, layout: FormLayout, batch: BatchConstants, today: dt.date) -> None:
         super().__init__("Konstanta batch (terbawa ke formulir berikutnya)")
         self.form_layout = layout
         self.constants = batch
+        self.today = today
 
     def compose_fields(self) -> ComposeResult:
         date = self.constants.tanggal_survei
@@ -61,6 +63,10 @@ class BatchDialog(CollectDialog[BatchConstants]):
             tanggal = parse_date(self.text("tanggal"))
         except ValueError:
             return "Tanggal survei tidak valid: tulis seperti 25-11-2026.", None
+        problem = self.form_layout.date_problem(tanggal, self.today)
+        if problem:
+            self.query_one("#tanggal", Input).focus()
+            return problem, None
         sesi = self.text("sesi")
         service_id = None
         if len(self.form_layout.services) > 1:

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input
 
+from ikm_tui.domain.nip import normalise_nip
 from ikm_tui.domain.passwords import password_problem
 from ikm_tui.domain.sop import ROLE_NAMES, ROLES
 from ikm_tui.errors import ValidationError
@@ -112,7 +113,7 @@ class UserFormDialog(FormDialog[UserForm]):
         username = self.text("username").lower()
         if self.user is None and not USERNAME_PATTERN.match(username):
             return USERNAME_RULE, None
-        nip = "".join(self.text("nip").split())
+        nip = normalise_nip(self.text("nip"))
         try:
             roles = normalise_roles(self.roles())
             check_identity(self.text("full_name"), nip, roles)

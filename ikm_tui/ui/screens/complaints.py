@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from ikm_tui.domain import complaints as rules
 from ikm_tui.domain.formatting import parse_date, tanggal, waktu
-from ikm_tui.domain.regimes import DEFAULT_REGIME, get_regime
+from ikm_tui.domain.regimes import DEFAULT_REGIME, get_regime, unsur_label
 from ikm_tui.persistence.records import (
     ComplaintClassRecord,
     ComplaintRecord,
@@ -50,10 +50,7 @@ def unsur_key(text: str) -> str | None:
 
 
 def unsur_text(key: str) -> str:
-    for unsur in UNSUR:
-        if unsur.key == key:
-            return f"{unsur.kode} {unsur.nama}"
-    return key or "-"
+    return unsur_label(key)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
+from ikm_tui.domain.regimes import DEFAULT_REGIME, unsur_label
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import DocumentChanged, IkmError
 from ikm_tui.persistence.records import DocumentRecord
@@ -152,6 +153,11 @@ class ConceptScreen(Screen[None]):
     def selected_question(self) -> str | None:
         return _selected_key(self.query_one("#questions", DataTable))
 
+    def _unsur_label(self, key: str) -> str:
+        """ "U3 Waktu Penyelesaian" for a question's stable key (never the key itself)."""
+        content = self.data.document.content if self.data is not None else {}
+        return unsur_label(key, str(content.get("regime_id", DEFAULT_REGIME)))
+
     def _question(self) -> dict[str, object] | None:
         key = self.selected_question()
         if self.data is None or key is None:
@@ -230,7 +236,8 @@ class ConceptScreen(Screen[None]):
             FieldsDialog(
                 f"Ubah pertanyaan {question['kode']}",
                 [("Bunyi pertanyaan", str(question["pertanyaan"]))],
-                note=f"Unsur: {key}. Nomor dan skor tetap terikat pada unsur ini.",
+                note=f"Unsur: {self._unsur_label(key)}. Nomor dan skor tetap terikat pada "
+                "unsur ini.",
                 check=lambda v: "" if v[0].strip() else "Pertanyaan tidak boleh kosong.",
             ),
             done,

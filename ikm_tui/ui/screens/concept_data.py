@@ -17,6 +17,7 @@ from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, StepStatus
 from ikm_tui.services.customers import SampleTargets
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.fields import FieldsDialog
+from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.widgets.tables import needs_time, short_datetime, step_state
 from ikm_tui.ui.worker import run_service
 
@@ -119,12 +120,9 @@ def targets_text(targets: SampleTargets) -> str:
     )
 
 
-def default_export_path(period_id: int, document: DocumentRecord) -> Path:
-    import platformdirs
-
-    folder = Path(platformdirs.user_documents_dir())
+def default_export_path(app: Any, period_id: int, document: DocumentRecord) -> Path:
     suffix = "" if document.is_final else "-draf"
-    return folder / f"kuesioner-periode-{period_id}-v{document.version}{suffix}.docx"
+    return export_path(app, f"kuesioner-periode-{period_id}-v{document.version}{suffix}.docx")
 
 
 def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord) -> None:
@@ -133,6 +131,7 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
     documents = app.services.documents
 
     def saved(result: ExportResult) -> None:
+        remember_export(app, result.path)
         written = str(result.path) + (f" dan {result.pdf_path}" if result.pdf_path else "")
         app.notify(
             f"Kuesioner disimpan di {written} (kode verifikasi {result.code})",
@@ -157,7 +156,7 @@ def export_dialog(screen: Screen[Any], period_id: int, document: DocumentRecord)
         FieldsDialog(
             "Ekspor kuesioner (.docx)",
             [
-                ("Simpan ke berkas", str(default_export_path(period_id, document))),
+                ("Simpan ke berkas", str(default_export_path(app, period_id, document))),
                 ("Ukuran kertas: A4 atau F4 (kosong = pengaturan kantor)", ""),
                 ("Juga PDF? y/t (perlu LibreOffice)", "t"),
             ],

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ikm_tui.domain import sop
-from ikm_tui.domain.formatting import tanggal_angka
+from ikm_tui.domain.formatting import periode, tanggal_angka
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.persistence.records import PeriodRecord, Task, UserRecord
 from ikm_tui.services.registry import Services
@@ -228,7 +228,8 @@ class DashboardScreen(DataScreen[DashboardData]):
 
     def _period_created(self, period: PeriodRecord) -> None:
         self.notify(
-            f"Periode {period.name} dibuat. Langkah {sop.FIRST_STEP} dimulai.", title="Periode baru"
+            f"{periode(period.name)} dibuat. Langkah {sop.FIRST_STEP} dimulai.",
+            title="Periode baru",
         )
         self.reload()
         self.ikm_app.open_period(period.id)

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ikm_tui.domain.formatting import tanggal
 from ikm_tui.errors import IkmError, WorkflowError
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry import SavedForm
@@ -40,8 +41,20 @@ class EntryScreen(Screen[None]):
         Binding("f4", "exclude", "Kecualikan", tooltip="Kecualikan formulir (dengan alasan)."),
         Binding("f5", "reopen_number", "Koreksi no.", tooltip="Buka formulir bernomor tertentu."),
         Binding("f6", "restore", "Pulihkan", tooltip="Hitung lagi formulir yang dikecualikan."),
+        Binding("f7", "saran", "Saran", tooltip="Ketik saran responden (boleh kosong)."),
         Binding("escape", "close", "Kembali", tooltip="Tutup layar entri."),
     ]
+    # The form's own keys (typed into the form, not bindings), listed by the help screen (F1, ?)
+    HELP_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("1-4", "Jawaban unsur; kursor pindah sendiri"),
+        ("0", "Tidak menjawab / tidak diisi (usia: 00)"),
+        ("Angka kode", "Kolom profil: kode yang dilingkari"),
+        ("A, B, ...", "Jenis layanan: huruf yang dilingkari"),
+        ("Backspace / ←", "Mundur satu kolom (isi lama tetap)"),
+        ("→", "Maju melewati kolom yang sudah terisi"),
+        ("Enter", "Simpan formulir lengkap, buka yang kosong"),
+        ("Esc (koreksi)", "Batalkan koreksi; tutup baris saran"),
+    )
 
     def __init__(self, period_id: int) -> None:
         super().__init__()
@@ -89,6 +102,37 @@ class EntryScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.entry is not None:
             self.entry.focus()
+            self._point_out_carried_date()
+
+    def _point_out_carried_date(self) -> None:
+        """A tanggal survei carried over from forms saved on an earlier day: say so (no dialog)."""
+        assert self.entry is not None
+        last, when = self.entry.last_saved, self.entry.constants.tanggal_survei
+        today = self.services.clock().date()
+        if last is None or last.created_at is None or when is None:
+            return
+        if last.created_at.date() < today and when != today:
+            self.notify(
+                f"Tanggal survei {tanggal(when)} terbawa dari formulir yang disimpan "
+                f"{tanggal(last.created_at.date())}. Tekan F2 bila formulir di tangan "
+                "bertanggal lain.",
+                title="Periksa tanggal survei",
+                severity="warning",
+                timeout=12,
+            )
+
+    def unsaved_work(self) -> str:
+        """Why leaving this screen now loses typing ("" when nothing would be lost)."""
+        entry = self.entry
+        if entry is None:
+            return ""
+        if entry.correcting is not None:
+            return f"Koreksi formulir no. {entry.correcting.nomor} belum disimpan."
+        if not entry.state.empty:
+            return (
+                f"Formulir no. {entry.progress.next_nomor} baru setengah terisi (belum disimpan)."
+            )
+        return ""
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed while the screen was opening reach the screen, not the form: pass them on.
@@ -188,7 +232,7 @@ class EntryScreen(Screen[None]):
     def _ask_status(self, exclude: bool) -> None:
         if self.entry is None:
             return
-        last = self.entry.last_saved
+        shown = self.entry.correcting or self.entry.last_saved  # the form the typist looks at
         title = "Kecualikan formulir" if exclude else "Pulihkan formulir"
         question = (
             "Formulir tetap tersimpan tetapi tidak dihitung."
@@ -201,7 +245,14 @@ class EntryScreen(Screen[None]):
                 self._set_status(result.nomor, result.reason, exclude)
 
         self.app.push_screen(
-            ReasonDialog(title, question, last.nomor if last else None, ask_nomor=True), done
+            ReasonDialog(
+                title,
+                question,
+                shown.nomor if shown else None,
+                ask_nomor=True,
+                example="terketik dua kali" if exclude else "keliru dikecualikan",
+            ),
+            done,
         )
 
     def _set_status(self, nomor: int, reason: str, exclude: bool) -> None:
@@ -231,7 +282,16 @@ class EntryScreen(Screen[None]):
             if batch is not None and self.entry is not None:
                 self.entry.set_batch(batch)
 
-        self.app.push_screen(BatchDialog(self.entry.form_layout, self.entry.constants), done)
+        self.app.push_screen(
+            BatchDialog(self.entry.form_layout, self.entry.constants, self.services.clock().date()),
+            done,
+        )
+
+    def action_saran(self) -> None:
+        """F7 reached the screen (the form had no focus): hand it to the form."""
+        if self.entry is not None:
+            self.entry.focus()
+            self.entry.handle("f7", None)
 
     def action_close(self) -> None:
         """Close; a half-typed form needs a second Escape right after the warning (not saved)."""

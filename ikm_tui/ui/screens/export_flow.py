@@ -10,14 +10,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ikm_tui.export.kinds import get_kind
+from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.worker import notify_error, run_service
 
 
-def default_path(kind: str, period_id: int, draft: bool) -> Path:
-    import platformdirs
-
-    folder = Path(platformdirs.user_documents_dir())
-    return folder / f"{kind}-periode-{period_id}{'-draf' if draft else ''}.docx"
+def default_path(app: Any, kind: str, period_id: int, draft: bool) -> Path:
+    return export_path(app, f"{kind}-periode-{period_id}{'-draf' if draft else ''}.docx")
 
 
 def ask_export(screen: Screen[Any], kind: str, period_id: int, draft: bool) -> None:
@@ -30,7 +28,7 @@ def ask_export(screen: Screen[Any], kind: str, period_id: int, draft: bool) -> N
         FieldsDialog(
             f"Ekspor {title}",
             [
-                ("Simpan ke berkas (.docx)", str(default_path(kind, period_id, draft))),
+                ("Simpan ke berkas (.docx)", str(default_path(screen.app, kind, period_id, draft))),
                 ("Juga PDF? (y/t)", "t"),
             ],
             note=note,
@@ -51,6 +49,7 @@ def _export(screen: Screen[Any], kind: str, period_id: int, values: list[str] | 
     status.update(f"Mengekspor ke {path}…")
 
     def done(result: Any) -> None:
+        remember_export(app, result.path)
         written = str(result.path) + (f" dan {result.pdf_path}" if result.pdf_path else "")
         status.update(f"Tersimpan: {written}")
         app.notify(f"Disimpan di {written}", title="Ekspor selesai", timeout=10)

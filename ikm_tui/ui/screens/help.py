@@ -71,6 +71,9 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Tombol", "Fungsi")
+        # keys a screen's own widget reads (the entry form's answer keys), not bindings
+        for key, description in getattr(self.target, "HELP_KEYS", ()):
+            table.add_row(key, description)
         for key, description, enabled in screen_keys(self.target):
             table.add_row(key, description if enabled else f"{description} (belum dapat)")
         for key, description in GENERAL_KEYS:

@@ -28,6 +28,7 @@ from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.services.report import ReportView
 from ikm_tui.ui.dialogs.signoff import signature_line
+from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.tabulation import bar
 from ikm_tui.ui.worker import run_service
@@ -244,7 +245,10 @@ class ReportScreen(DataScreen[ReportData]):
             FieldsDialog(
                 "Ekspor laporan IKM" if kind == "laporan" else "Ekspor pengumuman hasil SKM",
                 [
-                    ("Simpan ke berkas (.docx)", str(default_path(kind, self.period_id, draft))),
+                    (
+                        "Simpan ke berkas (.docx)",
+                        str(default_path(self.app, kind, self.period_id, draft)),
+                    ),
                     ("Juga PDF? (y/t)", "t"),
                 ],
                 note=note,
@@ -265,6 +269,7 @@ class ReportScreen(DataScreen[ReportData]):
 
         def done(result: Any) -> None:
             progress.remove_class("-busy")
+            remember_export(self.app, result.path)
             written = str(result.path) + (f" dan {result.pdf_path}" if result.pdf_path else "")
             self.query_one("#export-status", Static).update(f"Tersimpan: {written}")
             self.notify(f"Disimpan di {written}", title="Ekspor selesai", timeout=10)
@@ -288,9 +293,6 @@ class ReportScreen(DataScreen[ReportData]):
         self.app.pop_screen()
 
 
-def default_path(kind: str, period_id: int, draft: bool) -> Path:
-    import platformdirs
-
-    folder = Path(platformdirs.user_documents_dir())
+def default_path(app: Any, kind: str, period_id: int, draft: bool) -> Path:
     suffix = "-draf" if draft and kind == "laporan" else ""
-    return folder / f"{kind}-periode-{period_id}{suffix}.docx"
+    return export_path(app, f"{kind}-periode-{period_id}{suffix}.docx")

@@ -6,11 +6,11 @@ shipped one (B). The dialogs collect a path; TemplateService checks and stores t
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ikm_tui.domain.formatting import waktu
 from ikm_tui.ui.dialogs.fields import FieldsDialog
+from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.widgets.tables import RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -43,12 +43,6 @@ class TemplateTable(RecordTable):
         )
 
 
-def default_folder() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_documents_dir())
-
-
 def _path_problem(values: list[str]) -> str:
     path = values[0].strip()
     if not path:
@@ -62,6 +56,7 @@ def export_template(screen: SettingsScreen, status: TemplateStatus | None) -> No
     templates = screen.ikm_app.services.templates
 
     def saved(path: object) -> None:
+        remember_export(screen.app, str(path))
         screen.notify(
             f"Templat {status.title} disimpan di {path}. Sunting di Word atau LibreOffice, "
             "lalu pasang dengan P.",
@@ -74,12 +69,12 @@ def export_template(screen: SettingsScreen, status: TemplateStatus | None) -> No
             target = values[0].strip()
             run_service(screen, lambda: templates.export(status.kind, target), saved)
 
-    default = default_folder() / f"templat-{status.kind}.docx"
+    default = export_path(screen.app, f"templat-{status.kind}.docx")
     screen.app.push_screen(
         FieldsDialog(
             f"Ekspor templat {status.title}",
             [("Simpan ke berkas (.docx)", str(default))],
-            note=f"Templat yang dipakai sekarang ({status.source_text}).",
+            note=f"Templat yang dipakai sekarang: {status.source_text}.",  # no "(… (x.docx))"
             check=_path_problem,
             save_label="Ekspor",
         ),
@@ -100,7 +95,7 @@ def install_template(screen: SettingsScreen, status: TemplateStatus | None) -> N
                 f"Templat {status.title} terpasang; ekspor berikutnya memakainya.",
             )
 
-    default = default_folder() / f"templat-{status.kind}.docx"
+    default = export_path(screen.app, f"templat-{status.kind}.docx")
     screen.app.push_screen(
         FieldsDialog(
             f"Pasang templat {status.title}",

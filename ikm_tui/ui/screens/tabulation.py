@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -20,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from ikm_tui.domain.formatting import angka, bilangan
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 from ikm_tui.services.registry import Services
+from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -193,7 +193,8 @@ class TabulationScreen(Screen[None]):
         self.data = data
         result = data.tabulation
         self.query_one("#tab-title", Label).update(
-            f"Hasil tabulasi: {data.period.name} ({result.regime_nama}, {result.weight_text})"
+            # no brackets around the rule: a legacy one says "(cara lama)" itself
+            f"Hasil tabulasi: {data.period.name}, {result.regime_nama}, {result.weight_text}"
         )
         self.query_one("#tab-filter", Static).update(f"Saringan: {result.filter_text}")
         self._show_unsur(result)
@@ -321,7 +322,7 @@ class TabulationScreen(Screen[None]):
         label, pattern, _, _ = EXPORTS[key]
         self.pending_export = key
         field = self.query_one("#export-path", Input)
-        field.value = str(Path.home() / pattern.format(id=self.period_id))
+        field.value = str(export_path(self.app, pattern.format(id=self.period_id)))
         field.border_title = f"{label}: lokasi berkas (Enter simpan, Esc batal)"
         field.remove_class("hidden")
         field.focus()
@@ -347,11 +348,13 @@ class TabulationScreen(Screen[None]):
         run_service(
             self,
             call,
-            lambda count: self.notify(
-                f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai"
-            ),
+            lambda count: self._exported(label, count, path),
             group="export",
         )
+
+    def _exported(self, label: str, count: object, path: str) -> None:
+        remember_export(self.app, path)
+        self.notify(f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai")
 
     def _hide_export(self) -> None:
         self.pending_export = None

@@ -9,7 +9,9 @@ Type-ahead safety: Textual hands key events to the focused widget in order, and 
 each key completely (no awaits) before the next one is read. Enter saves through `save_form`, a
 synchronous callable supplied by the screen, so keys typed after Enter land in the new blank
 form, in order. A correction needs a reason from a dialog: while it is asked the form refuses
-keys (`waiting`), so nothing typed then reaches any form.
+keys (`waiting`), so nothing typed then reaches any form. The saran line (F7) is part of the
+form too: its keys are applied here in the same order, never by a binding that could run after
+keys typed later.
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ from ikm_tui.domain.formatting import tanggal
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry import Progress, SavedForm
-from ikm_tui.services.entry_layout import JAWABAN, LAYANAN, BatchConstants, EntryField, FormLayout
+from ikm_tui.services.entry_layout import (
+    JAWABAN,
+    LAYANAN,
+    LAYANAN_KEY,
+    SARAN_MAX_CHARS,
+    BatchConstants,
+    EntryField,
+    FormLayout,
+)
 from ikm_tui.ui.widgets.form_lines import Line, form_lines
 from ikm_tui.ui.widgets.form_state import FormState, Outcome
 
@@ -38,6 +48,9 @@ SaveForm = Callable[[FormData], SavedForm]
 
 BACK_KEYS = ("backspace", "left")
 REFUSED_NAMED_KEYS = ("tab", "shift+tab", "up", "down", "home", "end", "pageup", "pagedown")
+SARAN_KEY = "f7"  # opens (and closes) the saran line
+HELP_KEY = "question_mark"  # not an answer: left to the app's help binding
+SARAN_HINT = "Ketik saran seperti tertulis; Enter simpan formulir, Esc/F7 tutup baris saran."
 
 
 class FormEntry(Widget, can_focus=True):
@@ -104,8 +117,17 @@ class FormEntry(Widget, can_focus=True):
     def handles(self, event: events.Key) -> bool:
         """Whether the form takes this key (function keys and Escape go to the screen)."""
         key = event.key
+        if self.state.saran_open:
+            return (
+                key in ("escape", "enter", SARAN_KEY, "right", *BACK_KEYS, *REFUSED_NAMED_KEYS)
+                or event.is_printable
+            )
         if key == "escape":
             return self.correcting is not None
+        if key == SARAN_KEY:
+            return True
+        if key == HELP_KEY:
+            return False
         return (
             key in BACK_KEYS
             or key in ("right", "enter")
@@ -125,6 +147,12 @@ class FormEntry(Widget, can_focus=True):
         self.keys_handled += 1
         if self.waiting:
             self._refuse("Tunggu: alasan koreksi sedang diminta.")
+        elif self.state.saran_open:
+            self._saran_key(key, character)
+        elif key == SARAN_KEY:
+            self.state.saran_open = True
+            self.refused = False
+            self.message = "Baris saran terbuka."
         elif key in BACK_KEYS:
             self._accept() if self.state.back() else self._refuse("Sudah di kolom pertama.")
         elif key == "right":
@@ -138,6 +166,36 @@ class FormEntry(Widget, can_focus=True):
         else:
             self._refuse(f"Tombol {_key_name(key, character)} ditolak. {self.state.refuse_hint()}")
         self.redraw()
+
+    def _saran_key(self, key: str, character: str | None) -> None:
+        """One key on the open saran line: type, delete, close or save the form."""
+        state = self.state
+        if key == "enter":
+            state.saran_open = False
+            self._enter()
+        elif key in ("escape", SARAN_KEY):
+            state.saran_open = False
+            self.refused = False
+            self.message = (
+                "Saran ikut tersimpan saat formulir disimpan (Enter)." if state.saran else ""
+            )
+        elif key == "backspace":
+            state.saran = state.saran[:-1]
+            self.refused = False
+        elif character and len(character) == 1 and character.isprintable():
+            if state.type_saran(character):
+                self.refused = False
+            else:
+                self._refuse(f"Saran paling banyak {SARAN_MAX_CHARS} karakter.")
+        else:
+            self._refuse(f"Tombol {_key_name(key, character)} ditolak. {SARAN_HINT}")
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted text goes into an open saran line (nowhere else)."""
+        event.stop()
+        if self.state.saran_open and not self.waiting:
+            self.state.paste_saran(event.text)
+            self.redraw()
 
     def _accept(self) -> None:
         self.refused = False
@@ -159,13 +217,15 @@ class FormEntry(Widget, can_focus=True):
         if self.correcting is not None:  # keeps its own batch values; its layanan as typed
             kept = self.correcting.form
             form = self.form_layout.build_form(
-                self.state.codes, BatchConstants(kept.tanggal_survei, kept.sesi, kept.batch)
+                self.state.codes,
+                BatchConstants(kept.tanggal_survei, kept.sesi, kept.batch),
+                self.state.saran,
             )
             self.waiting = True
             self.message = "Isi alasan koreksi pada dialog."
             self.post_message(self.CorrectionReady(self.correcting.nomor, form))
             return
-        form = self.form_layout.build_form(self.state.codes, self.constants)
+        form = self.form_layout.build_form(self.state.codes, self.constants, self.state.saran)
         try:
             saved = self.save_form(form)
         except IkmError as error:
@@ -213,7 +273,7 @@ class FormEntry(Widget, can_focus=True):
             self._stashed = self.state
         self.correcting = saved
         fields = self.form_layout.fields
-        self.state = FormState(fields, self.form_layout.codes_of(saved.form))
+        self.state = FormState(fields, self.form_layout.codes_of(saved.form), saved.form.saran)
         self.state.index = 0
         self.waiting = False
         self.refused = False
@@ -248,7 +308,11 @@ class FormEntry(Widget, can_focus=True):
         """New batch constants; the form being typed keeps its codes."""
         self.constants = batch
         if self.correcting is None:
-            self.state = FormState(self.form_layout.fields_for(batch), self.state.codes)
+            previous = self.state
+            self.state = FormState(
+                self.form_layout.fields_for(batch), previous.codes, previous.saran
+            )
+            self.state.saran_open = previous.saran_open
         self.message = "Konstanta batch diperbarui."
         self.redraw()
 
@@ -311,17 +375,32 @@ class FormEntry(Widget, can_focus=True):
         return self.form_layout.summary(saved.form)
 
     def batch_text(self) -> str:
-        parts = [f"Tanggal {tanggal(self.constants.tanggal_survei)}"]
-        if self.constants.sesi:
-            parts.append(f"Sesi {self.constants.sesi}")
-        bundle = self.constants.batch
+        return "  ·  ".join(self.batch_parts())
+
+    def batch_parts(self) -> list[str]:
+        """The batch constants; while correcting, the corrected form's own values instead."""
+        layout = self.form_layout
+        if self.correcting is not None:
+            kept = self.correcting.form
+            values = BatchConstants(kept.tanggal_survei, kept.sesi, kept.batch)
+            code = self.state.codes.get(LAYANAN_KEY)
+            service = layout.service_id(code) if code else kept.service_type_id
+            fixed = ""
+        else:
+            values = self.constants
+            service = values.service_type_id or layout.default_service()
+            fixed = " (tetap)"
+        when = values.tanggal_survei
+        parts = [f"Tanggal {tanggal(when)}" if when else "Tanpa tanggal survei"]
+        if values.sesi:
+            parts.append(f"Sesi {values.sesi}")
+        bundle = values.batch
         if bundle:
             known = bundle.lower().startswith(("bundel", "surveyor"))
             parts.append(bundle if known else f"Bundel {bundle}")
-        service = self.constants.service_type_id or self.form_layout.default_service()
-        if service is not None and len(self.form_layout.services) > 1:
-            parts.append(f"Layanan {self.form_layout.service_name(service)} (tetap)")
-        return "  ·  ".join(parts)
+        if service is not None and len(layout.services) > 1:
+            parts.append(f"Layanan {layout.service_name(service)}{fixed}")
+        return parts
 
     def has_layanan_field(self) -> bool:
         return any(f.kind == LAYANAN for f in self.state.fields)

@@ -23,6 +23,7 @@ BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces sho
 PROGRESS_LINES = 2  # per jenis layanan counts (codes as typed)
 HELP_LINES = 4  # below the title: the question text or the code list
 OPTION_LABEL = 26  # longest profile-code label shown (jenis layanan names can be long)
+SEPARATOR = "  ·  "
 CURSOR = "\u2588"  # full block: where the next key lands
 KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
 
@@ -99,8 +100,9 @@ def _framed(line: Line, width: int) -> Line:
 
 
 def _lines(entry: FormEntry, width: int) -> list[Line]:
-    lines = [_header(entry, width), *_progress(entry, width), _line(("─" * width, "dim"))]
+    lines = [*_header(entry, width), *_progress(entry, width), _line(("─" * width, "dim"))]
     lines.extend(_grid(entry, width))
+    lines.append(_saran(entry, width))
     lines.append(_line())
     lines.extend(_help(entry, width))
     lines.append(_line())
@@ -110,12 +112,23 @@ def _lines(entry: FormEntry, width: int) -> list[Line]:
     return lines
 
 
-def _header(entry: FormEntry, width: int) -> Line:
+def _header(entry: FormEntry, width: int) -> list[Line]:
+    """Form number (or the correction mark) and the batch values, on two lines at most.
+
+    Always two lines, so the grid stays where it is when the batch changes.
+    """
     if entry.correcting is not None:
         mode: Run = (f" KOREKSI formulir no. {entry.correcting.nomor} ", "mode")
     else:
         mode = (f"Formulir no. {entry.progress.next_nomor}", "title")
-    return _line(mode, (_fit("  ·  " + entry.batch_text(), width - len(mode[0])), None))
+    rest = entry.batch_parts()
+    first, used = "", len(mode[0])
+    while rest and used + len(SEPARATOR) + len(rest[0]) <= width:
+        part = SEPARATOR + rest.pop(0)
+        first += part
+        used += len(part)
+    second = _fit(SEPARATOR.join(rest), width - 2)
+    return [_line(mode, (first, None)), _line(("  " + second if second else "", None))]
 
 
 def _progress(entry: FormEntry, width: int) -> list[Line]:
@@ -179,6 +192,19 @@ def _grid(entry: FormEntry, width: int) -> list[Line]:
     return lines
 
 
+def _saran(entry: FormEntry, width: int) -> Line:
+    """The saran line: its key while empty and closed; the text's end and a cursor while open."""
+    state = entry.state
+    if state.saran_open:
+        label = "Saran: "
+        room = max(1, width - len(label) - 1)
+        text = state.saran if len(state.saran) < room else "…" + state.saran[-(room - 1) :]
+        return _line((label, "label"), (text + CURSOR, None))
+    if not state.saran:
+        return _line(("Saran (F7): -", "dim"))
+    return _line(("Saran (F7): ", "label"), (_fit(state.saran, width - 12), None))
+
+
 def _help(entry: FormEntry, width: int) -> list[Line]:
     """Title, then question text and code list of the current field (fixed number of lines).
 
@@ -186,7 +212,17 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
     only the grid and the message line.
     """
     field = entry.current_field or (entry.state.fields[-1] if entry.state.fields else None)
-    if field is None:
+    if entry.state.saran_open:
+        title = "Saran responden: ketik seperti tertulis pada kotak saran formulir"
+        body = _wrapped(
+            "Boleh huruf, angka, spasi dan tanda baca. Backspace menghapus satu huruf. "
+            "Enter menyimpan formulir beserta saran; Esc atau F7 menutup baris saran "
+            "(saran tetap ada dan ikut tersimpan).",
+            width,
+            HELP_LINES,
+            None,
+        )
+    elif field is None:
         return [_line(("Formulir lengkap", "title"))] + _wrapped("", width, HELP_LINES, None)
     elif field.kind == JAWABAN:  # the four labels in the title line: one line less per key
         title = f"{field.label}: " + "  ".join(f"{code} {label}" for code, label in field.options)

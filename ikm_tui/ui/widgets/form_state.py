@@ -3,15 +3,17 @@
 One key is one decision, applied at once: a digit (or, for jenis layanan only, a letter A, B, ...
 in either case) either completes the current field (and the cursor moves on by itself), extends
 a two-digit field, or is refused with the cursor staying.
-`0` (or `00` for usia) means "tidak menjawab" / "tidak diisi". Keeping these rules free of the
-widget makes them easy to test and keeps the widget to drawing.
+`0` (or `00` for usia) means "tidak menjawab" / "tidak diisi". The saran (free text from the
+form's suggestions box) is optional and typed on a line of its own, opened by a key, so an empty
+saran costs no keystroke. Keeping these rules free of the widget makes them easy to test and
+keeps the widget to drawing.
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
-from ikm_tui.services.entry_layout import JAWABAN, LAYANAN, USIA, EntryField
+from ikm_tui.services.entry_layout import JAWABAN, LAYANAN, SARAN_MAX_CHARS, USIA, EntryField
 
 
 class Outcome(Enum):
@@ -23,11 +25,15 @@ class Outcome(Enum):
 class FormState:
     """Typed codes of one form and the cursor (index == len(fields): ready to save)."""
 
-    def __init__(self, fields: tuple[EntryField, ...], codes: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, fields: tuple[EntryField, ...], codes: dict[str, str] | None = None, saran: str = ""
+    ) -> None:
         self.fields = fields
         self.codes: dict[str, str] = {}
         self.index = 0
         self.partial = ""
+        self.saran = saran
+        self.saran_open = False  # keys go to the saran line
         if codes:
             self.codes = {f.key: codes[f.key] for f in fields if f.key in codes}
             self.index = self.first_missing()
@@ -42,7 +48,22 @@ class FormState:
 
     @property
     def empty(self) -> bool:
-        return not self.codes and not self.partial
+        return not self.codes and not self.partial and not self.saran.strip()
+
+    def type_saran(self, char: str) -> bool:
+        """Append one character to the saran (False when it is full or not text)."""
+        if len(self.saran) >= SARAN_MAX_CHARS or not char.isprintable():
+            return False
+        self.saran += char
+        return True
+
+    def paste_saran(self, text: str) -> int:
+        """Append pasted text (line breaks become spaces); how many characters were taken."""
+        text = " ".join(text.splitlines())
+        room = SARAN_MAX_CHARS - len(self.saran)
+        taken = "".join(c for c in text if c.isprintable())[: max(0, room)]
+        self.saran += taken
+        return len(taken)
 
     def first_missing(self) -> int:
         return next(
