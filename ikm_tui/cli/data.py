@@ -91,6 +91,8 @@ def run_import(args: argparse.Namespace) -> int:
     services = Services()
     user = authenticate(args, services, STAF, "mengimpor data responden")
     check = services.importer.validate(args.period, args.file, sheet=args.sheet)
+    for note in check.notes:
+        print(f"Catatan: {note}")
     if not check.ok:
         head, *reasons = check.refusal.splitlines()
         print(f"ikm-tui: {head}", file=sys.stderr)
@@ -98,10 +100,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_REJECTED
     result = services.importer.commit(args.period, args.file, None, user, sheet=args.sheet)
-    print(
-        f"Tersimpan {result.stored} formulir (nomor {result.first_nomor}-{result.last_nomor}) "
-        f"dari {result.file_name} ke periode {args.period}."
-    )
+    print(f"Periode {args.period}: {result.message}")
     if result.skipped_blank:
         print(f"{result.skipped_blank} baris kosong dilewati.")
     _print_summary(services, args.period)

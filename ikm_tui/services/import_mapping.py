@@ -152,7 +152,10 @@ def _detect_profile(name: str) -> str:
     return IGNORE
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: whole floats without ".0", datetimes as "YYYY-MM-DD HH:MM:SS", blank ""."""
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -177,7 +180,7 @@ def convert_row(
             elif value is not None:
                 _set_profile(form, target, value, context)
         except ValueError as exc:
-            problems.append(CellProblem(index, "" if value is None else _text(value), str(exc)))
+            problems.append(CellProblem(index, "" if value is None else cell_text(value), str(exc)))
     return form, problems
 
 
@@ -187,7 +190,7 @@ def _answer(value: object, key: str, context: ImportContext) -> int | None:
     except ValueError:
         if is_missing_token(value):
             raise
-    text = _text(value)
+    text = cell_text(value)
     score = score_for_label(context.questionnaire, key, text)
     if score is None:
         numbered = re.fullmatch(r"([1-4])\s*[-.):]\s*(.+)", text)
@@ -213,13 +216,13 @@ def _set_profile(form: FormData, target: str, value: object, context: ImportCont
     elif target == TANGGAL:
         form.tanggal_survei = _date(value, context)
     elif target == SARAN:
-        form.saran = _text(value)
+        form.saran = cell_text(value)
     else:
         setattr(form, target, _code(value, context.profile_field(target)))
 
 
 def _code(value: object, field: ProfileField) -> str:
-    text = _text(value)
+    text = cell_text(value)
     wanted = norm(text)
     for code, label in field.options:
         if text == code or wanted == norm(label):
@@ -231,14 +234,16 @@ def _code(value: object, field: ProfileField) -> str:
 
 
 def _age(value: object) -> int:
-    match = re.fullmatch(r"(\d{1,3})(?:[.,]0+)?(?: ?(?:th|thn|tahun))?", _text(value).casefold())
+    match = re.fullmatch(
+        r"(\d{1,3})(?:[.,]0+)?(?: ?(?:th|thn|tahun))?", cell_text(value).casefold()
+    )
     if not match or not 0 < int(match.group(1)) < 150:
         raise ValueError("usia harus bilangan bulat tahun antara 1 dan 149")
     return int(match.group(1))
 
 
 def _service(value: object, context: ImportContext) -> int:
-    wanted = norm(_text(value))
+    wanted = norm(cell_text(value))
     for service in context.services:
         if wanted in (norm(service.kode), norm(service.nama)):
             return service.id
@@ -263,7 +268,7 @@ def _parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).split(" ")[0].split("T")[0]
+    text = cell_text(value).split(" ")[0].split("T")[0]
     for pattern in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).date()
