@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 from ikm_tui.services.import_mapping import (
     IGNORE,
     ImportContext,
+    RowConverter,
     cell_text,
-    convert_row,
     detect_mapping,
 )
 from ikm_tui.services.table_reader import Cell, Table, open_table, unsur_columns
@@ -66,6 +66,15 @@ MAX_MESSAGE_LINES = 21  # lines of the error raised by a refused commit
 RUNNING, FINISHED, UNDONE = respondents.RUNNING, "selesai", "dibatalkan"
 
 Progress = Callable[[int, int], object]  # (stored so far, total)
+
+
+class ImportRefused(ValidationError):
+    """A commit refused after checking the file; `check` holds every reason."""
+
+    def __init__(self, check: ImportCheck) -> None:
+        lines = check.refusal.splitlines()
+        super().__init__("\n".join(lines[:MAX_MESSAGE_LINES]), title="Impor ditolak")
+        self.check = check
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        """"20 baris sudah ada, 10 baris baru disimpan (nomor 21-30) dari data.csv." """
+        """ "20 baris sudah ada, 10 baris baru disimpan (nomor 21-30) dari data.csv." """
         numbers = f"(nomor {self.first_nomor}-{self.last_nomor}) dari {self.file_name}."
         if self.existing:
             text = f"{self.existing} baris sudah ada, {self.stored} baris baru disimpan {numbers}"
@@ -339,8 +348,7 @@ class ImportService:
         chosen = _mapping(table, mapping, context)
         scan = _scan(table, chosen, context, period_id)
         if not scan.check.ok:
-            lines = scan.check.refusal.splitlines()
-            raise ValidationError("\n".join(lines[:MAX_MESSAGE_LINES]), title="Impor ditolak")
+            raise ImportRefused(scan.check)
         approved = self.questionnaire.approved(period_id)
         result = self._store(
             period_id,
@@ -634,18 +642,26 @@ def _previous_import(period_id: int, digest: str) -> str:
 # -- row fingerprints ---------------------------------------------------------------------------
 
 
-def key_columns(mapping: Mapping[int, str]) -> list[tuple[str, int]]:
-    """The columns a row's fingerprint is made of: every mapped column, by target key (so the
-    column order and ignored columns do not matter)."""
-    return sorted((target, index) for index, target in mapping.items() if target != IGNORE)
+class RowHasher:
+    """The 64-bit hash of a row's mapped cells as text (the timestamp column with its time of
+    day, answers and profile as written; `cell_text`), a signed integer: BLAKE2b-64 over the
+    target keys in sorted order ("\\x1e"-separated, then "\\x1d") followed by the cells of
+    those targets ("\\x1f"-separated). Column order and ignored columns do not count."""
 
+    def __init__(self, mapping: Mapping[int, str]) -> None:
+        columns = sorted((target, index) for index, target in mapping.items() if target != IGNORE)
+        self.indexes = [index for _, index in columns]
+        self.base = hashlib.blake2b(digest_size=8)
+        self.base.update(("\x1e".join(target for target, _ in columns) + "\x1d").encode())
 
-def row_hash(row: Sequence[Cell], columns: Sequence[tuple[str, int]]) -> int:
-    """64-bit hash of a row's mapped cells as text (the timestamp column with its time of day,
-    answers and profile as written), a signed integer."""
-    text = "\x1f".join(f"{target}\x1e{cell_text(row[index])}" for target, index in columns)
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    def __call__(self, row: Sequence[Cell]) -> int:
+        texts = [
+            cell.strip() if type(cell) is str else cell_text(cell)
+            for cell in (row[index] for index in self.indexes)
+        ]
+        digest = self.base.copy()
+        digest.update("\x1f".join(texts).encode("utf-8"))
+        return int.from_bytes(digest.digest(), "big", signed=True)
 
 
 def row_key(value: int, occurrence: int) -> str:
@@ -693,14 +709,15 @@ def _scan(table: Table, mapping: dict[int, str], context: ImportContext, period_
     listed: list[RejectedRow] = []
     rejected_count = rejected_rows = skipped = total = 0
     hashes: array[int] = array("q")
-    columns = key_columns(mapping)
+    row_hash = RowHasher(mapping)
     mapped = [index for index, target in mapping.items() if target != IGNORE]
+    convert = RowConverter(mapping, context)
     for number, row in table.rows():
         total += 1
         if all(row[index] is None for index in mapped):
             skipped += 1
             continue
-        _, cell_problems = convert_row(row, mapping, context)
+        _, cell_problems = convert(row)
         if cell_problems:
             rejected_rows += 1
             rejected_count += len(cell_problems)
@@ -708,7 +725,7 @@ def _scan(table: Table, mapping: dict[int, str], context: ImportContext, period_
                 column = table.column_name(problem.column)
                 listed.append(RejectedRow(number, column, problem.value, problem.reason))
         else:
-            hashes.append(row_hash(row, columns))
+            hashes.append(row_hash(row))
     scan = _Scan(
         ImportCheck(0, 0, 0, 0, 0, (), ()), _digest(table), hashes, None, bytearray(len(hashes))
     )
@@ -760,18 +777,15 @@ def _new_forms(
 ) -> Iterator[tuple[FormData, str]]:
     """The second pass: each new row as a form with its fingerprint; a file that changed since
     the first pass (another row, another count) raises ValidationError."""
-    columns = key_columns(mapping)
+    row_hash = RowHasher(mapping)
     mapped = [index for index, target in mapping.items() if target != IGNORE]
+    convert = RowConverter(mapping, context)
     index = 0
     for _, row in table.rows():
         if all(row[column] is None for column in mapped):
             continue
-        form, cell_problems = convert_row(row, mapping, context)
-        if (
-            cell_problems
-            or index >= len(scan.hashes)
-            or row_hash(row, columns) != scan.hashes[index]
-        ):
+        form, cell_problems = convert(row)
+        if cell_problems or index >= len(scan.hashes) or row_hash(row) != scan.hashes[index]:
             raise ValidationError(_CHANGED, title="Impor ditolak")
         if not scan.existing[index]:
             yield form, scan.key(index)
