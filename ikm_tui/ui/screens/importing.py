@@ -170,9 +170,10 @@ class ImportScreen(Screen[None]):
         self.check = check
         if check.ok:
             text = (
-                f"Siap diimpor: {check.accepted} formulir"
+                f"Siap diimpor: {check.counts}"
                 + (f", {check.skipped_blank} baris kosong dilewati" if check.skipped_blank else "")
-                + ". Tekan F5 untuk menyimpan semuanya."
+                + ". F5 menyimpan "
+                + ("yang baru." if check.existing else "semuanya.")
             )
         else:
             text = (
@@ -181,7 +182,7 @@ class ImportScreen(Screen[None]):
                 "sama sekali)."
             )
         summary = self.query_one("#check-summary", Static)
-        summary.update("\n".join([text, *check.problems]))
+        summary.update("\n".join([text, *check.problems, *check.notes]))
         summary.set_class(not check.ok, "problem")
         listed = [item.text for item in check.rejected]
         if check.rejected_count > len(listed):
@@ -206,7 +207,7 @@ class ImportScreen(Screen[None]):
         )
         mapping, app = self.mapping(), self.app
         bar = self.query_one("#import-progress", ProgressBar)
-        bar.update(total=self.check.accepted, progress=0)
+        bar.update(total=self.check.new, progress=0)
         bar.remove_class("hidden")
 
         def report(done: int, total: int) -> None:
