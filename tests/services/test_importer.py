@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import InputFileError, PermissionDenied, ValidationError, WorkflowError
@@ -389,3 +391,36 @@ def test_a_failure_while_storing_rolls_everything_back(services, users, step4, t
     assert RespondentRow.select().count() == 0 and AnswerRow.select().count() == 0
     assert not AuditRow.select().where(AuditRow.action == "impor_data").exists()
     assert services.importer.validate(step4, path).ok  # nothing recorded as imported
+
+
+answer_cells = st.one_of(
+    st.none(),
+    st.integers(1, 4).flatmap(
+        lambda v: st.sampled_from([v, float(v), str(v), f" {v} ", f"{v}.0", f"{v},0"]).map(
+            lambda cell, v=v: (v, cell)
+        )
+    ),
+)
+
+
+@settings(max_examples=60)
+@given(rows=st.lists(st.lists(answer_cells, min_size=9, max_size=9), min_size=1, max_size=20))
+def test_converted_answers_are_the_values_written_and_blanks_stay_blank(rows):
+    from ikm_tui.domain import questionnaire
+    from ikm_tui.services.import_mapping import ImportContext, RowConverter
+
+    regime = get_regime("permenpanrb-14-2017")
+    context = ImportContext(
+        regime,
+        questionnaire.template(regime.id),
+        (),
+        dt.date(2026, 9, 1),
+        dt.date(2026, 12, 31),
+    )
+    convert = RowConverter(dict(enumerate(UNSUR)), context)  # one converter: its memo is used
+    for row in rows:
+        form, problems = convert([None if cell is None else cell[1] for cell in row])
+        assert problems == []
+        assert form.answers == {
+            key: None if cell is None else cell[0] for key, cell in zip(UNSUR, row, strict=True)
+        }
