@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, cast
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_rules
-from ikm_tui.domain.formatting import waktu
+from ikm_tui.domain.formatting import bilangan, waktu
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.sop import STAF
 from ikm_tui.errors import PermissionDenied, ValidationError
@@ -136,8 +136,8 @@ class ImportCheck:
     def counts(self) -> str:
         """ "20 baris sudah ada, 10 baris baru" (the first part only when some are there)."""
         if not self.existing:
-            return f"{self.new} baris baru"
-        return f"{self.existing} baris sudah ada, {self.new} baris baru"
+            return f"{bilangan(self.new)} baris baru"
+        return f"{bilangan(self.existing)} baris sudah ada, {bilangan(self.new)} baris baru"
 
     @property
     def refusal(self) -> str:
@@ -154,7 +154,7 @@ class ImportCheck:
             )
         elif self.existing:
             head = (
-                f"Impor dibatalkan{where}: semua {self.existing} baris berkas ini sudah ada di "
+                f"Impor dibatalkan{where}: semua {bilangan(self.existing)} baris berkas ini sudah ada di "
                 "periode ini (diimpor sebelumnya); tidak ada baris baru untuk disimpan."
             )
         else:
@@ -186,10 +186,13 @@ class ImportResult:
     def message(self) -> str:
         """ "20 baris sudah ada, 10 baris baru disimpan (nomor 21-30) dari data.csv." """
         numbers = f"(nomor {self.first_nomor}-{self.last_nomor}) dari {self.file_name}."
+        stored = bilangan(self.stored)
         if self.existing:
-            text = f"{self.existing} baris sudah ada, {self.stored} baris baru disimpan {numbers}"
+            text = (
+                f"{bilangan(self.existing)} baris sudah ada, {stored} baris baru disimpan {numbers}"
+            )
         else:
-            text = f"{self.stored} formulir disimpan {numbers}"
+            text = f"{stored} formulir disimpan {numbers}"
         if self.removed:
             text += f" {self.removed} formulir impor yang terhenti dihapus lebih dahulu."
         return text
@@ -738,7 +741,7 @@ def _scan(table: Table, mapping: dict[int, str], context: ImportContext, period_
         previous = _previous_import(period_id, scan.sha256)
         if existing == len(hashes):
             problems.append(
-                f"Semua {existing} baris berkas ini sudah ada di periode ini; tidak ada baris "
+                f"Semua {bilangan(existing)} baris berkas ini sudah ada di periode ini; tidak ada baris "
                 "baru untuk disimpan." + (f" {previous}." if previous else "")
             )
         elif previous:  # imported before row fingerprints were kept: all rows would double

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ikm_tui.domain.regimes import KEPMENPAN_2004, PERMENPANRB_2017, get_regime
@@ -55,6 +55,7 @@ def _half_up(value: Fraction) -> Decimal:
     return Decimal(hundredths) / 100
 
 
+@settings(deadline=None)  # exact Fraction sums: timing varies with machine load
 @given(surveys())
 def test_score_equals_the_hand_computation(survey):
     regime, rows = survey
@@ -68,6 +69,7 @@ def test_score_equals_the_hand_computation(survey):
         assert unsur.nrr == (Fraction(sum(column), len(column)) if column else None)
 
 
+@settings(deadline=None)  # exact Fraction sums: timing varies with machine load
 @given(surveys(), st.randoms(use_true_random=False))
 def test_the_order_of_the_rows_does_not_change_the_score(survey, random):
     regime, rows = survey
@@ -77,6 +79,7 @@ def test_the_order_of_the_rows_does_not_change_the_score(survey, random):
     assert (after.ikm_exact, after.ikm, after.unsur) == (before.ikm_exact, before.ikm, before.unsur)
 
 
+@settings(deadline=None)  # exact Fraction sums: timing varies with machine load
 @given(surveys(), st.integers(1, 5), st.data())
 def test_a_blank_never_counts(survey, extra, data):
     regime, rows = survey
