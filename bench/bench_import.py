@@ -275,6 +275,8 @@ def big(workdir: Path, megabytes: float) -> None:
         f"{len(entry['failures'])}, median {entry['median'] * 1000:.0f} ms, slowest "
         f"{entry['slowest'] * 1000:.0f} ms (busy_timeout 10 s)"
     )
+    for failure in entry["failures"][:3]:  # type: ignore[index]
+        print(f"  failure: {failure}")
 
 
 def main() -> None:

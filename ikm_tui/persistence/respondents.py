@@ -362,9 +362,10 @@ def finish_pending(period_id: int, first: int, last: int) -> int:
     )
 
 
-def delete_pending(period_id: int, first: int, last: int, limit: int) -> int:
-    """Delete up to `limit` pending forms numbered first..last with their answers (inside the
-    caller's transaction); returns how many were deleted (0 once none is left)."""
+def delete_imported(period_id: int, first: int, last: int, limit: int) -> int:
+    """Delete up to `limit` imported forms numbered first..last with their answers (inside the
+    caller's transaction): an unfinished import's block, whose numbers no other form can take,
+    pending or already made to count; returns how many were deleted (0 once none is left)."""
     ids = [
         int(rid)
         for (rid,) in cast(
@@ -373,7 +374,7 @@ def delete_pending(period_id: int, first: int, last: int, limit: int) -> int:
             .where(
                 (RespondentRow.period == period_id)
                 & RespondentRow.nomor.between(first, last)
-                & (RespondentRow.exclusion_reason == PENDING_REASON)
+                & RespondentRow.import_key.is_null(False)
             )
             .limit(limit)
             .tuples(),

@@ -416,9 +416,15 @@ class ImportService:
             )
             if stored != total:
                 raise ValidationError(_CHANGED)
+            # the forms count from here: in one transaction up to FLIP_CHUNK forms; a larger
+            # run turns them on in FLIP_CHUNK steps (each ~0.2 s), the last with the entry
+            for start in range(first, last + 1 - FLIP_CHUNK, FLIP_CHUNK):
+                with database_proxy.atomic():
+                    self.workflow.require_action_step(period_id, "impor")
+                    respondents.finish_pending(period_id, start, start + FLIP_CHUNK - 1)
             with database_proxy.atomic():
                 self.workflow.require_action_step(period_id, "impor")
-                respondents.finish_pending(period_id, first, last)
+                respondents.finish_pending(period_id, max(first, last + 1 - FLIP_CHUNK), last)
                 ImportRunRow.update(
                     status=FINISHED, tersimpan=stored, finished_at=self.clock()
                 ).where(ImportRunRow.id == run.id).execute()
@@ -527,11 +533,12 @@ _CHANGED = (
     "di program lain, lalu periksa dan impor lagi."
 )
 DELETE_CHUNK = 2000
+FLIP_CHUNK = 50_000  # pending forms made to count per transaction (~0.2 s on SQLite)
 
 
 def _delete_some(period_id: int, first: int, last: int) -> int:
     with database_proxy.atomic():
-        return respondents.delete_pending(period_id, first, last, DELETE_CHUNK)
+        return respondents.delete_imported(period_id, first, last, DELETE_CHUNK)
 
 
 def _reason(exc: BaseException) -> str:

@@ -424,3 +424,39 @@ def test_converted_answers_are_the_values_written_and_blanks_stay_blank(rows):
         assert form.answers == {
             key: None if cell is None else cell[0] for key, cell in zip(UNSUR, row, strict=True)
         }
+
+
+def test_a_large_run_counts_in_steps_and_a_death_between_them_is_undone_whole(
+    services, users, step4, tmp_path, monkeypatch
+):
+    from ikm_tui.services import importer as module
+
+    monkeypatch.setattr(module, "FLIP_CHUNK", 1000)  # 2500 forms: three steps
+    rows = "\n".join(",".join(str((i + j) % 4 + 1) for j in range(9)) for i in range(2500))
+    path = _csv(tmp_path, HEADER + "\n" + rows + "\n")
+    flips = []
+    finish = respondents.finish_pending
+
+    class Killed(BaseException):
+        """Stands for SIGKILL between two steps."""
+
+    def flip_once(period_id, first, last):
+        flips.append((first, last))
+        if len(flips) == 2:
+            raise Killed
+        return finish(period_id, first, last)
+
+    undo = module.ImportService._undo
+    monkeypatch.setattr(respondents, "finish_pending", flip_once)
+    monkeypatch.setattr(module.ImportService, "_undo", lambda *args: 0)
+    with pytest.raises(Killed):
+        services.importer.commit(step4, path, None, users["staf"])
+    monkeypatch.setattr(respondents, "finish_pending", finish)
+    monkeypatch.setattr(module.ImportService, "_undo", undo)
+    assert flips == [(1, 1000), (1001, 2000)] and respondents.counted(step4) == 1000
+    later = NOW + dt.timedelta(seconds=module.STALE_SECONDS + 1)
+    services.importer.clock = lambda: later
+    result = services.importer.commit(step4, path, None, users["staf"])
+    assert (result.removed, result.stored, result.existing) == (2500, 2500, 0)
+    assert respondents.counted(step4) == 2500 and RespondentRow.select().count() == 2500
+    assert _form_findings() == ()
