@@ -5,10 +5,11 @@ content, plus how many identical rows came before it in the file), stored with t
 (`respondent.import_key`, unique per period). A row whose fingerprint the period already holds
 is counted as "sudah ada" and skipped; a file whose rows are all there is refused.
 
-Imports never block paper entry: the file is read twice as a stream, never held in memory.
-The first pass (no lock) checks every row and computes the fingerprints; the second converts
-the new rows chunk by chunk outside any transaction and holds the write lock only to insert
-one bounded chunk (`CHUNK_SECONDS`), so a paper form or a login waits a fraction of a second.
+Imports never block paper entry: the file is read once as a stream, never held in memory.
+The first pass (no lock) checks every row, computes the fingerprints and pickles the good rows
+to a temporary spill file; the second reads the spill, converts the new rows chunk by chunk
+outside any transaction and holds the write lock only to insert one bounded chunk
+(`CHUNK_SECONDS`), so a paper form or a login waits a fraction of a second.
 All-or-nothing from the user's view: the run's numbers are reserved (`import_run`) and its
 forms are stored pending (excluded with `respondents.PENDING_REASON`, counted nowhere) until
 one last short transaction makes them count and writes the `impor_data` entry. A failure
@@ -22,12 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
+import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import questionnaire as questionnaire_rules
@@ -349,20 +352,20 @@ class ImportService:
         table = _open(path, sheet, context)
         removed = self.remove_abandoned(period_id, user)
         chosen = _mapping(table, mapping, context)
-        scan = _scan(table, chosen, context, period_id)
-        if not scan.check.ok:
-            raise ImportRefused(scan.check)
-        approved = self.questionnaire.approved(period_id)
-        result = self._store(
-            period_id,
-            table,
-            chosen,
-            context,
-            scan,
-            user,
-            approved.id if approved else None,
-            progress,
-        )
+        with tempfile.TemporaryFile(prefix="ikm-impor-") as spill:
+            scan = _scan(table, chosen, context, period_id, spill)
+            if not scan.check.ok:
+                raise ImportRefused(scan.check)
+            approved = self.questionnaire.approved(period_id)
+            result = self._store(
+                period_id,
+                table.name,
+                _new_forms(spill, chosen, context, scan),
+                scan,
+                user,
+                approved.id if approved else None,
+                progress,
+            )
         return ImportResult(
             result.stored,
             result.first_nomor,
@@ -377,9 +380,8 @@ class ImportService:
     def _store(
         self,
         period_id: int,
-        table: Table,
-        mapping: dict[int, str],
-        context: ImportContext,
+        file_name: str,
+        forms: Iterator[tuple[FormData, str]],
         scan: _Scan,
         user: UserRecord,
         questionnaire_id: int | None,
@@ -392,7 +394,7 @@ class ImportService:
             last = first + total - 1
             run = ImportRunRow.create(
                 period=period_id,
-                berkas=table.name,
+                berkas=file_name,
                 sha256=scan.sha256,
                 user=user.id or None,
                 status=RUNNING,
@@ -408,7 +410,7 @@ class ImportService:
                 run.id,
                 period_id,
                 first,
-                _new_forms(table, mapping, context, scan),
+                forms,
                 user,
                 questionnaire_id,
                 total,
@@ -436,7 +438,7 @@ class ImportService:
                     period_id,
                     {
                         "impor": run.id,
-                        "berkas": table.name,
+                        "berkas": file_name,
                         "sha256": scan.sha256,
                         "jumlah": stored,
                         "sudah_ada": check.existing,
@@ -454,7 +456,7 @@ class ImportService:
                 ) from exc
             raise
         return ImportResult(
-            stored, first, last, check.skipped_blank, table.name, scan.sha256, check.existing
+            stored, first, last, check.skipped_blank, file_name, scan.sha256, check.existing
         )
 
     def _store_chunks(
@@ -529,10 +531,11 @@ class ImportService:
 
 
 _CHANGED = (
-    "Impor dibatalkan, tidak ada data yang disimpan: berkas berubah selama impor. Tutup berkas "
-    "di program lain, lalu periksa dan impor lagi."
+    "Impor dibatalkan, tidak ada data yang disimpan: jumlah baris yang tersimpan tidak cocok "
+    "dengan hasil pemeriksaan. Periksa lagi lalu impor ulang."
 )
 DELETE_CHUNK = 2000
+SPILL_ROWS = 1000  # good rows per pickled list in the first pass's spill file
 FLIP_CHUNK = 50_000  # pending forms made to count per transaction (~0.2 s on SQLite)
 
 
@@ -715,8 +718,17 @@ class _Scan:
         return row_key(self.hashes[index], int(self.ranks[index]) if self.ranks is not None else 0)
 
 
-def _scan(table: Table, mapping: dict[int, str], context: ImportContext, period_id: int) -> _Scan:
+def _scan(
+    table: Table,
+    mapping: dict[int, str],
+    context: ImportContext,
+    period_id: int,
+    spill: IO[bytes] | None = None,
+) -> _Scan:
+    """The first pass; with `spill`, each good row is also pickled there (in SPILL_ROWS lists)
+    for the second pass, so that the file (an XLSX is slow to read) is read once."""
     listed: list[RejectedRow] = []
+    pending: list[tuple[Cell, ...]] = []
     rejected_count = rejected_rows = skipped = total = 0
     hashes: array[int] = array("q")
     row_hash = RowHasher(mapping)
@@ -736,6 +748,13 @@ def _scan(table: Table, mapping: dict[int, str], context: ImportContext, period_
                 listed.append(RejectedRow(number, column, problem.value, problem.reason))
         else:
             hashes.append(row_hash(row))
+            if spill is not None:
+                pending.append(row)
+                if len(pending) >= SPILL_ROWS:
+                    pickle.dump(pending, spill, pickle.HIGHEST_PROTOCOL)
+                    pending = []
+    if spill is not None and pending:
+        pickle.dump(pending, spill, pickle.HIGHEST_PROTOCOL)
     scan = _Scan(
         ImportCheck(0, 0, 0, 0, 0, (), ()), _digest(table), hashes, None, bytearray(len(hashes))
     )
@@ -783,22 +802,20 @@ def _mark_existing(scan: _Scan, period_id: int) -> int:
 
 
 def _new_forms(
-    table: Table, mapping: dict[int, str], context: ImportContext, scan: _Scan
+    spill: IO[bytes], mapping: dict[int, str], context: ImportContext, scan: _Scan
 ) -> Iterator[tuple[FormData, str]]:
-    """The second pass: each new row as a form with its fingerprint; a file that changed since
-    the first pass (another row, another count) raises ValidationError."""
-    row_hash = RowHasher(mapping)
-    mapped = [index for index, target in mapping.items() if target != IGNORE]
+    """The second pass, over the good rows the first one spilled: each new row as a form with
+    its fingerprint."""
     convert = RowConverter(mapping, context)
+    spill.seek(0)
     index = 0
-    for _, row in table.rows():
-        if all(row[column] is None for column in mapped):
-            continue
-        form, cell_problems = convert(row)
-        if cell_problems or index >= len(scan.hashes) or row_hash(row) != scan.hashes[index]:
-            raise ValidationError(_CHANGED, title="Impor ditolak")
-        if not scan.existing[index]:
-            yield form, scan.key(index)
-        index += 1
-    if index != len(scan.hashes):
-        raise ValidationError(_CHANGED, title="Impor ditolak")
+    while True:
+        try:
+            rows: list[tuple[Cell, ...]] = pickle.load(spill)
+        except EOFError:
+            break
+        for row in rows:
+            if not scan.existing[index]:
+                form, _ = convert(row)
+                yield form, scan.key(index)
+            index += 1
