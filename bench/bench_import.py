@@ -299,12 +299,12 @@ def main() -> None:
         timed("preview CSV", lambda: importer.preview(period_id, csv_path))
         timed("validate CSV", lambda: importer.validate(period_id, csv_path))
         timed(
-            "commit CSV (validate + store, one transaction)",
+            "commit CSV (check + store, short transactions)",
             lambda: importer.commit(period_id, csv_path, None, staf),
         )
         timed("preview XLSX (labels in U1)", lambda: importer.preview(period_id, xlsx_path))
         timed(
-            "commit XLSX (validate + store)",
+            "commit XLSX (check + store)",
             lambda: importer.commit(period_id, xlsx_path, None, staf),
         )
         tab = services.tabulation
