@@ -197,7 +197,7 @@ class ImportResult:
         else:
             text = f"{stored} formulir disimpan {numbers}"
         if self.removed:
-            text += f" {self.removed} formulir impor yang terhenti dihapus lebih dahulu."
+            text += f" {bilangan(self.removed)} formulir impor yang terhenti dihapus lebih dahulu."
         return text
 
 
@@ -220,7 +220,7 @@ class UnfinishedImport:
         state = "terhenti" if self.abandoned else "sedang berjalan"
         text = (
             f"Impor {self.berkas} oleh {self.username} ({waktu(self.started_at)}) {state}: "
-            f"{self.stored} dari {self.total} formulir tersimpan sementara (nomor "
+            f"{bilangan(self.stored)} dari {bilangan(self.total)} formulir tersimpan sementara (nomor "
             f"{self.first_nomor}-{self.last_nomor}), belum dihitung."
         )
         if self.abandoned:

@@ -40,7 +40,7 @@ async def test_preview_mapping_edit_and_commit(office, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app, period_id, path)
         screen = app.screen
-        assert "1500 baris data" in str(screen.query_one("#import-info", Static).render())
+        assert "1.500 baris data" in str(screen.query_one("#import-info", Static).render())
         assert screen.query_one("#import-preview", DataTable).row_count == 10
         assert screen.query_one("#map-1", Select).value == "persyaratan"
         assert screen.query_one("#map-9", Select).value == IGNORE_VALUE

@@ -105,7 +105,8 @@ class ImportScreen(Screen[None]):
         self.preview = preview
         self.check = None
         self._info(
-            f"{preview.described}; {preview.total_rows} baris data, {len(preview.columns)} kolom."
+            f"{preview.described}; {bilangan(preview.total_rows)} baris data, "
+            f"{len(preview.columns)} kolom."
         )
         table = self.query_one("#import-preview", DataTable)
         table.clear(columns=True)
