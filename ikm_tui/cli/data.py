@@ -90,18 +90,17 @@ def run_import(args: argparse.Namespace) -> int:
     open_db(args)
     services = Services()
     user = authenticate(args, services, STAF, "mengimpor data responden")
-    check = services.importer.validate(args.period, args.file, sheet=args.sheet)
-    if not check.ok:
-        head, *reasons = check.refusal.splitlines()
+    from ikm_tui.services.importer import ImportRefused
+
+    try:  # commit checks every row first (and refuses with the reasons)
+        result = services.importer.commit(args.period, args.file, None, user, sheet=args.sheet)
+    except ImportRefused as refused:
+        head, *reasons = refused.check.refusal.splitlines()
         print(f"ikm-tui: {head}", file=sys.stderr)
         for line in reasons:
             print(f"  {line}", file=sys.stderr)
         return EXIT_REJECTED
-    result = services.importer.commit(args.period, args.file, None, user, sheet=args.sheet)
-    print(
-        f"Tersimpan {result.stored} formulir (nomor {result.first_nomor}-{result.last_nomor}) "
-        f"dari {result.file_name} ke periode {args.period}."
-    )
+    print(f"Periode {args.period}: {result.message}")
     if result.skipped_blank:
         print(f"{result.skipped_blank} baris kosong dilewati.")
     _print_summary(services, args.period)

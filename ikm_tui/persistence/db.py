@@ -175,6 +175,14 @@ def _migration_signing_keys(db: Database) -> None:
     signing_keys.apply(db)
 
 
+def _migration_import_runs(db: Database) -> None:
+    """Cumulative imports: each import's run (running, finished, undone) and every imported
+    form's row fingerprint, unique within its period."""
+    from ikm_tui.persistence.migrations import import_runs
+
+    import_runs.apply(db)
+
+
 def unbounded_text(db: Database) -> None:
     """On PostgreSQL, turn every varchar column into text, so that a value longer than a
     CharField's max_length is stored as on SQLite instead of failing (the lengths that matter
@@ -208,6 +216,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _migration_document_engine,
     _migration_meetings,
     _migration_signing_keys,
+    _migration_import_runs,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -213,11 +213,15 @@ class RespondentRow(BaseRow):
     created_at = DateTimeField()
     created_by = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
     updated_at = DateTimeField()
+    # an imported row's fingerprint (services/importer.py): a later download of the same
+    # cumulative file finds the rows already stored; NULL for paper forms
+    import_key = CharField(max_length=40, null=True)
 
     class Meta:
         indexes = (
             (("period", "nomor"), True),
             (("period", "excluded"), False),  # counting and tallying a period (migration 2)
+            (("period", "import_key"), True),  # migration import_runs
         )
 
 
@@ -528,6 +532,31 @@ class SignatureSealRow(BaseRow):
         table_name = "signature_seal"
 
 
+class ImportRunRow(BaseRow):
+    """One import of a file into a period. Its forms are stored in bounded transactions as
+    pending (excluded, `respondents.PENDING_REASON`) numbered `nomor_awal`..`nomor_akhir`;
+    status `berjalan` until the last transaction makes them count (`selesai`), `dibatalkan`
+    once a failed or abandoned run's forms are removed."""
+
+    id = AutoField()
+    period = ForeignKeyField(PeriodRow, on_delete="CASCADE")
+    berkas = TextField()
+    sha256 = CharField(max_length=64)
+    user = ForeignKeyField(UserRow, null=True, on_delete="RESTRICT")
+    status = CharField(max_length=12)
+    jumlah = IntegerField(default=0)  # forms to store
+    tersimpan = IntegerField(default=0)  # forms stored so far
+    sudah_ada = IntegerField(default=0)  # rows of the file already stored before
+    nomor_awal = IntegerField(null=True)
+    nomor_akhir = IntegerField(null=True)
+    started_at = DateTimeField()
+    updated_at = DateTimeField()  # the run's heartbeat: each stored chunk moves it
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "import_run"
+
+
 ALL_TABLES: tuple[type[BaseRow], ...] = (
     MetaRow,
     OfficeRow,
@@ -558,4 +587,5 @@ ALL_TABLES: tuple[type[BaseRow], ...] = (
     KeySecretRow,
     KeyCertificateRow,
     SignatureSealRow,
+    ImportRunRow,
 )

@@ -21,6 +21,7 @@ from ikm_tui.domain.scoring import check_answer
 from ikm_tui.errors import NotFound, ValidationError
 from ikm_tui.persistence.models import (
     AnswerRow,
+    ImportRunRow,
     RespondentRow,
     ServiceTypeRow,
     database_proxy,
@@ -32,6 +33,13 @@ SOURCES = ("kertas", "impor")
 # "periode" and "nomor"), or {nomor: hash} for many forms of the entry's period.
 FORM_DIGEST = "isi_formulir"
 CHUNK = 5000  # forms per executemany batch
+# exclusion reason of the forms of an import still running (or abandoned): stored, numbered,
+# not counted until the import's last transaction clears it (services/importer.py)
+PENDING_REASON = "impor belum selesai"
+# audit action of removing an unfinished import's pending forms ("rentang_nomor": [first, last])
+IMPORT_UNDONE = "impor_batal"
+RUNNING = "berjalan"  # import_run.status of a run whose forms are still pending
+KEY_BATCH = 500  # fingerprints per `existing_keys` query
 
 _PROFILE_COLUMNS = (
     "service_type_id",
@@ -55,6 +63,7 @@ _RESPONDENT_COLUMNS = (
     "created_at",
     "created_by_id",
     "updated_at",
+    "import_key",
 )
 _ANSWER_COLUMNS = ("respondent_id", "period_id", "unsur_key", "value")
 
@@ -131,13 +140,19 @@ def counted(period_id: int) -> int:
 
 
 def next_nomor(period_id: int) -> int:
-    """The next form number within a period (1 for the first)."""
+    """The next form number within a period (1 for the first), after the numbers a running
+    import has reserved (`import_run.nomor_akhir`)."""
     last = (
         RespondentRow.select(fn.MAX(RespondentRow.nomor))
         .where(RespondentRow.period == period_id)
         .scalar()
     )
-    return int(last or 0) + 1
+    reserved = (
+        ImportRunRow.select(fn.MAX(ImportRunRow.nomor_akhir))
+        .where((ImportRunRow.period == period_id) & (ImportRunRow.status == RUNNING))
+        .scalar()
+    )
+    return max(int(last or 0), int(reserved or 0)) + 1
 
 
 def _sql_value(value: object) -> object:
@@ -156,6 +171,8 @@ def _respondent_tuple(
     stamp: object,
     created_by: int | None,
     questionnaire_id: int | None,
+    import_key: str | None = None,
+    pending: bool = False,
 ) -> tuple[object, ...]:
     return (
         period_id,
@@ -171,11 +188,12 @@ def _respondent_tuple(
         form.pekerjaan,
         form.saran,
         form.source,
-        False,
-        "",
+        pending,
+        PENDING_REASON if pending else "",
         stamp,
         created_by,
         stamp,
+        import_key,
     )
 
 
@@ -264,26 +282,109 @@ def bulk_insert(
     transaction) nothing is kept.
     """
     saved = 0
-    stamp = _sql_value(created_at)
     with database_proxy.atomic():
         nomor = next_nomor(period_id)
         for chunk in _chunks(forms, CHUNK):
-            chunk = [checked(form) for form in chunk]
-            first = nomor
-            rows = []
-            for form in chunk:
-                rows.append(
-                    _respondent_tuple(period_id, nomor, form, stamp, created_by, questionnaire_id)
-                )
-                nomor += 1
-            _execute_many(RespondentRow._meta.table_name, _RESPONDENT_COLUMNS, rows)
-            ids = _ids_by_nomor(period_id, first, nomor - 1)
-            answers: list[tuple[object, ...]] = []
-            for offset, form in enumerate(chunk):
-                answers.extend(_answer_tuples(ids[first + offset], period_id, form.answers))
-            _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS, answers)
+            insert_numbered(
+                period_id,
+                [(nomor + offset, form, None) for offset, form in enumerate(chunk)],
+                created_at,
+                created_by,
+                questionnaire_id,
+            )
+            nomor += len(chunk)
             saved += len(chunk)
     return saved
+
+
+def insert_numbered(
+    period_id: int,
+    forms: Sequence[tuple[int, FormData, str | None]],
+    created_at: dt.datetime,
+    created_by: int | None,
+    questionnaire_id: int | None,
+    pending: bool = False,
+) -> None:
+    """Save forms under the given numbers (consecutive) with their import fingerprints, in two
+    `executemany` calls inside the caller's transaction. `pending` stores them excluded with
+    PENDING_REASON (an import's forms until `finish_pending`)."""
+    if not forms:
+        return
+    stamp = _sql_value(created_at)
+    rows = [
+        _respondent_tuple(
+            period_id, nomor, checked(form), stamp, created_by, questionnaire_id, key, pending
+        )
+        for nomor, form, key in forms
+    ]
+    _execute_many(RespondentRow._meta.table_name, _RESPONDENT_COLUMNS, rows)
+    ids = _ids_by_nomor(period_id, forms[0][0], forms[-1][0])
+    answers: list[tuple[object, ...]] = []
+    for nomor, form, _ in forms:
+        answers.extend(_answer_tuples(ids[nomor], period_id, form.answers))
+    _execute_many(AnswerRow._meta.table_name, _ANSWER_COLUMNS, answers)
+
+
+def existing_keys(period_id: int, keys: Sequence[str]) -> set[str]:
+    """Those of `keys` (import fingerprints) stored in the period, not pending (an unfinished
+    import's forms are removed before the next import stores anything)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), KEY_BATCH):
+        batch = list(keys[start : start + KEY_BATCH])
+        query = RespondentRow.select(RespondentRow.import_key).where(
+            (RespondentRow.period == period_id)
+            & RespondentRow.import_key.in_(batch)
+            & (RespondentRow.exclusion_reason != PENDING_REASON)
+        )
+        found.update(str(key) for (key,) in cast(Iterable[tuple[str]], query.tuples()))
+    return found
+
+
+def has_import_keys(period_id: int) -> bool:
+    """Whether any form of the period carries an import fingerprint."""
+    return (
+        RespondentRow.select(RespondentRow.id)
+        .where((RespondentRow.period == period_id) & RespondentRow.import_key.is_null(False))
+        .exists()
+    )
+
+
+def finish_pending(period_id: int, first: int, last: int) -> int:
+    """Make the pending forms numbered first..last count (inside the caller's transaction)."""
+    return int(
+        RespondentRow.update(excluded=False, exclusion_reason="")
+        .where(
+            (RespondentRow.period == period_id)
+            & RespondentRow.nomor.between(first, last)
+            & (RespondentRow.excluded == True)  # noqa: E712
+            & (RespondentRow.exclusion_reason == PENDING_REASON)
+        )
+        .execute()
+    )
+
+
+def delete_imported(period_id: int, first: int, last: int, limit: int) -> int:
+    """Delete up to `limit` imported forms numbered first..last with their answers (inside the
+    caller's transaction): an unfinished import's block, whose numbers no other form can take,
+    pending or already made to count; returns how many were deleted (0 once none is left)."""
+    ids = [
+        int(rid)
+        for (rid,) in cast(
+            Iterable[tuple[int]],
+            RespondentRow.select(RespondentRow.id)
+            .where(
+                (RespondentRow.period == period_id)
+                & RespondentRow.nomor.between(first, last)
+                & RespondentRow.import_key.is_null(False)
+            )
+            .limit(limit)
+            .tuples(),
+        )
+    ]
+    if ids:
+        AnswerRow.delete().where(AnswerRow.respondent.in_(ids)).execute()
+        RespondentRow.delete().where(RespondentRow.id.in_(ids)).execute()
+    return len(ids)
 
 
 def _row(respondent_id: int) -> RespondentRow:
@@ -365,7 +466,12 @@ def update_form(respondent_id: int, form: FormData, updated_at: dt.datetime) -> 
 
 def set_excluded(respondent_id: int, excluded: bool, reason: str, updated_at: dt.datetime) -> None:
     """Mark a form excluded from (or restored to) the tabulation."""
-    _row(respondent_id)
+    row = _row(respondent_id)
+    if row.excluded and row.exclusion_reason == PENDING_REASON:
+        raise ValidationError(
+            f"Formulir nomor {row.nomor} bagian dari impor yang belum selesai; impor berikutnya "
+            "ke periode ini menghapusnya, atau tunggu impor itu selesai."
+        )
     (
         RespondentRow.update(
             excluded=excluded, exclusion_reason=reason if excluded else "", updated_at=updated_at

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.domain.profile import ProfileField, profile_fields
@@ -152,7 +153,12 @@ def _detect_profile(name: str) -> str:
     return IGNORE
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: whole floats without ".0", datetimes as "YYYY-MM-DD HH:MM:SS", blank ""."""
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -160,25 +166,68 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def convert_row(
-    row: Sequence[object], mapping: dict[int, str], context: ImportContext
-) -> tuple[FormData, list[CellProblem]]:
-    """One data row as a form (source "impor") and the problems of its cells."""
-    form = FormData(source="impor")
-    problems: list[CellProblem] = []
-    unsur_keys = {u.key for u in context.regime.unsur}
-    for index, target in mapping.items():
-        value = row[index] if index < len(row) else None
-        if target == IGNORE:
-            continue
+MEMO_LIMIT = 4096  # distinct cell values whose conversion a RowConverter keeps per column
+_FIELDS = {"usia": "usia", JENIS_LAYANAN: "service_type_id", TANGGAL: "tanggal_survei"}
+
+
+@dataclass(frozen=True)
+class _Refused:
+    reason: str
+
+
+class RowConverter:
+    """Converts data rows to forms with one mapping; each column remembers the conversion of
+    the values it has seen (answers, codes, ages and dates repeat from row to row)."""
+
+    def __init__(self, mapping: dict[int, str], context: ImportContext) -> None:
+        unsur_keys = {u.key for u in context.regime.unsur}
+        self.context = context
+        self.columns = [
+            (index, target, target in unsur_keys)
+            for index, target in mapping.items()
+            if target != IGNORE
+        ]
+        self.memo: dict[int, dict[object, object]] = {index: {} for index, _, _ in self.columns}
+
+    def __call__(self, row: Sequence[object]) -> tuple[FormData, list[CellProblem]]:
+        """One data row as a form (source "impor") and the problems of its cells."""
+        form = FormData(source="impor")
+        problems: list[CellProblem] = []
+        for index, target, is_unsur in self.columns:
+            value = row[index] if index < len(row) else None
+            if value is None and not is_unsur:
+                continue
+            memo = self.memo[index]
+            key = _date_key(value) if target == TANGGAL else value
+            result = memo.get(key, memo)  # the memo itself marks "not seen"
+            if result is memo:
+                result = self._convert(target, is_unsur, value)
+                if len(memo) < MEMO_LIMIT:
+                    memo[key] = result
+            if isinstance(result, _Refused):
+                problems.append(CellProblem(index, cell_text(value), result.reason))
+            elif is_unsur:
+                form.answers[target] = cast("int | None", result)
+            else:
+                setattr(form, _FIELDS.get(target, target), result)
+        return form, problems
+
+    def _convert(self, target: str, is_unsur: bool, value: object) -> object:
         try:
-            if target in unsur_keys:
-                form.answers[target] = _answer(value, target, context)
-            elif value is not None:
-                _set_profile(form, target, value, context)
+            if is_unsur:
+                return _answer(value, target, self.context)
+            return _profile_value(target, value, self.context)
         except ValueError as exc:
-            problems.append(CellProblem(index, "" if value is None else _text(value), str(exc)))
-    return form, problems
+            return _Refused(str(exc))
+
+
+def _date_key(value: object) -> object:
+    """What a date cell's conversion depends on: its date, not its time of day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return value.strip().split(" ")[0].split("T")[0]
+    return value
 
 
 def _answer(value: object, key: str, context: ImportContext) -> int | None:
@@ -187,7 +236,7 @@ def _answer(value: object, key: str, context: ImportContext) -> int | None:
     except ValueError:
         if is_missing_token(value):
             raise
-    text = _text(value)
+    text = cell_text(value)
     score = score_for_label(context.questionnaire, key, text)
     if score is None:
         numbered = re.fullmatch(r"([1-4])\s*[-.):]\s*(.+)", text)
@@ -205,21 +254,21 @@ def _answer(value: object, key: str, context: ImportContext) -> int | None:
     return score
 
 
-def _set_profile(form: FormData, target: str, value: object, context: ImportContext) -> None:
+def _profile_value(target: str, value: object, context: ImportContext) -> object:
+    """A profile cell as stored: age, service id, date, saran text or the option's code."""
     if target == "usia":
-        form.usia = _age(value)
-    elif target == JENIS_LAYANAN:
-        form.service_type_id = _service(value, context)
-    elif target == TANGGAL:
-        form.tanggal_survei = _date(value, context)
-    elif target == SARAN:
-        form.saran = _text(value)
-    else:
-        setattr(form, target, _code(value, context.profile_field(target)))
+        return _age(value)
+    if target == JENIS_LAYANAN:
+        return _service(value, context)
+    if target == TANGGAL:
+        return _date(value, context)
+    if target == SARAN:
+        return cell_text(value)
+    return _code(value, context.profile_field(target))
 
 
 def _code(value: object, field: ProfileField) -> str:
-    text = _text(value)
+    text = cell_text(value)
     wanted = norm(text)
     for code, label in field.options:
         if text == code or wanted == norm(label):
@@ -231,14 +280,16 @@ def _code(value: object, field: ProfileField) -> str:
 
 
 def _age(value: object) -> int:
-    match = re.fullmatch(r"(\d{1,3})(?:[.,]0+)?(?: ?(?:th|thn|tahun))?", _text(value).casefold())
+    match = re.fullmatch(
+        r"(\d{1,3})(?:[.,]0+)?(?: ?(?:th|thn|tahun))?", cell_text(value).casefold()
+    )
     if not match or not 0 < int(match.group(1)) < 150:
         raise ValueError("usia harus bilangan bulat tahun antara 1 dan 149")
     return int(match.group(1))
 
 
 def _service(value: object, context: ImportContext) -> int:
-    wanted = norm(_text(value))
+    wanted = norm(cell_text(value))
     for service in context.services:
         if wanted in (norm(service.kode), norm(service.nama)):
             return service.id
@@ -263,7 +314,7 @@ def _parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).split(" ")[0].split("T")[0]
+    text = cell_text(value).split(" ")[0].split("T")[0]
     for pattern in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).date()

@@ -51,7 +51,7 @@ def test_import_stores_forms_and_records_the_user_and_the_os_user(step4, users, 
     path = _csv(tmp_path, "4,4,4,4,4,4,4,4,4,L,30\n3,3,,3,3,3,3,3,3,P,41\n")
     assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 0
     out = capsys.readouterr().out
-    assert "Tersimpan 2 formulir (nomor 1-2)" in out
+    assert "2 formulir disimpan (nomor 1-2) dari jawaban.csv" in out
     assert "Responden dihitung sekarang: 2" in out and "IKM sementara" in out
     rows = list(RespondentRow.select().order_by(RespondentRow.nomor))
     staf = users["staf"]
@@ -102,6 +102,20 @@ def test_import_as_named_user_and_refusals(step4, users, tmp_path, capsys):
     assert _run(tmp_path, "import", str(other), "--period", str(step4), as_user=camat) == 1
     assert "Hanya Staf" in capsys.readouterr().err
     assert RespondentRow.select().count() == 1
+
+
+def test_a_cumulative_download_stores_the_new_rows_and_says_so(step4, tmp_path, capsys):
+    rows = [f"4,4,3,4,4,3,4,4,{i % 4 + 1},L,{20 + i}\n" for i in range(5)]
+    path = _csv(tmp_path, "".join(rows[:3]))
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 0
+    capsys.readouterr()
+    path = _csv(tmp_path, "".join(rows))
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 0
+    out = capsys.readouterr().out
+    assert "3 baris sudah ada, 2 baris baru disimpan (nomor 4-5) dari jawaban.csv" in out
+    assert _run(tmp_path, "import", str(path), "--period", str(step4)) == 2
+    assert "semua 5 baris berkas ini sudah ada" in capsys.readouterr().err.lower()
+    assert RespondentRow.select().count() == 5
 
 
 def test_import_of_an_empty_file_exits_2(step4, tmp_path, capsys):

@@ -40,7 +40,7 @@ async def test_preview_mapping_edit_and_commit(office, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app, period_id, path)
         screen = app.screen
-        assert "1500 baris data" in str(screen.query_one("#import-info", Static).render())
+        assert "1.500 baris data" in str(screen.query_one("#import-info", Static).render())
         assert screen.query_one("#import-preview", DataTable).row_count == 10
         assert screen.query_one("#map-1", Select).value == "persyaratan"
         assert screen.query_one("#map-9", Select).value == IGNORE_VALUE
@@ -51,21 +51,37 @@ async def test_preview_mapping_edit_and_commit(office, tmp_path):
         assert RespondentRow.select().count() == 0
         screen.query_one("#map-9", Select).value = "pengaduan"
         await settle(pilot)
-        assert "Siap diimpor: 1500 formulir" in str(summary.render())
+        assert "Siap diimpor: 1.500 baris baru" in str(summary.render())
         await pilot.press("f5")
         await settle(pilot)
         bar = screen.query_one("#import-progress", ProgressBar)
         assert (bar.progress, bar.total) == (1500, 1500)
-        assert "1500 formulir dari jawaban.csv tersimpan" in str(
+        assert "1.500 formulir disimpan (nomor 1-1500) dari jawaban.csv" in str(
             screen.query_one("#import-info", Static).render()
         )
-        assert "(1500 responden tersimpan)" in str(screen.query_one("#import-title").render())
+        assert "(1.500 responden tersimpan)" in str(screen.query_one("#import-title").render())
         await pilot.press("f5")  # a second F5 stores nothing more
         await settle(pilot)
         await pilot.press("f2")
         await settle(pilot)
-        assert "sudah diimpor" in str(summary.render())
-    assert RespondentRow.select().count() == 1500
+        assert "Semua 1.500 baris berkas ini sudah ada" in str(summary.render())
+        # the next download of the same survey: ten more rows at its end
+        more = "\n".join(
+            f"Ani{i};4;3;Sangat cepat;4;3;4;4;3;{i % 4 + 1}" for i in range(1500, 1510)
+        )
+        path.write_text(HEADER + "\n" + rows + "\n" + more + "\n", encoding="utf-8")
+        screen.query_one("#import-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen.query_one("#map-9", Select).value = "pengaduan"
+        await settle(pilot)
+        assert "1.500 baris sudah ada, 10 baris baru" in str(summary.render())
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "1.500 baris sudah ada, 10 baris baru disimpan (nomor 1501-1510)" in str(
+            screen.query_one("#import-info", Static).render()
+        )
+    assert RespondentRow.select().count() == 1510
     assert RespondentRow.get(RespondentRow.nomor == 7).source == "impor"
 
 

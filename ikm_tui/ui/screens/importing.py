@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 
+from ikm_tui.domain.formatting import bilangan
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.records import PeriodRecord
 from ikm_tui.ui.worker import notify_error, run_service
@@ -79,7 +80,7 @@ class ImportScreen(Screen[None]):
 
     def _show_period(self, period: PeriodRecord) -> None:
         self.query_one("#import-title", Label).update(
-            f"Impor data kuesioner: {period.name} ({period.respondents} responden tersimpan)"
+            f"Impor data kuesioner: {period.name} ({bilangan(period.respondents)} responden tersimpan)"
         )
 
     # -- reading ----------------------------------------------------------------------------
@@ -104,7 +105,8 @@ class ImportScreen(Screen[None]):
         self.preview = preview
         self.check = None
         self._info(
-            f"{preview.described}; {preview.total_rows} baris data, {len(preview.columns)} kolom."
+            f"{preview.described}; {bilangan(preview.total_rows)} baris data, "
+            f"{len(preview.columns)} kolom."
         )
         table = self.query_one("#import-preview", DataTable)
         table.clear(columns=True)
@@ -170,18 +172,24 @@ class ImportScreen(Screen[None]):
         self.check = check
         if check.ok:
             text = (
-                f"Siap diimpor: {check.accepted} formulir"
+                f"Siap diimpor: {check.counts}"
                 + (f", {check.skipped_blank} baris kosong dilewati" if check.skipped_blank else "")
-                + ". Tekan F5 untuk menyimpan semuanya."
+                + ". F5 menyimpan "
+                + ("yang baru." if check.existing else "semuanya.")
             )
-        else:
+        elif check.rejected_count:
             text = (
                 f"{check.accepted} baris baik, {check.rejected_rows} baris ditolak. "
                 "Impor hanya berjalan bila tidak ada baris yang ditolak (semua atau tidak "
                 "sama sekali)."
             )
+        elif check.problems:  # an unmapped unsur, or every row already stored
+            text = check.problems[0]
+        else:
+            text = "Berkas tidak memuat satu pun baris jawaban."
         summary = self.query_one("#check-summary", Static)
-        summary.update("\n".join([text, *check.problems]))
+        others = [p for p in check.problems if p != text]
+        summary.update("\n".join([text, *others, *check.notes]))
         summary.set_class(not check.ok, "problem")
         listed = [item.text for item in check.rejected]
         if check.rejected_count > len(listed):
@@ -192,7 +200,14 @@ class ImportScreen(Screen[None]):
         user = self.ikm_app.user
         if self.preview is None or self.busy or user is None:
             return
-        if self.check is None or not self.check.ok:
+        if self.check is None:
+            self.notify(
+                "Baca berkas (Enter di lokasi berkas) dan tunggu hasil pemeriksaannya dahulu.",
+                title="Belum dapat diimpor",
+                severity="warning",
+            )
+            return
+        if not self.check.ok:
             self.notify(
                 "Perbaiki baris yang ditolak atau pemetaan kolom dahulu; tidak ada yang disimpan.",
                 title="Belum dapat diimpor",
@@ -206,14 +221,14 @@ class ImportScreen(Screen[None]):
         )
         mapping, app = self.mapping(), self.app
         bar = self.query_one("#import-progress", ProgressBar)
-        bar.update(total=self.check.accepted, progress=0)
+        bar.update(total=self.check.new, progress=0)
         bar.remove_class("hidden")
 
         def report(done: int, total: int) -> None:
             app.call_from_thread(bar.update, total=total, progress=done)
 
         self.busy = True
-        self._info("Menyimpan… (semua atau tidak sama sekali)")
+        self._info("Menyimpan… (semua atau tidak sama sekali; entri formulir tetap dapat berjalan)")
         run_service(
             self,
             lambda: importer.commit(period_id, path, mapping, user, report),
@@ -227,9 +242,11 @@ class ImportScreen(Screen[None]):
         self.check = None  # F5 again does nothing; F2 re-checks (and sees the file imported)
         self._info(result.message)
         self.query_one("#check-summary", Static).update(
-            "Sudah diimpor. Baca berkas lain untuk impor berikutnya."
+            "Sudah diimpor. Unduhan berikutnya boleh memuat semua baris: Enter di lokasi "
+            "berkas, hanya baris baru yang disimpan."
         )
         self.notify(result.message, title="Impor selesai")
+        self.query_one("#import-path", Input).focus()
         self._load_title()
 
     def _failed(self, error: IkmError) -> None:
