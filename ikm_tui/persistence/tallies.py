@@ -12,7 +12,7 @@ from peewee import JOIN, SQL, Case, Select, fn
 
 from ikm_tui.domain.scoring import UnsurTally
 from ikm_tui.persistence.models import AnswerRow, RespondentRow, database_proxy, tuples
-from ikm_tui.persistence.respondents import counted_condition
+from ikm_tui.persistence.respondents import answer_columns, counted_condition
 
 
 @dataclass(frozen=True)
@@ -162,10 +162,7 @@ def group_tallies(
     those rows (one per respondent, not one per answer) by the combination.
     """
     expressions = _group_expressions(usia_bands)
-    pivots = [
-        fn.MAX(AnswerRow.value).filter(AnswerRow.unsur_key == key).alias(f"v{index}")
-        for index, key in enumerate(unsur_keys)
-    ]
+    pivots = answer_columns(unsur_keys)
     inner = RespondentRow.select(
         *(expression.alias(f"g{index}") for index, expression in enumerate(expressions)),
         *pivots,
