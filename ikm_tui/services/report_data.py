@@ -17,7 +17,7 @@ from ikm_tui.domain.scoring import score
 from ikm_tui.errors import IkmError, NoAnswersError
 from ikm_tui.persistence import complaints, respondents, tallies
 from ikm_tui.persistence.records import PeriodRecord
-from ikm_tui.services.tabulation_export import counted_rows
+from ikm_tui.services.tabulation_export import counted_forms
 
 if TYPE_CHECKING:
     from ikm_tui.domain.calendar import WorkingCalendar
@@ -78,7 +78,7 @@ def gather(
         trend=trend(period, periods),
         complaints=complaints.counts_by_unsur(period.start_date, period.end_date),
         saran=[item.saran for item in respondents.saran(period.id)],
-        olah_rows=counted_rows(period),
+        olah_rows=counted_forms(period),  # read once, while the table is built
         stages=stages(period, workflow, calendar),
     )
     result = figures_of.figures(inputs)

@@ -93,9 +93,15 @@ def _iso_date(day: object) -> str | None:
 
 def counted_rows(period: PeriodRecord) -> list[tuple[int, list[int | None]]]:
     """(form number, answers in the regime's kode order) of every counted respondent."""
+    return [(nomor, list(answers)) for nomor, answers in counted_forms(period)]
+
+
+def counted_forms(period: PeriodRecord) -> Iterator[tuple[int, tuple[int | None, ...]]]:
+    """`counted_rows` streamed from the cursor (nothing held: 100,000 forms as lists ~40 MB)."""
     keys = [u.key for u in get_regime(period.regime_id).unsur]
     rows = forms_with_answers(period.id, (RespondentRow.nomor,), keys, counted_only=True)
-    return [(row[0], list(row[1:])) for row in cast("Iterator[tuple[Any, ...]]", rows)]
+    for row in cast("Iterator[tuple[Any, ...]]", rows):
+        yield row[0], row[1:]
 
 
 class _Counted:
