@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from ikm_tui.memory import release_freed_memory
+from ikm_tui.memory import release_freed_memory, unmap_large_blocks
 
 # n=2**14, r=8 uses 16 MiB and about 50 ms per check on a 2-core office PC.
 SCRYPT_N = 2**14
@@ -18,8 +18,9 @@ MIN_LENGTH = 8
 
 
 def _scrypt(password: bytes, **options: int | bytes) -> bytes:
-    """hashlib.scrypt, then its 16 MiB work area handed back to the operating system (glibc
-    keeps it in the calling thread's arena: each login would leave 16 MiB resident)."""
+    """hashlib.scrypt with its 16 MiB work area handed back to the operating system after
+    (glibc would keep it: each login thread would leave 16 MiB resident)."""
+    unmap_large_blocks()
     try:
         return hashlib.scrypt(password, **options)  # type: ignore[arg-type]
     finally:

@@ -149,19 +149,23 @@ def _answer_rows_xml(data: OlahData) -> Iterator[str]:
     A cell is numeric by default and takes the column after the previous cell, so only a cell
     after a blank one names its column: a third of the XML (and of its compression)."""
     letters = [column_name(index) for index in range(1, 3 + len(data.kodes))]
+    plain: dict[int | None, str] = {value: f"<c><v>{value}</v></c>" for value in range(1, 5)}
     block: list[str] = []
     for offset, (nomor, answers) in enumerate(data.rows):
         row = DATA_TOP + offset
         cells = [f'<row r="{row}"><c><v>{offset + 1}</v></c><c><v>{nomor}</v></c>']
-        gap = False
-        for letter, value in zip(letters[2:], answers, strict=False):
-            if value is None:
-                gap = True
-            elif gap:
-                cells.append(f'<c r="{letter}{row}"><v>{value}</v></c>')
-                gap = False
-            else:
-                cells.append(f"<c><v>{value}</v></c>")
+        if None not in answers and all(value in plain for value in answers):
+            cells += [plain[value] for value in answers]  # the common row: no blank
+        else:
+            gap = False
+            for letter, value in zip(letters[2:], answers, strict=False):
+                if value is None:
+                    gap = True
+                elif gap:
+                    cells.append(f'<c r="{letter}{row}"><v>{value}</v></c>')
+                    gap = False
+                else:
+                    cells.append(f"<c><v>{value}</v></c>")
         cells.append("</row>")
         block.append("".join(cells))
         if len(block) == 2000:
