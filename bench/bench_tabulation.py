@@ -15,6 +15,8 @@ layanan, every profile value and four months; seeded) in a temporary SQLite data
 
     python bench/bench_tabulation.py [--respondents 100000] [--runs 5]
     python bench/bench_tabulation.py --quick      # 10,000 respondents, two runs
+    python bench/bench_tabulation.py --postgres   # also breakdowns and summary(month) on
+                                                  # PostgreSQL (throwaway server, as the tests)
 
 Timings are the best of `--runs`, a figure and its baseline taking turns.
 
@@ -82,11 +84,88 @@ def child_export(db_path: Path, period_id: int, out: Path, export: bool) -> tupl
     return float(seconds), float(peak)
 
 
+PG_BREAKDOWN = BARE_BREAKDOWN.replace("?", "%s").replace("r.excluded = 0", "NOT r.excluded")
+PG_MONTH = BARE_MONTH.replace("?", "%s").replace("r.excluded = 0", "NOT r.excluded")
+
+
+def postgres_figures(respondents: int, runs: int) -> list[Figure]:
+    """Breakdowns and summary(month) on a throwaway PostgreSQL server (the tests' own: initdb,
+    or $IKM_TEST_PG_URL), against the same bare queries through psycopg2."""
+    import psycopg2
+
+    from ikm_tui.persistence import db
+    from ikm_tui.services.registry import Services
+    from ikm_tui.services.tabulation import filter_dates
+    from tests.large_period import build_in_current_db
+    from tests.persistence.pg_fixture import fresh_database
+    from tests.services import conftest
+
+    server = conftest.pg_server.__wrapped__()  # type: ignore[attr-defined]
+    figures: list[Figure] = []
+    try:
+        with fresh_database(next(server)) as url:
+            db.connect(url)
+            start = time.perf_counter()
+            built = build_in_current_db(respondents)
+            print(
+                f"PostgreSQL: {respondents:,} respondents built in {time.perf_counter() - start:.1f} s"
+            )
+            db.database_proxy.execute_sql("ANALYZE")
+            services = Services()
+            period_id = built.period_id
+            first, last = filter_dates(services.periods.get(period_id), MONTH, None)
+            bare = psycopg2.connect(url)
+
+            def run_bare(sql: str, *params: object) -> object:
+                with bare.cursor() as cursor:
+                    cursor.execute(sql, (period_id, *params))
+                    return cursor.fetchall()
+
+            breakdowns, bare_join = best_interleaved(
+                runs,
+                lambda: services.tabulation.breakdowns(period_id),
+                lambda: run_bare(PG_BREAKDOWN),
+            )
+            figures.append(
+                ratio_figure(
+                    f"PostgreSQL: tabulation breakdowns, {respondents:,} forms",
+                    breakdowns,
+                    "s",
+                    "bare join GROUP BY service, unsur",
+                    bare_join,
+                    1.5,
+                )
+            )
+            month, bare_month = best_interleaved(
+                runs,
+                lambda: services.tabulation.summary(period_id, month=MONTH),
+                lambda: run_bare(PG_MONTH, first, last),
+            )
+            figures.append(
+                ratio_figure(
+                    f"PostgreSQL: summary(month=...), {respondents:,} forms",
+                    month,
+                    "s",
+                    "bare month-filtered join GROUP BY unsur",
+                    bare_month,
+                    2.0,
+                )
+            )
+            bare.close()
+            db.close()
+    finally:
+        next(server, None)  # stops the server it started
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="10,000 respondents, two runs")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also time the queries on PostgreSQL (slow build)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.respondents, args.runs = 10_000, 2
@@ -180,6 +259,8 @@ def main() -> None:
             )
         )
         bare.close()
+    if args.postgres:
+        figures += postgres_figures(args.respondents, args.runs)
     report(figures)
 
 

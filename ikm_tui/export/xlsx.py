@@ -11,7 +11,7 @@ bounds. openpyxl is imported inside the functions (it is slow to import).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,9 +26,11 @@ class OlahData:
     """Plain content of the olah-data sheet."""
 
     title: str
-    header_block: Sequence[tuple[str, str]]  # (label, value) lines under the title
+    # (label, value) lines under the title, given the number of respondent rows written
+    header_block: Callable[[int], Sequence[tuple[str, str]]]
     kodes: Sequence[str]  # U1..Un in regime order
-    rows: Sequence[tuple[int, Sequence[int | None]]]  # (form number, answers in kode order)
+    # (form number, answers in kode order), read once (a stream from the database)
+    rows: Iterable[tuple[int, Sequence[int | None]]]
     weight: str  # "exact" or a printed legacy weight such as "0.11"
     bands: Sequence[tuple[Decimal, str, str]]  # (lower konversi, mutu, kinerja), highest first
 
@@ -48,6 +50,11 @@ class FooterRows:
     ikm_bulat: int
     mutu: int
     kinerja: int
+
+    @property
+    def respondents(self) -> int:
+        """How many respondent rows lie above the footer."""
+        return self.jumlah - DATA_TOP - 1
 
 
 def column_name(index: int) -> str:
@@ -114,28 +121,38 @@ def mutu_formula(cell: str, bands: Sequence[tuple[Decimal, str, str]], column: i
 def write_olah_data(path: Path, data: OlahData) -> FooterRows:
     """Write the olah-data workbook; returns the footer row numbers.
 
-    openpyxl (write-only) writes the head, one marker row where the answers go and the footer
-    right under it; the answer rows (plain numbers, about a million cells for 100,000 forms)
-    are then written as sheet XML straight into the package in their place and the footer
-    rows renumbered under them: openpyxl's per-cell objects cost ~10 us a cell.
+    The answer rows (plain numbers, about a million cells for 100,000 forms) are written as
+    sheet XML while `data.rows` streams in, to a file beside `path`; then openpyxl
+    (write-only) writes the head, one marker row and the footer for that many rows, and the
+    marker row is replaced by the answer rows inside the package: openpyxl's per-cell objects
+    would cost ~10 us a cell, and no row is held in memory.
     """
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Olah data")
-    print_setup(sheet, DATA_TOP - 1)
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 15
-    sheet.freeze_panes = f"C{DATA_TOP}"
-    cell = _cell_maker(sheet)
-    for row in _head_rows(data, cell):
-        sheet.append(row)
-    sheet.append([_ROWS_MARKER])  # row DATA_TOP, replaced by the answer rows
-    footer = footer_rows(len(data.rows))
-    for row in _footer_rows(data, footer, cell):
-        sheet.append(row)
-    workbook.save(path)
-    _splice_answer_rows(path, data, footer.jumlah - (DATA_TOP + 1))
+    rows_file = path.with_name(path.name + ".rows")
+    try:
+        count = 0
+        with rows_file.open("w", encoding="ascii") as out:
+            for block, written in _answer_rows_xml(data.rows, len(data.kodes)):
+                out.write(block)
+                count = written
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Olah data")
+        print_setup(sheet, DATA_TOP - 1)
+        sheet.column_dimensions["A"].width = 34
+        sheet.column_dimensions["B"].width = 15
+        sheet.freeze_panes = f"C{DATA_TOP}"
+        cell = _cell_maker(sheet)
+        for row in _head_rows(data, cell, count):
+            sheet.append(row)
+        sheet.append([_ROWS_MARKER])  # row DATA_TOP, replaced by the answer rows
+        footer = footer_rows(count)
+        for row in _footer_rows(data, footer, cell):
+            sheet.append(row)
+        workbook.save(path)
+        _splice_answer_rows(path, rows_file, footer.jumlah - (DATA_TOP + 1))
+    finally:
+        rows_file.unlink(missing_ok=True)
     return footer
 
 
@@ -143,17 +160,21 @@ _ROWS_MARKER = "ikm-olah-data-answer-rows"
 _SHEET_MEMBER = "xl/worksheets/sheet1.xml"
 
 
-def _answer_rows_xml(data: OlahData) -> Iterator[str]:
-    """The answer rows as sheet XML, a block of rows at a time: No., form number, answers.
+def _answer_rows_xml(
+    rows: Iterable[tuple[int, Sequence[int | None]]], n_unsur: int
+) -> Iterator[tuple[str, int]]:
+    """The answer rows as sheet XML, a block of rows at a time with the rows so far: No.,
+    form number, answers.
 
     A cell is numeric by default and takes the column after the previous cell, so only a cell
     after a blank one names its column: a third of the XML (and of its compression)."""
-    letters = [column_name(index) for index in range(1, 3 + len(data.kodes))]
+    letters = [column_name(index) for index in range(1, 3 + n_unsur)]
     plain: dict[int | None, str] = {value: f"<c><v>{value}</v></c>" for value in range(1, 5)}
     block: list[str] = []
-    for offset, (nomor, answers) in enumerate(data.rows):
-        row = DATA_TOP + offset
-        cells = [f'<row r="{row}"><c><v>{offset + 1}</v></c><c><v>{nomor}</v></c>']
+    offset = 0
+    for offset, (nomor, answers) in enumerate(rows, start=1):
+        row = DATA_TOP + offset - 1
+        cells = [f'<row r="{row}"><c><v>{offset}</v></c><c><v>{nomor}</v></c>']
         if None not in answers and all(value in plain for value in answers):
             cells += [plain[value] for value in answers]  # the common row: no blank
         else:
@@ -169,15 +190,16 @@ def _answer_rows_xml(data: OlahData) -> Iterator[str]:
         cells.append("</row>")
         block.append("".join(cells))
         if len(block) == 2000:
-            yield "".join(block)
+            yield "".join(block), offset
             block = []
-    yield "".join(block)
+    yield "".join(block), offset
 
 
-def _splice_answer_rows(path: Path, data: OlahData, shift: int) -> None:
-    """Put the answer rows in place of the marker row of `path` and move the rows after it
-    down by `shift` (their cells' formulas already name the final rows)."""
+def _splice_answer_rows(path: Path, rows_file: Path, shift: int) -> None:
+    """Put the answer rows of `rows_file` in place of the marker row of `path` and move the
+    rows after it down by `shift` (their cells' formulas already name the final rows)."""
     import re
+    import shutil
     import zipfile
 
     with zipfile.ZipFile(path) as source:
@@ -198,10 +220,9 @@ def _splice_answer_rows(path: Path, data: OlahData, shift: int) -> None:
                 return f'{match[1]}{int(match[2]) + shift}"'
 
             tail = re.sub(r'(<row r="|<c r="[A-Z]+)(\d+)"', moved, xml[end:])
-            with target.open(info, "w") as stream:
+            with target.open(info, "w") as stream, rows_file.open("rb") as answer_rows:
                 stream.write(xml[:start].encode("utf-8"))
-                for block in _answer_rows_xml(data):
-                    stream.write(block.encode("ascii"))
+                shutil.copyfileobj(answer_rows, stream, 1 << 20)
                 stream.write(tail.encode("utf-8"))
     temporary.replace(path)
 
@@ -219,12 +240,12 @@ def _cell_maker(sheet: Any) -> Any:
     return cell
 
 
-def _head_rows(data: OlahData, cell: Any) -> list[list[object]]:
+def _head_rows(data: OlahData, cell: Any, count: int) -> list[list[object]]:
     """Rows 1 .. DATA_TOP - 1: title, the header block (label in A, value in C), column heads."""
     from openpyxl.styles import Alignment, Font
 
     rows: list[list[object]] = [[cell(data.title, font=Font(bold=True, size=12))]]
-    for label, value in data.header_block[:6]:
+    for label, value in data.header_block(count)[:6]:
         rows.append([label, None, value])
     while len(rows) < DATA_TOP - 2:
         rows.append([])
@@ -239,7 +260,7 @@ def _footer_rows(data: OlahData, footer: FooterRows, cell: Any) -> list[list[obj
     from openpyxl.styles import Font
 
     bold = Font(bold=True)
-    last_data = DATA_TOP + len(data.rows) - 1
+    last_data = DATA_TOP + footer.respondents - 1
     first_col, last_col = column_name(3), column_name(2 + len(data.kodes))
     labels = {
         footer.jumlah: "Jumlah nilai per unsur",
