@@ -173,11 +173,12 @@ def group_tallies(
     groups = [getattr(forms.c, f"g{index}") for index in range(len(expressions))]
     sums = []
     for index in range(len(unsur_keys)):
-        sums += [fn.SUM(getattr(forms.c, f"v{index}")), fn.COUNT(getattr(forms.c, f"v{index}"))]
+        answer = getattr(forms.c, f"v{index}")
+        sums += [fn.COALESCE(fn.SUM(answer), 0), fn.COUNT(answer)]
     outer = Select([forms], [*groups, fn.COUNT(SQL("*")), *sums]).group_by(*groups)
     width = len(groups)
     rows = [
-        (tuple(row[:width]), [int(number or 0) for number in row[width:]])
+        (tuple(row[:width]), list(row[width:]))  # integers: SUM coalesced, COUNT
         for row in database_proxy.execute(outer)
     ]
     return GroupTallies(tuple(unsur_keys), rows)
