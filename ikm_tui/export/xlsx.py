@@ -11,7 +11,7 @@ bounds. openpyxl is imported inside the functions (it is slow to import).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -70,26 +70,33 @@ def write_table(
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
     title_rows: int = 1,
-) -> None:
-    """A plain one-sheet workbook: a bold header row and the rows (None = empty cell), written
-    as they come (write-only), printed landscape, one page wide, the header on every page."""
+) -> int:
+    """A plain one-sheet workbook: a bold header row and the rows (None = empty cell, numbers
+    and text as given), printed landscape, one page wide, the header on every page; the rows
+    stream in as sheet XML (see `write_olah_data`). Returns the rows written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    print_setup(sheet, title_rows)
-    bold = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
+    rows_file = path.with_name(path.name + ".rows")
+    try:
+        count = _write_rows_xml(rows_file, rows, title_rows + 1)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(sheet_title)
+        print_setup(sheet, title_rows)
+        bold = Font(bold=True)
+        cells = []
+        for text in header:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        sheet.append([_ROWS_MARKER])
+        workbook.save(path)
+        _splice_answer_rows(path, rows_file, title_rows + 1, 0)
+    finally:
+        rows_file.unlink(missing_ok=True)
+    return count
 
 
 def print_setup(sheet: Any, title_rows: int) -> None:
@@ -131,11 +138,10 @@ def write_olah_data(path: Path, data: OlahData) -> FooterRows:
 
     rows_file = path.with_name(path.name + ".rows")
     try:
-        count = 0
-        with rows_file.open("w", encoding="ascii") as out:
-            for block, written in _answer_rows_xml(data.rows, len(data.kodes)):
-                out.write(block)
-                count = written
+        numbered = (
+            (number, nomor, *answers) for number, (nomor, answers) in enumerate(data.rows, 1)
+        )
+        count = _write_rows_xml(rows_file, numbered, DATA_TOP)
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Olah data")
         print_setup(sheet, DATA_TOP - 1)
@@ -150,7 +156,7 @@ def write_olah_data(path: Path, data: OlahData) -> FooterRows:
         for row in _footer_rows(data, footer, cell):
             sheet.append(row)
         workbook.save(path)
-        _splice_answer_rows(path, rows_file, footer.jumlah - (DATA_TOP + 1))
+        _splice_answer_rows(path, rows_file, DATA_TOP, footer.jumlah - (DATA_TOP + 1))
     finally:
         rows_file.unlink(missing_ok=True)
     return footer
@@ -160,44 +166,58 @@ _ROWS_MARKER = "ikm-olah-data-answer-rows"
 _SHEET_MEMBER = "xl/worksheets/sheet1.xml"
 
 
-def _answer_rows_xml(
-    rows: Iterable[tuple[int, Sequence[int | None]]], n_unsur: int
-) -> Iterator[tuple[str, int]]:
-    """The answer rows as sheet XML, a block of rows at a time with the rows so far: No.,
-    form number, answers.
+def _write_rows_xml(target: Path, rows: Iterable[Sequence[object]], first_row: int) -> int:
+    """Write `rows` (numbers, text, None for a blank) as sheet XML rows numbered from
+    `first_row`; returns how many.
 
-    A cell is numeric by default and takes the column after the previous cell, so only a cell
-    after a blank one names its column: a third of the XML (and of its compression)."""
-    letters = [column_name(index) for index in range(1, 3 + n_unsur)]
-    plain: dict[int | None, str] = {value: f"<c><v>{value}</v></c>" for value in range(1, 5)}
+    A cell is numeric by default and takes the column after the previous cell, so a number is
+    `<c><v>4</v></c>` and only a cell after a blank one names its column (a third of the XML,
+    and of its compression, of openpyxl's cells); text is an inline string as openpyxl writes
+    it, without the control characters XML cannot hold."""
+    import re
+    from xml.sax.saxutils import escape
+
+    letters = [column_name(index) for index in range(1, 64)]
+    plain: dict[object, str] = {value: f"<c><v>{value}</v></c>" for value in range(1, 5)}
+    illegal = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    count = 0
     block: list[str] = []
-    offset = 0
-    for offset, (nomor, answers) in enumerate(rows, start=1):
-        row = DATA_TOP + offset - 1
-        cells = [f'<row r="{row}"><c><v>{offset}</v></c><c><v>{nomor}</v></c>']
-        if None not in answers and all(value in plain for value in answers):
-            cells += [plain[value] for value in answers]  # the common row: no blank
-        else:
+    with target.open("w", encoding="utf-8") as out:
+        for count, values in enumerate(rows, start=1):
+            row = first_row + count - 1
+            cells = [f'<row r="{row}">']
             gap = False
-            for letter, value in zip(letters[2:], answers, strict=False):
+            for column, value in enumerate(values):
                 if value is None:
                     gap = True
-                elif gap:
-                    cells.append(f'<c r="{letter}{row}"><v>{value}</v></c>')
-                    gap = False
+                    continue
+                if not gap:
+                    common = plain.get(value)
+                    if common is not None:
+                        cells.append(common)  # the common cell: an answer 1-4
+                        continue
+                    where = ""
                 else:
-                    cells.append(f"<c><v>{value}</v></c>")
-        cells.append("</row>")
-        block.append("".join(cells))
-        if len(block) == 2000:
-            yield "".join(block), offset
-            block = []
-    yield "".join(block), offset
+                    where = f' r="{letters[column]}{row}"'
+                    gap = False
+                if isinstance(value, str):
+                    text = escape(illegal.sub("", value))
+                    space = ' xml:space="preserve"' if text != text.strip() else ""
+                    cells.append(f'<c{where} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                else:
+                    cells.append(f"<c{where}><v>{value}</v></c>")
+            cells.append("</row>")
+            block.append("".join(cells))
+            if len(block) == 2000:
+                out.write("".join(block))
+                block = []
+        out.write("".join(block))
+    return count
 
 
-def _splice_answer_rows(path: Path, rows_file: Path, shift: int) -> None:
-    """Put the answer rows of `rows_file` in place of the marker row of `path` and move the
-    rows after it down by `shift` (their cells' formulas already name the final rows)."""
+def _splice_answer_rows(path: Path, rows_file: Path, marker_row: int, shift: int) -> None:
+    """Put the rows of `rows_file` in place of the marker row (`marker_row`) of `path` and
+    move the rows after it down by `shift` (their cells' formulas already name them so)."""
     import re
     import shutil
     import zipfile
@@ -211,7 +231,7 @@ def _splice_answer_rows(path: Path, rows_file: Path, shift: int) -> None:
                 target.writestr(info, content)
                 continue
             xml = content.decode("utf-8")
-            start = xml.index(f'<row r="{DATA_TOP}">')
+            start = xml.index(f'<row r="{marker_row}">')
             if xml.find(_ROWS_MARKER, start) < 0:
                 raise ValueError("olah-data marker row missing")
             end = xml.index("</row>", start) + len("</row>")

@@ -280,3 +280,16 @@ def test_exports_are_identical_on_sqlite_and_postgresql(tmp_path, pg_server):
             db.close()
     assert on_sqlite[1].count("\n") == 301 and on_sqlite[0][DATA_TOP - 1][1] is not None
     assert on_sqlite == on_postgres
+
+
+def test_raw_xlsx_keeps_text_as_typed(services, step4, tmp_path):
+    """Text cells are written as XML by the exporter: markup characters and a blank before a
+    number read back as stored; control characters XML cannot hold are left out."""
+    _store(step4.id, [[4, None, 3, 4, 4, 4, 4, 4, 1]], saran=" <b>Antre & panas</b> ", usia=None)
+    _store(step4.id, [[1] * 9], saran="baris\x07satu")
+    path = tmp_path / "mentah.xlsx"
+    assert services.tabulation.export_raw(step4.id, path, "xlsx") == 2
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1][5] is None and rows[1][8:17] == (4, None, 3, 4, 4, 4, 4, 4, 1)
+    assert rows[1][17] == " <b>Antre & panas</b> " and rows[2][17] == "barissatu"
+    assert rows[1][18:20] == ("kertas", "tidak")
