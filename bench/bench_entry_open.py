@@ -1,7 +1,7 @@
 """Time to open the entry screen on a period with 100,000 respondents vs an empty period.
 
-Builds a database through the services (users, two approved periods with three jenis layanan),
-loads 100,000 forms into one period with `bulk_insert`, then opens the entry screen headless
+Builds the benches' large period (tests/large_period.py: users, two approved periods with five
+jenis layanan, 100,000 forms spread over services, profile values and months), then opens the entry screen headless
 (`App.run_test`) several times on each period and prints the median, with the service calls it
 makes (layout, progress, last_saved) timed on their own. Figures are printed, not asserted.
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import random
 import statistics
 import sys
 import tempfile
@@ -29,59 +28,11 @@ NOW = dt.datetime(2026, 9, 15, 9, 30)
 
 
 def build(path: Path, respondents: int) -> tuple[int, int]:
-    """A database with a full and an empty step-4 period; returns their ids."""
-    from ikm_tui.clock import fixed_clock
-    from ikm_tui.persistence import db
-    from ikm_tui.persistence import respondents as store
-    from ikm_tui.services.registry import Services
+    """A database with a full and an empty step-4 period (tests/large_period.py); their ids."""
+    from tests.large_period import build as build_large
 
-    db.connect(str(path))
-    services = Services(fixed_clock(NOW))
-    users = {}
-    for name, nip, role in (
-        ("admin", "", "admin"),
-        ("sari", "199001012015032001", "staf"),
-        ("budi", "197505052000031002", "sekcam"),
-        ("agus", "198003032002121003", "camat"),
-    ):
-        users[name] = services.users.add(
-            name, name.title(), nip, "Jabatan", "", (role,), PASSWORD, users.get("admin")
-        )
-    for kode, nama in (("01", "KTP elektronik"), ("02", "Kartu keluarga"), ("03", "IMB")):
-        services.periods.add_service_type(kode, nama, users["sari"])
-    ids = []
-    for name in ("Penuh", "Kosong"):
-        period = services.periods.create(name, users["sari"], start_date=dt.date(2026, 9, 1))
-        document = services.signoff.latest(period.id, "kuesioner")
-        services.signoff.submit(document.id, users["sari"], PASSWORD)
-        services.signoff.approve(document.id, users["budi"], PASSWORD)
-        services.signoff.approve(document.id, users["agus"], PASSWORD)
-        ids.append(period.id)
-    layout = services.entry.layout(ids[0])
-    rng = random.Random(1)
-    forms = (
-        layout.build_form(
-            {
-                **{k: rng.choice("12340") for k in layout.unsur_keys},
-                "jenis_layanan": rng.choice("123"),
-                "jenis_kelamin": "1",
-                "usia": "34",
-                "pendidikan": "3",
-                "pekerjaan": "4",
-            },
-            _batch(),
-        )
-        for _ in range(respondents)
-    )
-    with db.database_proxy.atomic():
-        store.bulk_insert(ids[0], forms, NOW, users["sari"].id, layout.questionnaire_id)
-    return ids[0], ids[1]
-
-
-def _batch():  # type: ignore[no-untyped-def]
-    from ikm_tui.services.entry_layout import BatchConstants
-
-    return BatchConstants(dt.date(2026, 9, 14))
+    built = build_large(path, respondents)
+    return built.period_id, built.empty_period_id
 
 
 def timed(call: Callable[[], object], repeat: int) -> float:

@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import secrets
 
+from ikm_tui.memory import release_freed_memory, unmap_large_blocks
+
 # n=2**14, r=8 uses 16 MiB and about 50 ms per check on a 2-core office PC.
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -15,10 +17,20 @@ KEY_BYTES = 32
 MIN_LENGTH = 8
 
 
+def _scrypt(password: bytes, **options: int | bytes) -> bytes:
+    """hashlib.scrypt with its 16 MiB work area handed back to the operating system after
+    (glibc would keep it: each login thread would leave 16 MiB resident)."""
+    unmap_large_blocks()
+    try:
+        return hashlib.scrypt(password, **options)  # type: ignore[arg-type]
+    finally:
+        release_freed_memory()
+
+
 def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
     """An encoded hash "scrypt$n$r$p$salt_hex$key_hex"; nothing reversible is kept."""
     salt = secrets.token_bytes(SALT_BYTES)
-    key = hashlib.scrypt(
+    key = _scrypt(
         password.encode("utf-8"),
         salt=salt,
         n=n,
@@ -37,7 +49,7 @@ def verify_password(password: str, encoded: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = bytes.fromhex(key_hex)
-        key = hashlib.scrypt(
+        key = _scrypt(
             password.encode("utf-8"),
             salt=bytes.fromhex(salt_hex),
             n=int(n_text),
@@ -58,7 +70,7 @@ def _scrypt64(password: str, salt: bytes, n: int, r: int, p: int, length: int) -
     # scrypt ends in PBKDF2-HMAC-SHA256, whose output blocks are independent: the first
     # `length` bytes of a longer output are the shorter output, so one derivation gives both
     # the stored check and material that is never stored.
-    return hashlib.scrypt(
+    return _scrypt(
         password.encode("utf-8"),
         salt=salt,
         n=n,

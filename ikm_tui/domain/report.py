@@ -12,7 +12,7 @@ rendered from frozen figures reads exactly as it did when it was signed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -106,7 +106,8 @@ class ReportInputs:
     trend: Sequence[TrendPoint]  # earlier periods first, this one last
     complaints: Mapping[str, int]  # unsur key ("" = none given) -> complaints of the period
     saran: Sequence[str]
-    olah_rows: Sequence[tuple[int, Sequence[int | None]]]  # (form number, answers in kode order)
+    # (form number, answers in kode order), read once (may be a stream from the database)
+    olah_rows: Iterable[tuple[int, Sequence[int | None]]]
     stages: Sequence[Stage] = field(default_factory=tuple)
 
 
@@ -277,7 +278,7 @@ def saran_groups(regime: Regime, texts: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def olah_data(
-    regime: Regime, result: ScoreResult, rows: Sequence[tuple[int, Sequence[int | None]]]
+    regime: Regime, result: ScoreResult, rows: Iterable[tuple[int, Sequence[int | None]]]
 ) -> dict[str, Any]:
     """The lampiran's table: one line per respondent and the footer rows from the score."""
     return {

@@ -11,10 +11,11 @@ bounds. openpyxl is imported inside the functions (it is slow to import).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 SCALE = 25
 DATA_TOP = 9  # first respondent row of the olah-data sheet (header block above)
@@ -25,9 +26,11 @@ class OlahData:
     """Plain content of the olah-data sheet."""
 
     title: str
-    header_block: Sequence[tuple[str, str]]  # (label, value) lines under the title
+    # (label, value) lines under the title, given the number of respondent rows written
+    header_block: Callable[[int], Sequence[tuple[str, str]]]
     kodes: Sequence[str]  # U1..Un in regime order
-    rows: Sequence[tuple[int, Sequence[int | None]]]  # (form number, answers in kode order)
+    # (form number, answers in kode order), read once (a stream from the database)
+    rows: Iterable[tuple[int, Sequence[int | None]]]
     weight: str  # "exact" or a printed legacy weight such as "0.11"
     bands: Sequence[tuple[Decimal, str, str]]  # (lower konversi, mutu, kinerja), highest first
 
@@ -48,6 +51,11 @@ class FooterRows:
     mutu: int
     kinerja: int
 
+    @property
+    def respondents(self) -> int:
+        """How many respondent rows lie above the footer."""
+        return self.jumlah - DATA_TOP - 1
+
 
 def column_name(index: int) -> str:
     """Spreadsheet letters of a 1-based column number."""
@@ -57,25 +65,49 @@ def column_name(index: int) -> str:
 
 
 def write_table(
-    path: Path, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> None:
-    """A plain one-sheet workbook: a bold header row and the rows (None = empty cell)."""
+    path: Path,
+    sheet_title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    title_rows: int = 1,
+) -> int:
+    """A plain one-sheet workbook: a bold header row and the rows (None = empty cell, numbers
+    and text as given), printed landscape, one page wide, the header on every page; the rows
+    stream in as sheet XML (see `write_olah_data`). Returns the rows written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    bold = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append(list(row))
-    workbook.save(path)
+    rows_file = path.with_name(path.name + ".rows")
+    try:
+        count = _write_rows_xml(rows_file, rows, title_rows + 1)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(sheet_title)
+        print_setup(sheet, title_rows)
+        bold = Font(bold=True)
+        cells = []
+        for text in header:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        sheet.append([_ROWS_MARKER])
+        workbook.save(path)
+        _splice_answer_rows(path, rows_file, title_rows + 1, 0)
+    finally:
+        rows_file.unlink(missing_ok=True)
+    return count
+
+
+def print_setup(sheet: Any, title_rows: int) -> None:
+    """A4 landscape, fit to one page wide (as many pages long as needed), rows 1..`title_rows`
+    repeated at the top of every printed page."""
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{title_rows}"
 
 
 def footer_rows(n_respondents: int) -> FooterRows:
@@ -94,48 +126,161 @@ def mutu_formula(cell: str, bands: Sequence[tuple[Decimal, str, str]], column: i
 
 
 def write_olah_data(path: Path, data: OlahData) -> FooterRows:
-    """Write the olah-data workbook; returns the footer row numbers."""
+    """Write the olah-data workbook; returns the footer row numbers.
+
+    The answer rows (plain numbers, about a million cells for 100,000 forms) are written as
+    sheet XML while `data.rows` streams in, to a file beside `path`; then openpyxl
+    (write-only) writes the head, one marker row and the footer for that many rows, and the
+    marker row is replaced by the answer rows inside the package: openpyxl's per-cell objects
+    would cost ~10 us a cell, and no row is held in memory.
+    """
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Olah data"
-    _write_head(sheet, data)
-    for offset, (nomor, answers) in enumerate(data.rows):
-        row = DATA_TOP + offset
-        sheet.cell(row, 1, offset + 1)
-        sheet.cell(row, 2, nomor)
-        for index, value in enumerate(answers):
-            if value is not None:
-                sheet.cell(row, 3 + index, value)
-    footer = footer_rows(len(data.rows))
-    _write_footer(sheet, data, footer)
-    workbook.save(path)
+    rows_file = path.with_name(path.name + ".rows")
+    try:
+        numbered = (
+            (number, nomor, *answers) for number, (nomor, answers) in enumerate(data.rows, 1)
+        )
+        count = _write_rows_xml(rows_file, numbered, DATA_TOP)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Olah data")
+        print_setup(sheet, DATA_TOP - 1)
+        sheet.column_dimensions["A"].width = 34
+        sheet.column_dimensions["B"].width = 15
+        sheet.freeze_panes = f"C{DATA_TOP}"
+        cell = _cell_maker(sheet)
+        for row in _head_rows(data, cell, count):
+            sheet.append(row)
+        sheet.append([_ROWS_MARKER])  # row DATA_TOP, replaced by the answer rows
+        footer = footer_rows(count)
+        for row in _footer_rows(data, footer, cell):
+            sheet.append(row)
+        workbook.save(path)
+        _splice_answer_rows(path, rows_file, DATA_TOP, footer.jumlah - (DATA_TOP + 1))
+    finally:
+        rows_file.unlink(missing_ok=True)
     return footer
 
 
-def _write_head(sheet: object, data: OlahData) -> None:
+_ROWS_MARKER = "ikm-olah-data-answer-rows"
+_SHEET_MEMBER = "xl/worksheets/sheet1.xml"
+
+
+def _write_rows_xml(target: Path, rows: Iterable[Sequence[object]], first_row: int) -> int:
+    """Write `rows` (numbers, text, None for a blank) as sheet XML rows numbered from
+    `first_row`; returns how many.
+
+    A cell is numeric by default and takes the column after the previous cell, so a number is
+    `<c><v>4</v></c>` and only a cell after a blank one names its column (a third of the XML,
+    and of its compression, of openpyxl's cells); text is an inline string as openpyxl writes
+    it, without the control characters XML cannot hold."""
+    import re
+    from xml.sax.saxutils import escape
+
+    letters = [column_name(index) for index in range(1, 64)]
+    plain: dict[object, str] = {value: f"<c><v>{value}</v></c>" for value in range(1, 5)}
+    illegal = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    count = 0
+    block: list[str] = []
+    with target.open("w", encoding="utf-8") as out:
+        for count, values in enumerate(rows, start=1):
+            row = first_row + count - 1
+            cells = [f'<row r="{row}">']
+            gap = False
+            for column, value in enumerate(values):
+                if value is None:
+                    gap = True
+                    continue
+                if not gap:
+                    common = plain.get(value)
+                    if common is not None:
+                        cells.append(common)  # the common cell: an answer 1-4
+                        continue
+                    where = ""
+                else:
+                    where = f' r="{letters[column]}{row}"'
+                    gap = False
+                if isinstance(value, str):
+                    text = escape(illegal.sub("", value))
+                    space = ' xml:space="preserve"' if text != text.strip() else ""
+                    cells.append(f'<c{where} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                else:
+                    cells.append(f"<c{where}><v>{value}</v></c>")
+            cells.append("</row>")
+            block.append("".join(cells))
+            if len(block) == 2000:
+                out.write("".join(block))
+                block = []
+        out.write("".join(block))
+    return count
+
+
+def _splice_answer_rows(path: Path, rows_file: Path, marker_row: int, shift: int) -> None:
+    """Put the rows of `rows_file` in place of the marker row (`marker_row`) of `path` and
+    move the rows after it down by `shift` (their cells' formulas already name them so)."""
+    import re
+    import shutil
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    temporary = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info, content in members:
+            if info.filename != _SHEET_MEMBER:
+                target.writestr(info, content)
+                continue
+            xml = content.decode("utf-8")
+            start = xml.index(f'<row r="{marker_row}">')
+            if xml.find(_ROWS_MARKER, start) < 0:
+                raise ValueError("olah-data marker row missing")
+            end = xml.index("</row>", start) + len("</row>")
+
+            def moved(match: re.Match[str]) -> str:
+                return f'{match[1]}{int(match[2]) + shift}"'
+
+            tail = re.sub(r'(<row r="|<c r="[A-Z]+)(\d+)"', moved, xml[end:])
+            with target.open(info, "w") as stream, rows_file.open("rb") as answer_rows:
+                stream.write(xml[:start].encode("utf-8"))
+                shutil.copyfileobj(answer_rows, stream, 1 << 20)
+                stream.write(tail.encode("utf-8"))
+    temporary.replace(path)
+
+
+def _cell_maker(sheet: Any) -> Any:
+    """cell(value, font=..., number_format=..., alignment=...) -> a styled write-only cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value: object, **style: Any) -> Any:
+        made = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(made, name, setting)
+        return made
+
+    return cell
+
+
+def _head_rows(data: OlahData, cell: Any, count: int) -> list[list[object]]:
+    """Rows 1 .. DATA_TOP - 1: title, the header block (label in A, value in C), column heads."""
     from openpyxl.styles import Alignment, Font
 
-    bold = Font(bold=True)
-    sheet.cell(1, 1, data.title).font = Font(bold=True, size=12)  # type: ignore[attr-defined]
-    for offset, (label, value) in enumerate(data.header_block[:6]):
-        sheet.cell(2 + offset, 1, label)  # type: ignore[attr-defined]
-        sheet.cell(2 + offset, 3, value)  # type: ignore[attr-defined]
+    rows: list[list[object]] = [[cell(data.title, font=Font(bold=True, size=12))]]
+    for label, value in data.header_block(count)[:6]:
+        rows.append([label, None, value])
+    while len(rows) < DATA_TOP - 2:
+        rows.append([])
+    bold, center = Font(bold=True), Alignment(horizontal="center")
     header = ["No.", "Nomor formulir", *data.kodes]
-    for index, text in enumerate(header, start=1):
-        cell = sheet.cell(DATA_TOP - 1, index, text)  # type: ignore[attr-defined]
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-    sheet.column_dimensions["A"].width = 34  # type: ignore[attr-defined]
-    sheet.column_dimensions["B"].width = 15  # type: ignore[attr-defined]
-    sheet.freeze_panes = f"C{DATA_TOP}"  # type: ignore[attr-defined]
+    rows.append([cell(text, font=bold, alignment=center) for text in header])
+    return rows
 
 
-def _write_footer(sheet: object, data: OlahData, footer: FooterRows) -> None:
+def _footer_rows(data: OlahData, footer: FooterRows, cell: Any) -> list[list[object]]:
+    """The footer rows, first to last: label in A, formulas from C on."""
     from openpyxl.styles import Font
 
-    last_data = DATA_TOP + len(data.rows) - 1
+    bold = Font(bold=True)
+    last_data = DATA_TOP + footer.respondents - 1
     first_col, last_col = column_name(3), column_name(2 + len(data.kodes))
     labels = {
         footer.jumlah: "Jumlah nilai per unsur",
@@ -150,43 +295,45 @@ def _write_footer(sheet: object, data: OlahData, footer: FooterRows) -> None:
         footer.mutu: "Mutu pelayanan",
         footer.kinerja: "Kinerja unit pelayanan",
     }
-    for row, text in labels.items():
-        sheet.cell(row, 1, text).font = Font(bold=True)  # type: ignore[attr-defined]
+    rows: dict[int, list[object]] = {
+        row: [cell(text, font=bold), None] for row, text in labels.items()
+    }
     for index in range(len(data.kodes)):
         col = column_name(3 + index)
-        _unsur_footer(
-            sheet, footer, col, 3 + index, f"{col}{DATA_TOP}:{col}{last_data}", data.bands
-        )
+        answers = f"{col}{DATA_TOP}:{col}{last_data}"
+        for row, value in _unsur_footer(footer, col, answers, data.bands, cell).items():
+            rows[row].append(value)
     nrr_row = f"{first_col}{footer.nrr}:{last_col}{footer.nrr}"
     weight = f"=1/COUNT({nrr_row})" if data.weight == "exact" else float(data.weight)
-    sheet.cell(footer.bobot, 3, weight).number_format = "0.000000"  # type: ignore[attr-defined]
+    rows[footer.bobot].append(cell(weight, number_format="0.000000"))
     weighted = f"{first_col}{footer.tertimbang}:{last_col}{footer.tertimbang}"
-    sheet.cell(footer.ikm, 3, f"=SUM({weighted})*{SCALE}").number_format = "0.0000"  # type: ignore[attr-defined]
-    sheet.cell(footer.ikm_bulat, 3, f"=ROUND(C{footer.ikm},2)").number_format = "0.00"  # type: ignore[attr-defined]
-    sheet.cell(footer.mutu, 3, "=" + mutu_formula(f"C{footer.ikm_bulat}", data.bands, 1))  # type: ignore[attr-defined]
-    sheet.cell(footer.kinerja, 3, "=" + mutu_formula(f"C{footer.ikm_bulat}", data.bands, 2))  # type: ignore[attr-defined]
+    rows[footer.ikm].append(cell(f"=SUM({weighted})*{SCALE}", number_format="0.0000"))
+    rows[footer.ikm_bulat].append(cell(f"=ROUND(C{footer.ikm},2)", number_format="0.00"))
+    rows[footer.mutu].append("=" + mutu_formula(f"C{footer.ikm_bulat}", data.bands, 1))
+    rows[footer.kinerja].append("=" + mutu_formula(f"C{footer.ikm_bulat}", data.bands, 2))
+    return [rows[row] for row in sorted(rows)]
 
 
 def _unsur_footer(
-    sheet: object,
     footer: FooterRows,
     col: str,
-    number: int,
     answers: str,
     bands: Sequence[tuple[Decimal, str, str]],
-) -> None:
-    cell = sheet.cell  # type: ignore[attr-defined]
-    cell(footer.jumlah, number, f"=SUM({answers})")
-    cell(footer.count, number, f"=COUNT({answers})")
+    cell: Any,
+) -> dict[int, object]:
+    """The footer cells of one unsur column, by footer row."""
     nrr = f"{col}{footer.nrr}"
-    cell(
-        footer.nrr,
-        number,
-        f'=IF({col}{footer.count}=0,"",{col}{footer.jumlah}/{col}{footer.count})',
-    ).number_format = "0.0000"
-    cell(
-        footer.tertimbang, number, f'=IF({nrr}="","",{nrr}*$C${footer.bobot})'
-    ).number_format = "0.0000"
     konversi = f"{col}{footer.konversi}"
-    cell(footer.konversi, number, f'=IF({nrr}="","",ROUND({nrr}*{SCALE},2))').number_format = "0.00"
-    cell(footer.mutu_unsur, number, f'=IF({konversi}="","",{mutu_formula(konversi, bands, 1)})')
+    return {
+        footer.jumlah: f"=SUM({answers})",
+        footer.count: f"=COUNT({answers})",
+        footer.nrr: cell(
+            f'=IF({col}{footer.count}=0,"",{col}{footer.jumlah}/{col}{footer.count})',
+            number_format="0.0000",
+        ),
+        footer.tertimbang: cell(
+            f'=IF({nrr}="","",{nrr}*$C${footer.bobot})', number_format="0.0000"
+        ),
+        footer.konversi: cell(f'=IF({nrr}="","",ROUND({nrr}*{SCALE},2))', number_format="0.00"),
+        footer.mutu_unsur: f'=IF({konversi}="","",{mutu_formula(konversi, bands, 1)})',
+    }

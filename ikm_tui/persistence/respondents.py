@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from typing import cast
+from typing import Any, cast
 
-from peewee import JOIN, Expression, __exception_wrapper__, fn  # type: ignore[attr-defined]
+from peewee import JOIN, Expression, Field, __exception_wrapper__, fn  # type: ignore[attr-defined]
 
 from ikm_tui.domain.regimes import unsur_label
 from ikm_tui.domain.scoring import check_answer
@@ -132,6 +132,31 @@ def counted_condition(period_id: int | None = None) -> Expression:
     """The WHERE condition of counted (not excluded) respondents, of one period or of all."""
     condition = RespondentRow.excluded == False  # noqa: E712
     return condition if period_id is None else (RespondentRow.period == period_id) & condition
+
+
+def answer_columns(unsur_keys: Sequence[str]) -> list[Any]:
+    """One aggregate per unsur key: the form's answer to it (None = blank or missing), for a
+    query joining each respondent to its answers and grouped by respondent."""
+    return [
+        fn.MAX(AnswerRow.value).filter(AnswerRow.unsur_key == key).alias(f"v{index}")
+        for index, key in enumerate(unsur_keys)
+    ]
+
+
+def forms_with_answers(
+    period_id: int, columns: Sequence[Field], unsur_keys: Sequence[str], counted_only: bool
+) -> Iterator[tuple[object, ...]]:
+    """Each form of the period (only the counted ones if `counted_only`) by form number, as one
+    plain row from the DB-API cursor: `columns`, then its answers in `unsur_keys` order."""
+    where = counted_condition(period_id) if counted_only else RespondentRow.period == period_id
+    query = (
+        RespondentRow.select(*columns, *answer_columns(unsur_keys))
+        .join(AnswerRow, JOIN.LEFT_OUTER, on=(AnswerRow.respondent == RespondentRow.id))
+        .where(where)
+        .group_by(RespondentRow.id)
+        .order_by(RespondentRow.nomor)
+    )
+    return iter(database_proxy.execute(query))
 
 
 def counted(period_id: int) -> int:

@@ -106,10 +106,12 @@ class ReportService:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def figures(self, period_id: int) -> dict[str, Any]:
-        """The report's figures computed from the stored data now."""
+    def figures(self, period_id: int, *, table: bool = True) -> dict[str, Any]:
+        """The report's figures computed from the stored data now; without `table` the
+        olah-data lampiran has no rows (a screen never shows them: 100,000 forms ~30 MB)."""
         return report_data.gather(
             self.periods.get(period_id),
+            table=table,
             periods=self.periods,
             tabulation=self.tabulation,
             customers=self.customers,
@@ -127,14 +129,18 @@ class ReportService:
                 return document
         return None
 
-    def view(self, period_id: int, user: UserRecord | None = None) -> ReportView:
+    def view(
+        self, period_id: int, user: UserRecord | None = None, *, table: bool = True
+    ) -> ReportView:
+        """What the report screen and the document show; `table=False`: computed figures
+        without the olah-data rows (`figures`)."""
         period = self.periods.get(period_id)
         document = self.current(period_id)
         content = document.content if document else {}
         frozen = document is not None and document.state not in EDITABLE_STATES
         figures = dict(content["angka"]) if frozen and "angka" in content else None  # type: ignore[call-overload]
         if figures is None:
-            figures = self.figures(period_id)
+            figures = self.figures(period_id, table=table)
         base = self.default_narrative(period)
         narasi = report_text.clean_narrative(_mapping(content.get("narasi")), base)
         rtl = _rows(content.get("rtl")) if document else self.default_rtl(figures)
@@ -178,7 +184,7 @@ class ReportService:
                 f"Laporan IKM versi {document.version} sudah diajukan ({document.state_text}); "
                 "teks dan angkanya tidak dapat diubah kecuali dikembalikan."
             )
-        view = self.view(period_id)
+        view = self.view(period_id, table=False)
         content = {
             "periode_id": period_id,
             "narasi": report_text.clean_narrative(

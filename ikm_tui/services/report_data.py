@@ -17,7 +17,7 @@ from ikm_tui.domain.scoring import score
 from ikm_tui.errors import IkmError, NoAnswersError
 from ikm_tui.persistence import complaints, respondents, tallies
 from ikm_tui.persistence.records import PeriodRecord
-from ikm_tui.services.tabulation_export import counted_rows
+from ikm_tui.services.tabulation_export import counted_forms
 
 if TYPE_CHECKING:
     from ikm_tui.domain.calendar import WorkingCalendar
@@ -32,13 +32,15 @@ REPORT_STAGES = ("susun_konsep", "entri", "laporan")  # persiapan, pengumpulan, 
 def gather(
     period: PeriodRecord,
     *,
+    table: bool = True,
     periods: PeriodService,
     tabulation: TabulationService,
     customers: CustomerService,
     workflow: WorkflowService,
     calendar: WorkingCalendar,
 ) -> dict[str, Any]:
-    """The figures of the whole period (NoAnswersError before any answer)."""
+    """The figures of the whole period (NoAnswersError before any answer); `table=False`:
+    the olah-data table without its rows."""
     regime = get_regime(period.regime_id)
     summary = tabulation.summary(period.id)
     if summary.score is None:
@@ -78,7 +80,7 @@ def gather(
         trend=trend(period, periods),
         complaints=complaints.counts_by_unsur(period.start_date, period.end_date),
         saran=[item.saran for item in respondents.saran(period.id)],
-        olah_rows=counted_rows(period),
+        olah_rows=counted_forms(period) if table else (),  # streamed while the table is built
         stages=stages(period, workflow, calendar),
     )
     result = figures_of.figures(inputs)

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.formatting import bulan_tahun, tanggal
-from ikm_tui.domain.profile import USIA_BANDS, ProfileField, profile_fields, usia_band
+from ikm_tui.domain.profile import USIA_BANDS, ProfileField, profile_fields
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.domain.scoring import WEIGHT_RULE_TEXT, ScoreResult, score, score_groups
 from ikm_tui.errors import IkmError, NoAnswersError, ValidationError
@@ -108,7 +108,8 @@ class TabulationService:
         period = self._period(period_id)
         regime = get_regime(period.regime_id)
         flt = period_filter(period, month, triwulan, service_type_id)
-        respondents = tallies.count_respondents(flt)
+        counts = tallies.respondent_groups(flt, USIA_BANDS)
+        respondents = sum(n for _, n in counts)
         try:
             result: ScoreResult | None = score(
                 regime, tallies.answer_tallies(flt), respondents, period.weights
@@ -118,7 +119,7 @@ class TabulationService:
         # the sample targets are for the whole period: not shown against a month or triwulan
         targets = self._targets(period_id) if month is None and triwulan is None else None
         services = self._service_types(period_id)
-        by_service = tallies.respondent_counts_by(flt, "service_type")
+        by_service = _counts_by(counts, "service_type")
         service_counts = tuple(
             GroupCount(
                 str(s.id),
@@ -144,8 +145,26 @@ class TabulationService:
             _target(targets, service_type_id),
             result,
             service_counts,
-            self._profile_counts(period, flt),
+            _profile_counts(period, counts),
         )
+
+    def breakdowns(
+        self,
+        period_id: int,
+        month: int | None = None,
+        triwulan: int | None = None,
+        service_type_id: int | None = None,
+    ) -> dict[str, list[GroupScore]]:
+        """Every breakdown from one grouped query: "service_type" (each jenis layanan, whatever
+        `service_type_id`) and each of PROFILE_GROUPS (within `service_type_id` when given)."""
+        period = self._period(period_id)
+        flt = period_filter(period, month, triwulan, None)
+        regime = get_regime(period.regime_id)
+        groups = tallies.group_tallies(flt, [u.key for u in regime.unsur], USIA_BANDS)
+        result = {"service_type": self._service_scores(period, groups.by("service_type"))}
+        for field in PROFILE_GROUPS:
+            result[field] = _profile_scores(period, groups.by(field, service_type_id), field)
+        return result
 
     def breakdown_by_service(
         self, period_id: int, month: int | None = None, triwulan: int | None = None
@@ -153,8 +172,9 @@ class TabulationService:
         """The score of each jenis layanan of the period."""
         period = self._period(period_id)
         flt = period_filter(period, month, triwulan, None)
-        labels = [(s.id, str(s.id), s.nama) for s in self._service_types(period_id)]
-        return _group_scores(period, flt, "service_type", labels)
+        keys = [u.key for u in get_regime(period.regime_id).unsur]
+        groups = tallies.group_tallies(flt, keys, USIA_BANDS)
+        return self._service_scores(period, groups.by("service_type"))
 
     def breakdown_by_profile(
         self,
@@ -165,15 +185,17 @@ class TabulationService:
         service_type_id: int | None = None,
     ) -> list[GroupScore]:
         """The score of each value of a profile field (usia in bands)."""
-        period = self._period(period_id)
-        flt = period_filter(period, month, triwulan, service_type_id)
-        if field == "usia":
-            return _usia_scores(period, flt)
         if field not in PROFILE_GROUPS:
             raise ValidationError(f"Profil responden {field!r} tidak dikenal.")
-        options = _profile_field(period, field).options
-        labels = [(code, code, label) for code, label in options] + [(None, "", BLANK)]
-        return _group_scores(period, flt, field, labels)
+        period = self._period(period_id)
+        flt = period_filter(period, month, triwulan, service_type_id)
+        keys = [u.key for u in get_regime(period.regime_id).unsur]
+        groups = tallies.group_tallies(flt, keys, USIA_BANDS)
+        return _profile_scores(period, groups.by(field), field)
+
+    def _service_scores(self, period: PeriodRecord, merged: tallies.Merged) -> list[GroupScore]:
+        labels = [(s.id, str(s.id), s.nama) for s in self._service_types(period.id)]
+        return _group_scores(period, merged, labels)
 
     # -- exports ----------------------------------------------------------------------------
 
@@ -210,31 +232,6 @@ class TabulationService:
         except IkmError:
             return None
 
-    def _profile_counts(self, period: PeriodRecord, flt: TallyFilter) -> tuple[ProfileCounts, ...]:
-        result = []
-        for key in PROFILE_GROUPS:
-            field = _profile_field(period, key)
-            counts = tallies.respondent_counts_by(flt, key)
-            if key == "usia":
-                bands: dict[str, int] = {}
-                for age, count in counts.items():
-                    band = usia_band(age)  # type: ignore[arg-type]
-                    bands[band] = bands.get(band, 0) + count
-                groups = [
-                    GroupCount(label, label, bands.get(label, 0)) for label, _, _ in USIA_BANDS
-                ]
-                blank = bands.get(BLANK, 0)
-            else:
-                groups = [
-                    GroupCount(code, label, counts.get(code, 0)) for code, label in field.options
-                ]
-                known = {code for code, _ in field.options}
-                blank = sum(n for code, n in counts.items() if code not in known)
-            if blank:
-                groups.append(GroupCount("", BLANK, blank))
-            result.append(ProfileCounts(key, field.label, tuple(groups)))
-        return tuple(result)
-
 
 def _target(targets: SampleTargets | None, service_type_id: int | None) -> int | None:
     if targets is None:
@@ -248,39 +245,64 @@ def _profile_field(period: PeriodRecord, key: str) -> ProfileField:
     return next(f for f in profile_fields(period.regime_id) if f.key == key)
 
 
+def _counts_by(counts: Sequence[tuple[tuple[Any, ...], int]], column: str) -> dict[Any, int]:
+    """Respondents per value of one GROUP_COLUMNS column, summed over the combinations."""
+    position = tallies.GROUP_COLUMNS.index(column)
+    result: dict[Any, int] = {}
+    for values, count in counts:
+        result[values[position]] = result.get(values[position], 0) + count
+    return result
+
+
+def _profile_counts(
+    period: PeriodRecord, counts: Sequence[tuple[tuple[Any, ...], int]]
+) -> tuple[ProfileCounts, ...]:
+    """Respondents per value of each profile field (usia in bands; unknown codes as blank)."""
+    result = []
+    for key in PROFILE_GROUPS:
+        field = _profile_field(period, key)
+        by_value = _counts_by(counts, key)
+        if key == "usia":
+            labels = [(label, label) for label, _, _ in USIA_BANDS]
+        else:
+            labels = list(field.options)
+        groups = [GroupCount(code, label, by_value.get(code, 0)) for code, label in labels]
+        known = {code for code, _ in labels}
+        blank = sum(n for code, n in by_value.items() if code not in known)
+        if blank:
+            groups.append(GroupCount("", BLANK, blank))
+        result.append(ProfileCounts(key, field.label, tuple(groups)))
+    return tuple(result)
+
+
+def _profile_scores(period: PeriodRecord, merged: tallies.Merged, field: str) -> list[GroupScore]:
+    """The score of each value of a profile field: every code, then blanks if any; usia by
+    band, only the bands that have respondents."""
+    labels: list[tuple[object, str, str]]
+    if field == "usia":
+        order = [label for label, _, _ in USIA_BANDS]
+        labels = [(label, label, label) for label in order if label in merged]
+        if None in merged:
+            labels.append((None, BLANK, BLANK))
+    else:
+        options = _profile_field(period, field).options
+        labels = [(code, code, label) for code, label in options] + [(None, "", BLANK)]
+    return _group_scores(period, merged, labels)
+
+
 def _group_scores(
-    period: PeriodRecord, flt: TallyFilter, column: str, labels: Sequence[tuple[object, str, str]]
+    period: PeriodRecord, merged: tallies.Merged, labels: Sequence[tuple[object, str, str]]
 ) -> list[GroupScore]:
+    """Scores of the labelled values (value, key, label); a blank value only when it has
+    respondents, other values always (None score without answers)."""
     regime = get_regime(period.regime_id)
-    answers = tallies.answer_tallies_by(flt, column)
-    counts = tallies.respondent_counts_by(flt, column)
-    groups = {key: (answers.get(value, {}), counts.get(value, 0)) for value, key, _ in labels}
+    empty: tuple[dict[str, tallies.UnsurTally], int] = ({}, 0)
+    groups = {key: merged.get(value, empty) for value, key, _ in labels}
     scores = score_groups(regime, groups, period.weights)
     return [
-        GroupScore(key, label, counts.get(value, 0), scores[key])
+        GroupScore(key, label, merged.get(value, empty)[1], scores[key])
         for value, key, label in labels
-        if counts.get(value, 0) or value is not None
-    ]
-
-
-def _usia_scores(period: PeriodRecord, flt: TallyFilter) -> list[GroupScore]:
-    regime = get_regime(period.regime_id)
-    answers = tallies.answer_tallies_by(flt, "usia")
-    counts = tallies.respondent_counts_by(flt, "usia")
-    merged: dict[str, tuple[dict[str, tallies.UnsurTally], int]] = {}
-    for age in set(answers) | set(counts):
-        band = usia_band(age)  # type: ignore[arg-type]
-        totals, respondents = merged.get(band, ({}, 0))
-        for key, item in answers.get(age, {}).items():
-            before = totals.get(key, tallies.UnsurTally(0, 0))
-            totals[key] = tallies.UnsurTally(before.total + item.total, before.n + item.n)
-        merged[band] = (totals, respondents + counts.get(age, 0))
-    scores = score_groups(regime, merged, period.weights)
-    order = [label for label, _, _ in USIA_BANDS] + [BLANK]
-    return [
-        GroupScore(label, label, merged[label][1], scores[label])
-        for label in order
-        if label in merged
+        if merged.get(value, empty)[1] or value is not None
     ]
 
 

@@ -96,7 +96,10 @@ def _storage_error(exc: Exception) -> IkmError | None:
 
 
 def _close_thread_connection() -> None:
-    """Close this worker thread's own database connection (peewee keeps one per thread)."""
+    """Close this worker thread's own database connection (peewee keeps one per thread) and
+    hand what the thread freed (its page cache, a report's rows) back to the system."""
+    from ikm_tui.memory import release_freed_memory
     from ikm_tui.persistence.db import close
 
     close()
+    release_freed_memory()

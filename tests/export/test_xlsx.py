@@ -21,6 +21,7 @@ from ikm_tui.export.xlsx import DATA_TOP, footer_rows
 from ikm_tui.persistence import respondents
 from ikm_tui.persistence.models import AuditRow, PeriodRow, RespondentRow, database_proxy
 from ikm_tui.persistence.respondents import FormData
+from tests.persistence.pg_fixture import needs_postgres, pg_server  # noqa: F401 - fixture
 from tests.services.conftest import period, services, users, walk_to  # noqa: F401 - fixtures
 
 REGIME = get_regime("permenpanrb-14-2017")
@@ -191,3 +192,104 @@ def test_libreoffice_rounds_an_exact_half_like_the_app(services, step4, tmp_path
     rows = _recompute(path, tmp_path)
     assert Decimal(_figure(rows, "IKM unit pelayanan (dibulatkan)")) == Decimal("88.13")
     assert _figure(rows, "Mutu pelayanan") == "B"
+
+
+def _page_setup(sheet) -> tuple[object, ...]:
+    setup = sheet.page_setup
+    return (
+        setup.orientation,
+        setup.fitToWidth,
+        setup.fitToHeight,
+        sheet.sheet_properties.pageSetUpPr.fitToPage,
+        sheet.print_title_rows,
+    )
+
+
+def test_olah_data_and_data_mentah_print_landscape_one_page_wide_with_heads(
+    services, step4, tmp_path
+):
+    _store(step4.id, _random_answers(4, 5))
+    services.tabulation.export_olah_data(step4.id, tmp_path / "olah.xlsx")
+    services.tabulation.export_raw(step4.id, tmp_path / "mentah.xlsx", "xlsx")
+    olah = load_workbook(tmp_path / "olah.xlsx").active
+    assert _page_setup(olah) == ("landscape", 1, 0, True, f"$1:${DATA_TOP - 1}")
+    mentah = load_workbook(tmp_path / "mentah.xlsx").active
+    assert _page_setup(mentah) == ("landscape", 1, 0, True, "$1:$1")
+
+
+def _olah_answers(path: Path, count: int) -> list[list[object]]:
+    sheet = load_workbook(path).active
+    rows = sheet.iter_rows(min_row=DATA_TOP, max_row=DATA_TOP + count - 1, values_only=True)
+    return [list(row[:11]) for row in rows]
+
+
+def test_olah_data_rows_are_the_counted_forms_with_blank_cells(services, tmp_path):
+    """The realistic large period (blanks anywhere in a row, excluded forms): every answer
+    row, blank cell and footer row lands where the formulas expect it."""
+    from ikm_tui.services.tabulation_export import counted_rows
+    from tests import large_period
+
+    built = large_period.build_in_current_db(400)
+    period = services.periods.get(built.period_id)
+    path = tmp_path / "olah.xlsx"
+    assert services.tabulation.export_olah_data(period.id, path) == 398
+    expected = [[n + 1, nomor, *answers] for n, (nomor, answers) in enumerate(counted_rows(period))]
+    assert any(None in row for row in expected)
+    assert _olah_answers(path, 398) == expected
+    sheet = load_workbook(path).active
+    footer = footer_rows(398)
+    assert sheet.cell(footer.jumlah - 1, 1).value is None
+    assert sheet.cell(footer.jumlah, 1).value == "Jumlah nilai per unsur"
+    assert sheet.cell(footer.jumlah, 3).value == f"=SUM(C{DATA_TOP}:C{DATA_TOP + 397})"
+    assert sheet.cell(footer.kinerja, 1).value == "Kinerja unit pelayanan"
+
+
+def _all_exports(folder: Path, count: int) -> tuple[list[list[object]], str, list[list[object]]]:
+    from ikm_tui.clock import fixed_clock
+    from ikm_tui.services.registry import Services
+    from tests import large_period
+
+    built = large_period.build_in_current_db(count)
+    services = Services(fixed_clock(large_period.NOW))
+    folder.mkdir()
+    services.tabulation.export_olah_data(built.period_id, folder / "olah.xlsx")
+    services.tabulation.export_raw(built.period_id, folder / "mentah.csv", "csv")
+    services.tabulation.export_raw(built.period_id, folder / "mentah.xlsx", "xlsx")
+    olah = [list(r) for r in load_workbook(folder / "olah.xlsx").active.iter_rows(values_only=True)]
+    mentah = [
+        list(r) for r in load_workbook(folder / "mentah.xlsx").active.iter_rows(values_only=True)
+    ]
+    return olah, (folder / "mentah.csv").read_text(encoding="utf-8-sig"), mentah
+
+
+@needs_postgres
+def test_exports_are_identical_on_sqlite_and_postgresql(tmp_path, pg_server):
+    from ikm_tui.persistence import db
+    from tests.persistence.pg_fixture import fresh_database
+
+    db.connect(str(tmp_path / "a.db"))
+    try:
+        on_sqlite = _all_exports(tmp_path / "sqlite", 300)
+    finally:
+        db.close()
+    with fresh_database(pg_server) as url:
+        db.connect(url)
+        try:
+            on_postgres = _all_exports(tmp_path / "pg", 300)
+        finally:
+            db.close()
+    assert on_sqlite[1].count("\n") == 301 and on_sqlite[0][DATA_TOP - 1][1] is not None
+    assert on_sqlite == on_postgres
+
+
+def test_raw_xlsx_keeps_text_as_typed(services, step4, tmp_path):
+    """Text cells are written as XML by the exporter: markup characters and a blank before a
+    number read back as stored; control characters XML cannot hold are left out."""
+    _store(step4.id, [[4, None, 3, 4, 4, 4, 4, 4, 1]], saran=" <b>Antre & panas</b> ", usia=None)
+    _store(step4.id, [[1] * 9], saran="baris\x07satu")
+    path = tmp_path / "mentah.xlsx"
+    assert services.tabulation.export_raw(step4.id, path, "xlsx") == 2
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1][5] is None and rows[1][8:17] == (4, None, 3, 4, 4, 4, 4, 4, 1)
+    assert rows[1][17] == " <b>Antre & panas</b> " and rows[2][17] == "barissatu"
+    assert rows[1][18:20] == ("kertas", "tidak")

@@ -48,7 +48,7 @@ class ReportData:
 
 
 def load_report(services: Services, user: UserRecord, period_id: int) -> ReportData:
-    view = services.report.view(period_id, user)
+    view = services.report.view(period_id, user, table=False)  # no lampiran rows on screen
     staf = user.has_role(STAF) and not user.disabled
     at_step = services.workflow.can(user, "laporan", period_id) is True
     editable = staf and at_step and not view.frozen

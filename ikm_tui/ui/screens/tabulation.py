@@ -100,17 +100,15 @@ def load_group_ikm(
 ) -> dict[tuple[str, str], str]:
     """IKM per jenis layanan and per profile value: (group, key) -> IKM text ("-" if none).
 
-    Slower than the summary on large periods (one GROUP BY per breakdown), so the screen
-    loads it in a second worker after the figures are shown.
+    One grouped query for every breakdown (`TabulationService.breakdowns`), still slower than
+    the summary on large periods, so the screen loads it in a second worker after the figures.
     """
-    tabulation, period_id = services.tabulation, summary.period_id
+    breakdowns = services.tabulation.breakdowns(summary.period_id, month, triwulan, service_type_id)
     group_ikm: dict[tuple[str, str], str] = {}
-    for item in tabulation.breakdown_by_service(period_id, month, triwulan):
+    for item in breakdowns["service_type"]:
         group_ikm[(SERVICE_GROUP, item.key)] = angka(item.score.ikm) if item.score else "-"
     for profile in summary.profiles:
-        for item in tabulation.breakdown_by_profile(
-            period_id, profile.key, month, triwulan, service_type_id
-        ):
+        for item in breakdowns[profile.key]:
             group_ikm[(profile.key, item.key)] = angka(item.score.ikm) if item.score else "-"
     return group_ikm
 
