@@ -57,6 +57,17 @@ class PeriodService:
         rows = PeriodRow.select().order_by(PeriodRow.start_date.desc(), PeriodRow.id.desc())
         return [converters.period(row, counts.get(row.id, 0)) for row in rows]
 
+    def overlapping(self, start: dt.date, end: dt.date) -> builtins.list[PeriodRecord]:
+        """Periods whose survey dates share at least one day with `start`..`end`, oldest first:
+        a new period is warned about them (two surveys of one office at once are usually a
+        typing mistake in a date), never refused."""
+        rows = (
+            PeriodRow.select()
+            .where((PeriodRow.start_date <= end) & (PeriodRow.end_date >= start))
+            .order_by(PeriodRow.start_date, PeriodRow.id)
+        )
+        return [converters.period(row, 0) for row in rows]
+
     def get(self, period_id: int) -> PeriodRecord:
         return converters.period(
             period_rows.get_period_row(period_id), respondents.counted(period_id)

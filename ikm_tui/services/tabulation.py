@@ -17,6 +17,7 @@ from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain.formatting import bulan_tahun, tanggal
 from ikm_tui.domain.profile import USIA_BANDS, ProfileField, profile_fields
 from ikm_tui.domain.regimes import get_regime
+from ikm_tui.domain.report_text import ROMAN
 from ikm_tui.domain.scoring import WEIGHT_RULE_TEXT, ScoreResult, score, score_groups
 from ikm_tui.errors import IkmError, NoAnswersError, ValidationError
 from ikm_tui.persistence import tallies
@@ -332,9 +333,23 @@ def filter_dates(
         start = dt.date(year, first_month, 1)
         end = _month_end(year, last_month)
         if start <= period.end_date and end >= period.start_date:
-            return start, end
+            # the part of the month or triwulan inside the period: its own days, not the calendar's
+            return max(start, period.start_date), min(end, period.end_date)
     year = period.start_date.year
     return dt.date(year, first_month, 1), _month_end(year, last_month)
+
+
+def period_triwulans(period: PeriodRecord) -> list[int]:
+    """The calendar triwulan (1-4) the period's days fall in, in the period's order, each once:
+    a September-December period has triwulan 3 (September only) and 4, never 1 or 2."""
+    quarters: list[int] = []
+    day = period.start_date.replace(day=1)
+    while day <= period.end_date and len(quarters) < 4:
+        quarter = (day.month + 2) // 3
+        if quarter not in quarters:
+            quarters.append(quarter)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return quarters
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -355,7 +370,7 @@ def filter_text(
     if month is not None and date_from is not None:
         parts.append(f"Bulan {bulan_tahun(date_from)}")
     elif triwulan is not None and date_from is not None:
-        parts.append(f"Triwulan {triwulan} ({tanggal(date_from)} - {tanggal(date_to)})")
+        parts.append(f"Triwulan {ROMAN[triwulan - 1]} ({tanggal(date_from)} - {tanggal(date_to)})")
     if service_type_id is not None:
         name = next((s.nama for s in services if s.id == service_type_id), str(service_type_id))
         parts.append(f"Jenis layanan {name}")

@@ -188,3 +188,27 @@ def test_import_tabulation_and_exports_on_postgresql(pg_db, clock, tmp_path):
     assert [g.respondents for g in groups] == [15, 15]
     assert services.tabulation.export_raw(period.id, tmp_path / "m.csv") == 30
     assert services.tabulation.export_olah_data(period.id, tmp_path / "o.xlsx") == 30
+
+
+def test_triwulan_filter_is_the_periods_own_part_of_the_quarter(services, step4):
+    """A triwulan filter covers only the period's own days of that quarter, and the screen's W key
+    offers only the quarters the period falls in."""
+    from ikm_tui.services.tabulation import period_triwulans
+
+    period = services.periods.get(step4.id)
+    quarters = period_triwulans(period)
+    assert quarters == sorted({(m + 2) // 3 for m in _months_of(period)})
+    first = quarters[0]
+    text = services.tabulation.summary(step4.id, triwulan=first).filter_text
+    assert text.startswith(f"Triwulan {('I', 'II', 'III', 'IV')[first - 1]} (")
+    from ikm_tui.domain.formatting import tanggal
+
+    assert f"({tanggal(period.start_date)} - " in text
+
+
+def _months_of(period):
+    day, months = period.start_date.replace(day=1), []
+    while day <= period.end_date:
+        months.append(day.month)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months

@@ -124,7 +124,8 @@ async def test_populations_typed_update_targets_and_export(office, tmp_path: Pat
 
 
 async def test_new_period_dialog_regime_key_and_service_checklist(office):
-    """From the dashboard: N opens the dialog, F2 picks 2004, Space unchecks one service."""
+    """From the dashboard: N opens the dialog, F2 picks 2004, Space unchecks one service; dates
+    overlapping the office's period are pointed out first and a second Ctrl+S creates it."""
     add_two_services(office)
     app = office.app()
     async with app.run_test(size=(100, 40)) as pilot:
@@ -137,6 +138,12 @@ async def test_new_period_dialog_regime_key_and_service_checklist(office):
         dialog.query_one("#services").focus()
         await pilot.press("space")
         assert dialog.query_one("#end", Input).value == "14-01-2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        warning = str(dialog.query_one("#error", Static).render())
+        assert "beririsan dengan SKM Semester II 2026 (01-09-2026 s.d." in warning
+        assert not PeriodRow.select().where(PeriodRow.name == "SKM 2027").exists()
         await pilot.press("ctrl+s")
         await settle(pilot)
         created = PeriodRow.get(PeriodRow.name == "SKM 2027")
@@ -176,3 +183,20 @@ async def test_import_populations_from_a_file_and_a_bad_file_explains(office, tm
         await settle(pilot)
     targets = CustomerService(office.services.clock).targets(period.id)
     assert [t.population for t in targets.services] == [500, 500]  # the bad file stored nothing
+
+
+async def test_new_period_outside_every_other_period_is_created_at_once(office):
+    """Dates that share no day with another period create the period on the first Ctrl+S."""
+    app = office.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in(pilot, "sari")
+        await pilot.press("n")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NewPeriodDialog)
+        await pilot.press(*"SKM 2027")
+        dialog.query_one("#start", Input).value = "01-02-2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not dialog
+        assert PeriodRow.get(PeriodRow.name == "SKM 2027").end_date.isoformat() == "2027-05-31"

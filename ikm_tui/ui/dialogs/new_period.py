@@ -2,7 +2,9 @@
 
 PermenPANRB 14/2017 is preselected; F2 switches to Kepmenpan 25/2004 (and back). Dates are typed
 dd-mm-yyyy; the end date follows the start date (four months). Every active jenis
-layanan is checked; Space unchecks one. The caller passes the result to PeriodService.create.
+layanan is checked; Space unchecks one. Dates sharing a day with an existing period are pointed
+out first (PeriodService.overlapping); creating again with the same dates goes ahead. The caller
+passes the result to PeriodService.create.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Selecti
 
 from ikm_tui.domain.formatting import parse_date, tanggal_angka
 from ikm_tui.domain.regimes import DEFAULT_REGIME, REGIMES
-from ikm_tui.persistence.records import ServiceTypeRecord
+from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord
 from ikm_tui.services.periods import default_end_date
 from ikm_tui.ui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from ikm_tui.ui.worker import run_service
@@ -50,6 +52,8 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
         super().__init__(classes="dialog-screen")
         self.today = today
         self.service_types: list[ServiceTypeRecord] | None = None
+        # the dates whose overlap the user has been shown: a second Buat with them goes ahead
+        self._overlap_shown: tuple[dt.date, dt.date] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-period"):
@@ -143,7 +147,33 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
             self.query_one("#error", Static).update("Pilih sedikitnya satu jenis layanan.")
             return
         ids = chosen if self.service_types is not None else None
-        self.dismiss(NewPeriod(name, self.regime_id(), start, end, ids))
+        result = NewPeriod(name, self.regime_id(), start, end, ids)
+        if self._overlap_shown == (start, end):
+            self.dismiss(result)
+            return
+        periods = getattr(self.app, "services").periods  # noqa: B009 - IkmApp's attribute
+        run_service(
+            self,
+            lambda: periods.overlapping(start, end),
+            lambda found: self._check_overlap(result, found),
+            group="new-period-overlap",
+            exclusive=True,
+        )
+
+    def _check_overlap(self, result: NewPeriod, found: list[PeriodRecord]) -> None:
+        """Create at once, or name the periods the dates overlap and wait for a second Buat."""
+        if not found:
+            self.dismiss(result)
+            return
+        self._overlap_shown = (result.start_date, result.end_date)
+        names = "; ".join(
+            f"{p.name} ({tanggal_angka(p.start_date)} s.d. {tanggal_angka(p.end_date)})"
+            for p in found
+        )
+        self.query_one("#error", Static).update(
+            f"Perhatian: masa survei ini beririsan dengan {names}. "
+            "Periksa tanggalnya; tekan Buat (Ctrl+S) sekali lagi untuk tetap membuat."
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

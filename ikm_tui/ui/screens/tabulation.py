@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from ikm_tui.domain.formatting import angka, bilangan
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 from ikm_tui.services.registry import Services
+from ikm_tui.services.tabulation import period_triwulans
 from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.worker import run_service
 
@@ -297,7 +298,9 @@ class TabulationScreen(Screen[None]):
         self.reload()
 
     def action_next_triwulan(self) -> None:
-        quarters: list[int | None] = [None, 1, 2, 3, 4]
+        if self.data is None:
+            return
+        quarters: list[int | None] = [None, *period_triwulans(self.data.period)]
         self.triwulan = quarters[(quarters.index(self.triwulan) + 1) % len(quarters)]
         self.month = None
         self.reload()
