@@ -208,8 +208,15 @@ SOP_STEPS: tuple[SopStep, ...] = (
         finishes=BY_SIGNATURE,
         finish_stage=DIBUAT,
         actions=(
+            # stays open: the Staf reads the approved kuesioner (and keeps the populations up to
+            # date) while collecting; the screen itself refuses edits to a frozen version
             Action(
-                "susun_konsep", (STAF,), "menyusun konsep kuesioner", "Konsep", opens_screen=True
+                "susun_konsep",
+                (STAF,),
+                "menyusun konsep kuesioner",
+                "Konsep",
+                opens_screen=True,
+                stays_open=True,
             ),
         ),
     ),

@@ -86,3 +86,29 @@ async def test_a_dimmed_key_says_why(office) -> None:
         assert app.screen is screen
         said = notifications(app)
         assert any("Entri" in m and "belum dapat dilakukan" in m for m in said), said
+
+
+async def test_staf_reads_the_approved_questionnaire_while_collecting(office) -> None:
+    """K on the period screen at step 4 opens the approved kuesioner read-only: its edit keys
+    are dimmed, its export is allowed, and an edit attempt changes nothing."""
+    from ikm_tui.ui.screens.concept import ConceptScreen
+
+    period_id = at_collection_with_one_form(office)
+    before = office.services.signoff.latest(period_id, sop.KUESIONER)
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "sari")
+        await open_period(pilot, app, 0)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptScreen)
+        assert "sudah disetujui Camat dan dibekukan" in str(
+            app.screen.query_one("#readonly").render()
+        )
+        keys = bindings(app)
+        assert keys["e"] is False and keys["x"] is True
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptScreen)
+    after = office.services.signoff.latest(period_id, sop.KUESIONER)
+    assert after is not None and before is not None and after.content_hash == before.content_hash
