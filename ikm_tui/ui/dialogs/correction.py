@@ -30,8 +30,10 @@ class ReasonDialog(CollectDialog[ReasonResult]):
         nomor: int | None = None,
         ask_nomor: bool = False,
         ask_reason: bool = True,
+        placeholder: str = "mis. salah ketik jawaban U3",
     ) -> None:
         super().__init__(title, question)
+        self.placeholder = placeholder
         self.nomor = nomor
         self.ask_nomor = ask_nomor
         self.ask_reason = ask_reason
@@ -42,7 +44,7 @@ class ReasonDialog(CollectDialog[ReasonResult]):
             yield Input(str(self.nomor or ""), id="nomor", type="integer")
         if self.ask_reason:
             yield Label("Alasan", classes="field-label")
-            yield Input(placeholder="mis. salah ketik jawaban U3", id="reason")
+            yield Input(placeholder=self.placeholder, id="reason")
 
     def collect(self) -> tuple[str, ReasonResult | None]:
         nomor = self.nomor

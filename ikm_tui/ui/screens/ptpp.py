@@ -5,7 +5,8 @@ the selected one's parts below, with the same unsur's NRR in the next period bes
 raised it. n starts a PTPP from a finding of the meeting (or free text), e edits parts 1-2,
 d signs it through the sign-off dialog (the Camat's approval sets it), v records the
 verification (an ineffective PTPP spawns its follow-up), x / g export the PTPP forms and the
-register in a worker, Ctrl+F finishes the step once every PTPP is approved.
+register in a worker. The step finishes by itself when the Camat approves the last PTPP of the
+period; Ctrl+F lets the Camat finish it with a reason when the meeting needs no (more) PTPP.
 """
 
 from __future__ import annotations
@@ -43,10 +44,16 @@ class PtppData:
     findings: list[FindingRecord]  # accepted findings of the meeting without a PTPP
     users: list[UserRecord]
     can_create: bool
-    can_finish: bool
+    can_finish: bool | None  # workflow.can of "ptpp_selesai": False hides Ctrl+F
     today: Any
     why_not: str = ""
     late: set[int] = field(default_factory=set)
+    waiting: str = ""  # what the step still waits for before it finishes (at the step)
+
+
+def form_users(services: Services) -> list[UserRecord]:
+    """Who may be a PTPP's PIC: active Staf, Sekretaris Camat and Camat."""
+    return [u for u in services.users.list() if not u.disabled and u.roles & set(sop.SIGNING_ROLES)]
 
 
 def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) -> PtppData:
@@ -66,7 +73,6 @@ def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) 
     meeting = services.meeting.latest(period_id)
     findings = [f for f in meeting.findings if f.accepted and not f.ptpp_nomor] if meeting else []
     at_step = workflow.can(user, "ptpp", period_id) is True
-    step = sop.action_step("ptpp")
     today = services.clock().date()
     return PtppData(
         services.periods.get(period_id).name,
@@ -75,12 +81,13 @@ def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) 
         suggestions,
         allowed,
         findings,
-        [u for u in services.users.list() if not u.disabled and u.roles & set(sop.SIGNING_ROLES)],
+        form_users(services),
         at_step and user.has_role(sop.STAF),
-        at_step and not workflow.gate_problem(period_id, step),
+        workflow.can(user, "ptpp_selesai", period_id),
         today,
         "" if at_step else workflow.why_not(user, "ptpp", period_id),
         {i.id for i in items if rules.is_overdue(i.target_selesai, i.verified, today)},
+        workflow.gate_problem(period_id, sop.action_step("ptpp")) if at_step else "",
     )
 
 
@@ -164,7 +171,7 @@ class PtppScreen(DataScreen[PtppData]):
         Binding("v", "verify", "Verifikasi"),
         Binding("x", "export('ptpp')", "Ekspor PTPP"),
         Binding("g", "export('register-ptpp')", "Register"),
-        Binding("ctrl+f", "finish", "Selesaikan langkah"),
+        Binding("ctrl+f", "finish", "Selesai dgn alasan"),
         Binding("f5", "reload", "Muat ulang", show=False),
     ]
 
@@ -195,6 +202,8 @@ class PtppScreen(DataScreen[PtppData]):
             f"; {len(data.findings)} temuan rapat belum ber-PTPP" if data.findings else ""
         )
         hint = f"  |  {data.why_not}" if data.why_not else ""
+        if data.waiting:
+            hint = f"\nLangkah selesai ketika PTPP terakhir disetujui Camat; kini: {data.waiting}"
         self.query_one("#status", Static).update(
             f"{data.period_name}: {count}{open_findings}{hint}"
         )
@@ -234,8 +243,9 @@ class PtppScreen(DataScreen[PtppData]):
             "sign": item is not None and bool(data.allowed.get(item.id, set()) - {"ubah"}),
             "verify": item is not None and item.approved and not item.verified,
             "export": bool(data.items),
-            "finish": data.can_finish,
         }
+        if action == "finish":
+            return data.can_finish
         if action in checks:
             return True if checks[action] else None
         return True
@@ -343,16 +353,40 @@ class PtppScreen(DataScreen[PtppData]):
         self.reload()
 
     def action_finish(self) -> None:
+        """The Camat finishes the step with a reason (no PTPP needed, a finding settled
+        without one); audited. With PTPPs, the last approval finishes it by itself."""
+        from ikm_tui.ui.dialogs.correction import ReasonDialog, ReasonResult
+
         user = self.ikm_app.user
-        if self.check_action("finish", ()) is not True or user is None:
+        if self.check_action("finish", ()) is not True or user is None or self.data is None:
             return
         workflow, step = self.ikm_app.services.workflow, sop.action_step("ptpp")
 
+        def confirmed(result: ReasonResult | None) -> None:
+            if result is None:
+                return
+            run_service(
+                self,
+                lambda: workflow.advance(self.period_id, step, user, result.reason),
+                done,
+                group="ptpp-finish",
+            )
+
         def done(_result: object) -> None:
-            self.notify(f"Langkah {step} selesai.", title="PTPP")
+            self.notify(f"Langkah {step} selesai; alasan dicatat.", title="PTPP")
             self.app.pop_screen()
 
-        run_service(self, lambda: workflow.advance(self.period_id, step, user), done)
+        question = (
+            f"Selesaikan langkah {step} periode {self.data.period_name} tanpa (menunggu) PTPP "
+            "lagi? Tuliskan alasannya, misalnya: rapat tidak memerlukan tindakan perbaikan/"
+            "pencegahan. Alasan dicatat di jejak audit."
+        )
+        dialog = ReasonDialog(
+            f"Selesaikan langkah {step}",
+            question,
+            placeholder="mis. semua unsur bermutu A; tidak perlu PTPP",
+        )
+        self.app.push_screen(dialog, confirmed)
 
     def action_export(self, kind: str) -> None:
         if self.check_action("export", ()) is True and self.data is not None:
