@@ -340,3 +340,58 @@ async def test_an_overdue_ptpp_shows_on_the_dashboard_and_opens_from_the_pics_ta
         assert isinstance(app.screen, PtppScreen)
         cells = app.screen.query_one("#ptpps", DataTable).get_row_at(0)
         assert [str(cell) for cell in cells][-1] == "Terlambat"
+
+
+async def test_a_ptpp_raised_from_the_complaint_screen_is_linked_to_the_complaint(office):
+    """Register opened from a period at step 8 (O): T on a complaint opens the PTPP form filled
+    from it; saving it numbers the PTPP and the complaint shows "PTPP No. ..." at once. From
+    the dashboard's register (no period) T says where to go instead."""
+    from ikm_tui.domain.complaints import ComplaintInput
+    from ikm_tui.ui.screens.complaints import ComplaintsScreen
+
+    services, users = office.services, office.users
+    period_id = at_meeting(office)
+    complaint = services.complaints.record(
+        ComplaintInput(
+            received_at=dt.datetime(2026, 9, 14, 10),
+            saluran="Datang langsung",
+            uraian="Antrean KTP lama",
+            unsur_key="waktu",
+        ),
+        users["sari"],
+    )
+    services.meeting.record(period_id, users["sari"], acara="Rapat", tanggal=dt.date(2026, 9, 15))
+    services.workflow.advance(period_id, sop.action_step("rapat"), users["camat"])
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "sari")
+        await pilot.press("k")  # the dashboard's register: every complaint, no period
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComplaintsScreen)
+        assert screen.check_action("raise_ptpp", ()) is None
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_period(period_id)
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComplaintsScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PtppFormScreen)
+        assert (
+            "Keluhan KLH/2026/001: Antrean KTP lama"
+            in form.query_one("#text-uraian", TextArea).text
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        detail = str(screen.query_one("#complaint-detail", Static).render())
+        assert "PTPP No. 001/PTPP/2026" in detail
+    ptpp = services.ptpp.by_nomor("001/PTPP/2026")
+    assert ptpp.complaint_id == complaint.id and ptpp.sumber == "keluhan"
+    assert ptpp.document is not None and ptpp.document.content["keluhan"] == "KLH/2026/001"
+    assert services.complaints.get(complaint.id).ptpp_nomor == "001/PTPP/2026"
