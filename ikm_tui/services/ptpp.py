@@ -127,12 +127,18 @@ class PtppService:
     def by_nomor(self, nomor: str) -> PtppRecord:
         return store.get(store.id_of(nomor))
 
-    def list(self, period_id: int, which: str = "semua") -> builtins.list[PtppRecord]:
-        """The period's PTPPs under a filter: semua, terbuka, terlambat, terverifikasi."""
+    def list(
+        self, period_id: int, which: str = "semua", followups: bool = False
+    ) -> builtins.list[PtppRecord]:
+        """The period's PTPPs under a filter: semua, terbuka, terlambat, terverifikasi; with
+        `followups`, also the follow-ups its ineffective PTPPs spawned into another period
+        (the PTPP screen, where the verifier fills and signs them)."""
         if which not in rules.FILTERS:
             raise ValidationError(f"Saringan {which} tidak dikenal.")
         today = self.clock().date()
         items = store.of_period(period_id)
+        if followups:
+            items += store.followups_elsewhere(period_id)
         if which == "terbuka":
             return [p for p in items if not p.verified]
         if which == "terlambat":
@@ -154,6 +160,9 @@ class PtppService:
     def as_input(self, ptpp: PtppRecord) -> PtppInput:
         """The stored PTPP as form input (to edit it)."""
         content = self.content(ptpp)
+        if ptpp.document is None and ptpp.asal_nomor:  # a follow-up: addressed as its origin
+            origin = self.content(self.by_nomor(ptpp.asal_nomor))
+            content = {key: origin.get(key, "") for key in ("kepada", "dari")}
         text = {key: str(content.get(key, "")) for key in PtppInput.__dataclass_fields__}
         return PtppInput(
             sumber=ptpp.sumber,

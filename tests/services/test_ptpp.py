@@ -299,6 +299,9 @@ def test_closed_loop_efektif_and_a_follow_up_when_not(services, users, at_ptpp):
     follow = services.ptpp.by_nomor("003/PTPP/2026")
     assert follow.asal_nomor == sarana.nomor and follow.period_id == following.id
     assert follow.document is None and follow.unsur_key == "sarana"
+    assert services.ptpp.as_input(follow).kepada == services.ptpp.as_input(sarana).kepada != ""
+    assert [p.nomor for p in services.ptpp.list(period.id, followups=True)][-1] == follow.nomor
+    assert follow.nomor not in [p.nomor for p in services.ptpp.list(period.id)]
     assert "Tindak lanjut PTPP 002/PTPP/2026" in follow.uraian
     completed = services.ptpp.update(
         follow.id,

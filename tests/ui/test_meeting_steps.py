@@ -156,6 +156,12 @@ async def create_ptpp(office, period_id: int) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PtppScreen)
+        await pilot.press("e")  # reopened, the form shows the PIC user it was saved with
+        await settle(pilot)
+        assert app.screen.query_one("#pic-user", Select).value == office.users["budi"].id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PtppScreen)
         await pilot.press("d")
         await settle(pilot)
         await sign(pilot, app)
@@ -227,9 +233,10 @@ async def verify_not_effective(office, period_id: int) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PtppScreen)
-        await pilot.press("f")  # filter: terbuka
+        await pilot.press("f")  # filter: terbuka: only the follow-up, reachable from here
         await settle(pilot)
-        assert [p.nomor for p in screen.data.items] == []  # type: ignore[union-attr]
+        assert [p.nomor for p in screen.data.items] == ["002/PTPP/2026"]  # type: ignore[union-attr]
+        assert "lanjutan dari 001/PTPP/2026" in str(screen.query_one("#detail", Static).render())
 
 
 async def test_steps_6_8_9_and_the_closed_loop_by_the_screens(office, tmp_path):

@@ -58,7 +58,7 @@ def form_users(services: Services) -> list[UserRecord]:
 
 def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) -> PtppData:
     ptpp, workflow = services.ptpp, services.workflow
-    items = ptpp.list(period_id, which)
+    items = ptpp.list(period_id, which, followups=True)
     comparisons, suggestions = {}, {}
     for item in items:
         found = ptpp.comparison(item)
@@ -104,7 +104,11 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
     lines = [
         f"{item.nomor}  {rules.SUMBER.get(item.sumber, item.sumber)}; kategori "
         f"{rules.KATEGORI.get(item.kategori, item.kategori)}"
-        + (f"; lanjutan dari {item.asal_nomor}" if item.asal_nomor else ""),
+        + (
+            f"; lanjutan dari {item.asal_nomor} ({item.period_name or 'tanpa periode'})"
+            if item.asal_nomor
+            else ""
+        ),
         f"Uraian: {item.uraian}",
         f"Perbaikan: {content.get('tindakan_perbaikan') or '-'}",
         f"Pencegahan: {content.get('tindakan_pencegahan') or '-'}",
@@ -116,7 +120,8 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
     if item.verified:
         lines.append(
             f"Verifikasi {tanggal(item.tanggal_verifikasi)} oleh {item.verifikasi_oleh}: "
-            f"{rules.HASIL_VERIFIKASI[item.verifikasi_hasil]}. {item.verifikasi_catatan}"
+            f"{rules.HASIL_VERIFIKASI[item.verifikasi_hasil]}. "
+            f"{item.verifikasi_catatan.rstrip('.')}."
             + (f" PTPP lanjutan: {item.lanjutan_nomor}." if item.lanjutan_nomor else "")
         )
     return "\n".join(lines)
@@ -128,10 +133,10 @@ class PtppTable(RecordTable):
     def on_mount(self) -> None:
         for label, width in (
             ("No. PTPP", 13),
-            ("Temuan", 22),
+            ("Temuan", 20),
             ("PIC", 12),
             ("Target", 10),
-            ("Status", 11),
+            ("Status", 13),
         ):
             self.add_column(label, width=width)
 
