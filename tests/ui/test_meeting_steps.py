@@ -215,8 +215,9 @@ async def verify_not_effective(office, period_id: int) -> None:
     app = office.app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "camat")
-        await app.action_dashboard()
-        app.open_step("ptpp", period_id)
+        app.open_period(period_id)  # step 8 is finished: F still opens it to verify
+        await settle(pilot)
+        await pilot.press("f")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PtppScreen)
