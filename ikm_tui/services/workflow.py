@@ -518,7 +518,7 @@ def _ptpp_decided(
     if open_findings:
         return (
             f"{len(open_findings)} temuan yang diterima rapat belum ber-PTPP "
-            f"({shorten(open_findings[0].uraian, 60, placeholder='…')}). Staf membuat "
+            f"({shorten(open_findings[0].uraian, 45, placeholder='…')}). Staf membuat "
             "PTPP-nya, atau Camat "
             "menyelesaikan langkah dengan alasan."
         )

@@ -231,7 +231,7 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         yield ComplaintTable(id="complaints")
         yield Static("", id="complaint-detail", markup=False)
         yield Static(
-            "X: ekspor formulir keluhan; G: ekspor register; T: PTPP dari keluhan; P: kaitkan PTPP",
+            "X ekspor formulir; G ekspor register; T PTPP dari keluhan; P kaitkan PTPP",
             id="export-status",
         )
         yield Footer()

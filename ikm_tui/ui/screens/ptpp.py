@@ -110,6 +110,7 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
             else ""
         ),
         f"Uraian: {item.uraian}",
+        *([f"Keluhan: {content['keluhan']}"] if content.get("keluhan") else []),
         f"Perbaikan: {content.get('tindakan_perbaikan') or '-'}",
         f"Pencegahan: {content.get('tindakan_pencegahan') or '-'}",
         f"PIC: {item.pic or '-'}; target {tanggal(item.target_selesai)}; dokumen: "
@@ -203,12 +204,11 @@ class PtppScreen(DataScreen[PtppData]):
 
     def show(self, data: PtppData) -> None:
         count = f"{len(data.items)} PTPP ({rules.FILTERS[self.which].lower()})"
-        open_findings = (
-            f"; {len(data.findings)} temuan rapat belum ber-PTPP" if data.findings else ""
-        )
+        needing = sum(f.kind in rules.FINDINGS_NEEDING_PTPP for f in data.findings)
+        open_findings = f"; {needing} temuan rapat belum ber-PTPP" if needing else ""
         hint = f"  |  {data.why_not}" if data.why_not else ""
         if data.waiting:
-            hint = f"\nLangkah selesai ketika PTPP terakhir disetujui Camat; kini: {data.waiting}"
+            hint = f"\nSelesai sendiri saat PTPP terakhir disetujui Camat. Belum: {data.waiting}"
         self.query_one("#status", Static).update(
             f"{data.period_name}: {count}{open_findings}{hint}"
         )
