@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -49,6 +50,7 @@ class PtppData:
     why_not: str = ""
     late: set[int] = field(default_factory=set)
     waiting: str = ""  # what the step still waits for before it finishes (at the step)
+    finish_reason: str = ""  # why Ctrl+F (finish with a reason) cannot be used now
 
 
 def form_users(services: Services) -> list[UserRecord]:
@@ -88,6 +90,7 @@ def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) 
         "" if at_step else workflow.why_not(user, "ptpp", period_id),
         {i.id for i in items if rules.is_overdue(i.target_selesai, i.verified, today)},
         workflow.gate_problem(period_id, sop.action_step("ptpp")) if at_step else "",
+        workflow.why_not(user, "ptpp_selesai", period_id),
     )
 
 
@@ -254,6 +257,12 @@ class PtppScreen(DataScreen[PtppData]):
         if action in checks:
             return True if checks[action] else None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed Ctrl+F says why (Textual hands the key of a disabled binding on to here)."""
+        if event.key == "ctrl+f" and self.data is not None and self.data.can_finish is None:
+            event.stop()
+            self.notify(self.data.finish_reason, title="Selesai dgn alasan", severity="warning")
 
     def action_filter(self) -> None:
         self.which = FILTER_ORDER[(FILTER_ORDER.index(self.which) + 1) % len(FILTER_ORDER)]
