@@ -94,7 +94,17 @@ def read_secret(args: argparse.Namespace, prompt: str, *, flag: str = "password_
         if not secret:
             raise ValidationError("Kata sandi kosong pada masukan standar.")
         return secret
-    return getpass.getpass(prompt)
+    import warnings
+
+    try:
+        with warnings.catch_warnings():  # getpass's English "input may be echoed" warning
+            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            return getpass.getpass(prompt)
+    except EOFError:  # no terminal and nothing on standard input: not a crash
+        raise ValidationError(
+            "Kata sandi tidak dapat dibaca (tidak ada terminal). Jalankan di terminal, atau "
+            "kirim kata sandi lewat masukan standar dengan --password-stdin."
+        ) from None
 
 
 def authenticate(

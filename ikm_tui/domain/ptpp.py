@@ -29,6 +29,9 @@ SUMBER = {
     TINJAUAN: "Tinjauan manajemen",
     LAIN: "Lain-lain",
 }
+# The meeting finding kinds (services.meeting) answered by raising a PTPP; a "verifikasi"
+# finding is answered by verifying the earlier PTPP instead.
+FINDINGS_NEEDING_PTPP = ("unsur", "keluhan", "lain")
 KATEGORI = {"mayor": "Mayor", "minor": "Minor", "observasi": "Observasi"}
 
 TERBUKA = "terbuka"

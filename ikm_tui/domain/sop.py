@@ -74,6 +74,14 @@ DIAJUKAN = "diajukan"  # Staf submitted; awaiting the Sekcam's check
 DIPERIKSA_STATE = "diperiksa"  # Sekcam signed; awaiting the Camat
 DISETUJUI_STATE = "disetujui"  # Camat signed: final
 DIKEMBALIKAN = "dikembalikan"  # returned with a note; back with the Staf
+SIGNED_STATES = (DIAJUKAN, DIPERIKSA_STATE, DISETUJUI_STATE)  # after each stage of SIGN_STAGES
+
+
+def carries(state: str, stage: str) -> bool:
+    """Whether a document in `state` carries a valid `stage` signature."""
+    return state in SIGNED_STATES[SIGN_STAGES.index(stage) :]
+
+
 DOC_STATE_TEXT = {
     DRAF: "Draf",
     DIAJUKAN: "Menunggu pemeriksaan Sekretaris Camat",
@@ -106,11 +114,17 @@ AFTER_PREVIOUS = "langkah_sebelumnya_selesai"  # every other step starts when th
 MANUAL = "manual"  # a person finishes it (WorkflowService.advance) once its gates hold
 BY_SIGNATURE = "tanda_tangan"  # one signature (`finish_stage`) on the step's document finishes it
 BY_CLOSING = "tutup_pengumpulan"  # closing data collection finishes it
+# The `finish_stage` signature that leaves every document of the step's kind in the period
+# signed at that stage (and the step's gates holding) finishes it; with no document at all, the
+# roles of the step's `finishes` action finish it by hand with a reason (WorkflowService.advance).
+BY_ALL_SIGNED = "semua_ditandatangani"
 
 # Gates: what must exist before a step can finish (services.workflow checks each by name).
 COUNTED_RESPONDENTS = "responden_dihitung"  # at least one counted respondent
 MEETING_RECORDED = "rapat_dicatat"  # the meeting (pembahasan hasil) is recorded
-PTPP_DECIDED = "ptpp_ditetapkan"  # every PTPP approved by the Camat, or a reason why there is none
+# every PTPP of the period approved by the Camat and every finding the meeting accepted given a
+# PTPP; or a reason (none needed, a finding settled without one)
+PTPP_DECIDED = "ptpp_ditetapkan"
 DOCUMENTS_ARCHIVED = "dokumen_diarsipkan"  # the approved documents of `kinds` are archived
 
 
@@ -167,7 +181,7 @@ class SopStep:
     produces: tuple[str, ...] = ()  # document kinds prepared or signed during it (first: its own)
     starts: str = AFTER_PREVIOUS
     finishes: str = MANUAL
-    finish_stage: str | None = None  # BY_SIGNATURE: the stage whose signature finishes it
+    finish_stage: str | None = None  # BY_SIGNATURE/BY_ALL_SIGNED: the stage that finishes it
     gates: tuple[Gate, ...] = ()
     actions: tuple[Action, ...] = ()
 
@@ -363,15 +377,31 @@ SOP_STEPS: tuple[SopStep, ...] = (
         TimeStandard(1, "hari"),
         Wording(
             "Penetapan tindakan perbaikan/pencegahan",
-            "tindakan perbaikan/pencegahan (PTPP) belum ditetapkan",
-            task="Tetapkan tindakan perbaikan/pencegahan (PTPP) {period}",
-            task_until_document=False,
+            "PTPP belum ditetapkan Camat (langkah selesai ketika PTPP terakhir disetujui)",
+            role_tasks=(
+                (STAF, "Buat PTPP dari temuan rapat {period}"),
+                (
+                    CAMAT,
+                    "Tetapkan PTPP {period}, atau selesaikan langkah dengan alasan bila "
+                    "rapat tidak memerlukan PTPP",
+                ),
+            ),
+            ready_task="Selesaikan penetapan PTPP {period}",
         ),
         needs=(LAPORAN,),
         produces=(PTPP,),
+        finishes=BY_ALL_SIGNED,
+        finish_stage=DISETUJUI,
         gates=(Gate(PTPP_DECIDED, (PTPP,)),),
         actions=(
             Action("ptpp", (CAMAT, SEKCAM, STAF), "menetapkan PTPP", "PTPP", opens_screen=True),
+            Action(
+                "ptpp_selesai",
+                (CAMAT,),
+                "menyelesaikan penetapan PTPP dengan alasan",
+                "Selesai dengan alasan",
+                finishes=True,
+            ),
         ),
     ),
     SopStep(
@@ -483,18 +513,33 @@ def steps_of_kind(kind: str) -> tuple[int, ...]:
     return tuple(item.number for item in SOP_STEPS if item.document == kind)
 
 
-def finished_by_signature(kind: str, stage: str) -> int | None:
-    """The step a `stage` signature on a document of `kind` finishes, or None."""
+def _finished_by(how: str, kind: str, stage: str) -> int | None:
+    """The step finishing `how` (BY_SIGNATURE / BY_ALL_SIGNED) by a `stage` signature on a
+    document of `kind`, or None."""
     return next(
         (
             item.number
             for item in SOP_STEPS
-            if item.finishes == BY_SIGNATURE
-            and item.document == kind
-            and item.finish_stage == stage
+            if item.finishes == how and item.document == kind and item.finish_stage == stage
         ),
         None,
     )
+
+
+def finished_by_signature(kind: str, stage: str) -> int | None:
+    """The step a `stage` signature on a document of `kind` finishes, or None."""
+    return _finished_by(BY_SIGNATURE, kind, stage)
+
+
+def finished_when_all_signed(kind: str, stage: str) -> int | None:
+    """The step that a `stage` signature on a document of `kind` finishes once every document of
+    that kind in the period carries it (BY_ALL_SIGNED), or None."""
+    return _finished_by(BY_ALL_SIGNED, kind, stage)
+
+
+def finishing_action(number: int) -> Action | None:
+    """The action that finishes step `number` by hand, if the step has one."""
+    return next((a for a in step(number).actions if a.finishes), None)
 
 
 def collection_step() -> int:
@@ -516,9 +561,12 @@ def check_definition() -> list[str]:
         problems.append("nama tindakan ganda")
     for item in SOP_STEPS:
         label = f"langkah {item.number}"
-        if item.finishes == BY_SIGNATURE and (item.document is None or item.finish_stage is None):
+        signed = (BY_SIGNATURE, BY_ALL_SIGNED)
+        if item.finishes in signed and (item.document is None or item.finish_stage is None):
             problems.append(f"{label}: selesai dengan tanda tangan tanpa dokumen/tahap")
-        if item.finishes != BY_SIGNATURE and item.finish_stage is not None:
+        if item.finishes == BY_ALL_SIGNED and finishing_action(item.number) is None:
+            problems.append(f"{label}: tanpa tindakan untuk menyelesaikannya bila tanpa dokumen")
+        if item.finishes not in signed and item.finish_stage is not None:
             problems.append(f"{label}: tahap tanda tangan tanpa selesai dengan tanda tangan")
         if sum(a.opens_screen for a in item.actions) > 1:
             problems.append(f"{label}: lebih dari satu layar")

@@ -165,6 +165,23 @@ def findings(meeting_id: int) -> list[FindingRecord]:
     ]
 
 
+def accepted_without_ptpp(period_id: int, kinds: Sequence[str]) -> list[FindingRecord]:
+    """The findings of `kinds` the period's meetings accepted that no PTPP was raised from."""
+    raised = PtppRow.select(PtppRow.finding).where(PtppRow.finding.is_null(False))
+    query = (
+        MeetingFindingRow.select(MeetingFindingRow)
+        .join(MeetingRow)
+        .where(
+            (MeetingRow.period == period_id)
+            & MeetingFindingRow.accepted
+            & MeetingFindingRow.kind.in_(list(kinds))
+            & MeetingFindingRow.id.not_in(raised)
+        )
+        .order_by(MeetingFindingRow.sort_order, MeetingFindingRow.id)
+    )
+    return [FindingRecord(row.id, row.kind, row.ref, row.uraian, True, "") for row in query]
+
+
 def get_finding(finding_id: int) -> tuple[FindingRecord, int]:
     """A finding and the period of its meeting; NotFound."""
     row = MeetingFindingRow.get_or_none(MeetingFindingRow.id == finding_id)

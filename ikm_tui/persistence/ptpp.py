@@ -128,6 +128,31 @@ def of_period(period_id: int) -> list[PtppRecord]:
     return [record(row) for row in query]
 
 
+def followups_elsewhere(period_id: int) -> list[PtppRecord]:
+    """The follow-ups of this period's PTPPs that belong to another period (or none), by
+    number: where the Staf who verified them reaches them to fill part 2."""
+    Origin = PtppRow.alias()
+    spawned = Origin.select(Origin.lanjutan).where(
+        (Origin.period == period_id) & Origin.lanjutan.is_null(False)
+    )
+    query = (
+        PtppRow.select()
+        .where(PtppRow.id.in_(spawned) & ((PtppRow.period != period_id) | PtppRow.period.is_null()))
+        .order_by(PtppRow.nomor)
+    )
+    return [record(row) for row in query]
+
+
+def without_document(period_id: int) -> list[str]:
+    """The numbers of the period's PTPPs with no document yet (a follow-up not filled in)."""
+    query = (
+        PtppRow.select(PtppRow.nomor)
+        .where((PtppRow.period == period_id) & PtppRow.document.is_null())
+        .order_by(PtppRow.nomor)
+    )
+    return [nomor for (nomor,) in tuples(query)]
+
+
 def overdue(today: dt.date, pic_user_id: int | None = None) -> list[PtppRecord]:
     """PTPPs past their target and not verified (of one PIC when given), oldest target first."""
     condition = (

@@ -239,6 +239,12 @@ class _Builder:
         self.at(day, 11, 15)
         people = self.people
         offered = self.services.meeting.suggested_findings(period_id)
+        # The meeting keeps the two weakest unsur for a PTPP each (`ptpps`) and drops the rest.
+        weakest = [f.ref for f in offered if f.kind == "unsur"][:2]
+        offered = [
+            replace(f, accepted=f.accepted and (f.kind != "unsur" or f.ref in weakest))
+            for f in offered
+        ]
         self.services.meeting.save(
             period_id,
             people["sri"],
@@ -275,7 +281,8 @@ class _Builder:
         self.services.workflow.advance(period_id, sop.action_step("rapat"), people["camat"])
 
     def ptpps(self, period_id: int) -> None:
-        """Two PTPPs from the meeting's two weakest unsur, set by the Camat."""
+        """Two PTPPs from the meeting's two weakest unsur, set by the Camat: the approval of the
+        second (the last of the period) finishes the step."""
         meeting = self.services.meeting.latest(period_id)
         assert meeting is not None
         plans = demo_data.load("ptpp.json")
@@ -305,8 +312,6 @@ class _Builder:
                 dt.timedelta(minutes=50),
                 dt.timedelta(minutes=20),
             )
-        self.clock.now += dt.timedelta(minutes=3)
-        self.services.workflow.advance(period_id, sop.action_step("ptpp"), self.people["camat"])
 
     def verify_first_ptpp(self) -> None:
         """The closed loop: Periode I's first PTPP checked against Periode II's data."""

@@ -20,14 +20,17 @@ from ikm_tui.domain import ptpp as rules
 from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import NoAnswersError, PermissionDenied, ValidationError, WorkflowError
-from ikm_tui.persistence import audit_log, complaints, meetings, users
+from ikm_tui.persistence import audit_log, complaints, converters, meetings, users
 from ikm_tui.persistence import ptpp as store
 from ikm_tui.persistence.models import database_proxy
 from ikm_tui.persistence.periods import get_period_row
 from ikm_tui.persistence.records import DocumentRecord, PtppRecord, UserRecord
+from ikm_tui.services.meeting import KELUHAN as KELUHAN_FINDING
 
 if TYPE_CHECKING:
     from ikm_tui.export.engine import DocumentData
+    from ikm_tui.persistence.models import ComplaintRow
+    from ikm_tui.services.complaints import ComplaintService
     from ikm_tui.services.signoff import SignOffService
     from ikm_tui.services.tabulation import TabulationService
     from ikm_tui.services.workflow import WorkflowService
@@ -67,6 +70,22 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def _complaint_rows(period_id: int | None, data: PtppInput) -> list[ComplaintRow]:
+    """The complaints a PTPP answers: the one it was raised from; else, raised from a meeting's
+    complaint finding, the complaints of that finding's group (received within the period's
+    dates, of the finding's unsur or of none)."""
+    if data.complaint_id is not None:
+        return [complaints.joined(data.complaint_id)]
+    if data.finding_id is None or period_id is None:
+        return []
+    finding, _ = meetings.get_finding(data.finding_id)
+    if finding.kind != KELUHAN_FINDING:
+        return []
+    period = get_period_row(period_id)
+    flt = complaints.ComplaintFilter(received_from=period.start_date, received_to=period.end_date)
+    return [row for row in complaints.select(flt) if (row.unsur_key or "") == finding.ref]
+
+
 def check_input(data: PtppInput) -> PtppInput:
     if data.sumber not in rules.SUMBER:
         raise ValidationError("Sumber PTPP tidak dikenal.")
@@ -92,11 +111,13 @@ class PtppService:
         signoff: SignOffService,
         workflow: WorkflowService,
         tabulation: TabulationService,
+        complaints: ComplaintService,
     ) -> None:
         self.clock = clock
         self.signoff = signoff
         self.workflow = workflow
         self.tabulation = tabulation
+        self.complaints = complaints
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -106,12 +127,18 @@ class PtppService:
     def by_nomor(self, nomor: str) -> PtppRecord:
         return store.get(store.id_of(nomor))
 
-    def list(self, period_id: int, which: str = "semua") -> builtins.list[PtppRecord]:
-        """The period's PTPPs under a filter: semua, terbuka, terlambat, terverifikasi."""
+    def list(
+        self, period_id: int, which: str = "semua", followups: bool = False
+    ) -> builtins.list[PtppRecord]:
+        """The period's PTPPs under a filter: semua, terbuka, terlambat, terverifikasi; with
+        `followups`, also the follow-ups its ineffective PTPPs spawned into another period
+        (the PTPP screen, where the verifier fills and signs them)."""
         if which not in rules.FILTERS:
             raise ValidationError(f"Saringan {which} tidak dikenal.")
         today = self.clock().date()
         items = store.of_period(period_id)
+        if followups:
+            items += store.followups_elsewhere(period_id)
         if which == "terbuka":
             return [p for p in items if not p.verified]
         if which == "terlambat":
@@ -133,6 +160,9 @@ class PtppService:
     def as_input(self, ptpp: PtppRecord) -> PtppInput:
         """The stored PTPP as form input (to edit it)."""
         content = self.content(ptpp)
+        if ptpp.document is None and ptpp.asal_nomor:  # a follow-up: addressed as its origin
+            origin = self.content(self.by_nomor(ptpp.asal_nomor))
+            content = {key: origin.get(key, "") for key in ("kepada", "dari")}
         text = {key: str(content.get(key, "")) for key in PtppInput.__dataclass_fields__}
         return PtppInput(
             sumber=ptpp.sumber,
@@ -182,6 +212,25 @@ class PtppService:
             )
         return replace(base, sumber=rules.TINJAUAN if finding.kind == "verifikasi" else rules.LAIN)
 
+    def from_complaint(self, period_id: int, complaint_id: int) -> PtppInput:
+        """A new PTPP's part 1 prefilled from one complaint of the register."""
+        complaint = self.complaints.get(complaint_id)
+        get_period_row(period_id)
+        return PtppInput(
+            sumber=rules.KELUHAN,
+            persyaratan="Standar pelayanan dan maklumat pelayanan kecamatan",
+            uraian=f"Keluhan {complaint.nomor}: {complaint.uraian}",
+            unsur_key=complaint.unsur_key,
+            complaint_id=complaint.id,
+            kepada="Sekretaris Camat",
+            dari="Staf pelaksana",
+            batas_waktu=self.clock().date() + dt.timedelta(days=7),
+        )
+
+    def related_complaints(self, period_id: int | None, data: PtppInput) -> builtins.list[str]:
+        """The numbers of the complaints a PTPP answers (see `_complaint_rows`)."""
+        return [row.nomor for row in _complaint_rows(period_id, data)]
+
     def unsur_figures(self, period_id: int, unsur_key: str) -> dict[str, str] | None:
         """The unsur's NRR, konversi and mutu in the period, from the scoring engine."""
         if not unsur_key:
@@ -227,7 +276,6 @@ class PtppService:
 
     def _content(self, period_id: int | None, nomor: str, data: PtppInput) -> dict[str, object]:
         figures = self.unsur_figures(period_id, data.unsur_key) if period_id else None
-        complaint = complaints.joined(data.complaint_id) if data.complaint_id else None
         return {
             "nomor": nomor,
             "tanggal": _iso(self.clock().date()),
@@ -239,7 +287,7 @@ class PtppService:
             "kategori": data.kategori,
             "uraian": data.uraian,
             "unsur": figures,
-            "keluhan": complaint.nomor if complaint else "",
+            "keluhan": ", ".join(self.related_complaints(period_id, data)),
             "batas_waktu": _iso(data.batas_waktu),
             "analisis_penyebab": data.analisis_penyebab,
             "koreksi": data.koreksi,
@@ -267,7 +315,9 @@ class PtppService:
         }
 
     def create(self, period_id: int, user: UserRecord, data: PtppInput) -> PtppRecord:
-        """A new PTPP of the period (at step 8), numbered within the write transaction."""
+        """A new PTPP of the period (at step 8), numbered within the write transaction. The
+        complaints it answers (the one it was raised from, or those of a meeting's complaint
+        finding not linked yet) get its number in the same transaction (audited)."""
         data = check_input(data)
         today = self.clock().date()
         rules.check_dates(today, data.batas_waktu, data.target_selesai)
@@ -276,6 +326,9 @@ class PtppService:
             nomor = store.next_nomor(today.year)
             content = self._content(period_id, nomor, data)
             document = self.signoff.create(period_id, sop.PTPP, store.title(nomor), content, user)
+            related = _complaint_rows(period_id, data)
+            if data.complaint_id is None and len(related) == 1:
+                data = replace(data, complaint_id=related[0].id)
             ptpp_id = store.insert(
                 nomor=nomor,
                 period=period_id,
@@ -289,8 +342,11 @@ class PtppService:
                 "ptpp_buat",
                 "ptpp",
                 ptpp_id,
-                {"nomor": nomor, "dokumen": document.id},
+                {"nomor": nomor, "dokumen": document.id, "keluhan": [r.nomor for r in related]},
             )
+            for row in related:
+                if row.id == data.complaint_id or converters.fk_id(row, "ptpp") is None:
+                    self.complaints.link_ptpp(row.id, document.id, user)
         return store.get(ptpp_id)
 
     def update(

@@ -183,7 +183,11 @@ class Services:
         from ikm_tui.services.ptpp import PtppService
 
         return PtppService(
-            self.clock, signoff=self.signoff, workflow=self.workflow, tabulation=self.tabulation
+            self.clock,
+            signoff=self.signoff,
+            workflow=self.workflow,
+            tabulation=self.tabulation,
+            complaints=self.complaints,
         )
 
     @cached_property

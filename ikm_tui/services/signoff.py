@@ -2,8 +2,9 @@
 
 Each signature binds to the SHA-256 of the document's canonical JSON content; changing the
 content voids every signature. The Camat's approval freezes the version. Signatures of a
-kuesioner, laporan and notulen move the period through the SOP: which signature finishes which
-step is read from the SOP definition (`sop.finished_by_signature`).
+kuesioner, laporan and notulen move the period through the SOP, and so does the approval of
+the last PTPP of a period: which signature finishes which step is read from the SOP definition
+(`sop.finished_by_signature`, `sop.finished_when_all_signed`).
 """
 
 from __future__ import annotations
@@ -292,6 +293,8 @@ class SignOffService:
         finished = sop.finished_by_signature(row.kind, stage)
         if finished is not None:
             workflow.complete_step(period_id, finished, user, now)
+        else:
+            workflow.finish_when_all_signed(period_id, row.kind, stage, user, now)
 
     def _seal(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from textwrap import shorten
 from typing import TYPE_CHECKING
 
 from peewee import JOIN, fn
@@ -109,6 +110,51 @@ def reopen_concept(period_id: int, user: UserRecord | None, now: dt.datetime, re
     audit_log.append_by(
         now, user, "langkah_buka_ulang", "period", period_id, {"langkah": first, "alasan": reason}
     )
+
+
+def gate_problem(period_id: int, step_no: int, reason: str = "") -> str:
+    """What the first unmet gate of a step lacks, in Bahasa Indonesia ("" when all hold);
+    `reason`: the reason given for finishing it by hand."""
+    documents: dict[tuple[str, str], DocumentRow] | None = None
+    for gate in sop.step(step_no).gates:
+        if gate.kinds and documents is None:
+            documents = latest_documents(period_id)
+        problem = GATE_CHECKS[gate.check](period_id, gate, documents or {}, reason)
+        if problem:
+            return problem
+    return ""
+
+
+def _reason_if_asked(step_no: int) -> str:
+    """A stand-in reason for whether a step's finishing action may be taken: a step finished
+    when all its documents are signed is finished by hand only with a reason (asked then)."""
+    return "(alasan)" if sop.step(step_no).finishes == sop.BY_ALL_SIGNED else ""
+
+
+def finishing_roles(step_no: int) -> tuple[str, ...]:
+    """Who finishes a step by hand: the roles of its finishing action, else the step's."""
+    action = sop.finishing_action(step_no)
+    return action.roles if action is not None else sop.step(step_no).roles
+
+
+def finish_when_all_signed(
+    period_id: int, kind: str, stage: str, user: UserRecord | None, now: dt.datetime
+) -> bool:
+    """After a `stage` signature on a document of `kind` (inside its transaction): finish the
+    step that waits for every document of that kind to carry it (`sop.BY_ALL_SIGNED`) when
+    the period stands at it, every one does and the step's gates hold. True if it finished."""
+    step_no = sop.finished_when_all_signed(kind, stage)
+    if step_no is None or get_period_row(period_id).current_step != step_no:
+        return False
+    rows = [row for (k, _), row in latest_documents(period_id).items() if k == kind]
+    if (
+        not rows
+        or not all(sop.carries(row.state, stage) for row in rows)
+        or gate_problem(period_id, step_no)
+    ):
+        return False
+    complete_step(period_id, step_no, user, now)
+    return True
 
 
 def latest_documents(period_id: int) -> dict[tuple[str, str], DocumentRow]:
@@ -219,7 +265,7 @@ class WorkflowService:
             return True
         if current != step_no:
             return None
-        if action.finishes and self.gate_problem(period.id, step_no):
+        if action.finishes and self.gate_problem(period.id, step_no, _reason_if_asked(step_no)):
             return None
         return True
 
@@ -243,14 +289,7 @@ class WorkflowService:
 
     def gate_problem(self, period_id: int, step_no: int, reason: str = "") -> str:
         """What the first unmet gate of a step lacks, in Bahasa Indonesia ("" when all hold)."""
-        documents: dict[tuple[str, str], DocumentRow] | None = None
-        for gate in sop.step(step_no).gates:
-            if gate.kinds and documents is None:
-                documents = latest_documents(period_id)
-            problem = GATE_CHECKS[gate.check](period_id, gate, documents or {}, reason)
-            if problem:
-                return problem
-        return ""
+        return gate_problem(period_id, step_no, reason)
 
     def start_period(self, period_id: int, user: UserRecord) -> None:
         """The first step starts (called by PeriodService when it creates the period)."""
@@ -355,15 +394,16 @@ class WorkflowService:
         return counted_respondents(period_id)
 
     def advance(self, period_id: int, step_no: int, user: UserRecord, reason: str = "") -> None:
-        """Finish a manual step once its gates hold (`reason` when there is no PTPP); checked
-        again inside the write transaction."""
+        """Finish a step by hand once its gates hold: a manual step, or a step finished when
+        all its documents are signed that has none to sign (with a reason: why the step needs
+        none, e.g. no PTPP). Checked again inside the write transaction; the reason audited."""
         step = sop.step(step_no)
-        if step.finishes != sop.MANUAL:
+        if step.finishes not in (sop.MANUAL, sop.BY_ALL_SIGNED):
             raise WorkflowError(
                 f"Langkah {step_no} selesai dengan sendirinya ketika dokumennya "
                 "disetujui atau pengumpulan data ditutup."
             )
-        reason = reason.strip()
+        reason = " ".join(reason.split())
         self._advance_check(period_id, step_no, users.acting(user), reason)
         now = self.clock()
         with database_proxy.atomic():
@@ -371,15 +411,21 @@ class WorkflowService:
             self._advance_check(period_id, step_no, actor, reason)
             if reason:
                 audit_log.append_by(
-                    now, actor, "ptpp_tidak_ada", "period", period_id, {"alasan": reason}
+                    now,
+                    actor,
+                    "ptpp_tidak_ada",
+                    "period",
+                    period_id,
+                    {"langkah": step_no, "alasan": reason},
                 )
             complete_step(period_id, step_no, actor, now)
 
     def _advance_check(self, period_id: int, step_no: int, user: UserRecord, reason: str) -> None:
         step = sop.step(step_no)
-        if not any(user.has_role(role) for role in step.roles) or user.disabled:
+        roles = finishing_roles(step_no)
+        if not any(user.has_role(role) for role in roles) or user.disabled:
             raise PermissionDenied(
-                f"Hanya {text.roles_text(step.roles)} yang dapat menyelesaikan langkah {step_no}."
+                f"Hanya {text.roles_text(roles)} yang dapat menyelesaikan langkah {step_no}."
             )
         self.require_step(period_id, step_no)
         problem = self.gate_problem(period_id, step_no, reason)
@@ -458,14 +504,28 @@ def _meeting_recorded(
 def _ptpp_decided(
     period_id: int, gate: sop.Gate, documents: dict[tuple[str, str], DocumentRow], reason: str
 ) -> str:
+    from ikm_tui.domain.ptpp import FINDINGS_NEEDING_PTPP
+    from ikm_tui.persistence import meetings, ptpp
+
     ptpps = [row for (kind, _), row in documents.items() if kind in gate.kinds]
     pending = [row.title for row in ptpps if row.state != sop.DISETUJUI_STATE]
+    pending += [f"PTPP {nomor} (belum diisi)" for nomor in ptpp.without_document(period_id)]
     if pending:
         return f"PTPP belum disetujui Camat: {', '.join(pending)}."
-    if not ptpps and not reason:
+    if reason:
+        return ""
+    open_findings = meetings.accepted_without_ptpp(period_id, FINDINGS_NEEDING_PTPP)
+    if open_findings:
         return (
-            "belum ada PTPP. Bila tidak diperlukan tindakan perbaikan/"
-            "pencegahan, tuliskan alasannya."
+            f"{len(open_findings)} temuan yang diterima rapat belum ber-PTPP "
+            f"({shorten(open_findings[0].uraian, 45, placeholder='…')}). Staf membuat "
+            "PTPP-nya, atau Camat "
+            "menyelesaikan langkah dengan alasan."
+        )
+    if not ptpps:
+        return (
+            "belum ada PTPP. Bila rapat tidak memerlukan tindakan perbaikan/pencegahan, "
+            "Camat menyelesaikan langkah dengan alasan."
         )
     return ""
 

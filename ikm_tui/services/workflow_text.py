@@ -69,6 +69,9 @@ def step_task(
     if not any(user.has_role(role) for role in step.roles):
         return None
     if gates_hold and wording.ready_task:
+        finisher = sop.finishing_action(step_no)
+        if finisher is not None and not any(user.has_role(r) for r in finisher.roles):
+            return None
         return wording.ready_task.format(period=periode(period_name, "periode"))
     if has_doc and wording.task_until_document:
         return None

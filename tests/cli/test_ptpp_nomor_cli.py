@@ -52,3 +52,23 @@ def test_one_ptpp_by_its_number(tmp_path: Path, capsys, monkeypatch) -> None:
             )
         )
     assert "099/PTPP/2026" in capsys.readouterr().err
+
+
+def test_a_password_that_cannot_be_read_is_a_message(tmp_path: Path, capsys, monkeypatch) -> None:
+    """No terminal and nothing on standard input (a script, cron): a Bahasa Indonesia message
+    and exit 2, not getpass's EOFError traceback."""
+    import getpass
+
+    database = str(tmp_path / "demo.db")
+    assert main(["--db", database, "demo"]) == 0
+    db_module.close()
+
+    def no_terminal(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", no_terminal)
+    out = tmp_path / "ptpp.docx"
+    argv = ["--db", database, "export", "ptpp", "--period", "1", "-o", str(out), "--as", "sri"]
+    assert main(argv) == 2
+    assert "--password-stdin" in capsys.readouterr().err
+    assert not out.exists()

@@ -128,6 +128,12 @@ def test_documents_print_with_their_text(demo, tmp_path):  # type: ignore[no-unt
     keluhan = pdf_pages(
         to_pdf(services.documents.export("keluhan", record.id, tmp_path / "k.docx").path)
     )
+    sri = services.auth.login("sri", "staf2026")
+    ptpp = services.ptpp.by_nomor("001/PTPP/2026")
+    assert ptpp.document is not None
+    services.complaints.link_ptpp(
+        services.complaints.by_nomor("KLH/2026/003").id, ptpp.document.id, sri
+    )
     register = pdf_pages(
         to_pdf(
             services.documents.export("register-keluhan", year_key(2026), tmp_path / "r.docx").path
@@ -141,3 +147,5 @@ def test_documents_print_with_their_text(demo, tmp_path):  # type: ignore[no-unt
     text = "\n".join(register)
     assert "BUKU REGISTER KELUHAN PELANGGAN" in text and "KLH/2026/004" in text
     assert SEKCAM in text
+    # The status names the PTPP whole; names in capitals are not broken inside a word.
+    assert "PTPP" in text and "001/PTPP/2026" in text and "WAHYUNINGSIH," in text

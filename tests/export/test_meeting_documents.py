@@ -5,6 +5,7 @@ and their text checked: kop, names, NIP, PTPP numbers, the closed loop's figures
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,3 +150,8 @@ def test_printed_pages_show_kop_names_nip_and_numbers(demo, tmp_path):
         assert all("DRAF" not in page for page in pages), kind
     notulen = "\n".join(pdf_pages(to_pdf(tmp_path / "notulen.docx")))
     assert STAF in notulen and "001/PTPP/2026" in notulen and CAMAT_NIP in notulen
+    # Nothing a reader must copy is broken across lines in the tables: the tindak lanjut's
+    # PTPP numbers stand whole beside their target, the register's PIC jabatan in one word.
+    assert re.search(r"12 Juli 2026 +002/PTPP/2026", notulen), notulen
+    register = pdf_pages(tmp_path / "register-ptpp.pdf")[0]
+    assert "Pengadministrasi" in register and "verifikasi" in register, register

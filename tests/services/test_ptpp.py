@@ -182,14 +182,19 @@ def test_incomplete_ptpp_cannot_be_submitted(services, users, at_ptpp):
 
 
 def test_camat_sets_the_ptpps_and_step_8_finishes(services, users, at_ptpp):
+    """Step 8 finishes by itself with the Camat's approval of the last PTPP, once every
+    finding the meeting accepted has its PTPP; nothing by hand."""
     period, meeting = at_ptpp
-    created = create_from(services, users, period.id, meeting.findings[0].id)
     step = sop.action_step("ptpp")
-    with pytest.raises(WorkflowError, match="PTPP belum disetujui Camat"):
-        services.workflow.advance(period.id, step, users["camat"])
+    created = create_from(services, users, period.id, meeting.findings[0].id)
     assert created.document is not None
     sign_through(services, users, created.document.id)
-    services.workflow.advance(period.id, step, users["camat"])
+    assert services.periods.get(period.id).current_step == step  # sarana has no PTPP yet
+    second = create_from(services, users, period.id, meeting.findings[1].id)
+    assert second.document is not None
+    with pytest.raises(WorkflowError, match="PTPP belum disetujui Camat: PTPP 002/PTPP/2026"):
+        services.workflow.advance(period.id, step, users["camat"], reason="cukup")
+    sign_through(services, users, second.document.id)
     assert services.periods.get(period.id).current_step == sop.next_step(step)
     with pytest.raises(WorkflowError):
         create_from(services, users, period.id, meeting.findings[1].id)
@@ -294,6 +299,9 @@ def test_closed_loop_efektif_and_a_follow_up_when_not(services, users, at_ptpp):
     follow = services.ptpp.by_nomor("003/PTPP/2026")
     assert follow.asal_nomor == sarana.nomor and follow.period_id == following.id
     assert follow.document is None and follow.unsur_key == "sarana"
+    assert services.ptpp.as_input(follow).kepada == services.ptpp.as_input(sarana).kepada != ""
+    assert [p.nomor for p in services.ptpp.list(period.id, followups=True)][-1] == follow.nomor
+    assert follow.nomor not in [p.nomor for p in services.ptpp.list(period.id)]
     assert "Tindak lanjut PTPP 002/PTPP/2026" in follow.uraian
     completed = services.ptpp.update(
         follow.id,
@@ -313,7 +321,9 @@ def test_notulen_is_drafted_from_the_meeting_with_the_ptpp_numbers(services, use
     created = create_from(services, users, period.id, meeting.findings[0].id)
     assert created.document is not None
     sign_through(services, users, created.document.id)
-    services.workflow.advance(period.id, sop.action_step("ptpp"), users["camat"])
+    services.workflow.advance(
+        period.id, sop.action_step("ptpp"), users["camat"], reason="Sarana: koreksi langsung"
+    )
     notulen = services.minutes.create(period.id, users["staf"])
     content = notulen.content
     assert content["hari_tanggal"] == "Rabu, 16 September 2026"
@@ -343,3 +353,79 @@ def test_notulen_is_drafted_from_the_meeting_with_the_ptpp_numbers(services, use
     assert services.periods.get(period.id).current_step == sop.next_step(
         sop.steps_of_kind(sop.NOTULEN)[0]
     )
+
+
+def _complaints(services, users) -> tuple[int, int]:
+    """Two waktu complaints received in Periode I (one open), recorded through the service."""
+    from ikm_tui.domain.complaints import ComplaintInput
+
+    ids = []
+    for day, uraian in (
+        (dt.datetime(2026, 2, 10, 10), "Antrean panjang"),
+        (dt.datetime(2026, 3, 1, 10), "Antrean lagi"),
+    ):
+        ids.append(
+            services.complaints.record(
+                ComplaintInput(
+                    received_at=day, saluran="Datang langsung", uraian=uraian, unsur_key="waktu"
+                ),
+                users["staf"],
+            ).id
+        )
+    return ids[0], ids[1]
+
+
+def test_a_ptpp_from_a_complaint_finding_links_the_complaints(services, users):
+    """The meeting's complaint finding raises a PTPP: each complaint of the group gets its
+    number (register status "PTPP No. ...", its form and the register document), audited, in
+    the PTPP's own transaction."""
+    from ikm_tui.persistence.models import AuditRow
+
+    period = period_at_meeting(services, users, "Periode I 2026", dt.date(2026, 1, 5), WEAK)
+    first, second = _complaints(services, users)
+    meeting = services.meeting.save(
+        period.id, users["staf"], meeting_input(services, users, period.id)
+    )
+    services.workflow.advance(period.id, sop.action_step("rapat"), users["camat"])
+    finding = next(f for f in meeting.findings if f.kind == "keluhan")
+    created = create_from(services, users, period.id, finding.id)
+    assert created.document is not None
+    assert created.document.content["keluhan"] == "KLH/2026/001, KLH/2026/002"
+    for complaint_id in (first, second):
+        record = services.complaints.get(complaint_id)
+        assert record.ptpp_nomor == "001/PTPP/2026"
+        assert record.ptpp_document_id == created.document.id
+    linked = AuditRow.select().where(AuditRow.action == "keluhan_ptpp").count()
+    assert linked == 2
+    data = services.complaints.document_data("register-keluhan", period.id)
+    rows = data.context["baris"]  # type: ignore[index]
+    assert all(row["status"].startswith("Baru; PTPP No. 001/PTPP/2026") for row in rows)
+    assert len(rows) == 2
+    form = services.complaints.document_data("keluhan", first)
+    assert form.context["k"]["ptpp"] == "001/PTPP/2026"  # type: ignore[index]
+
+
+def test_a_ptpp_from_one_complaint_links_it_or_is_not_created(
+    services, users, at_ptpp, monkeypatch
+):
+    period, _ = at_ptpp
+    first, second = _complaints(services, users)
+    draft = services.ptpp.from_complaint(period.id, second)
+    assert draft.sumber == rules.KELUHAN and draft.unsur_key == "waktu"
+    assert draft.uraian == "Keluhan KLH/2026/002: Antrean lagi"
+
+    def broken(*args: object) -> None:
+        raise WorkflowError("Keluhan diubah pengguna lain; buka lagi.")
+
+    monkeypatch.setattr(services.complaints, "link_ptpp", broken)
+    with pytest.raises(WorkflowError):
+        services.ptpp.create(period.id, users["staf"], filled(draft, users["sekcam"], MEETING_DAY))
+    assert services.ptpp.list(period.id) == []  # nothing half-made: no number, no document
+    assert services.signoff.latest(period.id, sop.PTPP) is None
+    monkeypatch.undo()
+    created = services.ptpp.create(
+        period.id, users["staf"], filled(draft, users["sekcam"], dt.date(2026, 10, 30))
+    )
+    assert created.nomor == "001/PTPP/2026" and created.complaint_id == second
+    assert services.complaints.get(second).ptpp_nomor == "001/PTPP/2026"
+    assert services.complaints.get(first).ptpp_nomor == ""

@@ -57,8 +57,7 @@ def test_whole_period_from_step_1_to_10(
     assert current(services, period.id) == 8
     ptpp = services.ptpp.create(period.id, staf, complete_ptpp())  # type: ignore[arg-type]
     assert ptpp.nomor == "001/PTPP/2026" and ptpp.document is not None
-    sign_through(services, users, ptpp.document.id)
-    services.workflow.advance(period.id, 8, camat)
+    sign_through(services, users, ptpp.document.id)  # the Camat's approval finishes step 8
     assert current(services, period.id) == 9
     notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen rapat", {"isi": "x"}, staf)
     sign_through(services, users, notulen.id)
@@ -236,7 +235,9 @@ def test_advance_refusals(
         services.workflow.advance(period.id, 8, users["camat"], reason="tidak perlu")
     assert ptpp.document is not None
     sign_through(services, users, ptpp.document.id)
-    services.workflow.advance(period.id, 8, users["camat"])
+    assert current(services, period.id) == 9
+    with pytest.raises(WorkflowError, match="langkah 8 sudah selesai"):
+        services.workflow.advance(period.id, 8, users["camat"], reason="x")
     notulen = services.signoff.create(period.id, sop.NOTULEN, "Notulen", {"a": 1}, users["staf"])
     sign_through(services, users, notulen.id)
     laporan = services.signoff.latest(period.id, sop.LAPORAN)
@@ -255,7 +256,82 @@ def test_zero_ptpp_needs_a_recorded_reason(
     from ikm_tui.persistence.models import AuditRow
 
     reasons = [row.detail for row in AuditRow.select().where(AuditRow.action == "ptpp_tidak_ada")]
-    assert reasons == ['{"alasan":"Semua unsur bermutu A."}']
+    assert reasons == ['{"alasan":"Semua unsur bermutu A.","langkah":8}']
+
+
+def test_the_last_ptpp_approval_finishes_step_8(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
+    """Step 8 finishes by the SOP definition (BY_ALL_SIGNED): the Camat's approval that leaves
+    every PTPP of the period approved, not an earlier one and not a by-hand action."""
+    walk_to(services, users, period.id, 8)
+    first = services.ptpp.create(period.id, users["staf"], complete_ptpp())  # type: ignore[arg-type]
+    second = services.ptpp.create(
+        period.id, users["staf"], complete_ptpp(uraian="Loket tanpa papan informasi")
+    )  # type: ignore[arg-type]
+    assert first.document is not None and second.document is not None
+    sign_through(services, users, first.document.id)
+    assert current(services, period.id) == 8
+    assert "PTPP 002/PTPP/2026" in services.workflow.gate_problem(period.id, 8)
+    services.signoff.submit(second.document.id, users["staf"], PASSWORD)
+    services.signoff.approve(second.document.id, users["sekcam"], PASSWORD)
+    assert current(services, period.id) == 8  # the Sekretaris Camat's signature is not it
+    services.signoff.approve(second.document.id, users["camat"], PASSWORD)
+    assert current(services, period.id) == 9
+    step8 = next(s for s in services.workflow.steps(period.id) if s.number == 8)
+    assert step8.finished_by_name == users["camat"].full_name
+    assert services.workflow.my_tasks(users["camat"]) == []  # step 9: the Staf's notulen
+
+
+def test_an_accepted_finding_without_ptpp_holds_step_8_until_a_reason(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
+    """The meeting accepted two findings: approving the one PTPP raised does not end the step
+    (a second PTPP may still come); the Camat alone ends it with a reason, audited."""
+    from ikm_tui.persistence.models import AuditRow
+    from ikm_tui.services.meeting import FindingInput
+
+    walk_to(services, users, period.id, 6)
+    meeting = services.meeting.record(
+        period.id,
+        users["staf"],
+        acara="Rapat",
+        tanggal=dt.date(2026, 9, 16),
+        findings=(
+            FindingInput("lain", "", "Antrean KTP panjang"),
+            FindingInput("lain", "", "Papan informasi kurang jelas"),
+            FindingInput("verifikasi", "9", "Verifikasi PTPP lama"),  # answered by verifying
+        ),
+    )
+    services.workflow.advance(period.id, 6, users["camat"])
+    first = meeting.findings[0]
+    ptpp = services.ptpp.create(period.id, users["staf"], complete_ptpp(finding_id=first.id))  # type: ignore[arg-type]
+    assert ptpp.document is not None
+    sign_through(services, users, ptpp.document.id)
+    assert current(services, period.id) == 8
+    problem = services.workflow.gate_problem(period.id, 8)
+    assert problem.startswith("1 temuan yang diterima rapat belum ber-PTPP (Papan informasi")
+    assert services.workflow.can(users["camat"], "ptpp_selesai", period.id) is True
+    assert services.workflow.can(users["sekcam"], "ptpp_selesai", period.id) is False
+    with pytest.raises(PermissionDenied, match="Hanya Camat yang dapat menyelesaikan langkah 8"):
+        services.workflow.advance(period.id, 8, users["sekcam"], reason="cukup koreksi")
+    with pytest.raises(WorkflowError, match="belum ber-PTPP"):
+        services.workflow.advance(period.id, 8, users["camat"])
+    services.workflow.advance(period.id, 8, users["camat"], reason="Papan diganti langsung")
+    assert current(services, period.id) == 9
+    detail = AuditRow.select().where(AuditRow.action == "ptpp_tidak_ada").get().detail
+    assert detail == '{"alasan":"Papan diganti langsung","langkah":8}'
+
+
+def test_a_pending_ptpp_is_not_finished_by_hand(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> None:
+    walk_to(services, users, period.id, 8)
+    assert services.workflow.can(users["camat"], "ptpp_selesai", period.id) is True
+    services.ptpp.create(period.id, users["staf"], complete_ptpp())  # type: ignore[arg-type]
+    assert services.workflow.can(users["camat"], "ptpp_selesai", period.id) is None
+    with pytest.raises(WorkflowError, match="PTPP belum disetujui Camat: PTPP 001/PTPP/2026"):
+        services.workflow.advance(period.id, 8, users["camat"], reason="tidak perlu")
 
 
 def test_returned_questionnaire_reopens_step_1(

@@ -1,9 +1,10 @@
 """Pilot walk of steps 6, 8 and 9 by the screens, from a period whose laporan is approved: the
 Staf records the meeting (a bad time refused in Bahasa Indonesia first), starts a PTPP from the
-weakest unsur, Staf / Sekretaris Camat / Camat sign it, the Camat finishes step 8, the notulen
-is drafted from the meeting and signed by all three, exports are written by a worker; then the
-closed loop: the next period's data beside the PTPP, verified not effective, and the follow-up
-PTPP appears. At 80x24 throughout."""
+weakest unsur, Staf / Sekretaris Camat / Camat sign it and the Camat's approval of that last
+PTPP finishes step 8 (no key to press), the notulen is drafted from the meeting and signed by all
+three (the Camat's signature finishes step 9), exports are written by a worker; then the closed
+loop: the next period's data beside the PTPP, verified not effective, and the follow-up PTPP
+appears. A meeting that needs no PTPP: the Camat finishes step 8 with a reason. At 80x24."""
 
 from __future__ import annotations
 
@@ -155,6 +156,12 @@ async def create_ptpp(office, period_id: int) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PtppScreen)
+        await pilot.press("e")  # reopened, the form shows the PIC user it was saved with
+        await settle(pilot)
+        assert app.screen.query_one("#pic-user", Select).value == office.users["budi"].id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PtppScreen)
         await pilot.press("d")
         await settle(pilot)
         await sign(pilot, app)
@@ -163,19 +170,18 @@ async def create_ptpp(office, period_id: int) -> None:
     assert ptpp.pic == "Sekretaris Camat" and ptpp.pic_user_id == office.users["budi"].id
 
 
-async def sign_ptpp_as(office, period_id: int, username: str, finish: bool = False) -> None:
+async def sign_ptpp_as(office, period_id: int, username: str) -> None:
     app = office.app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, username)
         await open_current_step(pilot, app, period_id)
-        assert isinstance(app.screen, PtppScreen)
+        screen = app.screen
+        assert isinstance(screen, PtppScreen)
+        assert screen.check_action("finish", ()) is (None if username == "camat" else False)
         await pilot.press("d")
         await settle(pilot)
         await sign(pilot, app)
-        if finish:
-            await pilot.press("ctrl+f")
-            await settle(pilot)
-            assert isinstance(app.screen, PeriodScreen)
+        assert isinstance(app.screen, PtppScreen)
 
 
 async def minutes_as(office, period_id: int, username: str, tmp_path: Path | None = None) -> None:
@@ -209,8 +215,9 @@ async def verify_not_effective(office, period_id: int) -> None:
     app = office.app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "camat")
-        await app.action_dashboard()
-        app.open_step("ptpp", period_id)
+        app.open_period(period_id)  # step 8 is finished: F still opens it to verify
+        await settle(pilot)
+        await pilot.press("f")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PtppScreen)
@@ -227,9 +234,10 @@ async def verify_not_effective(office, period_id: int) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PtppScreen)
-        await pilot.press("f")  # filter: terbuka
+        await pilot.press("f")  # filter: terbuka: only the follow-up, reachable from here
         await settle(pilot)
-        assert [p.nomor for p in screen.data.items] == []  # type: ignore[union-attr]
+        assert [p.nomor for p in screen.data.items] == ["002/PTPP/2026"]  # type: ignore[union-attr]
+        assert "lanjutan dari 001/PTPP/2026" in str(screen.query_one("#detail", Static).render())
 
 
 async def test_steps_6_8_9_and_the_closed_loop_by_the_screens(office, tmp_path):
@@ -239,9 +247,14 @@ async def test_steps_6_8_9_and_the_closed_loop_by_the_screens(office, tmp_path):
     assert services.periods.get(period_id).current_step == sop.action_step("ptpp")
     await create_ptpp(office, period_id)
     await sign_ptpp_as(office, period_id, "budi")
-    await sign_ptpp_as(office, period_id, "camat", finish=True)
+    assert services.periods.get(period_id).current_step == sop.action_step("ptpp")
+    await sign_ptpp_as(office, period_id, "camat")  # the last PTPP approved: step 8 done
     assert services.ptpp.by_nomor("001/PTPP/2026").approved
     assert services.periods.get(period_id).current_step == sop.action_step("notulen")
+    step8 = next(
+        s for s in services.workflow.steps(period_id) if s.number == sop.action_step("ptpp")
+    )
+    assert step8.finished_by_name == users["camat"].full_name
     await minutes_as(office, period_id, "sari")
     await minutes_as(office, period_id, "budi")
     await minutes_as(office, period_id, "camat", tmp_path)
@@ -258,6 +271,46 @@ async def test_steps_6_8_9_and_the_closed_loop_by_the_screens(office, tmp_path):
     assert verified.verifikasi_hasil == "tidak efektif" and verified.lanjutan_nomor
     follow = services.ptpp.by_nomor(verified.lanjutan_nomor)
     assert follow.asal_nomor == "001/PTPP/2026" and follow.period_id == following.id
+
+
+async def test_a_meeting_without_ptpp_is_finished_by_the_camat_with_a_reason(office):
+    """No finding kept: the Staf has nothing to raise and no key to finish; the Camat's Ctrl+F
+    asks for the reason (an empty one refused in Bahasa Indonesia), audited; step 9 starts."""
+    from ikm_tui.persistence.models import AuditRow
+    from ikm_tui.ui.dialogs.correction import ReasonDialog
+
+    services, users = office.services, office.users
+    period_id = at_meeting(office)
+    services.meeting.record(period_id, users["sari"], acara="Rapat", tanggal=dt.date(2026, 9, 15))
+    services.workflow.advance(period_id, sop.action_step("rapat"), users["camat"])
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "sari")
+        await open_current_step(pilot, app, period_id)
+        assert isinstance(app.screen, PtppScreen)
+        assert app.screen.check_action("finish", ()) is False  # the Camat's decision
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "camat")
+        await open_current_step(pilot, app, period_id)
+        screen = app.screen
+        assert isinstance(screen, PtppScreen)
+        assert "belum ada PTPP" in str(screen.query_one("#status", Static).render())
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "Alasan wajib diisi" in str(dialog.query_one("#error", Static).render())
+        await type_into(pilot, dialog.query_one("#reason", Input), "Semua unsur bermutu B")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PeriodScreen)
+    assert services.periods.get(period_id).current_step == sop.action_step("notulen")
+    detail = AuditRow.select().where(AuditRow.action == "ptpp_tidak_ada").get().detail
+    assert '"alasan":"Semua unsur bermutu B"' in detail
 
 
 async def test_an_overdue_ptpp_shows_on_the_dashboard_and_opens_from_the_pics_tasks(office):
@@ -295,3 +348,58 @@ async def test_an_overdue_ptpp_shows_on_the_dashboard_and_opens_from_the_pics_ta
         assert isinstance(app.screen, PtppScreen)
         cells = app.screen.query_one("#ptpps", DataTable).get_row_at(0)
         assert [str(cell) for cell in cells][-1] == "Terlambat"
+
+
+async def test_a_ptpp_raised_from_the_complaint_screen_is_linked_to_the_complaint(office):
+    """Register opened from a period at step 8 (O): T on a complaint opens the PTPP form filled
+    from it; saving it numbers the PTPP and the complaint shows "PTPP No. ..." at once. From
+    the dashboard's register (no period) T says where to go instead."""
+    from ikm_tui.domain.complaints import ComplaintInput
+    from ikm_tui.ui.screens.complaints import ComplaintsScreen
+
+    services, users = office.services, office.users
+    period_id = at_meeting(office)
+    complaint = services.complaints.record(
+        ComplaintInput(
+            received_at=dt.datetime(2026, 9, 14, 10),
+            saluran="Datang langsung",
+            uraian="Antrean KTP lama",
+            unsur_key="waktu",
+        ),
+        users["sari"],
+    )
+    services.meeting.record(period_id, users["sari"], acara="Rapat", tanggal=dt.date(2026, 9, 15))
+    services.workflow.advance(period_id, sop.action_step("rapat"), users["camat"])
+    app = office.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "sari")
+        await pilot.press("k")  # the dashboard's register: every complaint, no period
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComplaintsScreen)
+        assert screen.check_action("raise_ptpp", ()) is None
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_period(period_id)
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComplaintsScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PtppFormScreen)
+        assert (
+            "Keluhan KLH/2026/001: Antrean KTP lama"
+            in form.query_one("#text-uraian", TextArea).text
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        detail = str(screen.query_one("#complaint-detail", Static).render())
+        assert "PTPP No. 001/PTPP/2026" in detail
+    ptpp = services.ptpp.by_nomor("001/PTPP/2026")
+    assert ptpp.complaint_id == complaint.id and ptpp.sumber == "keluhan"
+    assert ptpp.document is not None and ptpp.document.content["keluhan"] == "KLH/2026/001"
+    assert services.complaints.get(complaint.id).ptpp_nomor == "001/PTPP/2026"

@@ -17,10 +17,14 @@ if TYPE_CHECKING:
 
 
 def _landscape_list(
-    intro: str, heading: Sequence[str], widths: Sequence[float], keys: Sequence[str]
+    intro: str,
+    heading: Sequence[str],
+    widths: Sequence[float],
+    keys: Sequence[str],
+    size: int = 8,
 ) -> Document:
-    """A landscape page: kop, title, one line of text, a table with a row per `baris`
-    (heading repeated on every page), Dibuat oleh / Mengetahui signatures."""
+    """A landscape page: kop, title, one line of text, a table with a row per `baris` in
+    `size` points (heading repeated on every page), Dibuat oleh / Mengetahui signatures."""
     from docx.enum.section import WD_ORIENT
 
     doc = parts.new_template()
@@ -31,7 +35,7 @@ def _landscape_list(
     parts.add_title(doc, "{{ judul }}", "{{ subjudul }}", size=12)
     _paragraph(doc, intro, SIZE)
     table = _grid(doc, widths, heading)
-    parts.loop_rows(table, "for r in baris", ["{{ r." + key + " }}" for key in keys], size=8)
+    parts.loop_rows(table, "for r in baris", ["{{ r." + key + " }}" for key in keys], size=size)
     set_column_widths(table, [_cm(w) for w in widths])
     parts.add_signatures(doc, ("dibuat", "mengetahui"))
     return doc
@@ -73,17 +77,20 @@ def build_register_keluhan() -> Document:
             "Nama pelapor",
             "Jenis layanan",
             "Uraian ringkas",
-            "Unsur",
+            "Un- sur",
             "Petugas penerima",
             "Disposisi ke",
             "Tindak lanjut",
-            "Tanggal selesai",
+            "Tgl. selesai",
             "Lama (hari)",
             "Status",
-            "Konfirmasi ke pelapor",
+            "Konfir- masi ke pelapor",
         ),
-        (0.8, 2.3, 1.7, 1.6, 1.6, 1.6, 2.4, 1.0, 1.8, 1.8, 2.0, 1.6, 1.0, 1.6, 1.9),
+        # 15 columns in the landscape width: 7 pt rows, so that names in capitals, PTPP
+        # numbers in the status and service names do not break inside a word
+        (0.8, 2.1, 1.5, 1.5, 1.7, 1.7, 1.9, 1.0, 2.5, 1.8, 1.5, 1.4, 1.2, 2.3, 1.8),
         REGISTER_KELUHAN_ROW,
+        size=7,
     )
 
 

@@ -171,7 +171,7 @@ def build_register_ptpp() -> Document:
     section.page_width, section.page_height = section.page_height, section.page_width
     parts.add_kop(doc)
     parts.add_title(doc, "{{ judul }}", "{{ subjudul }}", size=12)
-    widths = (0.9, 2.6, 1.8, 2.8, 2.6, 2.6, 2.6, 2.0, 1.8, 1.8, 1.6, 1.5)
+    widths = (0.9, 2.5, 1.8, 2.5, 2.3, 2.4, 2.4, 2.8, 1.8, 1.8, 1.9, 1.5)
     heading = (
         "No",
         "No. PTPP",
@@ -265,7 +265,7 @@ def build_notulen() -> Document:
     heading = _paragraph(doc, "4. Tindak lanjut", SIZE + 1, bold=True)
     heading.paragraph_format.left_indent = _cm(0.3)  # type: ignore[attr-defined]
     heading.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
-    widths = (0.8, 6.8, 3.2, 2.6, 2.6)
+    widths = (0.8, 6.4, 3.2, 2.6, 3.0)
     table = _grid(doc, widths, ("No", "Tindak lanjut", "PIC", "Target", "No. PTPP"))
     row = parts.loop_rows(
         table,

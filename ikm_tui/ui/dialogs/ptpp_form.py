@@ -96,15 +96,15 @@ class PtppFormScreen(Screen[PtppInput | None]):
                     yield Input(text, id=f"field-{key}", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("PIC (pengguna)", classes="form-label")
-                pic = Select[int](
-                    [(f"{u.full_name} ({u.jabatan})", u.id) for u in self.users],
-                    id="pic-user",
-                    compact=True,
-                    prompt="(tidak ada)",
-                )
-                if self.draft.pic_user_id in {u.id for u in self.users}:
-                    pic.value = self.draft.pic_user_id
-                yield pic
+                options = [(f"{u.full_name} ({u.jabatan})", u.id) for u in self.users]
+                saved = self.draft.pic_user_id
+                if saved is not None and saved in {u.id for u in self.users}:
+                    # the saved PIC, given at construction so that it shows
+                    yield Select[int](
+                        options, id="pic-user", compact=True, prompt="(tidak ada)", value=saved
+                    )
+                else:
+                    yield Select[int](options, id="pic-user", compact=True, prompt="(tidak ada)")
             for key, label in TEXTS:
                 yield Label(label, classes="field-label")
                 yield TextArea(str(getattr(self.draft, key)), id=f"text-{key}", soft_wrap=True)
@@ -213,7 +213,9 @@ class VerifyDialog(CollectDialog[Verification]):
         hasil = self.query_one("#hasil", Input).value.strip().lower()
         catatan = self.query_one("#catatan", Input).value.strip()
         if hasil not in ("e", "t"):
+            self.query_one("#hasil", Input).focus()
             return "Isi e (efektif) atau t (tidak efektif).", None
         if not catatan:
+            self.query_one("#catatan", Input).focus()
             return "Catatan verifikasi wajib diisi: apa yang diperiksa.", None
         return "", Verification(rules.EFEKTIF if hasil == "e" else rules.TIDAK_EFEKTIF, catatan)

@@ -1,6 +1,7 @@
 """Provides ComplaintsScreen: the Buku Register Keluhan Pelanggan with its filters and search,
 and the keys that record a complaint (one dialog, keyboard only), dispose it to a staff member,
-write the answer, close it with the complainant's confirmation and link a PTPP.
+write the answer, close it with the complainant's confirmation, link a PTPP, and (opened from a
+period at the PTPP step, as Staf) raise a PTPP from the selected complaint, which links it.
 
 Opened from the dashboard (every complaint) or from a period (complaints received within its
 dates). Overdue complaints say "Terlambat" in the status column, in the error colour.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,18 +20,22 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from ikm_tui.domain import complaints as rules
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import parse_date, tanggal, waktu
 from ikm_tui.domain.regimes import DEFAULT_REGIME, get_regime, unsur_label
 from ikm_tui.persistence.records import (
     ComplaintClassRecord,
     ComplaintRecord,
     PeriodRecord,
+    PtppRecord,
     ServiceTypeRecord,
     UserRecord,
 )
 from ikm_tui.services.complaints import COMPLAINT_ROLES, ComplaintFilter
+from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.screens.ptpp import form_users
 from ikm_tui.ui.widgets.tables import LATE, RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -64,6 +69,9 @@ class ComplaintsData:
     staff: list[UserRecord]
     ptpps: list[tuple[int, str]]
     can_act: bool
+    raise_ptpp: bool | None = False  # True: T raises a PTPP; None: not now (why in `why_not`)
+    why_not: str = ""
+    pic_users: list[UserRecord] = field(default_factory=list)
 
 
 class ComplaintTable(RecordTable):
@@ -115,7 +123,7 @@ def complaint_detail(record: ComplaintRecord) -> str:
     elif record.tanggapan:
         lines.append(f"Tanggapan: {record.tanggapan}")
     if record.ptpp_nomor or record.ptpp_document_id:
-        lines[-1] += f"; PTPP {record.ptpp_nomor or record.ptpp_document_id}"
+        lines.append(f"Ditindaklanjuti dengan PTPP No. {record.ptpp_nomor or '-'}")
     return "\n".join(lines)
 
 
@@ -196,6 +204,7 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         Binding("w", "respond", "Jawab"),
         Binding("c", "close", "Selesai"),
         Binding("p", "link_ptpp", "PTPP", show=False),
+        Binding("t", "raise_ptpp", "PTPP baru", show=False),
         Binding("s", "cycle_status", "Status", show=False),
         Binding("o", "toggle_overdue", "Terlambat", show=False),
         Binding("f", "filter", "Filter"),
@@ -218,7 +227,10 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         yield Input(placeholder="Cari nomor, pelapor, uraian, tiket (Enter)", id="search")
         yield ComplaintTable(id="complaints")
         yield Static("", id="complaint-detail", markup=False)
-        yield Static("X: ekspor formulir keluhan; G: ekspor register", id="export-status")
+        yield Static(
+            "X ekspor formulir; G ekspor register; T PTPP dari keluhan; P kaitkan PTPP",
+            id="export-status",
+        )
         yield Footer()
 
     # -- data -------------------------------------------------------------------------------
@@ -236,6 +248,7 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
                 search=flt.search,
             )
         can_act = not user.disabled and any(user.has_role(r) for r in COMPLAINT_ROLES)
+        raise_ptpp, why_not = self._raise_ptpp(services, user, period)
         return ComplaintsData(
             complaints.list(flt, overdue_only=self.overdue_only),
             period,
@@ -244,7 +257,24 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
             complaints.staff() if can_act else [],
             complaints.ptpp_choices() if can_act else [],
             can_act,
+            raise_ptpp,
+            why_not,
+            form_users(services) if raise_ptpp else [],
         )
+
+    @staticmethod
+    def _raise_ptpp(
+        services: Services, user: UserRecord, period: PeriodRecord | None
+    ) -> tuple[bool | None, str]:
+        """Whether T may raise a PTPP from a complaint now: the Staf, from a period standing
+        at the PTPP step (the PTPP belongs to that period)."""
+        if user.disabled or not user.has_role(sop.STAF):
+            return False, ""
+        if period is None:
+            return None, "Buka register keluhan dari periode yang sedang menetapkan PTPP (O)."
+        if services.workflow.can(user, "ptpp", period.id) is True:
+            return True, ""
+        return None, services.workflow.why_not(user, "ptpp", period.id)
 
     def show(self, data: ComplaintsData) -> None:
         where = (
@@ -309,6 +339,10 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
             self.query_one("#complaint-detail", Static).update(complaint_detail(record))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "raise_ptpp":
+            if self.data is None or not self.data.raise_ptpp:
+                return None if self.data is None else self.data.raise_ptpp
+            return True if self.selected() is not None else None
         if action in ("record", "dispose", "respond", "close", "link_ptpp"):
             if self.data is None or not self.data.can_act:
                 return False
@@ -395,6 +429,47 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         )
 
     # -- actions ----------------------------------------------------------------------------
+
+    def action_raise_ptpp(self) -> None:
+        """A PTPP of the period raised from the selected complaint (part 1 prefilled); saving
+        it links the complaint to it in the same transaction."""
+        from ikm_tui.ui.dialogs.ptpp_form import PtppFormScreen
+
+        record, user, data = self.selected(), self.ikm_app.user, self.data
+        if data is None or user is None or data.period is None or record is None:
+            if data is not None and data.why_not:
+                self.notify(data.why_not, title="PTPP baru", severity="warning")
+            return
+        if self.check_action("raise_ptpp", ()) is not True:
+            return
+        period_id, service = data.period.id, self.ikm_app.services.ptpp
+
+        def saved(value: PtppInput | None) -> None:
+            if value is None:
+                return
+            run_service(
+                self,
+                lambda: service.create(period_id, user, value),
+                created,
+                group="complaint-ptpp",
+            )
+
+        def created(ptpp: PtppRecord) -> None:
+            self.notify(
+                f"PTPP {ptpp.nomor} dibuat; keluhan {record.nomor} dikaitkan dengannya. "
+                "Lengkapi dan tanda tangani di layar PTPP (F pada periode).",
+                title="PTPP",
+            )
+            self.select_id = record.id
+            self.reload()
+
+        def open_form(draft: PtppInput) -> None:
+            title = f"PTPP baru dari keluhan {record.nomor}"
+            self.app.push_screen(PtppFormScreen(title, draft, data.pic_users), saved)
+
+        run_service(
+            self, lambda: service.from_complaint(period_id, record.id), open_form, group="ptpp-form"
+        )
 
     def _run(self, call: Callable[[], ComplaintRecord], done: str) -> None:
         def finished(record: ComplaintRecord) -> None:

@@ -47,6 +47,13 @@ def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodD
         None,
     )
     signer = any(user.has_role(role) for role in SIGNING_ROLES) and not user.disabled
+    steps = workflow.steps(period_id)
+    for status in steps:
+        # A signer reads the screen of every started step (as Enter does): its key opens it,
+        # e.g. F for the verification of a finished period's PTPPs.
+        action = sop.step(status.number).screen_action
+        if signer and action and permissions.get(action) is None and status.started_at:
+            permissions[action] = True
     permissions["tanda_tangan"] = True if document_id else (None if signer else False)
     reasons = {
         name: workflow.why_not(user, name, period_id)
@@ -55,7 +62,7 @@ def load_period(services: Services, user: UserRecord, period_id: int) -> PeriodD
     }
     if permissions["tanda_tangan"] is None:
         reasons["tanda_tangan"] = "Tidak ada dokumen periode ini yang menunggu tanda tangan Anda."
-    return PeriodData(period, workflow.steps(period_id), permissions, document_id, signer, reasons)
+    return PeriodData(period, steps, permissions, document_id, signer, reasons)
 
 
 class PeriodScreen(DataScreen[PeriodData]):

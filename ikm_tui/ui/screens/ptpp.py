@@ -5,7 +5,8 @@ the selected one's parts below, with the same unsur's NRR in the next period bes
 raised it. n starts a PTPP from a finding of the meeting (or free text), e edits parts 1-2,
 d signs it through the sign-off dialog (the Camat's approval sets it), v records the
 verification (an ineffective PTPP spawns its follow-up), x / g export the PTPP forms and the
-register in a worker, Ctrl+F finishes the step once every PTPP is approved.
+register in a worker. The step finishes by itself when the Camat approves the last PTPP of the
+period; Ctrl+F lets the Camat finish it with a reason when the meeting needs no (more) PTPP.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -21,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ikm_tui.domain import ptpp as rules
 from ikm_tui.domain import sop
-from ikm_tui.domain.formatting import tanggal
+from ikm_tui.domain.formatting import periode, tanggal
 from ikm_tui.persistence.records import FindingRecord, PtppRecord, UserRecord
 from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.services.registry import Services
@@ -43,15 +45,22 @@ class PtppData:
     findings: list[FindingRecord]  # accepted findings of the meeting without a PTPP
     users: list[UserRecord]
     can_create: bool
-    can_finish: bool
+    can_finish: bool | None  # workflow.can of "ptpp_selesai": False hides Ctrl+F
     today: Any
     why_not: str = ""
     late: set[int] = field(default_factory=set)
+    waiting: str = ""  # what the step still waits for before it finishes (at the step)
+    finish_reason: str = ""  # why Ctrl+F (finish with a reason) cannot be used now
+
+
+def form_users(services: Services) -> list[UserRecord]:
+    """Who may be a PTPP's PIC: active Staf, Sekretaris Camat and Camat."""
+    return [u for u in services.users.list() if not u.disabled and u.roles & set(sop.SIGNING_ROLES)]
 
 
 def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) -> PtppData:
     ptpp, workflow = services.ptpp, services.workflow
-    items = ptpp.list(period_id, which)
+    items = ptpp.list(period_id, which, followups=True)
     comparisons, suggestions = {}, {}
     for item in items:
         found = ptpp.comparison(item)
@@ -66,7 +75,6 @@ def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) 
     meeting = services.meeting.latest(period_id)
     findings = [f for f in meeting.findings if f.accepted and not f.ptpp_nomor] if meeting else []
     at_step = workflow.can(user, "ptpp", period_id) is True
-    step = sop.action_step("ptpp")
     today = services.clock().date()
     return PtppData(
         services.periods.get(period_id).name,
@@ -75,12 +83,14 @@ def load_ptpp(services: Services, user: UserRecord, period_id: int, which: str) 
         suggestions,
         allowed,
         findings,
-        [u for u in services.users.list() if not u.disabled and u.roles & set(sop.SIGNING_ROLES)],
+        form_users(services),
         at_step and user.has_role(sop.STAF),
-        at_step and not workflow.gate_problem(period_id, step),
+        workflow.can(user, "ptpp_selesai", period_id),
         today,
         "" if at_step else workflow.why_not(user, "ptpp", period_id),
         {i.id for i in items if rules.is_overdue(i.target_selesai, i.verified, today)},
+        workflow.gate_problem(period_id, sop.action_step("ptpp")) if at_step else "",
+        workflow.why_not(user, "ptpp_selesai", period_id),
     )
 
 
@@ -97,8 +107,13 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
     lines = [
         f"{item.nomor}  {rules.SUMBER.get(item.sumber, item.sumber)}; kategori "
         f"{rules.KATEGORI.get(item.kategori, item.kategori)}"
-        + (f"; lanjutan dari {item.asal_nomor}" if item.asal_nomor else ""),
+        + (
+            f"; lanjutan dari {item.asal_nomor} ({item.period_name or 'tanpa periode'})"
+            if item.asal_nomor
+            else ""
+        ),
         f"Uraian: {item.uraian}",
+        *([f"Keluhan: {content['keluhan']}"] if content.get("keluhan") else []),
         f"Perbaikan: {content.get('tindakan_perbaikan') or '-'}",
         f"Pencegahan: {content.get('tindakan_pencegahan') or '-'}",
         f"PIC: {item.pic or '-'}; target {tanggal(item.target_selesai)}; dokumen: "
@@ -109,7 +124,8 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
     if item.verified:
         lines.append(
             f"Verifikasi {tanggal(item.tanggal_verifikasi)} oleh {item.verifikasi_oleh}: "
-            f"{rules.HASIL_VERIFIKASI[item.verifikasi_hasil]}. {item.verifikasi_catatan}"
+            f"{rules.HASIL_VERIFIKASI[item.verifikasi_hasil]}. "
+            f"{item.verifikasi_catatan.rstrip('.')}."
             + (f" PTPP lanjutan: {item.lanjutan_nomor}." if item.lanjutan_nomor else "")
         )
     return "\n".join(lines)
@@ -121,10 +137,10 @@ class PtppTable(RecordTable):
     def on_mount(self) -> None:
         for label, width in (
             ("No. PTPP", 13),
-            ("Temuan", 22),
+            ("Temuan", 20),
             ("PIC", 12),
             ("Target", 10),
-            ("Status", 11),
+            ("Status", 13),
         ):
             self.add_column(label, width=width)
 
@@ -164,7 +180,7 @@ class PtppScreen(DataScreen[PtppData]):
         Binding("v", "verify", "Verifikasi"),
         Binding("x", "export('ptpp')", "Ekspor PTPP"),
         Binding("g", "export('register-ptpp')", "Register"),
-        Binding("ctrl+f", "finish", "Selesaikan langkah"),
+        Binding("ctrl+f", "finish", "Selesai dgn alasan"),
         Binding("f5", "reload", "Muat ulang", show=False),
     ]
 
@@ -191,10 +207,11 @@ class PtppScreen(DataScreen[PtppData]):
 
     def show(self, data: PtppData) -> None:
         count = f"{len(data.items)} PTPP ({rules.FILTERS[self.which].lower()})"
-        open_findings = (
-            f"; {len(data.findings)} temuan rapat belum ber-PTPP" if data.findings else ""
-        )
+        needing = sum(f.kind in rules.FINDINGS_NEEDING_PTPP for f in data.findings)
+        open_findings = f"; {needing} temuan rapat belum ber-PTPP" if needing else ""
         hint = f"  |  {data.why_not}" if data.why_not else ""
+        if data.waiting:
+            hint = f"\nSelesai sendiri saat PTPP terakhir disetujui Camat. Belum: {data.waiting}"
         self.query_one("#status", Static).update(
             f"{data.period_name}: {count}{open_findings}{hint}"
         )
@@ -234,11 +251,18 @@ class PtppScreen(DataScreen[PtppData]):
             "sign": item is not None and bool(data.allowed.get(item.id, set()) - {"ubah"}),
             "verify": item is not None and item.approved and not item.verified,
             "export": bool(data.items),
-            "finish": data.can_finish,
         }
+        if action == "finish":
+            return data.can_finish
         if action in checks:
             return True if checks[action] else None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed Ctrl+F says why (Textual hands the key of a disabled binding on to here)."""
+        if event.key == "ctrl+f" and self.data is not None and self.data.can_finish is None:
+            event.stop()
+            self.notify(self.data.finish_reason, title="Selesai dgn alasan", severity="warning")
 
     def action_filter(self) -> None:
         self.which = FILTER_ORDER[(FILTER_ORDER.index(self.which) + 1) % len(FILTER_ORDER)]
@@ -343,16 +367,40 @@ class PtppScreen(DataScreen[PtppData]):
         self.reload()
 
     def action_finish(self) -> None:
+        """The Camat finishes the step with a reason (no PTPP needed, a finding settled
+        without one); audited. With PTPPs, the last approval finishes it by itself."""
+        from ikm_tui.ui.dialogs.correction import ReasonDialog, ReasonResult
+
         user = self.ikm_app.user
-        if self.check_action("finish", ()) is not True or user is None:
+        if self.check_action("finish", ()) is not True or user is None or self.data is None:
             return
         workflow, step = self.ikm_app.services.workflow, sop.action_step("ptpp")
 
+        def confirmed(result: ReasonResult | None) -> None:
+            if result is None:
+                return
+            run_service(
+                self,
+                lambda: workflow.advance(self.period_id, step, user, result.reason),
+                done,
+                group="ptpp-finish",
+            )
+
         def done(_result: object) -> None:
-            self.notify(f"Langkah {step} selesai.", title="PTPP")
+            self.notify(f"Langkah {step} selesai; alasan dicatat.", title="PTPP")
             self.app.pop_screen()
 
-        run_service(self, lambda: workflow.advance(self.period_id, step, user), done)
+        question = (
+            f"Selesaikan langkah {step} {periode(self.data.period_name, 'periode')} tanpa (menunggu) PTPP "
+            "lagi? Tuliskan alasannya, misalnya: rapat tidak memerlukan tindakan perbaikan/"
+            "pencegahan. Alasan dicatat di jejak audit."
+        )
+        dialog = ReasonDialog(
+            f"Selesaikan langkah {step}",
+            question,
+            example="semua unsur bermutu A; tidak perlu PTPP",
+        )
+        self.app.push_screen(dialog, confirmed)
 
     def action_export(self, kind: str) -> None:
         if self.check_action("export", ()) is True and self.data is not None:
