@@ -72,13 +72,17 @@ async def test_new_period_key_only_for_staf(office, username, can_create):
 
 
 async def test_staf_creates_a_period_with_keys_only(office):
-    """n, a name, Enter: the period exists through the service and its screen opens."""
+    """n, a name, Enter: the dates overlap the office's period, which the dialog points out;
+    Enter again: the period exists through the service and its screen opens."""
     app = office.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "sari")
         await pilot.press("n")
         await settle(pilot)
         await pilot.press(*"SKM 2027", "enter")
+        await settle(pilot)
+        assert "beririsan" in str(app.screen.query_one("#error").render())
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PeriodScreen)
     names = [period.name for period in office.services.periods.list()]
