@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ikm_tui.domain.sop import ADMIN, STAF
-
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
@@ -25,6 +23,8 @@ class IkmCommands(Provider):
     """Dasbor, Periode baru, Bantuan, Ganti pengguna, Keluar (only those usable now)."""
 
     def _commands(self) -> Iterator[Command]:
+        from ikm_tui.domain.sop import ADMIN, STAF  # not at import: the app's start is lean
+
         app = cast("IkmApp", self.app)
         logged_in = app.user is not None
         if logged_in:
