@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
 from _timing import timings  # noqa: E402
 
 from ikm_tui.domain.passwords import (  # noqa: E402
@@ -56,6 +57,30 @@ def main() -> None:
     print(f"seal (Ed25519 sign):                {sealing * 1e6:.0f} us = {sealing / check:.4f}x")
     extra = both - check + opening + sealing
     print(f"added per sign-off: {extra * 1000:.2f} ms = {extra / check:.3f}x the password check")
+    emit(
+        [
+            figure(
+                "password check that also yields the key material",
+                both * 1000,
+                "ms",
+                baseline="password check alone (one scrypt)",
+                baseline_value=check * 1000,
+                budget="<= 1.1x (no second scrypt)",
+                limit=1.1,
+                next_step="profile material_if_valid against verify_password (second scrypt?)",
+            ),
+            figure(
+                "open the key + Ed25519 seal",
+                (opening + sealing) * 1000,
+                "ms",
+                baseline="password check alone (one scrypt)",
+                baseline_value=check * 1000,
+                budget="<= 0.05x",
+                limit=0.05,
+                next_step="profile HKDF/AES-GCM and the Ed25519 key load",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

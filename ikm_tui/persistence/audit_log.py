@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +18,7 @@ if TYPE_CHECKING:
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"  # MetaRow value "count:hash" of the last entry, updated with each append
 ORIGIN_KEY = "asal"  # detail key of where an entry came from: {"os": os user, "lewat": cli|tui}
+
 
 def canonical_json(data: object) -> str:
     """Stable JSON for hashing: sorted keys, no spaces, dates as ISO text."""
