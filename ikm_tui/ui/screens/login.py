@@ -87,6 +87,7 @@ class LoginScreen(Screen[None]):
         error = self.ikm_app.start_error
         if error is not None:
             self._submitting = False
+            self.query_one("#login-hint", Static).display = False
             self.show_error(f"{error.message}\n{QUIT_HINT}")
 
     @property
