@@ -86,21 +86,20 @@ def time_to(argv: list[str], texts: list[bytes]) -> list[float]:
 
 async def login_to_dashboard(path: Path) -> float:
     """Seconds from Enter on the password to the dashboard showing every period (headless)."""
+    from ikm_tui.persistence import db
     from ikm_tui.services.registry import Services
     from ikm_tui.ui.app import IkmApp
     from ikm_tui.ui.screens.dashboard import DashboardScreen
 
-    app = IkmApp(Services(), target=str(path))
+    app = IkmApp(Services(), open_database=lambda: db.connect(str(path)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.database_ready.wait()
+        await app.started.wait()
         await pilot.press(*"sari", "enter", *PASSWORD)
         start = time.perf_counter()
         await pilot.press("enter")
         while not (isinstance(app.screen, DashboardScreen) and app.screen.data is not None):
             await asyncio.sleep(0.001)
         elapsed = time.perf_counter() - start
-    from ikm_tui.persistence import db
-
     db.close()
     return elapsed
 
