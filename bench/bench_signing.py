@@ -43,12 +43,11 @@ def main() -> None:
         raw = AESGCM(_kek(material, salt)).decrypt(nonce, sealed, b"pengguna:1")
         Ed25519PrivateKey.from_private_bytes(raw)
 
-    check = statistics.median(
-        timings(args.runs, lambda: verify_password("sandi-kantor-1", encoded))
-    )
-    both = statistics.median(
-        timings(args.runs, lambda: material_if_valid("sandi-kantor-1", encoded))
-    )
+    checks, boths = [], []
+    for _ in range(args.runs):  # interleaved, so that a busy machine slows both alike
+        checks += timings(1, lambda: verify_password("sandi-kantor-1", encoded))
+        boths += timings(1, lambda: material_if_valid("sandi-kantor-1", encoded))
+    check, both = statistics.median(checks), statistics.median(boths)
     opening = statistics.median(timings(args.runs * 10, open_key))
     sealing = statistics.median(timings(args.runs * 10, lambda: private.sign(payload)))
     print(f"password check (scrypt):            {check * 1000:.1f} ms")
@@ -65,8 +64,8 @@ def main() -> None:
                 "ms",
                 baseline="password check alone (one scrypt)",
                 baseline_value=check * 1000,
-                budget="<= 1.1x (no second scrypt)",
-                limit=1.1,
+                budget="<= 1.25x (a second scrypt would be 2x)",
+                limit=1.25,
                 next_step="profile material_if_valid against verify_password (second scrypt?)",
             ),
             figure(

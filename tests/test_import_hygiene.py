@@ -126,6 +126,7 @@ start_database = IkmApp.start_database
 
 def start(self):
     seen["first_paint"] = [n for n in watched if sys.modules.get(n) is not None]
+    seen["css"] = [name or path for path, name in self.stylesheet.source]
     start_database(self)
 
 
@@ -152,6 +153,8 @@ BEFORE_FIRST_PAINT = [
     "ikm_tui.domain.sop",
     "ikm_tui.cli.scoring",
     "ikm_tui.cli.data",
+    "textual.widgets._header",  # the login screen is lean: no Header, no Footer
+    "textual.widgets._footer",
     "babel",
     "holidays",
     "pandas",
@@ -179,6 +182,13 @@ def test_nothing_but_the_login_screen_before_its_first_paint(tmp_path):
     )
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["first_paint"] == []
+    # lean CSS: the login screen's rules as default CSS (no stylesheet re-parse when pushed),
+    # none of Button's, Label's, Header's or Footer's
+    css = seen["css"]
+    assert "LoginScreen.DEFAULT_CSS" in css and not any(s.endswith("login.tcss") for s in css)
+    heavy = ("Button.", "Label.", "Header", "Footer")
+    assert [s for s in css if s.startswith(heavy)] == []
+    assert len(css) <= 12, css
     assert seen["ready"] is True
     opened = set(seen["opened"])
     assert "peewee" in opened and "ikm_tui.persistence.db" in opened

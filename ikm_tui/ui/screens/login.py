@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from ikm_tui.ui.widgets.typeahead import after_pending_input
 from ikm_tui.ui.worker import run_service
@@ -65,7 +65,11 @@ class LoginScreen(Screen[None]):
         return cast("IkmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # A title line and a key line instead of Header and Footer: the first paint is measured
+        # against a bare Textual app (bench/bench_ui_shell.py), and those two widgets (seven
+        # widgets with their default CSS, the footer recomposed on every binding change) cost
+        # ~40 ms of it. Every later screen has the real Header and Footer.
+        yield Static(self.app.title, id="login-header", markup=False)
         with Vertical(id="login-box"):
             # Static, not Label, and no Button (the app is keyboard-only: Enter logs in): their
             # default CSS is parsed before the first paint, Button's alone is 7 KB.
@@ -76,9 +80,25 @@ class LoginScreen(Screen[None]):
             yield Input(id="password", password=True, max_length=200)
             yield Static("", id="login-error", markup=False)
             yield Static("Enter: masuk", id="login-hint", markup=False)
-        yield Footer()
+        yield Static(self.key_line(), id="login-keys")
+
+    def key_line(self) -> str:
+        """The app's keys as the footer shows them: "^q Keluar  f1 Bantuan  ^p Perintah"."""
+        shown = [
+            binding
+            for binding in self.app.BINDINGS
+            if isinstance(binding, Binding)
+            and (binding.show or binding.action == "command_palette")
+        ]
+        return "  ".join(
+            f"[b]{self.app.get_key_display(binding)}[/b] {binding.description}" for binding in shown
+        )
+
+    def _show_title(self, title: str) -> None:
+        self.query_one("#login-header", Static).update(title)
 
     def on_mount(self) -> None:
+        self.watch(self.app, "title", self._show_title)
         if self.ikm_app.start_error is not None:
             self.show_start_error()
 
