@@ -36,7 +36,7 @@ DEFAULT_TIMEOUT = 600.0  # seconds, for a script not listed in QUICK
 # alone takes 80 s, loading 1,000,000 forms two minutes). The whole run took ~9 min on the
 # 2-core machine at load 3-5 (docs/performance.md gives each script's time).
 QUICK: dict[str, tuple[list[str], float]] = {
-    "bench_ui_shell.py": (["--runs", "9"], 240),
+    "bench_ui_shell.py": (["--runs", "15"], 240),
     "bench_entry_bytes.py": (["--forms", "10"], 300),
     "bench_entry_typing.py": (["--forms", "100", "--rates", "30", "60", "0"], 420),
     "bench_entry_open.py": (["--respondents", "100000", "--repeat", "5"], 420),
