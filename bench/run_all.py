@@ -63,12 +63,14 @@ class Outcome:
 
 
 def parse_result(stdout: str) -> list[dict[str, Any]] | None:
-    """The figures of the last non-empty output line if it is `RESULT {json}`, else None."""
+    """The figures of the last non-empty output line if it is `RESULT {"figures": [...]}` (or
+    `RESULT [...]`, the list alone, as bench/_record.py prints it), else None."""
     lines = [line for line in stdout.splitlines() if line.strip()]
     if not lines or not lines[-1].startswith("RESULT "):
         return None
     try:
-        figures = json.loads(lines[-1][len("RESULT ") :])["figures"]
+        data = json.loads(lines[-1][len("RESULT ") :])
+        figures = data["figures"] if isinstance(data, dict) else data
     except (ValueError, KeyError, TypeError):
         return None
     if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):

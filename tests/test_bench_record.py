@@ -41,6 +41,7 @@ def test_parse_result_takes_only_a_last_result_line():
     figures = [{"figure": "x", "value": 1.0}]
     line = "RESULT " + json.dumps({"figures": figures})
     assert run_all.parse_result(f"text\n{line}\n\n") == figures
+    assert run_all.parse_result("RESULT " + json.dumps(figures)) == figures  # the list alone
     assert run_all.parse_result(f"{line}\nmore text") is None
     assert run_all.parse_result("RESULT {not json") is None
     assert run_all.parse_result("") is None
