@@ -64,6 +64,8 @@ def test_empty_database_asks_for_init_on_the_login_screen(tmp_path, monkeypatch,
         assert app.user is None and not app.ready
 
     apps = run_headless(monkeypatch, try_to_log_in)
+    db_module.connect(str(tmp_path / "kosong.db"))  # an empty (migrated) database file
+    db_module.close()
     status = main(["--db", str(tmp_path / "kosong.db")])
     db_module.close()
     assert len(apps) == 1 and len(seen) == 2
@@ -78,15 +80,15 @@ def test_empty_database_asks_for_init_on_the_login_screen(tmp_path, monkeypatch,
 
 
 def test_unopenable_database_is_shown_on_the_login_screen(tmp_path, monkeypatch, capsys):
-    blocker = tmp_path / "berkas"
-    blocker.write_text("bukan folder")
+    broken = tmp_path / "ikm.db"
+    broken.write_bytes(b"bukan basis data SQLite " * 100)
     seen: list[str] = []
 
     async def look(app: IkmApp, pilot) -> None:
         seen.append(login_message(app))
 
     run_headless(monkeypatch, look)
-    status = main(["--db", str(blocker / "ikm.db")])
+    status = main(["--db", str(broken)])
     assert status == 1
     assert "tidak dapat dibuka" in seen[0]
     err = capsys.readouterr().err
