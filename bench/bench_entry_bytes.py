@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _pty import Terminal, app_argv, build_demo_db, open_entry, quit_app  # noqa: E402
+from _result import emit, figure  # noqa: E402
 
 BARE_INPUT_APP = """
 from textual.app import App
@@ -88,6 +89,30 @@ def main() -> None:
     )
     ratio = statistics.mean(figures["answer"]) / statistics.mean(bare)
     print(f"answer key / bare Input = {ratio:.2f}  (budget <= 300 B per answer key)")
+    emit(
+        [
+            figure(
+                "entry: bytes per answer key (pty 120x40)",
+                statistics.mean(figures["answer"]),
+                "B",
+                baseline="bare Textual Input, same keys",
+                baseline_value=statistics.mean(bare),
+                budget="<= 300 B",
+                limit=300,
+                on="value",
+                next_step="log the pty output of single keys and split it at each escape "
+                "sequence (see bench/README.md, paper-form entry)",
+            ),
+            figure(
+                "entry: bytes per Enter (save + new form)",
+                statistics.mean(figures["enter"]),
+                "B",
+                baseline="bare Textual Input, one key",
+                baseline_value=statistics.mean(bare),
+                budget="informational",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

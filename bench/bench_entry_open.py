@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _result import emit, figure  # noqa: E402
 
 PASSWORD = "rahasia-kantor-1"
 NOW = dt.datetime(2026, 9, 15, 9, 30)
@@ -95,6 +97,20 @@ def main() -> None:
             print(f"{label:<34}{figures[0]:>11.1f} ms{figures[1]:>11.1f} ms")
         opened = [asyncio.run(open_screen_ms(p, args.repeat)) for p in (empty, full)]
         print(f"{'open entry screen (headless)':<34}{opened[0]:>11.1f} ms{opened[1]:>11.1f} ms")
+    emit(
+        [
+            figure(
+                f"entry: open the entry screen, {args.respondents:,} forms",
+                opened[1],
+                "ms",
+                baseline="same screen on an empty period",
+                baseline_value=opened[0],
+                budget="<= 1.5x",
+                limit=1.5,
+                next_step="time layout/progress/last_saved (printed above) and EXPLAIN QUERY PLAN",
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
 from _timing import timings  # noqa: E402
 
 from ikm_tui.domain import sop  # noqa: E402
@@ -87,6 +88,28 @@ def main() -> None:
     print(f"bare insert + audit, no checks:     median {old_ms:.2f} ms")
     print(f"form_hash alone:                    median {hash_us:.0f} us")
     print(f"ratio with hash / stubbed: {new_ms / stub_ms:.3f}x")
+    emit(
+        [
+            figure(
+                "save one paper form (with form hash)",
+                new_ms,
+                "ms",
+                baseline="same save, hash stubbed",
+                baseline_value=stub_ms,
+                budget="<= 1.1x",
+                limit=1.1,
+                next_step="cProfile save_form: respondents.form_hash and the audit append",
+            ),
+            figure(
+                "save one paper form, service checks",
+                new_ms,
+                "ms",
+                baseline="bare insert + audit entry, no checks",
+                baseline_value=old_ms,
+                budget="informational",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

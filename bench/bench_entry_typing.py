@@ -28,6 +28,7 @@ from _pty import (  # noqa: E402
     stored_forms,
     typed_form,
 )
+from _result import emit, figure  # noqa: E402
 
 
 def type_at(term: Terminal, keys: str, rate: float) -> float:
@@ -44,7 +45,9 @@ def type_at(term: Terminal, keys: str, rate: float) -> float:
     return time.perf_counter() - start
 
 
-def run(demo: Path, directory: Path, forms: int, rate: float) -> str:
+def run(
+    demo: Path, directory: Path, forms: int, rate: float
+) -> tuple[str, list[dict[str, object]]]:
     db_path = directory / f"typing-{rate:g}.db"
     shutil.copy(demo, db_path)
     rng = random.Random(forms)
@@ -71,11 +74,31 @@ def run(demo: Path, directory: Path, forms: int, rate: float) -> str:
     lost = max(0, len(expected) - len(stored))
     extra = max(0, len(stored) - len(expected))
     label = "burst (one write)" if rate <= 0 else f"{rate:g} keys/s"
-    return (
+    text = (
         f"{label:<18} {len(keys)} keys sent in {sent:6.2f} s, all saved after "
         f"{processed:6.2f} s ({len(keys) / processed:6.1f} keys/s absorbed); stored "
         f"{len(stored)} forms: lost {lost}, extra {extra}, misplaced {misplaced}"
     )
+    wrong = figure(
+        f"entry: forms lost, extra or misplaced, {forms} forms typed at {label}",
+        lost + extra + misplaced,
+        "forms",
+        budget="0",
+        limit=0,
+        on="value",
+        next_step="replay the keys headless (Pilot) and compare form by form",
+    )
+    results = [wrong]
+    if rate <= 0:
+        results.append(
+            figure(
+                f"entry: type-ahead, {forms} forms written at once: all saved after",
+                processed,
+                "s",
+                budget="informational",
+            )
+        )
+    return text, results
 
 
 def main() -> None:
@@ -87,8 +110,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         demo = build_demo_db(directory)
+        results = []
         for rate in args.rates:
-            print(run(demo, directory, args.forms, rate), flush=True)
+            text, figures = run(demo, directory, args.forms, rate)
+            print(text, flush=True)
+            results += figures
+    keys = len(typed_form(random.Random(0))[0])
+    results.insert(
+        0,
+        figure(
+            "entry: keys per form (demo, 9 unsur)",
+            keys,
+            "keys",
+            baseline="one key per field of the paper form + Enter",
+            baseline_value=16,
+            budget="<= 1x",
+            limit=1.0,
+            next_step="see which field takes two keys (the jenis layanan code?)",
+        ),
+    )
+    emit(results)
 
 
 if __name__ == "__main__":

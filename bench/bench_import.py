@@ -20,19 +20,28 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
+
 PASSWORD = "rahasia-kantor-1"
 LABELS = ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai")
+
+
+RESULTS: list[dict[str, object]] = []
 
 
 def timed(label: str, action: Callable[[], object]) -> object:
     start = time.perf_counter()
     result = action()
-    print(f"{label:<48} {time.perf_counter() - start:8.3f} s")
+    seconds = time.perf_counter() - start
+    print(f"{label:<48} {seconds:8.3f} s")
+    RESULTS.append(figure(label, seconds, "s", budget="informational"))
     return result
 
 
@@ -326,6 +335,9 @@ def main() -> None:
             "export data mentah XLSX", lambda: tab.export_raw(period_id, workdir / "m.xlsx", "xlsx")
         )
         timed("export olah data XLSX", lambda: tab.export_olah_data(period_id, workdir / "o.xlsx"))
+    for result in RESULTS:
+        result["figure"] = f"{result['figure']}, {args.rows:,} rows"
+    emit(RESULTS)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ scrypt with a 16 MiB work area) against after the first. Budget <= 1.1x.
     python bench/bench_memory.py [--respondents 100000]
     python bench/bench_memory.py --quick      # 10,000 respondents
 
-Prints a table and, last, `RESULT [...]` (bench/_record.py). Asserts nothing.
+Prints a table and, last, `RESULT {...}` (bench/_result.py). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _record import Figure, absolute_figure, ratio_figure, report  # noqa: E402
+from _result import Figure, absolute_figure, ratio_figure, report  # noqa: E402
 
 SCREENS = {
     "tabulation": "ikm_tui.ui.screens.tabulation:TabulationScreen",
@@ -165,6 +165,7 @@ def main() -> None:
                     "minimal Textual app with one Input",
                     minimal,
                     100.0,
+                    "tracemalloc the screen's workers; check SQLite cache_size per connection",
                 )
             )
         before, after = child(
@@ -178,6 +179,7 @@ def main() -> None:
                 "after the first login",
                 before,
                 1.1,
+                "check that memory.release() runs after the login worker",
             )
         )
     report(figures)

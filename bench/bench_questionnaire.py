@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
 from _timing import best_of  # noqa: E402
 
 
@@ -54,6 +55,7 @@ def main() -> None:
         service, documents = services.questionnaire, services.documents
         baseline = best_of_ms(args.runs, _bare_docx)
         print(f"baseline: python-docx saves an empty document in {baseline:.0f} ms")
+        results = []
         for regime in (PERMENPANRB_2017, KEPMENPAN_2004):
             period = add_period(system_clock, users["staf"], regime_id=regime)
             path = work / f"{regime}.docx"
@@ -67,6 +69,17 @@ def main() -> None:
                 f"({path.stat().st_size:,} B), verify-doc {verify:.0f} ms, "
                 f"text preview {preview:.1f} ms"
             )
+            results.append(
+                figure(
+                    f"kuesioner .docx export ({regime})",
+                    export,
+                    "ms",
+                    baseline="python-docx saving an empty document",
+                    baseline_value=baseline,
+                    budget="informational",
+                )
+            )
+            results.append(figure(f"verify-doc ({regime})", verify, "ms", budget="informational"))
         words = iter(range(10**6))
         edit = best_of_ms(
             args.runs,
@@ -86,6 +99,11 @@ def main() -> None:
         )
         print(f"import 10,000 customers from CSV (replace, all-or-nothing): {imported:.0f} ms")
         db.close()
+    results.append(figure("kuesioner edit round trip", edit, "ms", budget="informational"))
+    results.append(
+        figure("import 10,000 customers from CSV", imported, "ms", budget="informational")
+    )
+    emit(results)
 
 
 if __name__ == "__main__":

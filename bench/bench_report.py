@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
 from _timing import best_of  # noqa: E402
 
 
@@ -69,6 +70,27 @@ def main() -> None:
             f"({bare_path.stat().st_size:,} B)"
         )
         print(f"  ratio full report / bare table: {full / bare:.2f}x")
+        emit(
+            [
+                figure(
+                    f"Laporan IKM .docx, {args.respondents} respondents",
+                    full,
+                    "s",
+                    baseline=f"bare python-docx table {args.respondents} x {columns}",
+                    baseline_value=bare,
+                    budget="< 5 s",
+                    limit=5.0,
+                    on="value",
+                    next_step="cProfile documents.export('laporan'): docxtpl render vs figures",
+                ),
+                figure(
+                    f"report figures from the database, {args.respondents} respondents",
+                    figures,
+                    "s",
+                    budget="informational",
+                ),
+            ]
+        )
         db.close()
 
 

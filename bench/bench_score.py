@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
 from _timing import best_of  # noqa: E402
 
 REGIME = "permenpanrb-14-2017"
@@ -43,7 +44,7 @@ def run(*argv: str) -> None:
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
 
 
-def bench_cli(csv_path: Path) -> None:
+def bench_cli(csv_path: Path) -> dict[str, object]:
     python = sys.executable
     startup = best_of(3, lambda: run(python, "-c", "pass"))
     bare = best_of(
@@ -58,6 +59,17 @@ def bench_cli(csv_path: Path) -> None:
     print(
         f"    ikm-tui score            {cli:7.3f} s   target < 3 s: "
         f"{'OK' if cli < 3 else 'MISSED'}; {cli / bare:.2f}x the bare read"
+    )
+    return figure(
+        "ikm-tui score CSV, end to end",
+        cli,
+        "s",
+        baseline="bare pandas.read_csv of the same file (subprocess)",
+        baseline_value=bare,
+        budget="< 3 s",
+        limit=3.0,
+        on="value",
+        next_step="python -X importtime and cProfile of `ikm-tui score`",
     )
 
 
@@ -91,7 +103,7 @@ def load_db(db_path: Path, matrix) -> int:  # type: ignore[no-untyped-def]
     return period.id
 
 
-def bench_db(db_path: Path, matrix) -> None:  # type: ignore[no-untyped-def]
+def bench_db(db_path: Path, matrix) -> dict[str, object]:  # type: ignore[no-untyped-def]
     from ikm_tui.domain import scoring
     from ikm_tui.domain.regimes import get_regime
     from ikm_tui.persistence import tallies
@@ -123,6 +135,16 @@ def bench_db(db_path: Path, matrix) -> None:  # type: ignore[no-untyped-def]
         f"(target <= 2x: {'OK' if app_time <= 2 * bare_time else 'MISSED'})"
     )
     print(f"    IKM {app_path().ikm} (check: same answers as the CSV)")
+    return figure(
+        "answer_tallies + score, whole period",
+        app_time,
+        "s",
+        baseline="bare SELECT SUM/COUNT GROUP BY (sqlite3)",
+        baseline_value=bare_time,
+        budget="<= 2x",
+        limit=2.0,
+        next_step="EXPLAIN QUERY PLAN of the tally queries (covering index used?)",
+    )
 
 
 def main() -> None:
@@ -144,10 +166,14 @@ def main() -> None:
             f"{args.respondents:,} respondents x 9 unsur, CSV {csv_path.stat().st_size / 1e6:.1f} MB,"
             f" python {sys.version.split()[0]}"
         )
+        results = []
         if args.part in ("a", "all"):
-            bench_cli(csv_path)
+            results.append(bench_cli(csv_path))
         if args.part in ("b", "all"):
-            bench_db(Path(folder) / "bench.db", matrix)
+            results.append(bench_db(Path(folder) / "bench.db", matrix))
+    for result in results:
+        result["figure"] = f"{result['figure']}, {args.respondents:,} respondents"
+    emit(results)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ issue's, set for 100,000 forms: at 10,000 (--quick) the per-call costs that do n
 the period (about 70 ms: the grouped rows turned into breakdowns and scored) weigh more, so the
 quick run is a smoke test, not the record.
 
-Prints a table and, last, `RESULT [...]` (bench/_record.py). Asserts nothing.
+Prints a table and, last, `RESULT {...}` (bench/_result.py). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _record import Figure, absolute_figure, ratio_figure, report  # noqa: E402
+from _result import Figure, absolute_figure, ratio_figure, report  # noqa: E402
 from _timing import best_interleaved, best_of  # noqa: E402
 
 MONTH = 9  # September 2026: one of the period's four months
@@ -115,6 +115,8 @@ def query_figures(
             "bare join GROUP BY service, unsur",
             bare_join,
             1.5,
+            "profile the grouped query (EXPLAIN ANALYZE on PostgreSQL); next: keep per-form "
+            "answer sums as forms are saved so breakdowns read one row per form",
         ),
         ratio_figure(
             f"{label}summary(month=...)",
@@ -123,6 +125,8 @@ def query_figures(
             "bare month-filtered join GROUP BY unsur",
             bare_month,
             2.0,
+            "profile summary(month): the respondent scan vs the tallies; an index on "
+            "respondent(period_id, excluded, tanggal_survei) was tried without gain",
         ),
     ]
 
@@ -235,6 +239,7 @@ def main() -> None:
                 "bare fetch of the period's answers",
                 answers,
                 3.0,
+                "profile the export: the pivot query vs writing the sheet XML",
             )
         )
         figures.append(
@@ -245,6 +250,7 @@ def main() -> None:
                 "same process ready to export, exporting nothing",
                 ready[1],
                 150.0,
+                "tracemalloc the export: rows must stream from the cursor to the side file",
             )
         )
         csv_path = work / "mentah.csv"

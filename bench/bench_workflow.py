@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _result import emit, figure  # noqa: E402
 from _timing import timings  # noqa: E402
 
 PASSWORD = "rahasia-kantor-1"
@@ -42,6 +43,7 @@ def main() -> None:
     from ikm_tui.persistence.db import connect
     from ikm_tui.services.registry import Services
 
+    results = []
     connect(str(Path(tempfile.mkdtemp()) / "bench.db"))
     services = Services()
     users = {}
@@ -69,6 +71,14 @@ def main() -> None:
             f"my_tasks({username}) over {args.periods} periods: {seconds * 1000:.1f} ms "
             f"({count} tasks)"
         )
+        results.append(
+            figure(
+                f"my_tasks({username}), {args.periods} periods",
+                seconds * 1000,
+                "ms",
+                budget="informational",
+            )
+        )
     steps = timed(20, lambda: services.workflow.steps(periods[0].id))
     print(f"steps(period): {steps * 1000:.2f} ms")
     now = dt.datetime(2026, 9, 15, 9, 30)
@@ -78,7 +88,13 @@ def main() -> None:
     per_append = (time.perf_counter() - start) / args.audit
     print(f"audit append: {per_append * 1e6:.0f} us each (own transaction, synchronous=full)")
     entries = audit_log.entry_count()
-    print(f"verify_chain over {entries} entries: {timed(3, audit_log.verify_chain):.2f} s")
+    verify = timed(3, audit_log.verify_chain)
+    print(f"verify_chain over {entries} entries: {verify:.2f} s")
+    results.append(
+        figure("audit append (own transaction)", per_append * 1e6, "us", budget="informational")
+    )
+    results.append(figure(f"verify_chain, {entries} entries", verify, "s", budget="informational"))
+    emit(results)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ users of one machine can share the office database. Nothing here runs at import 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +92,8 @@ def config_files() -> list[Path]:
 def _from_config(path: Path) -> str | None:
     if not path.is_file():
         return None
+    import tomllib  # only when a config file exists: not on every start
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -138,6 +139,8 @@ def office_key_fingerprints() -> list[str]:
     path = site_config_file()
     if not path.is_file():
         return []
+    import tomllib  # only when a config file exists: not on every start
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

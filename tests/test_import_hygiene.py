@@ -111,3 +111,85 @@ def test_the_login_screen_loads_neither_babel_nor_holidays(tmp_path):
         cwd=ROOT,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+# `ikm-tui --db PATH` up to the login screen, headless: the modules loaded when the start-up
+# worker is started (after the first paint) and once it has opened the database.
+FIRST_PAINT = """
+import asyncio, json, sys
+from ikm_tui.ui.app import IkmApp
+
+watched = {watched!r}
+seen = {{}}
+start_database = IkmApp.start_database
+
+
+def start(self):
+    seen["first_paint"] = [n for n in watched if sys.modules.get(n) is not None]
+    seen["css"] = [name or path for path, name in self.stylesheet.source]
+    start_database(self)
+
+
+async def drive(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.started.wait()
+        await pilot.pause()
+        seen["ready"] = app.ready
+        seen["opened"] = [n for n in watched if sys.modules.get(n) is not None]
+
+
+IkmApp.start_database = start
+IkmApp.run = lambda app: asyncio.run(drive(app))
+from ikm_tui.cli import main
+
+main(["--db", sys.argv[1]])
+print(json.dumps(seen))
+"""
+BEFORE_FIRST_PAINT = [
+    "peewee",
+    "psycopg2",
+    "ikm_tui.persistence.db",
+    "ikm_tui.persistence.models",
+    "ikm_tui.domain.sop",
+    "ikm_tui.cli.scoring",
+    "ikm_tui.cli.data",
+    "textual.widgets._header",  # the login screen is lean: no Header, no Footer
+    "textual.widgets._footer",
+    "babel",
+    "holidays",
+    "pandas",
+    "docx",
+    "openpyxl",
+]
+
+
+def test_nothing_but_the_login_screen_before_its_first_paint(tmp_path):
+    """Before the first paint: no database layer, no subcommand module, no SOP; after the
+    start-up worker has opened a SQLite database: peewee, but still no PostgreSQL driver."""
+    path = tmp_path / "kantor.db"
+    seed = (
+        "from ikm_tui.persistence import db\nfrom ikm_tui.services.registry import Services\n"
+        f"db.connect({str(path)!r})\n"
+        "Services().users.add('admin', 'Admin', '', 'Admin', '', ('admin',), 'sandi123', None)\n"
+    )
+    subprocess.run([sys.executable, "-c", seed], check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT.format(watched=BEFORE_FIRST_PAINT), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["first_paint"] == []
+    # lean CSS: the login screen's rules as default CSS (no stylesheet re-parse when pushed),
+    # none of Button's, Label's, Header's or Footer's
+    css = seen["css"]
+    assert "LoginScreen.DEFAULT_CSS" in css and not any(s.endswith("login.tcss") for s in css)
+    heavy = ("Button.", "Label.", "Header", "Footer")
+    assert [s for s in css if s.startswith(heavy)] == []
+    assert len(css) <= 12, css
+    assert seen["ready"] is True
+    opened = set(seen["opened"])
+    assert "peewee" in opened and "ikm_tui.persistence.db" in opened
+    assert "psycopg2" not in opened

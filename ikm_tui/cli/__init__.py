@@ -33,7 +33,9 @@ EXIT_INPUT = 2
 TRACEBACK_VAR = "IKM_TUI_TRACEBACK"  # set: an unexpected error shows its traceback
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; without `commands`, only the global options (enough to start the UI,
+    and about 40 ms faster: no subcommand module is imported)."""
     import importlib
 
     from ikm_tui.cli.parser import IndonesianParser
@@ -56,10 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="dengan --demo: buat ulang basis data demo dari awal",
     )
+    if not commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Global options alone (starting the UI) are parsed without importing any subcommand;
+    anything else (a subcommand, --help) with the whole parser."""
+    if not {"-h", "--help"} & set(argv):
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,14 +107,13 @@ def _silence_stdout() -> None:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(sys.argv[1:] if argv is None else list(argv))
     try:
         from ikm_tui.cli.common import os_user
-        from ikm_tui.persistence import audit_log
+        from ikm_tui.persistence.origin import origin
 
         handler = getattr(args, "handler", None)
-        with audit_log.origin(os=os_user(), lewat="cli" if handler is not None else "tui"):
+        with origin(os=os_user(), lewat="cli" if handler is not None else "tui"):
             if handler is not None:
                 return int(handler(args))
             from ikm_tui.cli.start import start_ui

@@ -30,10 +30,11 @@ PASSWORD_STDIN_HELP = (
 )
 
 
-def database_target(args: argparse.Namespace, *, create: bool = False) -> str:
-    """The database a command (or the UI) works on: with --demo the demo database (built if
-    missing, rebuilt with --reset-demo), else the one --db, IKM_TUI_DB, a config file or the
-    default names, which must exist unless `create` (only `init` creates one)."""
+def database_location(args: argparse.Namespace, *, create: bool = False) -> tuple[str, bool]:
+    """The database a command (or the UI) works on and whether it is a file (not a URL),
+    checked but neither opened nor built: with --demo the demo database, else the one --db,
+    IKM_TUI_DB, a config file or the default names, which must exist unless `create` (only
+    `init` creates one). Cheap: the UI calls it before its first paint."""
     from ikm_tui.errors import StorageError
     from ikm_tui.paths import demo_db_path
 
@@ -46,11 +47,24 @@ def database_target(args: argparse.Namespace, *, create: bool = False) -> str:
                 "--demo dan --db tidak dapat dipakai bersama: --demo selalu memakai basis data "
                 "demo. Untuk menulis data demo ke berkas lain: `ikm-tui --db BERKAS demo`."
             )
+        return str(demo_db_path()), True
+    location = resolve_db(getattr(args, "db", None))
+    if not create:
+        location = location.require_existing()
+    return location.target, not location.is_url
+
+
+def database_target(args: argparse.Namespace, *, create: bool = False) -> str:
+    """`database_location`'s database, the demo database built first if missing (rebuilt with
+    --reset-demo)."""
+    target, _ = database_location(args, create=create)
+    if getattr(args, "demo", False):
+        from pathlib import Path
+
         from ikm_tui.services.demo import ensure_demo
 
-        return str(ensure_demo(demo_db_path(), reset=bool(getattr(args, "reset_demo", False))))
-    location = resolve_db(getattr(args, "db", None))
-    return location.target if create else location.require_existing().target
+        return str(ensure_demo(Path(target), reset=bool(getattr(args, "reset_demo", False))))
+    return target
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ikm_tui.persistence.models import AuditRow, MetaRow, database_proxy
+from ikm_tui.persistence.origin import current as current_origin
+from ikm_tui.persistence.origin import origin as origin  # re-exported: `audit_log.origin(...)`
 
 if TYPE_CHECKING:
     from ikm_tui.persistence.records import UserRecord
@@ -18,23 +18,6 @@ if TYPE_CHECKING:
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"  # MetaRow value "count:hash" of the last entry, updated with each append
 ORIGIN_KEY = "asal"  # detail key of where an entry came from: {"os": os user, "lewat": cli|tui}
-
-# Where this process's entries come from (set by the command line for its whole run, the TUI
-# included): a module global, not a context variable, so that worker threads share it.
-_origin: dict[str, str] = {}
-
-
-@contextlib.contextmanager
-def origin(**values: str) -> Iterator[None]:
-    """Record `values` (the OS user, the program) in every entry appended inside the block."""
-    previous = dict(_origin)
-    _origin.clear()
-    _origin.update(values)
-    try:
-        yield
-    finally:
-        _origin.clear()
-        _origin.update(previous)
 
 
 def canonical_json(data: object) -> str:
@@ -76,8 +59,9 @@ def append(
 ) -> AuditRow:
     """Append one entry, chained to the previous one. Call inside the caller's transaction.
     Inside `origin(...)` the entry's detail also names where it came from (ORIGIN_KEY)."""
-    if _origin:
-        detail = {**(detail or {}), ORIGIN_KEY: dict(_origin)}
+    where = current_origin()
+    if where:
+        detail = {**(detail or {}), ORIGIN_KEY: where}
     detail_text = canonical_json(detail or {})
     with database_proxy.atomic():
         head = _locked_head()

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import (
     Database,
+    ImproperlyConfigured,
     OperationalError,
     PeeweeException,
     PostgresqlDatabase,
@@ -231,6 +232,12 @@ def connect(target: str) -> Database:
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
         migrate(db)
+    except ImproperlyConfigured as exc:  # the PostgreSQL driver is not installed
+        raise StorageError(
+            f"Basis data {mask_secrets(target)} tidak dapat dibuka: pustaka PostgreSQL "
+            "(psycopg2) belum terpasang. Pasang dengan `pip install 'ikm-tui[postgres]'`, "
+            "atau pakai berkas SQLite."
+        ) from exc
     except (OperationalError, sqlite3.Error, PeeweeException, OSError) as exc:
         raise StorageError(
             f"Basis data {mask_secrets(target)} tidak dapat dibuka: {_open_reason(exc)}"

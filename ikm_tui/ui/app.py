@@ -3,25 +3,32 @@
 State lives in two attributes: `app.services` (one `Services` for the session) and `app.user`
 (the `UserRecord` after login, None before). Screens receive records, never Rows, and run every
 database call in a thread worker (`ikm_tui.ui.worker.run_service`).
+
+Start-up: the login screen is painted first; then one worker opens (and migrates) the
+database, checks it is ready for use and reads the office title (`start_database`). Until it
+has finished, a login waits (`when_ready`); its error is shown on the login screen.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 
-from ikm_tui.domain.sop import ROLE_NAMES
-from ikm_tui.persistence.records import UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.commands import IkmCommandPalette, IkmCommands
 from ikm_tui.ui.worker import run_service
+
+if TYPE_CHECKING:
+    from ikm_tui.errors import IkmError
+    from ikm_tui.persistence.records import UserRecord
 
 DEFAULT_TITLE = "Pengukuran Kepuasan Pelanggan"
 LEAVE_DIALOG = "confirm-leave"  # id of the "unsaved typing: leave anyway?" dialog
@@ -54,32 +61,73 @@ class IkmApp(App[None]):
         ),
     ]
 
-    def __init__(self, services: Services | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None = None,
+        open_database: Callable[[], object] | None = None,
+    ) -> None:
+        """`open_database` opens the database and checks it is ready (run by the start-up
+        worker, after the first paint); None when the caller has opened it already."""
         super().__init__()
         self.services = services or Services()
         self.user: UserRecord | None = None
         self.last_input = time.monotonic()
         self.idle_lock_seconds = 15 * 60.0  # the office's setting replaces it at login
         self.locked = False
+        self._open_database = open_database
+        self.ready = False  # the database is open and ready for use
+        self.start_error: IkmError | None = None  # why it is not (shown on the login screen)
+        self.started = asyncio.Event()  # set when the start-up worker has finished, either way
+        self._waiting: list[Callable[[], object]] = []
 
     def on_mount(self) -> None:
         from ikm_tui.ui.screens.login import LoginScreen
 
         self.push_screen(LoginScreen())
-        run_service(self, self._office_title, self._set_office_title, group="office")
+        self.call_after_refresh(self.start_database)
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
 
-    def _office_title(self) -> str:
+    # Start-up ------------------------------------------------------------------------------
 
+    def start_database(self) -> None:
+        """Open the database, check it and read the office title in one thread worker."""
+        run_service(self, self._open, self._opened, on_error=self._not_opened, group="start")
+
+    def _open(self) -> str:
+        if self._open_database is not None:
+            self._open_database()
         return self.services.office.title()
 
-    def _set_office_title(self, title: str) -> None:
+    def _opened(self, title: str) -> None:
         self.title = title
+        self.ready = True
+        self.started.set()
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+
+    def _not_opened(self, error: IkmError) -> None:
+        from ikm_tui.ui.screens.login import LoginScreen
+
+        self.start_error = error
+        self._waiting.clear()
+        self.started.set()
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen):
+                screen.show_start_error()
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the database is ready (at once if it is; never if it failed)."""
+        if self.ready:
+            callback()
+        elif self.start_error is None:
+            self._waiting.append(callback)
 
     # Session -------------------------------------------------------------------------------
 
     def logged_in(self, user: UserRecord) -> None:
         """Called by the login screen: remember the user and open the dashboard."""
+        from ikm_tui.domain.sop import ROLE_NAMES
         from ikm_tui.ui.screens.dashboard import DashboardScreen
 
         self.user = user

@@ -19,8 +19,6 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.widgets._select import SelectOverlay
 from textual.widgets.option_list import Option
 
-from ikm_tui.domain.sop import ADMIN, STAF
-
 if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
@@ -37,6 +35,8 @@ class IkmCommands(Provider):
     """Dasbor, Periode baru, Bantuan, Ganti pengguna, Keluar (only those usable now)."""
 
     def _commands(self) -> Iterator[Command]:
+        from ikm_tui.domain.sop import ADMIN, STAF  # not at import: the app's start is lean
+
         app = cast("IkmApp", self.app)
         logged_in = app.user is not None
         if logged_in:

@@ -1,8 +1,14 @@
-"""Provides LoginScreen: "Nama pengguna" and "Kata sandi"; wrong input is shown inline."""
+"""Provides LoginScreen: "Nama pengguna" and "Kata sandi"; wrong input is shown inline.
+
+It is the first screen painted, before the database is open: a login submitted earlier waits
+for the app's start-up worker, and the worker's error (a database that cannot be opened or was
+never initialised) is shown here.
+"""
 
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.actions import SkipAction
@@ -10,15 +16,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Input, Static
 
-from ikm_tui.errors import IkmError
-from ikm_tui.persistence.records import UserRecord
 from ikm_tui.ui.widgets.typeahead import after_pending_input
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
+    from ikm_tui.errors import IkmError
+    from ikm_tui.persistence.records import UserRecord
     from ikm_tui.ui.app import IkmApp
+
+WAITING = "Membuka basis data…"
+QUIT_HINT = "Tekan Ctrl+Q untuk keluar."
 
 
 def warm_up(year: int) -> None:
@@ -35,7 +44,10 @@ def warm_up(year: int) -> None:
 class LoginScreen(Screen[None]):
     """Asks for the user name and password; logs in in a thread worker."""
 
-    CSS_PATH = "login.tcss"
+    # The first screen's rules as default CSS: a screen's CSS_PATH makes Textual re-parse every
+    # loaded stylesheet and restyle the app when the screen is first pushed (about 19 ms before
+    # the first paint); default CSS is parsed on its own, like a widget's.
+    DEFAULT_CSS = Path(__file__).with_name("login.tcss").read_text(encoding="utf-8")
     AUTO_FOCUS = "#username"
     # Type-ahead safety over a slow SSH link: Enter is a priority binding, handled before keys
     # typed after it are handed out. On the user name it moves focus at once; on the password it
@@ -46,22 +58,57 @@ class LoginScreen(Screen[None]):
     ]
 
     _warming = False
+    _submitting = False  # a login is being checked, or waits for the database
 
     @property
     def ikm_app(self) -> IkmApp:
         return cast("IkmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # A title line and a key line instead of Header and Footer: the first paint is measured
+        # against a bare Textual app (bench/bench_ui_shell.py), and those two widgets (seven
+        # widgets with their default CSS, the footer recomposed on every binding change) cost
+        # ~40 ms of it. Every later screen has the real Header and Footer.
+        yield Static(self.app.title, id="login-header", markup=False)
         with Vertical(id="login-box"):
-            yield Label("Masuk ke aplikasi IKM", id="login-title")
-            yield Label("Nama pengguna", classes="field-label")
+            # Static, not Label, and no Button (the app is keyboard-only: Enter logs in): their
+            # default CSS is parsed before the first paint, Button's alone is 7 KB.
+            yield Static("Masuk ke aplikasi IKM", id="login-title", markup=False)
+            yield Static("Nama pengguna", classes="field-label", markup=False)
             yield Input(id="username", max_length=64)
-            yield Label("Kata sandi", classes="field-label")
+            yield Static("Kata sandi", classes="field-label", markup=False)
             yield Input(id="password", password=True, max_length=200)
             yield Static("", id="login-error", markup=False)
-            yield Button("Masuk", id="login", variant="primary")
-        yield Footer()
+            yield Static("Enter: masuk", id="login-hint", markup=False)
+        yield Static(self.key_line(), id="login-keys")
+
+    def key_line(self) -> str:
+        """The app's keys as the footer shows them: "^q Keluar  f1 Bantuan  ^p Perintah"."""
+        shown = [
+            binding
+            for binding in self.app.BINDINGS
+            if isinstance(binding, Binding)
+            and (binding.show or binding.action == "command_palette")
+        ]
+        return "  ".join(
+            f"[b]{self.app.get_key_display(binding)}[/b] {binding.description}" for binding in shown
+        )
+
+    def _show_title(self, title: str) -> None:
+        self.query_one("#login-header", Static).update(title)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "title", self._show_title)
+        if self.ikm_app.start_error is not None:
+            self.show_start_error()
+
+    def show_start_error(self) -> None:
+        """The start-up worker's error (called by the app): logging in is not possible."""
+        error = self.ikm_app.start_error
+        if error is not None:
+            self._submitting = False
+            self.query_one("#login-hint", Static).display = False
+            self.show_error(f"{error.message}\n{QUIT_HINT}")
 
     @property
     def username_input(self) -> Input:
@@ -89,12 +136,11 @@ class LoginScreen(Screen[None]):
         year = self.ikm_app.services.clock().year
         self.run_worker(partial(warm_up, year), thread=True, group="warm-up", exit_on_error=False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.submit()
-
     def submit(self) -> None:
-        if self.query_one("#login", Button).disabled:
+        if self.ikm_app.start_error is not None:
+            self.show_start_error()
+            return
+        if self._submitting:
             return  # a login is already being checked: one attempt per Enter
         username = self.username_input.value.strip()
         password = self.password_input.value
@@ -106,10 +152,16 @@ class LoginScreen(Screen[None]):
             self.show_error("Kata sandi wajib diisi.")
             self.set_focus(self.password_input)
             return
-        self.show_error("")
-        self.query_one("#login", Button).disabled = True
-        auth = self.ikm_app.services.auth
+        self._submitting = True
         self.warm_up()
+        if not self.ikm_app.ready:
+            self.show_error(WAITING)
+        self.ikm_app.when_ready(partial(self._check, username, password))
+
+    def _check(self, username: str, password: str) -> None:
+        """Check the password in a worker (once the database is ready)."""
+        self.show_error("")
+        auth = self.ikm_app.services.auth
         run_service(
             self,
             lambda: auth.login(username, password),
@@ -123,7 +175,7 @@ class LoginScreen(Screen[None]):
         self.ikm_app.logged_in(user)
 
     def _failed(self, error: IkmError) -> None:
-        self.query_one("#login", Button).disabled = False
+        self._submitting = False
         self.show_error(error.message)
         self.password_input.value = ""
         self.set_focus(self.password_input)
