@@ -151,6 +151,9 @@ class Wording:
     cannot_finish: str = ""  # refusal opening when a gate fails; default "Langkah N belum ..."
 
 
+SHORT_NAME_MAX = 19  # "10. " + the short name fits the dashboard's 22-cell step column
+
+
 @dataclass(frozen=True)
 class SopStep:
     """One SOP activity: who acts, what it needs and produces, how it starts, finishes and reads."""
@@ -169,6 +172,12 @@ class SopStep:
     finish_stage: str | None = None  # BY_SIGNATURE: the stage whose signature finishes it
     gates: tuple[Gate, ...] = ()
     actions: tuple[Action, ...] = ()
+    short_name: str = ""  # at most SHORT_NAME_MAX characters: tables on an 80-column terminal
+
+    @property
+    def short(self) -> str:
+        """The name a narrow table shows (the full name where it fits)."""
+        return self.short_name or self.name
 
     @property
     def role(self) -> str:
@@ -211,6 +220,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 "susun_konsep", (STAF,), "menyusun konsep kuesioner", "Konsep", opens_screen=True
             ),
         ),
+        short_name="Menyusun konsep",
     ),
     SopStep(
         2,
@@ -233,6 +243,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Memeriksa konsep",
     ),
     SopStep(
         3,
@@ -255,6 +266,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Menyetujui konsep",
     ),
     SopStep(
         4,
@@ -286,6 +298,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 "tabulasi", SIGNING_ROLES, "melihat hasil tabulasi", "Tabulasi", stays_open=True
             ),
         ),
+        short_name="Melaksanakan survei",
     ),
     SopStep(
         5,
@@ -319,6 +332,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 "Buka pengumpulan",
             ),
         ),
+        short_name="Membuat laporan IKM",
     ),
     SopStep(
         6,
@@ -345,6 +359,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Membahas hasil",
     ),
     SopStep(
         8,
@@ -365,6 +380,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
         actions=(
             Action("ptpp", (CAMAT, SEKCAM, STAF), "menetapkan PTPP", "PTPP", opens_screen=True),
         ),
+        short_name="Menetapkan PTPP",
     ),
     SopStep(
         9,
@@ -390,6 +406,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Membuat notulen",
     ),
     SopStep(
         10,
@@ -414,6 +431,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Mengarsipkan",
     ),
 )
 
@@ -519,4 +537,6 @@ def check_definition() -> list[str]:
             problems.append(f"{label}: jenis dokumen tidak dikenal {unknown}")
         if not set(item.roles) <= set(ROLES):
             problems.append(f"{label}: peran tidak dikenal")
+        if len(item.short) > SHORT_NAME_MAX:
+            problems.append(f"{label}: nama singkat lebih dari {SHORT_NAME_MAX} huruf")
     return problems

@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ikm_tui.domain import complaints as rules
 from ikm_tui.domain.formatting import parse_date, tanggal, waktu
@@ -31,6 +31,7 @@ from ikm_tui.persistence.records import (
 from ikm_tui.services.complaints import COMPLAINT_ROLES, ComplaintFilter
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import LATE, RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -222,7 +223,7 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         yield ComplaintTable(id="complaints")
         yield Static("", id="complaint-detail", markup=False)
         yield Static("X: ekspor formulir keluhan; G: ekspor register", id="export-status")
-        yield Footer()
+        yield KeyFooter()
 
     # -- data -------------------------------------------------------------------------------
 

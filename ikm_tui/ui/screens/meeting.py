@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import parse_date
@@ -26,6 +26,7 @@ from ikm_tui.persistence.records import MeetingRecord, PersonRecord, UserRecord
 from ikm_tui.services.meeting import FINDING_KINDS, LAIN, FindingInput, MeetingInput
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.marks import MarkedSelectionList
 from ikm_tui.ui.worker import run_service
 
@@ -154,7 +155,7 @@ class MeetingScreen(DataScreen[MeetingData]):
             yield Label("Temuan lain, satu per baris", classes="field-label")
             yield TextArea(id="other-findings", soft_wrap=True)
         yield Static("", id="error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("rapat")

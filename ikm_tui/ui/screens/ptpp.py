@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ikm_tui.domain import ptpp as rules
 from ikm_tui.domain import sop
@@ -27,6 +27,7 @@ from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.export_flow import ask_export
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import LATE, RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -179,7 +180,7 @@ class PtppScreen(DataScreen[PtppData]):
         yield PtppTable(id="ptpps")
         yield Static("", id="detail", markup=False)
         yield Static("", id="export-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("ptpp")

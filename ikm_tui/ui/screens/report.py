@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static, TextArea
+from textual.widgets import Header, Label, ProgressBar, Static, TextArea
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.report_text import NARRATIVE_FIELDS, RTL_COLUMNS
@@ -30,6 +30,7 @@ from ikm_tui.services.report import ReportView
 from ikm_tui.ui.dialogs.signoff import signature_line
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.tabulation import bar
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import run_service
 
 BAR_WIDTH = 30
@@ -136,7 +137,7 @@ class ReportScreen(DataScreen[ReportData]):
             yield TextArea(id="rtl", soft_wrap=True)
         yield ProgressBar(id="progress", total=None, show_eta=False)
         yield Static("", id="export-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("laporan")
