@@ -159,7 +159,7 @@ class MeetingScreen(DataScreen[MeetingData]):
 
     def on_mount(self) -> None:
         step = sop.action_step("rapat")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> MeetingData:

@@ -124,7 +124,7 @@ class MinutesScreen(DataScreen[MinutesData]):
 
     def on_mount(self) -> None:
         step = sop.action_step("notulen")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> MinutesData:

@@ -184,7 +184,7 @@ class PtppScreen(DataScreen[PtppData]):
 
     def on_mount(self) -> None:
         step = sop.action_step("ptpp")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> PtppData:

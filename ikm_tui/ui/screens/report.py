@@ -33,8 +33,8 @@ from ikm_tui.ui.screens.tabulation import bar
 from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import run_service
 
-BAR_WIDTH = 30
-NAME_WIDTH = 26
+BAR_WIDTH = 20  # with the longest unsur name (max NAME_WIDTH) the chart fits 80 columns
+NAME_WIDTH = 44
 RTL_HELP = "Satu baris per kegiatan: unsur | program/kegiatan | waktu | penanggung jawab"
 
 
@@ -66,8 +66,10 @@ def figures_text(figures: dict[str, Any]) -> str:
         f"{figures['responden']} responden  {figures['bobot']['teks']}",
         "",
     ]
-    for row in figures["unsur"]:
-        name = f"{row['kode']} {row['nama']}"[:NAME_WIDTH].ljust(NAME_WIDTH)
+    names = [f"{row['kode']} {row['nama']}" for row in figures["unsur"]]
+    width = min(NAME_WIDTH, max(map(len, names), default=0))
+    for name, row in zip(names, figures["unsur"], strict=True):
+        name = name[:width].ljust(width)
         value = float(row["nilai"] or 0) * 25
         lines.append(f"{name} {bar(value, 100.0, BAR_WIDTH)} {row['konversi']} {row['mutu']}")
     weakest = ", ".join(f"{r['kode']} ({r['konversi']})" for r in figures["terlemah"])
@@ -141,7 +143,7 @@ class ReportScreen(DataScreen[ReportData]):
 
     def on_mount(self) -> None:
         step = sop.action_step("laporan")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> ReportData:

@@ -109,7 +109,7 @@ class ReviewScreen(DataScreen[ReviewData]):
 
     def on_mount(self) -> None:
         first, last = sop.action_step("periksa_konsep"), sop.action_step("setujui_konsep")
-        self.title = f"Langkah {first}-{last}: Memeriksa dan menyetujui kuesioner"
+        self.title = f"Langkah {first}-{last}: Periksa dan setujui kuesioner"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> ReviewData:
