@@ -129,7 +129,8 @@ class UserTable(RecordTable):
                     ],
                 )
                 for u in users
-            ]
+            ],
+            height=None,  # "Sekretaris Camat", several roles and long names wrap
         )
 
 

@@ -27,6 +27,7 @@ from tests.ui.conftest import log_in, settle
 PASSWORDS = {u["username"]: u["password"] for u in demo_data.load("users.json")}
 FINISHED, RUNNING = "Periode I 2026", "Periode II 2026"
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+STABLE_ROUNDS = 20
 
 Reach = Callable[[Pilot[Any], Services], Awaitable[None]]
 
@@ -36,12 +37,23 @@ def period_id(services: Services, name: str) -> int:
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Every worker done, animations over, and no blinking cursor anywhere on screen."""
+    """Every worker done, animations over, no blinking cursor anywhere on screen, and the
+    picture the same on two consecutive refreshes (tables measure their columns after the
+    rows arrive, a resize can refill a table)."""
+    app = cast(IkmApp, pilot.app)
     await settle(pilot)
     await pilot.wait_for_scheduled_animations()
-    for widget in pilot.app.screen.query("Input, TextArea"):
+    for widget in app.screen.query("Input, TextArea"):
         cast("Input | TextArea", widget).cursor_blink = False
-    await pilot.pause()
+    previous = ""
+    for _ in range(STABLE_ROUNDS):
+        await pilot.pause()
+        await settle(pilot)
+        current = screen_text(app)
+        if current == previous:
+            return
+        previous = current
+    raise AssertionError("the screen kept changing")
 
 
 @dataclass(frozen=True)
