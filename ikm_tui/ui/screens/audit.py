@@ -37,7 +37,7 @@ class AuditTable(RecordTable):
         self.add_column("Waktu", width=16)
         self.add_column("Pengguna", width=10)
         self.add_column("Tindakan", width=20)
-        self.add_column("Keterangan")
+        self.add_column("Keterangan", width=60)  # fixed: the header never lags the rows
 
     def show(self, lines: list[AuditLine]) -> None:
         self.replace_rows(

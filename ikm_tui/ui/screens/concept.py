@@ -94,7 +94,14 @@ class ConceptScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"Langkah {sop.action_step('susun_konsep')}: Menyusun konsep"
         services = self.query_one("#services", DataTable)
-        services.add_columns("Kode", "Jenis layanan", "Populasi", "Target minimum")
+        # fixed widths: the header is drawn once, never before the rows measured the columns
+        for label, width in (
+            ("Kode", 5),
+            ("Jenis layanan", 40),
+            ("Populasi", 8),
+            ("Target minimum", 14),
+        ):
+            services.add_column(label, width=width)
         self.reload()
 
     # -- loading and showing ---------------------------------------------------------------
@@ -158,7 +165,14 @@ class ConceptScreen(Screen[None]):
         for item in targets.services:
             population = "-" if item.population is None else bilangan(item.population)
             minimum = "-" if item.minimum is None else bilangan(item.minimum)
-            table.add_row(item.kode, item.nama, population, minimum, key=str(item.service_type_id))
+            table.add_row(
+                item.kode,
+                Text(item.nama),
+                population,
+                minimum,
+                key=str(item.service_type_id),
+                height=None,  # a name longer than its column wraps
+            )
         if targets.services:
             table.move_cursor(row=min(cursor, len(targets.services) - 1))
 

@@ -162,9 +162,6 @@ class TabulationScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#unsur", DataTable).add_columns(
-            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR 1-4"
-        )
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -224,11 +221,23 @@ class TabulationScreen(Screen[None]):
 
     def _show_unsur(self, result: Tabulation) -> None:
         table = self.query_one("#unsur", DataTable)
-        table.clear()
-        if result.score is None:
-            return
+        table.clear(columns=True)
         wide = self.size.width >= WIDE
         width = BAR_WIDTH if wide else NARROW_BAR
+        names = [u.nama for u in result.score.unsur] if result.score else []
+        # fixed widths: the header is drawn once, never before the rows measured the columns
+        for label, cells in (
+            ("Kode", 4),
+            ("Unsur", max(map(len, names), default=NARROW_NAME) if wide else NARROW_NAME),
+            ("Jawaban", 7),
+            ("NRR", 5),
+            ("Konversi", 8),
+            ("Mutu", 4),
+            ("Grafik NRR 1-4", max(width, 14)),
+        ):
+            table.add_column(label, width=cells)
+        if result.score is None:
+            return
         for unsur in result.score.unsur:
             name = unsur.nama if wide else shorten(unsur.nama, NARROW_NAME)
             if unsur.nrr is None:
