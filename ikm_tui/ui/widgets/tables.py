@@ -159,6 +159,7 @@ class StepTable(RecordTable):
         wide = self.size.width >= WIDE_STEPS
         if wide != self.wide:
             self.wide = wide
+            selected = self.cursor_row
             self.clear(columns=True)
             for label, width in (
                 ("No", 2),
@@ -170,6 +171,8 @@ class StepTable(RecordTable):
             ):
                 self.add_column(label, width=width)
             self.show(self.steps)
+            if self.row_count:
+                self.move_cursor(row=min(selected, self.row_count - 1))
 
     def show(self, steps: Sequence[StepStatus]) -> None:
         self.steps = steps
@@ -200,7 +203,7 @@ def step_state(step: StepStatus) -> str:
 
 
 def step_detail(step: StepStatus) -> str:
-    """Two lines on the selected step: its full name and who started/finished it when."""
+    """The selected step: its full name, then who started it when, then who finished it."""
     started = f"{waktu(step.started_at)} oleh {step.started_by_name}" if step.started_at else "-"
     finished = (
         f"{waktu(step.finished_at)} oleh {step.finished_by_name}" if step.finished_at else "-"
@@ -208,5 +211,5 @@ def step_detail(step: StepStatus) -> str:
     return (
         f"Langkah {step.number}: {step.name} ({step.role_text}, mutu baku "
         f"{step.standard_text}; tenggat {waktu(step.deadline)}; {step_state(step)})\n"
-        f"Mulai: {started}   Selesai: {finished}"
+        f"Mulai: {started}\nSelesai: {finished}"
     )
