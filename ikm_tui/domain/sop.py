@@ -166,6 +166,9 @@ class Wording:
     cannot_finish: str = ""  # refusal opening when a gate fails; default "Langkah N belum ..."
 
 
+SHORT_NAME_MAX = 19  # "10. " + the short name fits the dashboard's 22-cell step column
+
+
 @dataclass(frozen=True)
 class SopStep:
     """One SOP activity: who acts, what it needs and produces, how it starts, finishes and reads."""
@@ -184,6 +187,12 @@ class SopStep:
     finish_stage: str | None = None  # BY_SIGNATURE/BY_ALL_SIGNED: the stage that finishes it
     gates: tuple[Gate, ...] = ()
     actions: tuple[Action, ...] = ()
+    short_name: str = ""  # at most SHORT_NAME_MAX characters: tables on an 80-column terminal
+
+    @property
+    def short(self) -> str:
+        """The name a narrow table shows (the full name where it fits)."""
+        return self.short_name or self.name
 
     @property
     def role(self) -> str:
@@ -233,6 +242,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 stays_open=True,
             ),
         ),
+        short_name="Menyusun konsep",
     ),
     SopStep(
         2,
@@ -255,6 +265,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Memeriksa konsep",
     ),
     SopStep(
         3,
@@ -277,6 +288,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Menyetujui konsep",
     ),
     SopStep(
         4,
@@ -308,6 +320,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 "tabulasi", SIGNING_ROLES, "melihat hasil tabulasi", "Tabulasi", stays_open=True
             ),
         ),
+        short_name="Melaksanakan survei",
     ),
     SopStep(
         5,
@@ -341,6 +354,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 "Buka pengumpulan",
             ),
         ),
+        short_name="Membuat laporan IKM",
     ),
     SopStep(
         6,
@@ -367,6 +381,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Membahas hasil",
     ),
     SopStep(
         8,
@@ -403,6 +418,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 finishes=True,
             ),
         ),
+        short_name="Menetapkan PTPP",
     ),
     SopStep(
         9,
@@ -428,6 +444,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Membuat notulen",
     ),
     SopStep(
         10,
@@ -452,6 +469,7 @@ SOP_STEPS: tuple[SopStep, ...] = (
                 opens_screen=True,
             ),
         ),
+        short_name="Mengarsipkan",
     ),
 )
 
@@ -575,4 +593,6 @@ def check_definition() -> list[str]:
             problems.append(f"{label}: jenis dokumen tidak dikenal {unknown}")
         if not set(item.roles) <= set(ROLES):
             problems.append(f"{label}: peran tidak dikenal")
+        if len(item.short) > SHORT_NAME_MAX:
+            problems.append(f"{label}: nama singkat lebih dari {SHORT_NAME_MAX} huruf")
     return problems

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ikm_tui.domain import ptpp as rules
@@ -25,6 +25,7 @@ from ikm_tui.domain.formatting import parse_date
 from ikm_tui.persistence.records import FindingRecord, UserRecord
 from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.ui.dialogs.base import CollectDialog
+from ikm_tui.ui.widgets.footer import KeyFooter
 
 TEXTS = (
     ("persyaratan", "Persyaratan/SOP yang tidak dipenuhi"),
@@ -109,7 +110,7 @@ class PtppFormScreen(Screen[PtppInput | None]):
                 yield Label(label, classes="field-label")
                 yield TextArea(str(getattr(self.draft, key)), id=f"text-{key}", soft_wrap=True)
         yield Static("", id="form-error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#field-kepada", Input).focus()

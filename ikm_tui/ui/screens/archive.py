@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from ikm_tui.domain import archive as rules
 from ikm_tui.domain.formatting import bilangan, tanggal
@@ -20,6 +20,7 @@ from ikm_tui.persistence.records import ArchiveItemRecord, PeriodRecord, UserRec
 from ikm_tui.services.archive import RetentionDue
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -219,7 +220,7 @@ class ArchiveScreen(DataScreen[ArchiveData]):
         yield ArchiveTable(id="archive")
         yield Static("", id="archive-detail", markup=False)
         yield Static("", id="export-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def load(self, services: Services, user: UserRecord) -> ArchiveData:
         archive = services.archive

@@ -10,13 +10,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ikm_tui.domain.formatting import waktu_angka
 from ikm_tui.persistence.records import PeriodRecord, UserRecord
 from ikm_tui.services.audit import AuditFilter, AuditLine
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import RecordTable
 
 LIMIT = 500
@@ -36,7 +37,7 @@ class AuditTable(RecordTable):
         self.add_column("Waktu", width=16)
         self.add_column("Pengguna", width=10)
         self.add_column("Tindakan", width=20)
-        self.add_column("Keterangan")
+        self.add_column("Keterangan", width=60)  # fixed: the header never lags the rows
 
     def show(self, lines: list[AuditLine]) -> None:
         self.replace_rows(
@@ -86,7 +87,7 @@ class AuditScreen(DataScreen[AuditData]):
             yield Input(placeholder="Cari alasan, nomor…", id="filter-text", compact=True)
         yield AuditTable(id="audit-table")
         yield Static("", id="audit-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def load(self, services: Services, user: UserRecord) -> AuditData:
         lines = services.audit.lines(user, self.filters, LIMIT)

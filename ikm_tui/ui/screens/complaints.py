@@ -17,7 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ikm_tui.domain import complaints as rules
 from ikm_tui.domain import sop
@@ -36,6 +36,7 @@ from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.ptpp import form_users
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import LATE, RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -231,7 +232,7 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
             "X ekspor formulir; G ekspor register; T PTPP dari keluhan; P kaitkan PTPP",
             id="export-status",
         )
-        yield Footer()
+        yield KeyFooter()
 
     # -- data -------------------------------------------------------------------------------
 

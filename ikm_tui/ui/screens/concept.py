@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan
@@ -31,6 +32,7 @@ from ikm_tui.ui.screens.concept_data import (
     load_concept,
     targets_text,
 )
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
@@ -40,8 +42,12 @@ EDIT_ACTIONS = ("edit_question", "edit_labels", "move", "reset", "edit_texts", "
 DATA_ACTIONS = ("edit_population", "import_populations")
 
 
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def question_widths(table_width: int) -> tuple[int, int]:
+    """Widths of the Pertanyaan and Pilihan columns: what No, Kode, the cell padding and the
+    scrollbar leave, three fifths to the question (both wrap, nothing is cut)."""
+    free = max(40, table_width - 2 - 4 - 4 * 2 - 2)
+    question = free * 3 // 5
+    return question, free - question
 
 
 class ConceptScreen(Screen[None]):
@@ -49,6 +55,7 @@ class ConceptScreen(Screen[None]):
 
     CSS_PATH = "concept.tcss"
     AUTO_FOCUS = "#questions"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Kembali"),
         Binding("e", "edit_question", "Ubah pertanyaan"),
@@ -69,6 +76,7 @@ class ConceptScreen(Screen[None]):
         super().__init__()
         self.period_id = period_id
         self.data: ConceptData | None = None
+        self._question_width = 0
 
     @property
     def ikm_app(self) -> IkmApp:
@@ -82,14 +90,19 @@ class ConceptScreen(Screen[None]):
         yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="services", cursor_type="row", zebra_stripes=True)
         yield Static("", id="targets", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Langkah {sop.action_step('susun_konsep')}: Menyusun konsep"
-        questions = self.query_one("#questions", DataTable)
-        questions.add_columns("No", "Kode", "Pertanyaan", "Pilihan jawaban 1-4")
         services = self.query_one("#services", DataTable)
-        services.add_columns("Kode", "Jenis layanan", "Populasi", "Target minimum")
+        # fixed widths: the header is drawn once, never before the rows measured the columns
+        for label, width in (
+            ("Kode", 5),
+            ("Jenis layanan", 40),
+            ("Populasi", 8),
+            ("Target minimum", 14),
+        ):
+            services.add_column(label, width=width)
         self.reload()
 
     # -- loading and showing ---------------------------------------------------------------
@@ -125,16 +138,23 @@ class ConceptScreen(Screen[None]):
     def _fill_questions(self, document: DocumentRecord, keep_key: str | None) -> None:
         table = self.query_one("#questions", DataTable)
         row = keep_key or self.selected_question()
-        table.clear()
+        table.clear(columns=True)
+        self._question_width = table.size.width or self.app.size.width
+        question_width, labels_width = question_widths(self._question_width)
+        table.add_column("No", width=2)
+        table.add_column("Kode", width=4)
+        table.add_column("Pertanyaan", width=question_width)
+        table.add_column("Pilihan jawaban 1-4", width=labels_width)
         questions = cast("list[dict[str, Any]]", document.content["questions"])
         for number, question in enumerate(questions, start=1):
             labels = " / ".join(question["labels"])
             table.add_row(
                 str(number),
                 question["kode"],
-                _short(question["pertanyaan"], 48),
-                _short(labels, 60),
+                Text(question["pertanyaan"]),
+                Text(labels),
                 key=question["key"],
+                height=None,  # the full question and every option, wrapped
             )
         if row is not None and row in table.rows:
             table.move_cursor(row=table.get_row_index(row))
@@ -146,7 +166,14 @@ class ConceptScreen(Screen[None]):
         for item in targets.services:
             population = "-" if item.population is None else bilangan(item.population)
             minimum = "-" if item.minimum is None else bilangan(item.minimum)
-            table.add_row(item.kode, item.nama, population, minimum, key=str(item.service_type_id))
+            table.add_row(
+                item.kode,
+                Text(item.nama),
+                population,
+                minimum,
+                key=str(item.service_type_id),
+                height=None,  # a name longer than its column wraps
+            )
         if targets.services:
             table.move_cursor(row=min(cursor, len(targets.services) - 1))
 
@@ -214,6 +241,11 @@ class ConceptScreen(Screen[None]):
     def _saved(self, keep_key: str | None, message: str = "Kuesioner disimpan.") -> None:
         self.notify(message, title="Tersimpan")
         self.reload(keep_key)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#questions", DataTable)
+        if self.data is not None and table.size.width != self._question_width:
+            self._fill_questions(self.data.document, None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import periode, tanggal_angka
@@ -15,6 +15,7 @@ from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.persistence.records import PeriodRecord, Task, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import PeriodLine, PeriodTable, TaskTable, short_datetime
 from ikm_tui.ui.worker import run_service
 
@@ -73,7 +74,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         yield TaskTable(id="tasks")
         yield Static("", id="no-tasks", markup=False)
         yield Static("", id="overdue-complaints", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def load(self, services: Services, user: UserRecord) -> DashboardData:
         return load_dashboard(services, user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -11,6 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
+KEY_WIDTH = 16  # "Panah atas/bawah"
 GENERAL_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab / Shift+Tab", "Pindah ke bagian berikutnya / sebelumnya"),
     ("Panah atas/bawah", "Pilih baris"),
@@ -70,14 +72,17 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Tombol", "Fungsi")
+        # the box is 78 wide: what the key column, padding and scrollbar leave; long text wraps
+        table.add_column("Tombol", width=KEY_WIDTH)
+        table.add_column("Fungsi", width=74 - KEY_WIDTH - 4 - 2)
         # keys a screen's own widget reads (the entry form's answer keys), not bindings
         for key, description in getattr(self.target, "HELP_KEYS", ()):
-            table.add_row(key, description)
+            table.add_row(key, Text(description), height=None)
         for key, description, enabled in screen_keys(self.target):
-            table.add_row(key, description if enabled else f"{description} (belum dapat)")
+            text = description if enabled else f"{description} (belum dapat)"
+            table.add_row(key, Text(text), height=None)
         for key, description in GENERAL_KEYS:
-            table.add_row(key, description)
+            table.add_row(key, Text(description), height=None)
         table.focus()
 
     def action_close(self) -> None:

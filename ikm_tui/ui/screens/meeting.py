@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import parse_date
@@ -26,6 +26,7 @@ from ikm_tui.persistence.records import MeetingRecord, PersonRecord, UserRecord
 from ikm_tui.services.meeting import FINDING_KINDS, LAIN, FindingInput, MeetingInput
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.marks import MarkedSelectionList
 from ikm_tui.ui.worker import run_service
 
@@ -151,14 +152,15 @@ class MeetingScreen(DataScreen[MeetingData]):
             yield TextArea(id="agenda", soft_wrap=True)
             yield Label("Temuan yang dibahas (Spasi: terima/buang)", classes="field-label")
             yield MarkedSelectionList[int](id="findings", compact=True)
+            yield Static("", id="finding-text", markup=False)
             yield Label("Temuan lain, satu per baris", classes="field-label")
             yield TextArea(id="other-findings", soft_wrap=True)
         yield Static("", id="error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("rapat")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> MeetingData:
@@ -220,6 +222,7 @@ class MeetingScreen(DataScreen[MeetingData]):
             area.read_only = not data.can_edit
         for listing in self.query(MarkedSelectionList):
             listing.disabled = not data.can_edit
+        self._show_finding(self.query_one("#findings", MarkedSelectionList).highlighted)
         if not data.can_edit:
             self.query_one("#body", VerticalScroll).focus()  # read it: arrows and PgDn scroll
 
@@ -240,6 +243,24 @@ class MeetingScreen(DataScreen[MeetingData]):
             [(finding_label(f), index, f.accepted) for index, f in enumerate(self.choices)]
         )
         self.query_one("#other-findings", TextArea).load_text("\n".join(f.uraian for f in typed))
+
+    def on_selection_list_selection_highlighted(
+        self, event: MarkedSelectionList.SelectionHighlighted[int]
+    ) -> None:
+        if event.selection_list.id == "findings":
+            self._show_finding(event.selection_index)
+
+    def _show_finding(self, index: int | None) -> None:
+        """The list shows one line of each finding: under it the highlighted one in full, or
+        on a read-only meeting every finding in full with its verdict."""
+        if self.data is not None and not self.data.can_edit:
+            verdict = {True: "diterima", False: "tidak diterima"}
+            text = "\n".join(f"{finding_label(f)} ({verdict[f.accepted]})" for f in self.choices)
+        elif index is not None and index < len(self.choices):
+            text = finding_label(self.choices[index])
+        else:
+            text = ""
+        self.query_one("#finding-text", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":

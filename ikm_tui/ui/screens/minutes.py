@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 
 from ikm_tui.domain import sop
 from ikm_tui.errors import IkmError
@@ -27,6 +27,7 @@ from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.signoff import signature_line
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.export_flow import ask_export
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import run_service
 
 TITLES = {
@@ -119,11 +120,11 @@ class MinutesScreen(DataScreen[MinutesData]):
                 yield Label(f"{TITLES[key]} (satu butir per baris)", classes="field-label")
                 yield TextArea(id=f"text-{key}", soft_wrap=True)
         yield Static("", id="export-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("notulen")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> MinutesData:

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import tanggal_angka
@@ -16,6 +16,7 @@ from ikm_tui.domain.sop import DONE, SIGNING_ROLES
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import StepTable, step_detail
 
 # Every SOP step's actions: their permissions (workflow.can) gate this screen's keys.
@@ -103,7 +104,7 @@ class PeriodScreen(DataScreen[PeriodData]):
         yield Label("Periode", id="period-title", classes="section-title")
         yield StepTable(id="steps")
         yield Static("", id="step-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def load(self, services: Services, user: UserRecord) -> PeriodData:
         return load_period(services, user, self.period_id)

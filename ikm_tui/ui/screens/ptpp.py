@@ -19,7 +19,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ikm_tui.domain import ptpp as rules
 from ikm_tui.domain import sop
@@ -29,6 +29,7 @@ from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.export_flow import ask_export
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import LATE, RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -195,11 +196,11 @@ class PtppScreen(DataScreen[PtppData]):
         yield PtppTable(id="ptpps")
         yield Static("", id="detail", markup=False)
         yield Static("", id="export-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("ptpp")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> PtppData:

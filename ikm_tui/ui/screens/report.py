@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static, TextArea
+from textual.widgets import Header, Label, ProgressBar, Static, TextArea
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.report_text import NARRATIVE_FIELDS, RTL_COLUMNS
@@ -31,10 +31,11 @@ from ikm_tui.ui.dialogs.signoff import signature_line
 from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.tabulation import bar
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import run_service
 
-BAR_WIDTH = 30
-NAME_WIDTH = 26
+BAR_WIDTH = 20  # with the longest unsur name (max NAME_WIDTH) the chart fits 80 columns
+NAME_WIDTH = 44
 RTL_HELP = "Satu baris per kegiatan: unsur | program/kegiatan | waktu | penanggung jawab"
 
 
@@ -66,8 +67,10 @@ def figures_text(figures: dict[str, Any]) -> str:
         f"{figures['responden']} responden  {figures['bobot']['teks']}",
         "",
     ]
-    for row in figures["unsur"]:
-        name = f"{row['kode']} {row['nama']}"[:NAME_WIDTH].ljust(NAME_WIDTH)
+    names = [f"{row['kode']} {row['nama']}" for row in figures["unsur"]]
+    width = min(NAME_WIDTH, max(map(len, names), default=0))
+    for name, row in zip(names, figures["unsur"], strict=True):
+        name = name[:width].ljust(width)
         value = float(row["nilai"] or 0) * 25
         lines.append(f"{name} {bar(value, 100.0, BAR_WIDTH)} {row['konversi']} {row['mutu']}")
     weakest = ", ".join(f"{r['kode']} ({r['konversi']})" for r in figures["terlemah"])
@@ -137,11 +140,11 @@ class ReportScreen(DataScreen[ReportData]):
             yield TextArea(id="rtl", soft_wrap=True)
         yield ProgressBar(id="progress", total=None, show_eta=False)
         yield Static("", id="export-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         step = sop.action_step("laporan")
-        self.title = f"Langkah {step}: {sop.step(step).name}"
+        self.title = f"Langkah {step}: {sop.step(step).short}"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> ReportData:

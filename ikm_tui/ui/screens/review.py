@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ikm_tui.domain import sop
 from ikm_tui.domain.regimes import get_regime
@@ -25,6 +25,7 @@ from ikm_tui.persistence.records import DocumentRecord, PeriodRecord, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.dialogs.signoff import signature_line
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     pass
@@ -104,11 +105,11 @@ class ReviewScreen(DataScreen[ReviewData]):
         yield Static("", id="changes", markup=False)
         with VerticalScroll(id="preview-scroll"):
             yield Static("", id="preview", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         first, last = sop.action_step("periksa_konsep"), sop.action_step("setujui_konsep")
-        self.title = f"Langkah {first}-{last}: Memeriksa dan menyetujui kuesioner"
+        self.title = f"Langkah {first}-{last}: Periksa dan setujui kuesioner"
         super().on_mount()
 
     def load(self, services: Services, user: UserRecord) -> ReviewData:

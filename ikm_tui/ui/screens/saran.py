@@ -9,12 +9,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ikm_tui.domain.formatting import tanggal
 from ikm_tui.persistence.records import PeriodRecord, SaranRecord, ServiceTypeRecord, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import RecordTable
 
 SOURCES = ("", "kertas", "impor")
@@ -85,7 +86,7 @@ class SaranScreen(DataScreen[SaranData]):
         yield Input(placeholder="Cari kata dalam saran (Enter)", id="search")
         yield SaranTable(id="saran")
         yield Static("", id="saran-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def load(self, services: Services, user: UserRecord) -> SaranData:
         period = services.periods.get(self.period_id)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from ikm_tui.domain.formatting import hari_tanggal
 from ikm_tui.domain.nip import format_nip
@@ -34,6 +34,7 @@ from ikm_tui.ui.screens import settings_actions as act
 from ikm_tui.ui.screens import settings_complaints as cls
 from ikm_tui.ui.screens import settings_templates as tpl
 from ikm_tui.ui.screens.base import DataScreen
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.tables import RecordTable
 from ikm_tui.ui.worker import run_service
 
@@ -128,7 +129,8 @@ class UserTable(RecordTable):
                     ],
                 )
                 for u in users
-            ]
+            ],
+            height=None,  # "Sekretaris Camat", several roles and long names wrap
         )
 
 
@@ -221,7 +223,7 @@ class SettingsScreen(DataScreen[SettingsData]):
                 yield tpl.TemplateTable(id="templates")
             with TabPane("6 Kelas keluhan", id=COMPLAINT_CLASSES):
                 yield cls.ComplaintClassTable(id="complaint-classes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Pengaturan"

@@ -23,7 +23,8 @@ class TemplateTable(RecordTable):
     """Jenis, Dokumen, Templat (bawaan or the installed file), Dipasang."""
 
     def on_mount(self) -> None:
-        for label, width in (("Jenis", 12), ("Dokumen", 18), ("Templat", 26), ("Dipasang", 18)):
+        # 66 cells with the padding fill 80 columns; longer names and dates wrap
+        for label, width in (("Jenis", 16), ("Dokumen", 22), ("Templat", 14), ("Dipasang", 14)):
             self.add_column(label, width=width)
 
     def show(self, statuses: list[TemplateStatus]) -> None:
@@ -39,7 +40,8 @@ class TemplateTable(RecordTable):
                     ],
                 )
                 for s in statuses
-            ]
+            ],
+            height=None,
         )
 
 

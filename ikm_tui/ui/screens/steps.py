@@ -14,9 +14,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ikm_tui.domain import sop
+from ikm_tui.ui.widgets.footer import KeyFooter
 
 StepScreenFactory = Callable[[int], Screen[None]]
 
@@ -133,7 +134,7 @@ class UnavailableScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(unavailable_text(self.step_no), id="unavailable", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,13 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ikm_tui.domain.formatting import angka, bilangan
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.services.tabulation import period_triwulans
 from ikm_tui.ui.export_folder import export_path, remember_export
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ PENDING = "…"  # IKM of a group while its breakdown is being computed
 NARROW_BAR = 12  # below WIDE columns the bar and the unsur names shrink to fit 80 columns
 NARROW_NAME = 22
 WIDE = 110
+COUNT_GROUP = 13  # "Jenis layanan", "Pendidikan", ...
+# Kelompok, Jumlah, Target and IKM, one cell of padding each side of all five, the scrollbar
+COUNT_FIXED = COUNT_GROUP + 6 + 6 + 5 + 5 * 2 + 2
 EIGHTHS = " ▏▎▍▌▋▊▉"
 MUTU_STYLE = {"A": "green", "B": "cyan", "C": "yellow", "D": "red"}
 EXPORTS = {  # key -> (label, default file name pattern, kind, format)
@@ -154,15 +158,9 @@ class TabulationScreen(Screen[None]):
         yield DataTable(id="unsur", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
         yield Input(id="export-path", classes="hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#unsur", DataTable).add_columns(
-            "Kode", "Unsur", "Jawaban", "NRR", "Konversi", "Mutu", "Grafik NRR 1-4"
-        )
-        self.query_one("#counts", DataTable).add_columns(
-            "Kelompok", "Nilai", "Jumlah", "Target", "IKM"
-        )
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -223,11 +221,23 @@ class TabulationScreen(Screen[None]):
 
     def _show_unsur(self, result: Tabulation) -> None:
         table = self.query_one("#unsur", DataTable)
-        table.clear()
-        if result.score is None:
-            return
+        table.clear(columns=True)
         wide = self.size.width >= WIDE
         width = BAR_WIDTH if wide else NARROW_BAR
+        names = [u.nama for u in result.score.unsur] if result.score else []
+        # fixed widths: the header is drawn once, never before the rows measured the columns
+        for label, cells in (
+            ("Kode", 4),
+            ("Unsur", max(map(len, names), default=NARROW_NAME) if wide else NARROW_NAME),
+            ("Jawaban", 7),
+            ("NRR", 5),
+            ("Konversi", 8),
+            ("Mutu", 4),
+            ("Grafik NRR 1-4", max(width, 14)),
+        ):
+            table.add_column(label, width=cells)
+        if result.score is None:
+            return
         for unsur in result.score.unsur:
             name = unsur.nama if wide else shorten(unsur.nama, NARROW_NAME)
             if unsur.nrr is None:
@@ -265,26 +275,36 @@ class TabulationScreen(Screen[None]):
         self.query_one("#ikm", Static).update("\n".join(lines))
 
     def _show_counts(self, result: Tabulation, missing: str) -> None:
+        """Kelompok, Nilai, Jumlah, Target, IKM: Nilai takes what the other columns leave
+        (a long service name wraps), so the per-group IKM stays on an 80-column screen."""
         table = self.query_one("#counts", DataTable)
-        table.clear()
+        table.clear(columns=True)
+        width = table.size.width or self.app.size.width
+        table.add_column("Kelompok", width=COUNT_GROUP)
+        table.add_column("Nilai", width=max(12, min(40, width - COUNT_FIXED)))
+        table.add_column("Jumlah", width=6)
+        table.add_column("Target", width=6)
+        table.add_column("IKM", width=5)
         ikm = self.group_ikm
         for group in result.services:
             table.add_row(
                 "Jenis layanan",
-                group.label,
+                Text(group.label),
                 bilangan(group.count),
                 bilangan(group.target) if group.target else "-",
                 ikm.get((SERVICE_GROUP, group.key), missing),
+                height=None,
             )
         for profile in result.profiles:  # profile values nobody gave are left out
             for group in profile.groups:
                 if group.count:
                     table.add_row(
                         profile.label,
-                        group.label,
+                        Text(group.label),
                         bilangan(group.count),
                         "",
                         ikm.get((profile.key, group.key), missing),
+                        height=None,
                     )
 
     # -- filters ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import bilangan, tanggal_angka, waktu, waktu_angka
 from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.domain.sop import DONE
@@ -71,12 +72,16 @@ class RecordTable(DataTable[object]):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
-    def replace_rows(self, rows: Sequence[tuple[str, Sequence[str | Text]]]) -> None:
-        """Replace every row, keeping the cursor on the same key when it is still there."""
+    def replace_rows(
+        self, rows: Sequence[tuple[str, Sequence[str | Text]]], height: int | None = 1
+    ) -> None:
+        """Replace every row, keeping the cursor on the same key when it is still there.
+
+        `height=None`: each row as tall as its longest cell needs (long text wraps)."""
         previous = self.selected_key()
         self.clear()
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*cells, key=key, height=height)
         keys = [key for key, _ in rows]
         if previous in keys:
             self.move_cursor(row=keys.index(previous))
@@ -86,9 +91,9 @@ class PeriodTable(RecordTable):
     """Periode, Regime, Langkah saat ini, Tenggat, Responden, Status."""
 
     def on_mount(self) -> None:
-        self.add_column("Periode", width=18)
-        self.add_column("Regime", width=10)
-        self.add_column("Langkah saat ini", width=16)
+        self.add_column("Periode", width=15)
+        self.add_column("Regime", width=7)
+        self.add_column("Langkah saat ini", width=sop.SHORT_NAME_MAX + 3)
         self.add_column("Tenggat", width=10)
         self.add_column("Resp.", width=5)
         self.add_column("Status", width=9)
@@ -99,7 +104,7 @@ class PeriodTable(RecordTable):
     def _cells(self, line: PeriodLine) -> list[str | Text]:
         period, current = line.period, line.current
         regime = REGIMES[period.regime_id].nama if period.regime_id in REGIMES else period.regime_id
-        step_text = f"{current.number}. {current.name}" if current else "Selesai"
+        step_text = f"{current.number}. {sop.step(current.number).short}" if current else "Selesai"
         deadline = short_datetime(current.deadline, needs_time(current)) if current else "-"
         return [
             self.cell(period.name),
@@ -115,12 +120,14 @@ class TaskTable(RecordTable):
     """Tugas saya: Periode, Langkah, Tugas (late tasks highlighted)."""
 
     def on_mount(self) -> None:
-        self.add_column("Periode", width=18)
+        self.add_column("Periode", width=15)
         self.add_column("Lgk", width=3)
-        self.add_column("Tugas", width=44)
+        self.add_column("Tugas", width=56)
 
     def show(self, tasks: Sequence[Task]) -> None:
-        self.replace_rows([(str(index), self._cells(task)) for index, task in enumerate(tasks)])
+        """Long tasks wrap onto a second line rather than lose their end."""
+        rows = [(str(index), self._cells(task)) for index, task in enumerate(tasks)]
+        self.replace_rows(rows, height=None)
 
     def _cells(self, task: Task) -> list[str | Text]:
         text = f"{task.text} ({LATE})" if task.late else task.text
@@ -131,32 +138,56 @@ class TaskTable(RecordTable):
         ]
 
 
+ROLE_SHORT = {sop.STAF: "Staf", sop.SEKCAM: "Sekcam", sop.CAMAT: "Camat", sop.ADMIN: "Admin"}
+WIDE_STEPS = 117  # from this width the step table shows the SOP's full names and roles
+
+
 class StepTable(RecordTable):
     """A period's SOP steps: No, Langkah, Pelaksana, Mutu baku, Tenggat, Status.
 
+    On a narrow terminal the step's short name and first role (the detail line under the
+    table has the full ones); from `WIDE_STEPS` columns on the SOP's full name and roles.
     Started/finished times are in `step_detail` (shown under the table for the selected step).
     """
 
-    def on_mount(self) -> None:
-        for label, width in (
-            ("No", 2),
-            ("Langkah", 24),
-            ("Pelaksana", 9),
-            ("Mutu", 8),
-            ("Tenggat", 16),
-            ("Status", 9),
-        ):
-            self.add_column(label, width=width)
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.steps: Sequence[StepStatus] = ()
+        self.wide: bool | None = None
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE_STEPS
+        if wide != self.wide:
+            self.wide = wide
+            selected = self.cursor_row
+            self.clear(columns=True)
+            for label, width in (
+                ("No", 2),
+                ("Langkah", 47 if wide else 24),
+                ("Pelaksana", 23 if wide else 9),
+                ("Mutu", 8),
+                ("Tenggat", 16),
+                ("Status", 9),
+            ):
+                self.add_column(label, width=width)
+            self.show(self.steps)
+            if self.row_count:
+                self.move_cursor(row=min(selected, self.row_count - 1))
 
     def show(self, steps: Sequence[StepStatus]) -> None:
-        self.replace_rows([(str(step.number), self._cells(step)) for step in steps])
+        self.steps = steps
+        if self.wide is not None:
+            self.replace_rows([(str(step.number), self._cells(step)) for step in steps])
 
     def _cells(self, step: StepStatus) -> list[str | Text]:
         marker = "▶ " if step.is_current else ""
+        defined = sop.step(step.number)
+        name = step.name if self.wide else defined.short
+        role = step.role_text if self.wide else ROLE_SHORT.get(defined.role, step.role_text)
         return [
             self.cell(str(step.number)),
-            self.cell(marker + step.name, step.late),
-            self.cell(step.role_text),
+            self.cell(marker + name, step.late),
+            self.cell(role),
             self.cell(step.standard_text),
             self.cell(short_datetime(step.deadline, needs_time(step)), step.late),
             self.cell(step_state(step), step.late),
@@ -172,7 +203,7 @@ def step_state(step: StepStatus) -> str:
 
 
 def step_detail(step: StepStatus) -> str:
-    """Two lines on the selected step: its full name and who started/finished it when."""
+    """The selected step: its full name, then who started it when, then who finished it."""
     started = f"{waktu(step.started_at)} oleh {step.started_by_name}" if step.started_at else "-"
     finished = (
         f"{waktu(step.finished_at)} oleh {step.finished_by_name}" if step.finished_at else "-"
@@ -180,5 +211,5 @@ def step_detail(step: StepStatus) -> str:
     return (
         f"Langkah {step.number}: {step.name} ({step.role_text}, mutu baku "
         f"{step.standard_text}; tenggat {waktu(step.deadline)}; {step_state(step)})\n"
-        f"Mulai: {started}   Selesai: {finished}"
+        f"Mulai: {started}\nSelesai: {finished}"
     )
