@@ -286,6 +286,42 @@ def big(workdir: Path, megabytes: float) -> None:
     )
     for failure in entry["failures"][:3]:  # type: ignore[index]
         print(f"  failure: {failure}")
+    label = f"{size:.0f} MB CSV, {rows:,} rows"
+    emit(
+        [
+            figure(
+                f"import (check + store), {label}",
+                float(imported["seconds"]),  # type: ignore[arg-type]
+                "s",
+                baseline="pandas read_csv + bare executemany of the same rows",
+                baseline_value=float(baseline["seconds"]),  # type: ignore[arg-type]
+                budget="<= 3x",
+                limit=3.0,
+                next_step="profile ImportService.commit: the check pass vs the chunked inserts",
+            ),
+            figure(
+                f"import peak RSS, {label}",
+                float(imported["rss_mb"]),  # type: ignore[arg-type]
+                "MB",
+                baseline="the baseline's peak RSS (pandas holds the file)",
+                baseline_value=float(baseline["rss_mb"]),  # type: ignore[arg-type]
+                budget="<= 300 MB",
+                limit=300.0,
+                on="value",
+                next_step="tracemalloc the import: rows must stream through the temporary file",
+            ),
+            figure(
+                "paper-form saves that failed during the import",
+                float(len(entry["failures"])),  # type: ignore[arg-type]
+                "saves",
+                baseline=f"{entry['saves']} saves by a second process during the import",
+                budget="0",
+                limit=0.0,
+                on="value",
+                next_step="shorten the import's write transactions below the busy timeout",
+            ),
+        ]
+    )
 
 
 def main() -> None:
