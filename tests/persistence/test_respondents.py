@@ -57,7 +57,7 @@ def test_insert_numbers_forms_within_period_and_reads_back(period_id):
 
 @pytest.mark.parametrize("bad", [5, 0, "x", 2.5, True])
 def test_answers_outside_one_to_four_are_refused(period_id, bad):
-    with pytest.raises(ValidationError, match="prosedur"):
+    with pytest.raises(ValidationError, match="U2 Sistem, Mekanisme, dan Prosedur"):
         respondents.insert_form(period_id, _form([4, bad, 3]), NOW, None, None)
     assert RespondentRow.select().count() == 0
 

@@ -212,7 +212,7 @@ async def test_staf_adds_a_jenis_layanan_to_the_period_in_step_1(office: Office)
         content = office.services.questionnaire.current(office.period.id).content
         assert content["services"] == [{"kode": "01", "nama": "KTP elektronik"}]
         services_table = app.screen.query_one("#services", DataTable)
-        assert services_table.get_row_at(0)[1] == "KTP elektronik"
+        assert str(services_table.get_row_at(0)[1]) == "KTP elektronik"
 
 
 def _day_rows(table: DataTable[Any]) -> list[tuple[str, str, str]]:
