@@ -27,12 +27,17 @@ from ikm_tui.ui.commands import IkmCommandPalette, IkmCommands
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from ikm_tui.errors import IkmError
     from ikm_tui.persistence.records import UserRecord
 
 DEFAULT_TITLE = "Pengukuran Kepuasan Pelanggan"
 LEAVE_DIALOG = "confirm-leave"  # id of the "unsaved typing: leave anyway?" dialog
 IDLE_CHECK_SECONDS = 10.0  # how often the idle lock looks at the time of the last key
+
+
+HEADER_SIDES = 18  # the header's icon (8 cells) and clock space (10) around the title
 
 
 class IkmApp(App[None]):
@@ -79,6 +84,7 @@ class IkmApp(App[None]):
         self.start_error: IkmError | None = None  # why it is not (shown on the login screen)
         self.started = asyncio.Event()  # set when the start-up worker has finished, either way
         self._waiting: list[Callable[[], object]] = []
+        self._user_name = ""  # the signed-in user's name: the sub-title without the roles
 
     def on_mount(self) -> None:
         from ikm_tui.ui.screens.login import LoginScreen
@@ -116,6 +122,14 @@ class IkmApp(App[None]):
             if isinstance(screen, LoginScreen):
                 screen.show_start_error()
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title; the user's roles are left out when the line would be cut."""
+        room = self.size.width - HEADER_SIDES
+        too_long = len(title) + 3 + len(sub_title) > room
+        if too_long and self._user_name and sub_title.startswith(self._user_name + " ("):
+            sub_title = self._user_name
+        return super().format_title(title, sub_title)
+
     def when_ready(self, callback: Callable[[], object]) -> None:
         """Call `callback` once the database is ready (at once if it is; never if it failed)."""
         if self.ready:
@@ -127,11 +141,14 @@ class IkmApp(App[None]):
 
     def logged_in(self, user: UserRecord) -> None:
         """Called by the login screen: remember the user and open the dashboard."""
-        from ikm_tui.domain.sop import ROLE_NAMES
         from ikm_tui.ui.screens.dashboard import DashboardScreen
+        from ikm_tui.ui.widgets.tables import ROLE_SHORT
 
         self.user = user
-        roles = ", ".join(ROLE_NAMES[r] for r in sorted(user.roles) if r in ROLE_NAMES)
+        # Short role names: with the full ones ("Sekretaris Camat") a long name and title ran
+        # past 80 columns and the header cut them.
+        roles = ", ".join(ROLE_SHORT[r] for r in sorted(user.roles) if r in ROLE_SHORT)
+        self._user_name = user.full_name
         self.sub_title = f"{user.full_name} ({roles})" if roles else user.full_name
         self.last_input = time.monotonic()
         run_service(self, self.services.office.idle_lock_seconds, self._set_idle_lock, group="idle")

@@ -283,9 +283,8 @@ async def test_screen_text_at_80x24(office: Office) -> None:
         entry = await open_entry(pilot, office)
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "Formulir no. 1" in text and "Terkumpul 0" in text
-        assert (
-            "A KTP elektronik" in text and "C IMB" in text
-        )  # code list of the current field (jenis layanan)
+        # code list of the current field (jenis layanan), each entry one unbreakable word
+        assert "A\u00a0KTP\u00a0elektronik" in text and "C\u00a0IMB" in text
         await pilot.press("B", "1", "3", "4", "3", "5")
         text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
         assert "U1: 1 Tidak sesuai" in text and "4 Sangat sesuai" in text
@@ -510,11 +509,11 @@ async def test_correction_header_shows_the_forms_own_batch(office: Office) -> No
         await settle(pilot)
         assert entry.correcting is not None
         header = entry.batch_text()
-        assert "2 September 2026" in header and "08.00-12.00" in header and "Bundel 7" in header
+        assert "02-09-2026" in header and "08.00-12.00" in header and "Bundel 7" in header
         assert "Kartu keluarga" in header and "IMB" not in header and "Bundel 9" not in header
         await pilot.press("escape")
         header = entry.batch_text()
-        assert "15 September 2026" in header and "IMB (tetap)" in header
+        assert "15-09-2026" in header and "IMB (tetap)" in header
 
 
 async def test_ctrl_q_asks_with_a_half_typed_form(office: Office) -> None:

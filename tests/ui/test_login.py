@@ -9,6 +9,7 @@ from ikm_tui.persistence.models import AuditRow
 from ikm_tui.ui.screens.dashboard import DashboardScreen
 from ikm_tui.ui.screens.login import LoginScreen
 from tests.ui.conftest import PASSWORD, log_in, settle
+from tests.ui.test_screen_typeahead import burst
 
 
 @pytest.mark.parametrize("username", ["admin", "sari", "budi", "camat"])
@@ -86,3 +87,33 @@ async def test_second_enter_while_checking_makes_no_second_attempt(office):
         .count()
     )
     assert failures == 1
+
+
+@pytest.mark.parametrize("forward", ["tab", "enter"])
+async def test_login_typed_in_one_burst(office, forward):
+    """User name, Tab (or Enter), password and Enter arriving together (a fast typist over
+    SSH): the Tab moves to the password before the keys after it are handed out, and the
+    Enter logs in with exactly what was typed."""
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, [*"budi", forward, *PASSWORD, "enter"])
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.user is not None and app.user.username == "budi"
+
+
+async def test_shift_tab_in_a_burst_goes_back_to_the_user_name(office):
+    """Shift+Tab on the password, in the same burst, moves back to the user name: the keys
+    after it land there (replacing the name, which focus selects, as when typed slowly), none
+    in the password."""
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, [*"bu", "tab", *"xy", "shift+tab", *"di"])
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        assert screen.username_input.value == "di"
+        assert screen.password_input.value == "xy"
+        assert screen.focused is screen.username_input

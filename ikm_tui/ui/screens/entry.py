@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ikm_tui.domain.formatting import tanggal
 from ikm_tui.errors import IkmError, WorkflowError
@@ -23,6 +23,7 @@ from ikm_tui.services.entry import SavedForm
 from ikm_tui.services.entry_layout import BatchConstants
 from ikm_tui.ui.dialogs.correction import ReasonDialog, ReasonResult
 from ikm_tui.ui.dialogs.entry_batch import BatchDialog
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.form_entry import FormEntry
 from ikm_tui.ui.worker import notify_error
 
@@ -78,7 +79,7 @@ class EntryScreen(Screen[None]):
             yield Static(f"{error.title}\n\n{error.message}", id="entry-error", markup=False)
         else:
             yield self.entry
-        yield Footer()
+        yield KeyFooter()
 
     def _build_entry(self) -> FormEntry:
         refusal = self.services.workflow.why_not(self.user, "entri", self.period_id)

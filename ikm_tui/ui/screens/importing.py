@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 
 from ikm_tui.domain.formatting import bilangan
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.records import PeriodRecord
+from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class ImportScreen(Screen[None]):
                 with VerticalScroll(id="rejected-scroll"):
                     yield Static("", id="rejected", markup=False)
         yield ProgressBar(id="import-progress", show_eta=False, classes="hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load_title()

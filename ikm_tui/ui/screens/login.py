@@ -52,9 +52,13 @@ class LoginScreen(Screen[None]):
     # Type-ahead safety over a slow SSH link: Enter is a priority binding, handled before keys
     # typed after it are handed out. On the user name it moves focus at once; on the password it
     # queues the login behind the characters already sent to that field, so the password is
-    # exactly what was typed before Enter.
+    # exactly what was typed before Enter. Tab and Shift+Tab are priority bindings for the same
+    # reason: the app's focus keys are handled after the keys already queued, so a burst
+    # "sri Tab staf2026 Enter" put the password into the user name.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Masuk", priority=True, show=False),
+        Binding("tab", "switch_field", show=False, priority=True),
+        Binding("shift+tab", "switch_field", show=False, priority=True),
     ]
 
     _warming = False
@@ -125,6 +129,16 @@ class LoginScreen(Screen[None]):
             self.warm_up()
         elif self.focused is self.password_input:
             after_pending_input([self.username_input, self.password_input], self.submit)
+        else:
+            raise SkipAction()
+
+    def action_switch_field(self) -> None:
+        """Tab or Shift+Tab: move between the user name and the password at once."""
+        if self.focused is self.username_input:
+            self.set_focus(self.password_input)
+            self.warm_up()
+        elif self.focused is self.password_input:
+            self.set_focus(self.username_input)
         else:
             raise SkipAction()
 

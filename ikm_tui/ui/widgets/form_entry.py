@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ikm_tui.domain.formatting import tanggal
+from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.respondents import FormData
 from ikm_tui.services.entry import Progress, SavedForm
@@ -391,7 +391,7 @@ class FormEntry(Widget, can_focus=True):
             service = values.service_type_id or layout.default_service()
             fixed = " (tetap)"
         when = values.tanggal_survei
-        parts = [f"Tanggal {tanggal(when)}" if when else "Tanpa tanggal survei"]
+        parts = [f"Tanggal {tanggal_angka(when)}" if when else "Tanpa tanggal survei"]
         if values.sesi:
             parts.append(f"Sesi {values.sesi}")
         bundle = values.batch

@@ -21,8 +21,9 @@ Run = tuple[str, str | None]
 BACKGROUND_STYLES = ("cursor", "refused", "mode")  # components whose spaces show
 
 PROGRESS_LINES = 2  # per jenis layanan counts (codes as typed)
-HELP_LINES = 4  # below the title: the question text or the code list
-OPTION_LABEL = 26  # longest profile-code label shown (jenis layanan names can be long)
+HELP_LINES = 5  # below the title: the question text or the code list (ten full layanan names)
+SAVED_LINES = 2  # the last saved form: its profile and answers wrap at 80 columns
+NBSP = "\u00a0"  # joins a code and its name into one word: an entry never breaks across lines
 SEPARATOR = "  ·  "
 CURSOR = "\u2588"  # full block: where the next key lands
 KEYS_HINT = "1-4 jawab · 0 tidak menjawab/tidak diisi · Backspace mundur · Enter simpan"
@@ -103,11 +104,9 @@ def _lines(entry: FormEntry, width: int) -> list[Line]:
     lines = [*_header(entry, width), *_progress(entry, width), _line(("─" * width, "dim"))]
     lines.extend(_grid(entry, width))
     lines.append(_saran(entry, width))
-    lines.append(_line())
     lines.extend(_help(entry, width))
-    lines.append(_line())
     lines.append(_line((_fit(entry.message, width), "refused" if entry.refused else "ok")))
-    lines.append(_last_saved(entry, width))
+    lines.extend(_last_saved(entry, width))
     lines.append(_line((_fit(KEYS_HINT, width), "dim")))
     return lines
 
@@ -232,8 +231,9 @@ def _help(entry: FormEntry, width: int) -> list[Line]:
         body = _wrapped("Contoh: 34 untuk 34 tahun; 00 bila tidak diisi.", width, HELP_LINES, None)
     else:
         title = f"{field.title}: ketik kode yang dilingkari pada formulir"
-        options = "   ".join(f"{code} {_fit(label, OPTION_LABEL)}" for code, label in field.options)
-        body = _wrapped(f"{options}   {'0' * field.width} tidak diisi", width, HELP_LINES, "value")
+        options = [*field.options, ("0" * field.width, "tidak diisi")]
+        words = "  ".join(f"{code} {label}".replace(" ", NBSP) for code, label in options)
+        body = _wrapped(words, width, HELP_LINES, "value")
     return [_line((_fit(title, width), "title")), *body]
 
 
@@ -271,11 +271,15 @@ def _wrapped(text: str, width: int, count: int, component: str | None) -> list[L
     return [_line((item, component)) for item in wrapped]
 
 
-def _last_saved(entry: FormEntry, width: int) -> Line:
+def _last_saved(entry: FormEntry, width: int) -> list[Line]:
+    """The last saved form's number, profile and answers, wrapped onto SAVED_LINES lines."""
     saved = entry.last_saved
     if saved is None:
-        return _line(("Belum ada formulir tersimpan pada sesi ini.", "dim"))
+        text = "Belum ada formulir tersimpan pada sesi ini."
+        return [_line((text, "dim")), *_wrapped("", width, SAVED_LINES - 1, None)]
     head = f"Tersimpan: formulir no. {saved.nomor}"
     if saved.excluded:
         head += " (dikecualikan)"
-    return _line((head, "ok"), (_fit(" — " + entry.summary_of(saved), width - len(head)), None))
+    rest = _wrapped(head + " — " + entry.summary_of(saved), width, SAVED_LINES, None)
+    first = rest[0].runs[0][0]
+    return [_line((head, "ok"), (first[len(head) :], None)), *rest[1:]]
