@@ -17,6 +17,9 @@ layanan, every profile value and four months; seeded) in a temporary SQLite data
     python bench/bench_tabulation.py --quick      # 10,000 respondents, two runs
     python bench/bench_tabulation.py --postgres   # also breakdowns and summary(month) on
                                                   # PostgreSQL (throwaway server, as the tests)
+    python bench/bench_tabulation.py --postgres --profile   # first print the breakdowns
+        # profile: its SQL, EXPLAIN (ANALYZE, BUFFERS) of it and of the bare join (EXPLAIN
+        # QUERY PLAN on SQLite), time in the driver vs in Python, cProfile
 
 Timings are the best of `--runs`, a figure and its baseline taking turns. The budgets are the
 issue's, set for 100,000 forms: at 10,000 (--quick) the per-call costs that do not grow with
@@ -29,6 +32,10 @@ Prints a table and, last, `RESULT {...}` (bench/_result.py). Asserts nothing.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import logging
+import pstats
 import sqlite3
 import subprocess
 import sys
@@ -115,8 +122,8 @@ def query_figures(
             "bare join GROUP BY service, unsur",
             bare_join,
             1.5,
-            "profile the grouped query (EXPLAIN ANALYZE on PostgreSQL); next: keep per-form "
-            "answer sums as forms are saved so breakdowns read one row per form",
+            "profile: --profile; bench/README.md 'Why PostgreSQL breakdowns are over budget': "
+            "the per-form GROUP BY runs in the leader; next: store one row per form at save",
         ),
         ratio_figure(
             f"{label}summary(month=...)",
@@ -131,11 +138,74 @@ def query_figures(
     ]
 
 
+def captured_sql(action: Callable[[], object]) -> list[tuple[str, tuple[Any, ...]]]:
+    """The (sql, params) of every query peewee sends while `action` runs (its debug log)."""
+    sent: list[tuple[str, tuple[Any, ...]]] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if isinstance(record.msg, tuple):
+                sql, params = record.msg
+                sent.append((sql, tuple(params or ())))
+
+    logger = logging.getLogger("peewee")
+    handler, level = Capture(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        action()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return sent
+
+
+def print_profile(
+    label: str,
+    action: Callable[[], object],
+    explain: Callable[[str, tuple[Any, ...]], list[str]],
+    run_sql: Callable[[str, tuple[Any, ...]], object],
+    bare: tuple[str, tuple[Any, ...]],
+) -> None:
+    """The profile behind the breakdowns figure: the plan (with timings where the database
+    gives them) of the grouped query `action` sends and of the bare join, then where the call's
+    time goes: the whole call vs its grouped SQL alone through the driver, the driver's share
+    under cProfile, and cProfile's top functions."""
+    print(f"\n=== profile: {label}breakdowns ===")
+    queries = captured_sql(action)
+    grouped = max(queries, key=lambda query: len(query[0]))  # the one grouped query
+    print(f"{len(queries)} queries sent; the grouped one:\n{grouped[0]}\nparams {grouped[1]}")
+    for name, (sql, params) in (("grouped query of breakdowns()", grouped), ("bare join", bare)):
+        print(f"\n--- plan: {name} ---")
+        print("\n".join(explain(sql, params)))
+    whole = best_of(3, action)
+    database = best_of(3, lambda: run_sql(*grouped))
+    profiler = cProfile.Profile()
+    profiler.runcall(action)
+    stats = pstats.Stats(profiler)
+    in_driver = sum(
+        entry[2]  # own time of the driver's execute (the query runs and its rows arrive there)
+        for function, entry in stats.stats.items()  # type: ignore[attr-defined]
+        if function[2].startswith("<method 'execute'")
+    )
+    print(
+        f"\nbreakdowns(): {whole:.3f} s (best of 3); its grouped SQL alone through the driver: "
+        f"{database:.3f} s; under cProfile, {in_driver:.3f} s of "
+        f"{stats.total_tt:.3f} s in the driver's execute (the {len(queries)} queries), "  # type: ignore[attr-defined]
+        f"the rest in Python (peewee, grouping, scoring)"
+    )
+    out = io.StringIO()
+    stats.stream = out  # type: ignore[attr-defined]
+    stats.sort_stats("tottime").print_stats(12)
+    print("\n--- cProfile of one breakdowns() call, by own time ---")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:4000])
+
+
 PG_BREAKDOWN = BARE_BREAKDOWN.replace("?", "%s").replace("r.excluded = 0", "NOT r.excluded")
 PG_MONTH = BARE_MONTH.replace("?", "%s").replace("r.excluded = 0", "NOT r.excluded")
 
 
-def postgres_figures(respondents: int, runs: int) -> list[Figure]:
+def postgres_figures(respondents: int, runs: int, profile: bool = False) -> list[Figure]:
     """Breakdowns and summary(month) on a throwaway PostgreSQL server (the tests' own: initdb,
     or $IKM_TEST_PG_URL), against the same bare queries through psycopg2."""
     import psycopg2
@@ -168,6 +238,25 @@ def postgres_figures(respondents: int, runs: int) -> list[Figure]:
                     cursor.execute(sql, (period_id, *params))
                     return cursor.fetchall()
 
+            if profile:
+
+                def explain(sql: str, params: tuple[Any, ...]) -> list[str]:
+                    with bare.cursor() as cursor:
+                        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                        return [row[0] for row in cursor.fetchall()]
+
+                def run_sql(sql: str, params: tuple[Any, ...]) -> object:
+                    with bare.cursor() as cursor:
+                        cursor.execute(sql, params)
+                        return cursor.fetchall()
+
+                print_profile(
+                    "PostgreSQL: ",
+                    lambda: services.tabulation.breakdowns(period_id),
+                    explain,
+                    run_sql,
+                    (PG_BREAKDOWN, (period_id,)),
+                )
             figures += query_figures(
                 f"PostgreSQL, {respondents:,} forms: ",
                 services,
@@ -191,6 +280,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 respondents, two runs")
     parser.add_argument(
         "--postgres", action="store_true", help="also time the queries on PostgreSQL (slow build)"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="first print the profile of breakdowns: the plans (EXPLAIN (ANALYZE, BUFFERS) on "
+        "PostgreSQL) of its grouped query and of the bare join, the time in the database vs "
+        "in Python, and cProfile",
     )
     args = parser.parse_args()
     if args.quick:
@@ -216,6 +312,19 @@ def main() -> None:
             return bare.execute(sql, (period_id, *params)).fetchall()
 
         runs = args.runs
+        if args.profile:
+
+            def explain(sql: str, params: tuple[Any, ...]) -> list[str]:
+                plan = bare.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+                return [f"{row[1]:>3} {row[3]}" for row in plan]
+
+            print_profile(
+                "SQLite: ",
+                lambda: services.tabulation.breakdowns(period_id),
+                explain,
+                lambda sql, params: bare.execute(sql, params).fetchall(),
+                (BARE_BREAKDOWN, (period_id,)),
+            )
         figures: list[Figure] = []
         figures += query_figures(
             f"SQLite, {args.respondents:,} forms: ",
@@ -267,7 +376,7 @@ def main() -> None:
         )
         bare.close()
     if args.postgres:
-        figures += postgres_figures(args.respondents, args.runs)
+        figures += postgres_figures(args.respondents, args.runs, args.profile)
     report(figures)
 
 
