@@ -19,8 +19,11 @@ def figure(
     next_step: str = "",
 ) -> dict[str, Any]:
     """One figure of the record. `limit` is the budget as a number: the ratio (on="ratio") or the
-    value (on="value") must not exceed it; without a limit the figure is informational (ok null).
+    value (on="value") must not exceed it (`budget`, its text, defaults to "<= 1.5x" or
+    "<= 3 s"); without a limit the figure is informational (ok null).
     `next_step` says what to do when the figure is over budget (shown only then)."""
+    if not budget and limit is not None:
+        budget = f"<= {limit:g}x" if on == "ratio" else f"<= {limit:g} {unit}"
     ratio = value / baseline_value if baseline_value else None
     checked = ratio if on == "ratio" else value
     ok = None if limit is None or checked is None else checked <= limit
@@ -45,51 +48,6 @@ def emit(figures: list[dict[str, Any]]) -> None:
 
 
 Figure = dict[str, Any]  # one item of the record, as `figure` builds it
-
-
-def ratio_figure(
-    name: str,
-    value: float,
-    unit: str,
-    baseline: str,
-    baseline_value: float,
-    limit: float,
-    next_step: str = "",
-) -> Figure:
-    """A figure budgeted as a ratio to its same-run baseline (`limit` x)."""
-    return figure(
-        name,
-        value,
-        unit,
-        baseline=baseline,
-        baseline_value=baseline_value,
-        budget=f"<= {limit:g}x",
-        limit=limit,
-        next_step=next_step,
-    )
-
-
-def absolute_figure(
-    name: str,
-    value: float,
-    unit: str,
-    baseline: str,
-    baseline_value: float,
-    limit: float,
-    next_step: str = "",
-) -> Figure:
-    """A figure budgeted in its own unit (`limit`), printed beside its same-run baseline."""
-    return figure(
-        name,
-        value,
-        unit,
-        baseline=baseline,
-        baseline_value=baseline_value,
-        budget=f"<= {limit:g} {unit}",
-        limit=limit,
-        on="value",
-        next_step=next_step,
-    )
 
 
 def report(figures: list[Figure]) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _result import Figure, absolute_figure, ratio_figure, report  # noqa: E402
+from _result import Figure, figure, report  # noqa: E402
 
 SCREENS = {
     "tabulation": "ikm_tui.ui.screens.tabulation:TabulationScreen",
@@ -158,28 +158,29 @@ def main() -> None:
                 period=built.period_id,
             )
             figures.append(
-                absolute_figure(
+                figure(
                     f"RSS on the {name} screen, {args.respondents:,} forms",
                     child(code)[-1],
                     "MB",
-                    "minimal Textual app with one Input",
-                    minimal,
-                    100.0,
-                    "tracemalloc the screen's workers; check SQLite cache_size per connection",
+                    baseline="minimal Textual app with one Input",
+                    baseline_value=minimal,
+                    limit=100.0,
+                    on="value",
+                    next_step="tracemalloc the screen's workers; check SQLite cache_size per connection",
                 )
             )
         before, after = child(
             LOGIN_CHILD.format(root=str(ROOT), db=str(db_path), user=built.staf_username)
         )
         figures.append(
-            ratio_figure(
+            figure(
                 "RSS after a second login (scrypt 16 MiB)",
                 after,
                 "MB",
-                "after the first login",
-                before,
-                1.1,
-                "check that memory.release() runs after the login worker",
+                baseline="after the first login",
+                baseline_value=before,
+                limit=1.1,
+                next_step="check that memory.release() runs after the login worker",
             )
         )
     report(figures)

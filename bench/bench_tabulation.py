@@ -48,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _result import Figure, absolute_figure, ratio_figure, report  # noqa: E402
+from _result import Figure, figure, report  # noqa: E402
 from _timing import best_interleaved, best_of  # noqa: E402
 
 MONTH = 9  # September 2026: one of the period's four months
@@ -115,24 +115,24 @@ def query_figures(
         lambda: run_bare(sql[1], *month_range),
     )
     return [
-        ratio_figure(
+        figure(
             f"{label}tabulation breakdowns (load_group_ikm)",
             breakdowns,
             "s",
-            "bare join GROUP BY service, unsur",
-            bare_join,
-            1.5,
-            "profile: --profile; bench/README.md 'Why PostgreSQL breakdowns are over budget': "
+            baseline="bare join GROUP BY service, unsur",
+            baseline_value=bare_join,
+            limit=1.5,
+            next_step="profile: --profile; bench/README.md 'Why PostgreSQL breakdowns are over budget': "
             "the per-form GROUP BY runs in the leader; next: store one row per form at save",
         ),
-        ratio_figure(
+        figure(
             f"{label}summary(month=...)",
             month,
             "s",
-            "bare month-filtered join GROUP BY unsur",
-            bare_month,
-            2.0,
-            "profile summary(month): the respondent scan vs the tallies; an index on "
+            baseline="bare month-filtered join GROUP BY unsur",
+            baseline_value=bare_month,
+            limit=2.0,
+            next_step="profile summary(month): the respondent scan vs the tallies; an index on "
             "respondent(period_id, excluded, tanggal_survei) was tried without gain",
         ),
     ]
@@ -341,37 +341,40 @@ def main() -> None:
         )
         ready = child_export(db_path, period_id, work / "none.xlsx", False)
         figures.append(
-            absolute_figure(
+            figure(
                 f"export olah-data XLSX, {args.respondents:,} forms",
                 export[0],
                 "s",
-                "bare fetch of the period's answers",
-                answers,
-                3.0,
-                "profile the export: the pivot query vs writing the sheet XML",
+                baseline="bare fetch of the period's answers",
+                baseline_value=answers,
+                limit=3.0,
+                on="value",
+                next_step="profile the export: the pivot query vs writing the sheet XML",
             )
         )
         figures.append(
-            absolute_figure(
+            figure(
                 f"export olah-data XLSX peak RSS, {args.respondents:,} forms",
                 export[1],
                 "MB",
-                "same process ready to export, exporting nothing",
-                ready[1],
-                150.0,
-                "tracemalloc the export: rows must stream from the cursor to the side file",
+                baseline="same process ready to export, exporting nothing",
+                baseline_value=ready[1],
+                limit=150.0,
+                on="value",
+                next_step="tracemalloc the export: rows must stream from the cursor to the side file",
             )
         )
         csv_path = work / "mentah.csv"
         csv = best_of(runs, lambda: services.tabulation.export_raw(period_id, csv_path, "csv"))
         figures.append(
-            absolute_figure(
+            figure(
                 f"export data mentah CSV, {args.respondents:,} forms",
                 csv,
                 "s",
-                "bare fetch of the period's answers",
-                answers,
-                3.0,
+                baseline="bare fetch of the period's answers",
+                baseline_value=answers,
+                limit=3.0,
+                on="value",
             )
         )
         bare.close()
