@@ -109,7 +109,7 @@ def answer(value: Cell) -> int | None:
     """An answer cell as a score 1..4, or None when blank; ValueError(reason in Indonesian)."""
     if is_missing_token(value):
         raise ValueError(
-            f"berisi {str(value).strip()!r} (tanda nilai hilang atau galat rumus); "
+            "adalah tanda nilai hilang atau galat rumus, bukan jawaban; "
             "kosongkan sel bila tidak dijawab"
         )
     try:
