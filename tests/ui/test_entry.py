@@ -587,3 +587,26 @@ async def test_exclusion_suggests_the_form_being_corrected(office: Office) -> No
         dialog.query_one("#nomor", Input).value = "2"
         await settle(pilot)
         assert "no. 2:" in dialog.query_one("#reason", Input).placeholder
+
+
+async def test_a_long_message_is_never_cut_and_the_form_keeps_its_lines(office: Office) -> None:
+    """The Escape warning is longer than 78 columns: it wraps over the keys hint (never "…"),
+    the form keeps its number of lines, and a short message brings the hint back."""
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        await pilot.press("a", "2", "3", "4", "5", "6", *"432143214", "enter")
+
+        def shown() -> list[str]:
+            return ["".join(t for t, _ in line.runs).strip() for line in entry._lines]
+
+        count = len(entry._lines)
+        await pilot.press("b", "escape")
+        lines = shown()
+        assert len(entry._lines) == count and "…" not in "\n".join(lines)
+        assert len(entry.message) > 78
+        assert " ".join(entry.message.split()) in " ".join(" ".join(lines).split())
+        assert not any(line.startswith("1-4 jawab") for line in lines)
+        assert any(line.startswith("Tersimpan: formulir no. 1") for line in lines)
+        await pilot.press("backspace")  # a short message: the keys hint is back
+        lines = shown()
+        assert len(entry._lines) == count and lines[-1].startswith("1-4 jawab")

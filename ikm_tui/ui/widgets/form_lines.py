@@ -105,10 +105,26 @@ def _lines(entry: FormEntry, width: int) -> list[Line]:
     lines.extend(_grid(entry, width))
     lines.append(_saran(entry, width))
     lines.extend(_help(entry, width))
-    lines.append(_line((_fit(entry.message, width), "refused" if entry.refused else "ok")))
-    lines.extend(_last_saved(entry, width))
-    lines.append(_line((_fit(KEYS_HINT, width), "dim")))
+    lines.extend(_bottom(entry, width))
     return lines
+
+
+def _bottom(entry: FormEntry, width: int) -> list[Line]:
+    """The last saved form, the message and the keys hint: SAVED_LINES + 2 lines.
+
+    A message longer than one line is never cut: it takes the keys hint's line, then the
+    last saved form's lines (the form stays on screen in its own grid above), so a service's
+    whole refusal is readable. The lines above it never move.
+    """
+    component = "refused" if entry.refused else "ok"
+    room = SAVED_LINES + 2
+    wrapped = textwrap.wrap(entry.message, width) or [""]
+    if len(wrapped) > room:  # over four lines: no service message is that long
+        wrapped = wrapped[: room - 1] + [_fit(" ".join(wrapped[room - 1 :]), width)]
+    message = [_line((text, component)) for text in wrapped]
+    hint = [_line((_fit(KEYS_HINT, width), "dim"))] if len(message) == 1 else []
+    kept = _last_saved(entry, width)[: room - len(message) - len(hint)]
+    return [*kept, *message, *hint]
 
 
 def _header(entry: FormEntry, width: int) -> list[Line]:
