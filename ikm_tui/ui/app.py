@@ -21,14 +21,13 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.content import Content
 
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.commands import IkmCommandPalette, IkmCommands
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
-    from textual.content import Content
-
     from ikm_tui.errors import IkmError
     from ikm_tui.persistence.records import UserRecord
 
@@ -38,6 +37,9 @@ IDLE_CHECK_SECONDS = 10.0  # how often the idle lock looks at the time of the la
 
 
 HEADER_SIDES = 18  # the header's icon (8 cells) and clock space (10) around the title
+# From this many columns a screen has the class "-wide", below it "-narrow" (80 columns): one
+# breakpoint for every screen's narrow layout (labels above their fields, borderless boxes).
+WIDE = 110
 
 
 class IkmApp(App[None]):
@@ -45,6 +47,7 @@ class IkmApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = DEFAULT_TITLE
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 (Textual's)
     COMMANDS: ClassVar = {IkmCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -123,11 +126,15 @@ class IkmApp(App[None]):
                 screen.show_start_error()
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """The header's title; the user's roles are left out when the line would be cut."""
+        """The header's title: "title — user name (roles)", or "title (roles)" when that line
+        would be cut (narrow terminals), so every screen's title fits and still names the role."""
         room = self.size.width - HEADER_SIDES
-        too_long = len(title) + 3 + len(sub_title) > room
-        if too_long and self._user_name and sub_title.startswith(self._user_name + " ("):
-            sub_title = self._user_name
+        if (
+            len(title) + 3 + len(sub_title) > room
+            and self._user_name
+            and sub_title.startswith(self._user_name + " (")
+        ):
+            return Content.assemble(Content(title), (sub_title[len(self._user_name) :], "dim"))
         return super().format_title(title, sub_title)
 
     def when_ready(self, callback: Callable[[], object]) -> None:

@@ -36,3 +36,30 @@ async def test_marks_follow_the_value() -> None:
         assert checkbox.value and "X" in _text(app, "off")
         lines = [app.query_one("#list", MarkedSelectionList).render_line(y).text for y in (0, 1)]
         assert "X" in lines[0] and "X" not in lines[1]
+
+
+class WrappedApp(App[None]):
+    CSS = "SelectionList { text-wrap: wrap; text-overflow: fold; width: 30; }"
+
+    def compose(self) -> ComposeResult:
+        yield MarkedSelectionList[int](
+            ("Unsur U3 Waktu Penyelesaian memperoleh NRR 2,935, di bawah harapan", 1, False),
+            ("Keluhan U1", 2, True),
+            id="list",
+        )
+
+
+async def test_a_wrapped_option_has_one_box_and_the_next_option_its_own() -> None:
+    app = WrappedApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        listing = app.query_one("#list", MarkedSelectionList)
+        lines = [listing.render_line(y).text for y in range(listing.size.height)]
+        assert len(lines) > 2, lines  # the first option wraps
+        assert lines[0].startswith("▐ ▌ Unsur U3"), lines
+        assert all(line.startswith("    ") for line in lines[1:-1]), lines  # no box, indented
+        assert lines[-1].startswith("▐X▌ Keluhan U1"), lines
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.press("space")
+        assert sorted(listing.selected) == [1, 2]
+        assert listing.render_line(0).text.startswith("▐X▌")

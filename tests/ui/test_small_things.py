@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from ikm_tui.persistence.models import PeriodRow
 from ikm_tui.ui.dialogs.fields import FieldsDialog
@@ -70,9 +70,10 @@ async def test_tabulation_title_has_no_doubled_bracket(office: Office) -> None:
         await log_in(pilot, "sari")
         app.push_screen(TabulationScreen(period_id))
         await settle(pilot)
-        title = str(app.screen.query_one("#tab-title", Label).render())
-        assert "bobot tercetak 0,11 (cara lama)" in title
-        assert "((" not in title and "))" not in title
+        # the weighting rule is shown with the IKM it makes
+        ikm = str(app.screen.query_one("#ikm", Static).render())
+        assert "bobot tercetak 0,11 (cara lama)" in ikm
+        assert "((" not in ikm and "))" not in ikm
 
 
 async def open_users(pilot) -> SettingsScreen:

@@ -7,8 +7,10 @@ reports progress per chunk through `App.call_from_thread`.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,6 +28,21 @@ if TYPE_CHECKING:
     from ikm_tui.ui.app import IkmApp
 
 IGNORE_VALUE = "-"  # Select value of "(abaikan)"; the service's IGNORE is ""
+PREVIEW_COLUMN = 30  # a preview column's width; a longer header (a form's question) wraps
+HEADER_LINES = 4  # at most this many header lines: a column with a longer header is widened
+
+
+def preview_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[int]:
+    """Each preview column's width: its header and cells up to PREVIEW_COLUMN, wider when its
+    header would need more than HEADER_LINES lines (so no header is ever cut)."""
+    widths = []
+    for index, name in enumerate(columns):
+        cells = [len(row[index]) for row in rows if index < len(row)]
+        width = max(1, min(max([len(name), *cells]), PREVIEW_COLUMN))
+        while len(textwrap.wrap(name, width)) > HEADER_LINES:
+            width += 1
+        widths.append(width)
+    return widths
 
 
 class ImportScreen(Screen[None]):
@@ -111,7 +128,12 @@ class ImportScreen(Screen[None]):
         )
         table = self.query_one("#import-preview", DataTable)
         table.clear(columns=True)
-        table.add_columns(*preview.columns)
+        columns = list(
+            zip(preview.columns, preview_widths(preview.columns, preview.rows), strict=True)
+        )
+        table.header_height = max((len(textwrap.wrap(n, w)) for n, w in columns), default=1)
+        for name, width in columns:
+            table.add_column(Text(name), width=width)  # a long header wraps, never cut
         for row in preview.rows:
             table.add_row(*row)
         self._build_mapping(preview)
@@ -124,7 +146,7 @@ class ImportScreen(Screen[None]):
         rows = []
         for index, name in enumerate(preview.columns):
             value = preview.mapping.get(index) or IGNORE_VALUE
-            rows.append(
+            rows.append(  # the column's header in full (wrapping), the target beside or under it
                 Horizontal(
                     Label(name, classes="map-column", markup=False),
                     Select(

@@ -40,6 +40,9 @@ FIELDS = (
     ("undangan-tanggal", "Tgl surat undangan"),
 )
 OFFICERS = (("ketua", "Ketua"), ("sekretaris", "Sekretaris"), ("pencatat", "Pencatat"))
+# rows whose value (the meeting's title, "NAME (jabatan)") is longer than the room beside the
+# label on 80 columns: on a narrow screen their label goes above the field
+LONG_VALUES = {"acara", *(key for key, _ in OFFICERS)}
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,10 @@ def guests_text(meeting: MeetingRecord) -> str:
     )
 
 
+def row_classes(key: str) -> str:
+    return "form-row long-value" if key in LONG_VALUES else "form-row"
+
+
 def finding_label(item: FindingInput) -> str:
     return f"{FINDING_KINDS[item.kind]}: {item.uraian}"
 
@@ -137,11 +144,11 @@ class MeetingScreen(DataScreen[MeetingData]):
         yield Static("Memuat…", id="status", markup=False)
         with VerticalScroll(id="body"):
             for key, label in FIELDS:
-                with Horizontal(classes="form-row"):
+                with Horizontal(classes=row_classes(key)):
                     yield Label(label, classes="form-label")
                     yield Input(id=f"field-{key}", compact=True)
             for key, label in OFFICERS:
-                with Horizontal(classes="form-row"):
+                with Horizontal(classes=row_classes(key)):
                     yield Label(label, classes="form-label")
                     yield Select[int]([], id=f"officer-{key}", compact=True, prompt="(pilih)")
             yield Label("Peserta (Spasi: hadir/tidak)", classes="field-label")
@@ -151,8 +158,7 @@ class MeetingScreen(DataScreen[MeetingData]):
             yield Label("Agenda (acara), satu per baris", classes="field-label")
             yield TextArea(id="agenda", soft_wrap=True)
             yield Label("Temuan yang dibahas (Spasi: terima/buang)", classes="field-label")
-            yield MarkedSelectionList[int](id="findings", compact=True)
-            yield Static("", id="finding-text", markup=False)
+            yield MarkedSelectionList[int](id="findings", compact=True)  # each wraps in full
             yield Label("Temuan lain, satu per baris", classes="field-label")
             yield TextArea(id="other-findings", soft_wrap=True)
         yield Static("", id="error", markup=False)
@@ -222,7 +228,6 @@ class MeetingScreen(DataScreen[MeetingData]):
             area.read_only = not data.can_edit
         for listing in self.query(MarkedSelectionList):
             listing.disabled = not data.can_edit
-        self._show_finding(self.query_one("#findings", MarkedSelectionList).highlighted)
         if not data.can_edit:
             self.query_one("#body", VerticalScroll).focus()  # read it: arrows and PgDn scroll
 
@@ -243,24 +248,6 @@ class MeetingScreen(DataScreen[MeetingData]):
             [(finding_label(f), index, f.accepted) for index, f in enumerate(self.choices)]
         )
         self.query_one("#other-findings", TextArea).load_text("\n".join(f.uraian for f in typed))
-
-    def on_selection_list_selection_highlighted(
-        self, event: MarkedSelectionList.SelectionHighlighted[int]
-    ) -> None:
-        if event.selection_list.id == "findings":
-            self._show_finding(event.selection_index)
-
-    def _show_finding(self, index: int | None) -> None:
-        """The list shows one line of each finding: under it the highlighted one in full, or
-        on a read-only meeting every finding in full with its verdict."""
-        if self.data is not None and not self.data.can_edit:
-            verdict = {True: "diterima", False: "tidak diterima"}
-            text = "\n".join(f"{finding_label(f)} ({verdict[f.accepted]})" for f in self.choices)
-        elif index is not None and index < len(self.choices):
-            text = finding_label(self.choices[index])
-        else:
-            text = ""
-        self.query_one("#finding-text", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":

@@ -20,6 +20,7 @@ from ikm_tui.domain.formatting import angka, bilangan
 from ikm_tui.persistence.records import PeriodRecord, ServiceTypeRecord, UserRecord
 from ikm_tui.services.registry import Services
 from ikm_tui.services.tabulation import period_triwulans
+from ikm_tui.ui.app import WIDE
 from ikm_tui.ui.export_folder import export_path, remember_export
 from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import run_service
@@ -31,9 +32,14 @@ if TYPE_CHECKING:
 BAR_WIDTH = 20
 SERVICE_GROUP = "layanan"
 PENDING = "…"  # IKM of a group while its breakdown is being computed
-NARROW_BAR = 12  # below WIDE columns the bar and the unsur names shrink to fit 80 columns
-NARROW_NAME = 22
-WIDE = 110
+NARROW_BAR = 12  # below WIDE columns the bar shrinks and the unsur names wrap to fit 80 columns
+NARROW_NAME = 22  # the least width of the Unsur column (names wrap in it, never cut)
+# Kode, Jawaban, NRR, Konversi, Mutu and the narrow Grafik column, one cell of padding each
+# side of all seven, the scrollbar: what an 80-column screen leaves for the unsur names
+UNSUR_FIXED = 4 + 7 + 5 + 8 + 4 + 14 + 7 * 2 + 2
+# lines around the two tables at narrow width: header, title, filter, the IKM lines, footer
+AROUND_TABLES = 1 + 1 + 1 + 2 + 2
+COUNTS_LEAST = 4  # the group table's header and three rows always stay on screen
 COUNT_GROUP = 13  # "Jenis layanan", "Pendidikan", ...
 # Kelompok, Jumlah, Target and IKM, one cell of padding each side of all five, the scrollbar
 COUNT_FIXED = COUNT_GROUP + 6 + 6 + 5 + 5 * 2 + 2
@@ -51,11 +57,6 @@ def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
     eighths = round(max(0.0, min(value, maximum)) / maximum * width * 8)
     full, part = divmod(eighths, 8)
     return ("█" * full + (EIGHTHS[part] if part else "")).ljust(width)
-
-
-def shorten(text: str, width: int) -> str:
-    """The text cut to `width` characters with an ellipsis when longer."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def period_months(period: PeriodRecord) -> list[int]:
@@ -189,9 +190,9 @@ class TabulationScreen(Screen[None]):
     def show(self, data: TabulationData) -> None:
         self.data = data
         result = data.tabulation
+        # one line on 80 columns: the weighting rule is shown with the IKM it makes
         self.query_one("#tab-title", Label).update(
-            # no brackets around the rule: a legacy one says "(cara lama)" itself
-            f"Hasil tabulasi: {data.period.name}, {result.regime_nama}, {result.weight_text}"
+            f"Hasil tabulasi: {data.period.name}, {result.regime_nama}"
         )
         self.query_one("#tab-filter", Static).update(f"Saringan: {result.filter_text}")
         self._show_unsur(result)
@@ -219,16 +220,31 @@ class TabulationScreen(Screen[None]):
         if self.data is not None:
             self._show_counts(self.data.tabulation, "-")
 
+    def on_resize(self) -> None:
+        """Narrow screens ("-narrow": the IKM box loses its border and the space between the
+        tables): the unsur table leaves the group table its header and three rows, scrolling."""
+        narrow = self.size.width < WIDE
+        unsur = self.query_one("#unsur", DataTable)
+        unsur.styles.max_height = (
+            max(4, self.size.height - AROUND_TABLES - COUNTS_LEAST) if narrow else None
+        )
+        if self.data is not None:
+            self._show_unsur(self.data.tabulation)
+            self._show_counts(self.data.tabulation, "-" if self.group_ikm else PENDING)
+
     def _show_unsur(self, result: Tabulation) -> None:
         table = self.query_one("#unsur", DataTable)
         table.clear(columns=True)
         wide = self.size.width >= WIDE
         width = BAR_WIDTH if wide else NARROW_BAR
         names = [u.nama for u in result.score.unsur] if result.score else []
+        longest = max(map(len, names), default=NARROW_NAME)
+        # a name longer than the room wraps in its row (height=None), never cut
+        room = max(NARROW_NAME, self.size.width - UNSUR_FIXED)
         # fixed widths: the header is drawn once, never before the rows measured the columns
         for label, cells in (
             ("Kode", 4),
-            ("Unsur", max(map(len, names), default=NARROW_NAME) if wide else NARROW_NAME),
+            ("Unsur", longest if wide else min(longest, room)),
             ("Jawaban", 7),
             ("NRR", 5),
             ("Konversi", 8),
@@ -239,9 +255,19 @@ class TabulationScreen(Screen[None]):
         if result.score is None:
             return
         for unsur in result.score.unsur:
-            name = unsur.nama if wide else shorten(unsur.nama, NARROW_NAME)
+            name = Text(unsur.nama)
             if unsur.nrr is None:
-                table.add_row(unsur.kode, name, "0", "-", "-", "-", "belum dijawab", key=unsur.key)
+                table.add_row(
+                    unsur.kode,
+                    name,
+                    "0",
+                    "-",
+                    "-",
+                    "-",
+                    "belum dijawab",
+                    key=unsur.key,
+                    height=None,
+                )
                 continue
             style = MUTU_STYLE.get(unsur.mutu or "", "")
             table.add_row(
@@ -253,6 +279,7 @@ class TabulationScreen(Screen[None]):
                 Text(unsur.mutu or "-", style=style),
                 Text(bar(float(unsur.nrr), 4.0, width), style=style),
                 key=unsur.key,
+                height=None,
             )
 
     def _show_ikm(self, result: Tabulation) -> None:
@@ -264,15 +291,17 @@ class TabulationScreen(Screen[None]):
             if result.target
             else ""
         )
-        lines = [f"Responden dihitung: {bilangan(result.respondents)}{target}"]
+        # the weighting rule (exact 1/n or a legacy printed weight) next to the IKM it makes
         if result.score is None:
-            lines.insert(0, "IKM sementara: belum ada jawaban.")
+            ikm = f"IKM sementara: belum ada jawaban  {result.weight_text}"
         else:
             score = result.score
-            lines.insert(
-                0, f"IKM sementara: {angka(score.ikm)}  Mutu {score.mutu} ({score.kinerja})"
+            ikm = (
+                f"IKM sementara: {angka(score.ikm)}  Mutu {score.mutu} ({score.kinerja})"
+                f"  {result.weight_text}"
             )
-        self.query_one("#ikm", Static).update("\n".join(lines))
+        counted = f"Responden dihitung: {bilangan(result.respondents)}{target}"
+        self.query_one("#ikm", Static).update(f"{ikm}\n{counted}")
 
     def _show_counts(self, result: Tabulation, missing: str) -> None:
         """Kelompok, Nilai, Jumlah, Target, IKM: Nilai takes what the other columns leave
