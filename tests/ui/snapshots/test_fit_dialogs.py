@@ -19,9 +19,11 @@ from tests.ui.snapshots.screens import (
     RUNNING,
     SHOTS,
     SIZES,
+    Reach,
     Shot,
     complaints,
     keys,
+    new_concept,
     period_id,
     period_screen,
     settings,
@@ -51,6 +53,18 @@ async def long_message(pilot: Pilot[Any], services: Services) -> None:
     await pilot.app.push_screen(MessageDialog("Impor gagal", text, error=True))
 
 
+def more_services(then: Reach) -> Reach:
+    """Twelve more jenis layanan in the office (22 in all), then `then`."""
+
+    async def reach(pilot: Pilot[Any], services: Services) -> None:
+        admin = next(u for u in services.users.list() if u.username == "admin")
+        for n in range(1, 13):
+            services.periods.add_service_type(f"X{n}", f"Layanan tambahan nomor {n}", admin)
+        await then(pilot, services)
+
+    return reach
+
+
 DIALOGS: dict[str, Shot] = {
     **{name: SHOTS[name] for name in SHOTS if name.startswith("dialog_") and "ptpp" not in name},
     "entry_batch": Shot("sri", keys("f2", before=step("entri", RUNNING))),
@@ -62,7 +76,29 @@ DIALOGS: dict[str, Shot] = {
     "day_off_form": Shot("admin", keys("4", "t", before=settings)),
     "complaint_dispose": Shot("sekcam", keys("down", "down", "down", "d", before=complaints)),
     "review_signoff": Shot("sekcam", review_signoff),
+    "period_services": Shot("sri", keys("s", before=new_concept)),
 }
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("shot", ["new_period", "period_services"])
+async def test_service_checklists_fit_with_many_services(
+    demo_services: Services, shot: str, size: str
+):
+    """22 jenis layanan: the dialog still fits with its buttons, the list scrolls inside and
+    follows the highlight down to the last service."""
+    reach = keys("n") if shot == "new_period" else keys("s", before=new_concept)
+    app = IkmApp(demo_services)
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await Shot("sri", more_services(reach)).run(pilot)
+        assert misfits(app) == []
+        checklist = app.screen.query_one("#services", SelectionList)
+        assert checklist.option_count == 22
+        checklist.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert checklist.highlighted == 21
+        assert checklist.scroll_y == checklist.max_scroll_y > 0
 
 
 def misfits(app: IkmApp) -> list[str]:
