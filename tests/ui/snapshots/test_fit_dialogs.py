@@ -9,7 +9,7 @@ from typing import Any, cast
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, SelectionList, TextArea
+from textual.widgets import Button, OptionList, SelectionList, TextArea
 
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.app import IkmApp
@@ -155,6 +155,20 @@ async def test_new_period_dialog_fits_with_a_bounded_service_list(
         assert dialog.query_one("#start").region.y == dialog.query_one("#end").region.y
 
 
+async def test_new_period_overlap_warning_fits_80x24(demo_services: Services):
+    """With 22 jenis layanan, the warning naming the overlapped period (three lines) still
+    leaves the buttons on screen without scrolling."""
+    app = IkmApp(demo_services)
+    async with app.run_test(size=SIZES["80x24"]) as pilot:
+        await Shot("sri", more_services(keys("n"))).run(pilot)
+        await pilot.press(*"SKM Uji", "ctrl+s")
+        await settle(pilot)
+        error = app.screen.query_one("#error")
+        assert "beririsan dengan Periode II 2026" in str(error.render())
+        assert error.region.height >= 3
+        assert misfits(app) == []
+
+
 async def test_new_period_tab_order_unchanged(demo_services: Services):
     """Tab walks name, regime, dates, the service list, then the buttons, as before."""
     app = IkmApp(demo_services)
@@ -229,3 +243,28 @@ async def test_long_message_scrolls_under_its_button(demo_services: Services):
         await pilot.press("enter")
         await settle(pilot)
         assert not app.screen.query(".dialog")
+
+
+async def many_findings(pilot: Pilot[Any], services: Services) -> None:
+    from ikm_tui.persistence.records import FindingRecord
+    from ikm_tui.ui.dialogs.ptpp_form import FindingPickDialog
+
+    text = "Unsur U3 Waktu Penyelesaian memperoleh NRR 2,935 (konversi 73,38, mutu C), di bawah "
+    found = [FindingRecord(n, "unsur", "u3", f"{text}harapan ({n}).", True) for n in range(1, 31)]
+    await pilot.app.push_screen(FindingPickDialog(found))
+
+
+async def test_many_findings_scroll_inside_the_pick_list(demo_services: Services):
+    """Thirty findings to pick from at 80x24: the title and the key hint stay on screen, the
+    list scrolls inside and follows the highlight to the last choice."""
+    app = IkmApp(demo_services)
+    async with app.run_test(size=SIZES["80x24"]) as pilot:
+        await Shot("sri", many_findings).run(pilot)
+        box = app.screen.query_one(".dialog")
+        assert app.screen.region.contains_region(box.region)
+        assert box.max_scroll_y == 0
+        listed = app.screen.query_one("#findings", OptionList)
+        assert listed.option_count == 31 and listed.max_scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert listed.scroll_y == listed.max_scroll_y
