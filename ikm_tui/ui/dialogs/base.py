@@ -10,7 +10,7 @@ caller calls the service.
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -21,6 +21,26 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 T = TypeVar("T")
+
+
+# Up/Down/PgUp/PgDn scroll a dialog whose text is taller than the screen (its buttons are docked
+# below the text and stay in view): for the dialogs whose focus rests on a button.
+SCROLL_BINDINGS: list[BindingType] = [
+    Binding("up", "scroll_box(-1)", show=False),
+    Binding("down", "scroll_box(1)", show=False),
+    Binding("pageup", "scroll_box(-10)", show=False),
+    Binding("pagedown", "scroll_box(10)", show=False),
+]
+
+
+def scroll_box(screen: ModalScreen[Any], lines: int) -> None:
+    """Scroll the screen's dialog box by `lines` (the action behind SCROLL_BINDINGS)."""
+    screen.query_one(".dialog").scroll_relative(y=lines, animate=False)
+
+
+def inline(label: str, field: Widget) -> Horizontal:
+    """One line: the label (width from dialogs.tcss .inline-label) left of its field."""
+    return Horizontal(Label(label, classes="inline-label"), field, classes="inline-row")
 
 
 class CollectDialog(ModalScreen[T | None], Generic[T]):

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from ikm_tui.ui.dialogs.base import SCROLL_BINDINGS, scroll_box
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks a question; dismisses with True (Ya) or False (Batal)."""
@@ -18,6 +20,7 @@ class ConfirmDialog(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Ya"),
         Binding("n,escape", "answer(False)", "Batal"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(
@@ -43,6 +46,9 @@ class ConfirmDialog(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+    def action_scroll_box(self, lines: int) -> None:
+        scroll_box(self, lines)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

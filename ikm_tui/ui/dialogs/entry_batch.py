@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 from ikm_tui.domain.formatting import tanggal_angka
 from ikm_tui.services.entry_layout import BatchConstants, FormLayout
-from ikm_tui.ui.dialogs.base import CollectDialog
+from ikm_tui.ui.dialogs.base import CollectDialog, inline
 
 SESI = {"1": "08.00-12.00", "2": "13.00-17.00"}
 
@@ -32,6 +32,8 @@ def parse_date(text: str) -> dt.date | None:
 class BatchDialog(CollectDialog[BatchConstants]):
     """Batch constants of the forms being typed; Enter on the last field confirms."""
 
+    BOX_CLASSES = "dialog batch-dialog"
+
     def __init__(self, layout: FormLayout, batch: BatchConstants, today: dt.date) -> None:
         super().__init__("Konstanta batch (terbawa ke formulir berikutnya)")
         self.form_layout = layout
@@ -39,24 +41,31 @@ class BatchDialog(CollectDialog[BatchConstants]):
         self.today = today
 
     def compose_fields(self) -> ComposeResult:
+        # label and field on one line, the jenis layanan codes wrapped below their field: the
+        # dialog fits an 80x24 terminal without scrolling
         date = self.constants.tanggal_survei
-        yield Label("Tanggal survei (HH-BB-TTTT)", classes="field-label")
-        yield Input(tanggal_angka(date) if date else "", id="tanggal")
-        yield Label("Sesi (1 = 08.00-12.00, 2 = 13.00-17.00)", classes="field-label")
-        yield Input(self.constants.sesi, id="sesi")
-        yield Label("Surveyor / nomor bundel", classes="field-label")
-        yield Input(self.constants.batch, id="bundel")
+        yield inline(
+            "Tanggal survei (HH-BB-TTTT)",
+            Input(tanggal_angka(date) if date else "", id="tanggal", compact=True),
+        )
+        yield inline(
+            "Sesi (1 = 08.00-12.00, 2 = 13.00-17.00)",
+            Input(self.constants.sesi, id="sesi", compact=True),
+        )
+        yield inline(
+            "Surveyor / nomor bundel", Input(self.constants.batch, id="bundel", compact=True)
+        )
         if len(self.form_layout.services) > 1:
-            codes = ", ".join(f"{code} {nama}" for code, _, nama in self.form_layout.services)
-            yield Label(
-                f"Jenis layanan tetap (0 = diketik per formulir): {codes}", classes="field-label"
-            )
             code = (
                 self.form_layout.service_code(self.constants.service_type_id)
                 if self.constants.service_type_id
                 else "0"
             )
-            yield Input(code, id="layanan")
+            yield inline(
+                "Jenis layanan tetap (0 = per formulir)", Input(code, id="layanan", compact=True)
+            )
+            codes = ", ".join(f"{kode} {nama}" for kode, _, nama in self.form_layout.services)
+            yield Static(codes, id="codes", markup=False)
 
     def collect(self) -> tuple[str, BatchConstants | None]:
         try:

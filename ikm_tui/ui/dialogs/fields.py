@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
-from ikm_tui.ui.dialogs.base import CollectDialog
+from ikm_tui.ui.dialogs.base import CollectDialog, inline
 
 Check = Callable[[list[str]], str]  # returns a problem to show, or "" when the values are fine
 
@@ -37,9 +36,7 @@ class FieldsDialog(CollectDialog[list[str]]):
     def compose_fields(self) -> ComposeResult:
         for index, (label, value) in enumerate(self.fields):
             if self.inline:
-                with Horizontal(classes="inline-row"):
-                    yield Label(label, classes="inline-label")
-                    yield Input(value, id=f"field-{index}", compact=True)
+                yield inline(label, Input(value, id=f"field-{index}", compact=True))
             else:
                 yield Label(label, classes="field-label")
                 yield Input(value, id=f"field-{index}", compact=True)

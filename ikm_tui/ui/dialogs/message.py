@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ikm_tui.errors import IkmError
+from ikm_tui.ui.dialogs.base import SCROLL_BINDINGS, scroll_box
 
 
 class MessageDialog(ModalScreen[None]):
@@ -19,6 +20,7 @@ class MessageDialog(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Tutup"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, title: str, message: str, *, error: bool = False) -> None:
@@ -44,6 +46,9 @@ class MessageDialog(ModalScreen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)
+
+    def action_scroll_box(self, lines: int) -> None:
+        scroll_box(self, lines)
 
     def action_close(self) -> None:
         self.dismiss(None)

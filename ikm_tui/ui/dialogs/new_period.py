@@ -42,6 +42,7 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
     """Collects and validates a new period; the survey runs four months by default."""
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Batal"),
         Binding("f2", "toggle_regime", "Ganti regime"),
@@ -56,28 +57,40 @@ class NewPeriodDialog(ModalScreen[NewPeriod | None]):
         self._overlap_shown: tuple[dt.date, dt.date] | None = None
 
     def compose(self) -> ComposeResult:
+        # name and regime side by side, the dates on one line and the jenis layanan in a list of
+        # bounded height: the whole dialog, buttons included, fits an 80x24 terminal
         with Vertical(classes="dialog", id="new-period"):
             yield Label("Periode survei baru", classes="dialog-title")
-            yield Label("Nama periode", classes="field-label")
-            yield Input(
-                id="name", placeholder=f"mis. SKM Semester I {self.today.year}", compact=True
-            )
-            yield Label("Regime (F2: ganti)", classes="field-label")
-            with RadioSet(id="regime", compact=True):
-                for regime_id, regime in REGIMES.items():
-                    yield MarkedRadioButton(
-                        regime.nama, value=regime_id == DEFAULT_REGIME, name=regime_id, compact=True
+            with Horizontal(id="name-regime"):
+                with Vertical(id="name-column"):
+                    yield Label("Nama periode", classes="field-label")
+                    yield Input(
+                        id="name",
+                        placeholder=f"mis. SKM Semester I {self.today.year}",
+                        compact=True,
                     )
-            yield Label("Tanggal mulai dan selesai (HH-BB-TTTT)", classes="field-label")
-            with Horizontal(classes="dialog-row"):
+                with Vertical(id="regime-column"):
+                    yield Label("Regime (F2: ganti)", classes="field-label")
+                    with RadioSet(id="regime", compact=True):
+                        for regime_id, regime in REGIMES.items():
+                            yield MarkedRadioButton(
+                                regime.nama,
+                                value=regime_id == DEFAULT_REGIME,
+                                name=regime_id,
+                                compact=True,
+                            )
+            with Horizontal(id="dates"):
+                yield Label("Mulai", classes="date-label")
                 yield Input(tanggal_angka(self.today), id="start", compact=True)
+                yield Label("Selesai", classes="date-label")
                 yield Input(tanggal_angka(default_end_date(self.today)), id="end", compact=True)
+                yield Label("(HH-BB-TTTT)", classes="date-label")
             yield Label("Jenis layanan yang disurvei (Spasi: pilih/batal)", classes="field-label")
             yield MarkedSelectionList[int](id="services", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Buat", id="create", variant="primary")
-                yield Button("Batal (Esc)", id="cancel")
+                yield Button("Buat (^S)", id="create", variant="primary", compact=True)
+                yield Button("Batal (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -162,6 +162,7 @@ class FindingPickDialog(ModalScreen[Pick | None]):
     """The meeting's accepted findings without a PTPP yet, and "free text"; Enter picks."""
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Batal")]
 
     def __init__(self, findings: Sequence[FindingRecord]) -> None:
@@ -171,7 +172,7 @@ class FindingPickDialog(ModalScreen[Pick | None]):
     def compose(self) -> ComposeResult:
         from textual.containers import Vertical
 
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog finding-pick"):
             yield Label("PTPP baru dari temuan", classes="dialog-title")
             options = [Option(f.uraian[:200], id=str(f.id)) for f in self.findings]
             options.append(Option("Temuan lain (audit, tinjauan, teks bebas)", id=str(FREE_TEXT)))

@@ -63,6 +63,8 @@ class ServiceFormDialog(FormDialog[ServiceForm]):
 class PeriodServicesDialog(CollectDialog[set[int]]):
     """The office's active jenis layanan with those of the period checked (Space toggles)."""
 
+    BOX_CLASSES = "dialog period-services"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *CollectDialog.BINDINGS,
         Binding("enter", "save", "Simpan", show=False, priority=True),

@@ -122,9 +122,9 @@ class SignOffDialog(ModalScreen[SignOffResult | None]):
             yield Label("Tanda tangan dokumen", classes="dialog-title")
             yield Static("Memuat dokumen…", classes="dialog-body", id="summary", markup=False)
             yield Label("Kata sandi Anda", classes="field-label")
-            yield Input(id="password", password=True)
+            yield Input(id="password", password=True, compact=True)
             yield Label("Catatan (wajib bila dikembalikan)", classes="field-label return-part")
-            yield Input(id="note", max_length=1000, classes="return-part")
+            yield Input(id="note", max_length=1000, classes="return-part", compact=True)
             yield Static("", classes="field-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
