@@ -72,7 +72,7 @@ def close_warnings(period: PeriodRecord, targets: SampleTargets, today: dt.date)
     if targets.overall is not None and period.respondents < targets.overall:
         warnings.append(
             f"Responden {bilangan(period.respondents)} masih di bawah sampel minimum "
-            f"{bilangan(targets.overall)} ({targets.method}); kurang "
+            f"{bilangan(targets.overall)} menurut {targets.method}; kurang "
             f"{bilangan(targets.overall - period.respondents)}."
         )
     elif targets.overall is None:

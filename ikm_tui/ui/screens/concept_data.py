@@ -115,8 +115,8 @@ def targets_text(targets: SampleTargets) -> str:
     )
     missing = "" if targets.complete else "  Populasi belum lengkap."
     return (
-        f"Target minimum keseluruhan: {bilangan(targets.overall)} responden{population} "
-        f"(metode: {targets.method}).{missing}"
+        f"Target minimum keseluruhan: {bilangan(targets.overall)} responden{population}; "
+        f"metode: {targets.method}.{missing}"
     )
 
 
