@@ -377,6 +377,17 @@ def main() -> None:
                 on="value",
             )
         )
+        xlsx_path = work / "mentah.xlsx"
+        xlsx = best_of(runs, lambda: services.tabulation.export_raw(period_id, xlsx_path, "xlsx"))
+        figures.append(
+            figure(
+                f"export data mentah XLSX, {args.respondents:,} forms",
+                xlsx,
+                "s",
+                baseline="export data mentah CSV (the same rows)",
+                baseline_value=csv,
+            )
+        )
         bare.close()
     if args.postgres:
         figures += postgres_figures(args.respondents, args.runs, args.profile)

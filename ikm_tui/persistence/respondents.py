@@ -560,7 +560,17 @@ def form_hashes(first_nomor: int, forms: Sequence[FormData]) -> dict[str, str]:
     }
 
 
-def stored_form_hashes() -> dict[tuple[int, int], str]:
+@dataclass
+class StoredHashes:
+    """`stored_form_hashes`: each stored form's `form_hash` as it is stored, and for the pending
+    ones (an unfinished import's, excluded with PENDING_REASON) the hash they will have once
+    their import finishes (the one its `impor_bagian` entry recorded)."""
+
+    hashes: dict[tuple[int, int], str] = field(default_factory=dict)
+    pending: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def stored_form_hashes() -> StoredHashes:
     """(period id, nomor) -> `form_hash` of every stored form, in two queries."""
     answers: dict[int, dict[str, int | None]] = {}
     query = AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value).order_by(
@@ -568,7 +578,7 @@ def stored_form_hashes() -> dict[tuple[int, int], str]:
     )
     for respondent_id, key, value in query.tuples().iterator():
         answers.setdefault(respondent_id, {})[key] = value
-    result: dict[tuple[int, int], str] = {}
+    result = StoredHashes()
     for row in RespondentRow.select().iterator():
         form = FormData(
             service_type_id=row.service_type_id,
@@ -584,5 +594,7 @@ def stored_form_hashes() -> dict[tuple[int, int], str]:
             source=row.source,
         )
         key = (row.period_id, row.nomor)
-        result[key] = form_hash(row.nomor, form, row.excluded)
+        result.hashes[key] = form_hash(row.nomor, form, row.excluded)
+        if row.excluded and row.exclusion_reason == PENDING_REASON:
+            result.pending[key] = form_hash(row.nomor, form, False)
     return result

@@ -224,7 +224,10 @@ class UnfinishedImport:
             f"{self.first_nomor}-{self.last_nomor}), belum dihitung."
         )
         if self.abandoned:
-            text += " Impor berikutnya ke periode ini menghapusnya lebih dahulu."
+            text += (
+                " Buang di layar Impor (F8), atau impor berikutnya ke periode ini menghapusnya "
+                "lebih dahulu."
+            )
         return text
 
 
@@ -320,10 +323,31 @@ class ImportService:
                     int(run.nomor_awal or 0),
                     int(run.nomor_akhir or 0),
                     run.started_at,
-                    (now - run.updated_at).total_seconds() > STALE_SECONDS,
+                    abandoned(run.updated_at, now),
                 )
             )
         return found
+
+    def discard(self, period_id: int, run_id: int, user: UserRecord) -> int:
+        """Remove an abandoned import's pending forms now (the import screen's F8), rather than
+        at the next import into the period; audited as `impor_batal`. Returns how many forms
+        were removed. A run still storing (its heartbeat fresh) or already finished is refused."""
+        actor = users.acting(user)
+        if not actor.has_role(STAF) or actor.disabled:
+            raise PermissionDenied("Hanya Staf yang dapat membuang impor yang terhenti.")
+        item = next((i for i in self.unfinished(period_id) if i.run_id == run_id), None)
+        if item is None:
+            raise ValidationError(
+                "Impor itu sudah selesai atau sudah dibuang; tidak ada yang perlu dibuang.",
+                title="Tidak ada yang dibuang",
+            )
+        if not item.abandoned:
+            raise ValidationError(
+                f"Impor {item.berkas} masih berjalan (bagian terakhir disimpan kurang dari "
+                f"{STALE_SECONDS // 60} menit lalu); tunggu sampai selesai atau terhenti.",
+                title="Impor masih berjalan",
+            )
+        return self._undo(run_id, user, "dibuang pengguna (impor terhenti)")
 
     def remove_abandoned(self, period_id: int, user: UserRecord) -> int:
         """Remove the forms of the period's abandoned imports; returns how many."""
@@ -537,6 +561,12 @@ _CHANGED = (
 DELETE_CHUNK = 2000
 SPILL_ROWS = 1000  # good rows per pickled list in the first pass's spill file
 FLIP_CHUNK = 50_000  # pending forms made to count per transaction (~0.2 s on SQLite)
+
+
+def abandoned(heartbeat: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a running import whose last chunk was stored at `heartbeat` is taken as
+    abandoned (its process killed): no chunk for STALE_SECONDS."""
+    return (now - heartbeat).total_seconds() > STALE_SECONDS
 
 
 def _delete_some(period_id: int, first: int, last: int) -> int:
