@@ -290,7 +290,7 @@ def check_forms(history: AuditHistory) -> CheckOutcome:
             )
         elif stored[key] != expected[key]:
             findings.append(Finding(subject, "isinya berbeda dari saat disimpan atau dikoreksi"))
-    summary = f"{len(stored)} formulir"
+    summary = f"{bilangan(len(stored))} formulir"
     if unchecked:
         summary += f" ({unchecked} disimpan versi lama tanpa sidik isi, tidak dapat diperiksa)"
     notes = tuple(run.note(waiting[run.id]) for run in runs if waiting.get(run.id))

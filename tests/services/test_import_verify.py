@@ -113,7 +113,7 @@ def test_verify_during_a_running_import_names_its_forms_and_still_catches_tamper
         "dicatat impor itu.",
     )
     assert summary == (
-        "1003 formulir; 1.000 di antaranya dari impor yang belum selesai, belum dihitung "
+        "1.003 formulir; 1.000 di antaranya dari impor yang belum selesai, belum dihitung "
         "(lihat catatan)"
     )
     findings, notes, _ = _forms(seen[1])  # a committed form changed: still tampering
@@ -166,7 +166,7 @@ def test_a_stopped_import_is_noted_then_discarded_and_the_period_verifies(
     db_module.close()
     main(["--db", db.database, "verify"])  # (its other checks need an office set up by init)
     out = capsys.readouterr().out
-    assert "[OK   ] Formulir responden: 1003 formulir; 1.000 di antaranya" in out
+    assert "[OK   ] Formulir responden: 1.003 formulir; 1.000 di antaranya" in out
     assert "        Catatan: 1.000 formulir dari impor b.csv yang terhenti" in out
     db_module.connect(db.database)
 
