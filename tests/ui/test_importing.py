@@ -183,8 +183,10 @@ async def test_f8_discards_a_stopped_import_after_a_confirmation(office, tmp_pat
         app.push_screen(ImportScreen(period_id))
         await settle(pilot)
         info = app.screen.query_one("#import-info", Static)
-        assert "Impor besar.csv oleh sari" in str(info.render())
-        assert "terhenti: 1.000 dari 2.500 formulir" in str(info.render())
+        assert str(info.render()) == (
+            "Impor besar.csv terhenti: 1.000 formulir sementara (nomor 4-2503) belum "
+            "dihitung. F8 membuangnya."
+        )
         await pilot.press("f8")
         await settle(pilot)
         dialog = app.screen

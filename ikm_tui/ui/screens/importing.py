@@ -264,8 +264,20 @@ class ImportScreen(Screen[None]):
         importer, period_id = self.ikm_app.services.importer, self.period_id
 
         def show(found: list[UnfinishedImport]) -> None:
-            if found and self.preview is None and not self.busy:
-                self._info(" ".join(item.text for item in found))
+            if not found or self.preview is not None or self.busy:
+                return
+            item = found[0]  # two lines here: the full text comes with the check and F8
+            if item.abandoned:
+                self._info(
+                    f"Impor {item.berkas} terhenti: {bilangan(item.stored)} formulir sementara "
+                    f"(nomor {item.first_nomor}-{item.last_nomor}) belum dihitung. F8 "
+                    "membuangnya."
+                )
+            else:
+                self._info(
+                    f"Impor {item.berkas} sedang berjalan: {bilangan(item.stored)} dari "
+                    f"{bilangan(item.total)} formulir tersimpan sementara, belum dihitung."
+                )
 
         run_service(self, lambda: importer.unfinished(period_id), show, group="import-unfinished")
 
