@@ -648,9 +648,12 @@ async def test_counts_follow_others_on_save_and_on_return_never_per_key(
     from ikm_tui.ui.screens import entry as screen_module
 
     monkeypatch.setattr(screen_module, "REFRESH_SECONDS", 3600)  # no timer in this test
-    asked: list[int] = []
-    since = EntryService.progress_since
-    monkeypatch.setattr(EntryService, "progress_since", lambda *a: asked.append(1) or since(*a))
+    asked: list[str] = []
+    for name in ("last_write", "progress"):
+        method = getattr(EntryService, name)
+        monkeypatch.setattr(
+            EntryService, name, lambda *a, _m=method, _n=name: asked.append(_n) or _m(*a)
+        )
     async with IkmApp(office.services).run_test(size=SIZE) as pilot:
         entry = await open_entry(pilot, office)
         _elsewhere(office, 2)
@@ -669,6 +672,18 @@ async def test_counts_follow_others_on_save_and_on_return_never_per_key(
         await pilot.press("B", "1", "3", "4", "3", "5", *"444444444", "enter")
         await settle(pilot)
         assert asked == [] and "Terkumpul 4" in _counts(entry)  # no. 4 as expected: no query
+        # back from a dialog: one look at the last write, the counts only when it moved
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert asked == ["last_write", "progress"]
+        asked.clear()
+        await pilot.press("f2")  # nothing written since: the counts are not asked again
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert asked == ["last_write"]
         _elsewhere(office, 1, code="B")
         await pilot.press("f2")  # a dialog over the form, then back: counts re-read
         await settle(pilot)

@@ -101,8 +101,8 @@ class EntryScreen(Screen[None]):
         else:
             batch = BatchConstants(today)
         self.title = f"Entri formulir: {layout.period_name}"
-        self._seen_write, progress = entry.progress_since(self.period_id, None)
-        assert progress is not None
+        self._seen_write = entry.last_write()
+        progress = entry.progress(self.period_id)
         return FormEntry(layout, batch, self._save, progress, last, id="form-entry")
 
     def on_mount(self) -> None:
@@ -165,24 +165,31 @@ class EntryScreen(Screen[None]):
         return saved
 
     def refresh_counts(self) -> None:
-        """Re-read "Terkumpul" (overall and per jenis layanan) in a thread worker when the
-        database was written since the shown counts (forms imported or saved in another
-        window, exclusions): on a timer, on returning to this screen and after a save that
-        found others had saved. Never on the key path; never while a dialog covers the form."""
+        """Re-read "Terkumpul" (overall and per jenis layanan) when the database was written
+        since the shown counts (forms imported or saved in another window, exclusions): on a
+        timer, on returning to this screen and after a save that found others had saved. Here
+        one `meta` row is read; the counts are grouped in a thread worker, only when it moved.
+        Never on the key path; never while a dialog covers the form."""
         entry = self.entry
         if entry is None or self._refreshing or not self.is_current:
             return
+        service, period_id = self.services.entry, self.period_id
+        try:
+            token = service.last_write()
+        except Exception as exc:  # noqa: BLE001 - a background look: the next tick tries again
+            self.log.warning("entry counts: last write unknown", repr(exc))
+            return
+        if token == self._seen_write:
+            return
         self._refreshing = True
-        service, period_id, seen = self.services.entry, self.period_id, self._seen_write
         saves = entry.saved_count
 
-        def show(result: tuple[str, Progress | None]) -> None:
+        def show(progress: Progress) -> None:
             self._refreshing = False
-            token, progress = result
             if self.entry is None or self.entry.saved_count != saves:
                 return  # a save meanwhile: its local count is newer; the next tick re-reads
             self._seen_write = token
-            if progress is not None and progress != self.entry.progress:
+            if progress != self.entry.progress:
                 self.entry.set_progress(progress)
 
         def failed(error: IkmError) -> None:
@@ -190,7 +197,7 @@ class EntryScreen(Screen[None]):
 
         run_service(
             self,
-            lambda: service.progress_since(period_id, seen),
+            lambda: service.progress(period_id),
             show,
             on_error=failed,
             group="entry-counts",
@@ -267,9 +274,8 @@ class EntryScreen(Screen[None]):
 
     def _reload_progress(self) -> None:
         if self.entry is not None:
-            self._seen_write, progress = self.services.entry.progress_since(self.period_id, None)
-            assert progress is not None
-            self.entry.set_progress(progress)
+            self._seen_write = self.services.entry.last_write()
+            self.entry.set_progress(self.services.entry.progress(self.period_id))
 
     # Exclusion ------------------------------------------------------------------------------
 
