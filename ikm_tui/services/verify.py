@@ -262,6 +262,7 @@ def check_forms(history: AuditHistory) -> CheckOutcome:
     stored, pending = both.hashes, both.pending
     runs = _unfinished_imports(history.now)
     waiting: dict[int, int] = {}  # run id -> its pending forms that hold what it recorded
+    removed: dict[int, int] = {}  # run id -> its forms already removed by an unfinished undo
     findings: list[Finding] = []
     unchecked = 0
     for key in sorted(stored.keys() | expected.keys()):
@@ -274,7 +275,11 @@ def check_forms(history: AuditHistory) -> CheckOutcome:
                 Finding(subject, "tidak tercatat di jejak audit (dibuat di luar aplikasi)")
             )
         elif key not in stored:
-            findings.append(Finding(subject, "hilang (dihapus di luar aplikasi)"))
+            gone = _run_of(runs, key)  # an unfinished import being removed (killed meanwhile)
+            if gone is not None:
+                removed[gone.id] = removed.get(gone.id, 0) + 1
+            else:
+                findings.append(Finding(subject, "hilang (dihapus di luar aplikasi)"))
         elif run is not None:  # an unfinished import's form: as it will count once finished
             if pending[key] == expected[key]:
                 waiting[run.id] = waiting.get(run.id, 0) + 1
@@ -293,7 +298,11 @@ def check_forms(history: AuditHistory) -> CheckOutcome:
     summary = f"{bilangan(len(stored))} formulir"
     if unchecked:
         summary += f" ({unchecked} disimpan versi lama tanpa sidik isi, tidak dapat diperiksa)"
-    notes = tuple(run.note(waiting[run.id]) for run in runs if waiting.get(run.id))
+    notes = tuple(
+        run.note(waiting.get(run.id, 0), removed.get(run.id, 0))
+        for run in runs
+        if waiting.get(run.id) or removed.get(run.id)
+    )
     if notes:
         summary += (
             f"; {bilangan(sum(waiting.values()))} di antaranya dari impor yang belum selesai, "
@@ -313,7 +322,13 @@ class _Run:
     berkas: str
     abandoned: bool
 
-    def note(self, count: int) -> str:
+    def note(self, count: int, removed: int = 0) -> str:
+        gone = (
+            f" {bilangan(removed)} formulirnya sudah dihapus oleh aplikasi (pembuangan impor "
+            "ini terputus sebelum selesai)."
+            if removed
+            else ""
+        )
         if self.abandoned:
             state = "yang terhenti"
             action = (
@@ -325,7 +340,7 @@ class _Run:
         return (
             f"{bilangan(count)} formulir dari impor {self.berkas} {state} (periode "
             f"{self.period_id}, nomor {self.first}-{self.last}) belum dihitung: tersimpan "
-            f"sementara, isinya cocok dengan yang dicatat impor itu{action}."
+            f"sementara, isinya cocok dengan yang dicatat impor itu{action}.{gone}"
         )
 
 

@@ -148,6 +148,23 @@ def test_a_pending_form_changed_or_made_pending_behind_the_apps_back_is_named(
     assert "999 formulir dari impor b.csv" in notes[0]
 
 
+def test_a_discard_cut_short_is_noted_not_reported_as_deleted_forms(
+    services, users, step4, tmp_path, monkeypatch
+):
+    services.importer.commit(step4, _first(tmp_path), None, users["staf"])
+    _start_and_kill(services, users, step4, _csv(tmp_path, "b.csv", 2500), monkeypatch)
+    # the undo (F8 or the next import) killed after its first bounded delete
+    monkeypatch.setattr(module, "DELETE_CHUNK", 300)
+    assert module._delete_some(step4, 4, 2503) == 300
+    findings, notes, _ = _forms(services.verify.run())
+    assert findings == []
+    assert notes[0].startswith("700 formulir dari impor b.csv")
+    assert notes[0].endswith(
+        " 300 formulirnya sudah dihapus oleh aplikasi (pembuangan impor ini terputus sebelum "
+        "selesai)."
+    )
+
+
 def test_a_stopped_import_is_noted_then_discarded_and_the_period_verifies(
     services, users, step4, tmp_path, monkeypatch, capsys, db
 ):
