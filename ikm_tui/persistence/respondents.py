@@ -388,6 +388,21 @@ def finish_pending(period_id: int, first: int, last: int) -> int:
     )
 
 
+def counted_in_block(period_id: int, first: int, last: int) -> int:
+    """How many imported forms numbered first..last already count (an import killed while its
+    forms were being made to count, `finish_pending` in steps)."""
+    return int(
+        RespondentRow.select()
+        .where(
+            (RespondentRow.period == period_id)
+            & RespondentRow.nomor.between(first, last)
+            & (RespondentRow.excluded == False)  # noqa: E712
+            & RespondentRow.import_key.is_null(False)
+        )
+        .count()
+    )
+
+
 def delete_imported(period_id: int, first: int, last: int, limit: int) -> int:
     """Delete up to `limit` imported forms numbered first..last with their answers (inside the
     caller's transaction): an unfinished import's block, whose numbers no other form can take,

@@ -214,6 +214,14 @@ class UnfinishedImport:
     last_nomor: int
     started_at: dt.datetime
     abandoned: bool
+    counted: int = 0  # of `stored`, already made to count (killed while being switched on)
+
+    @property
+    def counting(self) -> str:
+        """ "belum dihitung", or how many already count."""
+        if not self.counted:
+            return "belum dihitung"
+        return f"{bilangan(self.counted)} di antaranya sudah dihitung (terhenti saat diselesaikan)"
 
     @property
     def text(self) -> str:
@@ -221,7 +229,7 @@ class UnfinishedImport:
         text = (
             f"Impor {self.berkas} oleh {self.username} ({waktu(self.started_at)}) {state}: "
             f"{bilangan(self.stored)} dari {bilangan(self.total)} formulir tersimpan sementara (nomor "
-            f"{self.first_nomor}-{self.last_nomor}), belum dihitung."
+            f"{self.first_nomor}-{self.last_nomor}), {self.counting}."
         )
         if self.abandoned:
             text += (
@@ -313,6 +321,13 @@ class ImportService:
         )
         for run in query:
             user = users.find(run.user_id) if run.user_id else None  # type: ignore[attr-defined]
+            first, last = int(run.nomor_awal or 0), int(run.nomor_akhir or 0)
+            # forms are made to count only once all are stored: otherwise none can count
+            counted = (
+                respondents.counted_in_block(period_id, first, last)
+                if run.tersimpan >= run.jumlah
+                else 0
+            )
             found.append(
                 UnfinishedImport(
                     run.id,
@@ -320,10 +335,11 @@ class ImportService:
                     user.username if user else "sistem",
                     run.tersimpan,
                     run.jumlah,
-                    int(run.nomor_awal or 0),
-                    int(run.nomor_akhir or 0),
+                    first,
+                    last,
                     run.started_at,
                     abandoned(run.updated_at, now),
+                    counted,
                 )
             )
         return found

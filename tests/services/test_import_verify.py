@@ -245,3 +245,33 @@ def test_verify_reads_one_snapshot_while_forms_are_saved(office, monkeypatch):
     assert _forms(report)[0] == [] and _forms(report)[2] == "1 formulir"
     monkeypatch.undo()
     assert _forms(services.verify.run())[2] == "2 formulir"
+
+
+def test_an_import_killed_while_being_switched_on_says_how_many_count_and_discards_whole(
+    services, users, step4, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(module, "FLIP_CHUNK", 1000)  # 2,500 forms: switched on in three steps
+    services.importer.commit(step4, _first(tmp_path), None, users["staf"])
+    finish, flips = respondents.finish_pending, []
+
+    def flip_once(period_id, first, last):
+        flips.append(first)
+        if len(flips) == 2:
+            raise Killed
+        return finish(period_id, first, last)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(respondents, "finish_pending", flip_once)
+        patch.setattr(module.ImportService, "_undo", lambda *args: 0)
+        with pytest.raises(Killed):
+            services.importer.commit(step4, _csv(tmp_path, "b.csv", 2500), None, users["staf"])
+    assert respondents.counted(step4) == 1003
+    services.importer.clock = lambda: START + dt.timedelta(seconds=module.STALE_SECONDS + 1)
+    [item] = services.importer.unfinished(step4)
+    assert item.counted == 1000 and item.abandoned
+    assert "2.500 dari 2.500 formulir tersimpan sementara (nomor 4-2503), 1.000 di antaranya " in (
+        item.text
+    )
+    assert services.importer.discard(step4, item.run_id, users["staf"]) == 2500
+    assert respondents.counted(step4) == 3 and services.importer.unfinished(step4) == []
+    assert _forms(services.verify.run())[:2] == ([], ())

@@ -270,7 +270,7 @@ class ImportScreen(Screen[None]):
             if item.abandoned:
                 self._info(
                     f"Impor {item.berkas} terhenti: {bilangan(item.stored)} formulir sementara "
-                    f"(nomor {item.first_nomor}-{item.last_nomor}) belum dihitung. F8 "
+                    f"(nomor {item.first_nomor}-{item.last_nomor}) {item.counting}. F8 "
                     "membuangnya."
                 )
             else:
@@ -309,13 +309,16 @@ class ImportScreen(Screen[None]):
             return
         item = stopped[0]
         more = f"\n\n(Masih ada {len(stopped) - 1} impor terhenti lain: F8 lagi.)"
+        counted = (
+            f" Jumlah responden periode berkurang {bilangan(item.counted)}." if item.counted else ""
+        )
         question = (
             f"Buang {bilangan(item.stored)} formulir sementara dari berkas {item.berkas}?\n\n"
             f"Impor oleh {item.username} ({waktu(item.started_at)}) terhenti sebelum selesai: "
             f"{bilangan(item.stored)} dari {bilangan(item.total)} baris tersimpan sementara "
-            f"(nomor {item.first_nomor}-{item.last_nomor}), belum dihitung. Formulir lain "
-            "tidak tersentuh; penghapusan dicatat di jejak audit. Berkas yang sama dapat "
-            "diimpor ulang sesudahnya." + (more if len(stopped) > 1 else "")
+            f"(nomor {item.first_nomor}-{item.last_nomor}), {item.counting}.{counted} "
+            "Formulir lain tidak tersentuh; penghapusan dicatat di jejak audit. Berkas yang "
+            "sama dapat diimpor ulang sesudahnya." + (more if len(stopped) > 1 else "")
         )
 
         def answered(yes: bool | None) -> None:
