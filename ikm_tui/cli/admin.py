@@ -374,6 +374,8 @@ def run_verify(args: argparse.Namespace) -> int:
         for result in report.results:
             mark = "OK   " if result.ok else "GAGAL"
             print(f"[{mark}] {result.title}: {result.summary}")
+            for note in result.notes:
+                print(f"        Catatan: {note}")
             for finding in result.findings[:SHOWN_FINDINGS]:
                 print(f"        - {finding}")
             if len(result.findings) > SHOWN_FINDINGS:

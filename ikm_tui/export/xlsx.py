@@ -19,6 +19,8 @@ from typing import Any
 
 SCALE = 25
 DATA_TOP = 9  # first respondent row of the olah-data sheet (header block above)
+WIDTH_SAMPLE = 500  # rows a plain table's column widths are measured on (header included)
+MIN_WIDTH, MAX_WIDTH = 5, 45  # column width bounds, in characters
 
 
 @dataclass(frozen=True)
@@ -72,18 +74,32 @@ def write_table(
     title_rows: int = 1,
 ) -> int:
     """A plain one-sheet workbook: a bold header row and the rows (None = empty cell, numbers
-    and text as given), printed landscape, one page wide, the header on every page; the rows
+    and text as given), printed landscape, one page wide, the header frozen and on every page,
+    each column as wide as its header and the first WIDTH_SAMPLE rows need (bounded); the rows
     stream in as sheet XML (see `write_olah_data`). Returns the rows written."""
+    from itertools import chain, islice
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     rows_file = path.with_name(path.name + ".rows")
     try:
-        count = _write_rows_xml(rows_file, rows, title_rows + 1)
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(sheet_title)
+        # text one character in from the left: a number (right-aligned) before it never runs
+        # into it ("12026-01-05" for form 1 of 5 January)
+        indented = WriteOnlyCell(sheet)
+        indented.alignment = Alignment(horizontal="left", indent=1)
+        iterator = iter(rows)
+        sample = list(islice(iterator, WIDTH_SAMPLE))
+        count = _write_rows_xml(
+            rows_file, chain(sample, iterator), title_rows + 1, text_style=indented.style_id
+        )
         print_setup(sheet, title_rows)
+        for index, width in enumerate(column_widths(header, sample), start=1):
+            sheet.column_dimensions[column_name(index)].width = width
+        sheet.freeze_panes = f"A{title_rows + 1}"
         bold = Font(bold=True)
         cells = []
         for text in header:
@@ -97,6 +113,18 @@ def write_table(
     finally:
         rows_file.unlink(missing_ok=True)
     return count
+
+
+def column_widths(header: Sequence[str], sample: Iterable[Sequence[object]]) -> list[float]:
+    """Each column's width in characters: its longest text among the header and the sample
+    rows, plus room for the bold header and the cell margins, between MIN_WIDTH and
+    MAX_WIDTH (a longer text, a saran, is cut at the cell's edge rather than widen the page)."""
+    longest = [len(text) for text in header]
+    for row in sample:
+        for index, value in enumerate(row[: len(longest)]):
+            if value is not None:
+                longest[index] = max(longest[index], len(str(value)))
+    return [float(min(max(n + 2, MIN_WIDTH), MAX_WIDTH)) for n in longest]
 
 
 def print_setup(sheet: Any, title_rows: int) -> None:
@@ -166,9 +194,11 @@ _ROWS_MARKER = "ikm-olah-data-answer-rows"
 _SHEET_MEMBER = "xl/worksheets/sheet1.xml"
 
 
-def _write_rows_xml(target: Path, rows: Iterable[Sequence[object]], first_row: int) -> int:
+def _write_rows_xml(
+    target: Path, rows: Iterable[Sequence[object]], first_row: int, text_style: int = 0
+) -> int:
     """Write `rows` (numbers, text, None for a blank) as sheet XML rows numbered from
-    `first_row`; returns how many.
+    `first_row`, text cells in the workbook's cell style `text_style`; returns how many.
 
     A cell is numeric by default and takes the column after the previous cell, so a number is
     `<c><v>4</v></c>` and only a cell after a blank one names its column (a third of the XML,
@@ -180,6 +210,7 @@ def _write_rows_xml(target: Path, rows: Iterable[Sequence[object]], first_row: i
     letters = [column_name(index) for index in range(1, 64)]
     plain: dict[object, str] = {value: f"<c><v>{value}</v></c>" for value in range(1, 5)}
     illegal = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    styled = f' s="{text_style}"' if text_style else ""
     count = 0
     block: list[str] = []
     with target.open("w", encoding="utf-8") as out:
@@ -203,7 +234,9 @@ def _write_rows_xml(target: Path, rows: Iterable[Sequence[object]], first_row: i
                 if isinstance(value, str):
                     text = escape(illegal.sub("", value))
                     space = ' xml:space="preserve"' if text != text.strip() else ""
-                    cells.append(f'<c{where} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                    cells.append(
+                        f'<c{where}{styled} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                    )
                 else:
                     cells.append(f"<c{where}><v>{value}</v></c>")
             cells.append("</row>")

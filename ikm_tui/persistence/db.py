@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ SQLITE_PRAGMAS = {
 # takes this advisory lock when it starts, so read-then-write steps (the next form number,
 # the audit chain's head) of two users never interleave.
 POSTGRES_WRITE_LOCK = 0x494B4D  # "IKM"
+SNAPSHOT = "snapshot"  # `read_snapshot`'s transaction: REPEATABLE READ, READ ONLY, no lock
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 POSTGRES_DRIVER_MISSING = (
     "Pengandar PostgreSQL (psycopg2) belum terpasang. Pasang dengan "
@@ -48,6 +50,9 @@ class OfficePostgresDatabase(PostgresqlDatabase):
     and whose dropped connections are reopened on the next use."""
 
     def begin(self, isolation_level: str | None = None) -> None:
+        if isolation_level == SNAPSHOT:  # a reader: one snapshot, never in the writers' queue
+            self.execute_sql("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return
         super().begin(isolation_level)
         self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRES_WRITE_LOCK,))
 
@@ -321,6 +326,23 @@ def migrate(db: Database, up_to: int | None = None) -> None:
             MetaRow.insert(key=SCHEMA_VERSION_KEY, value=str(version + 1)).on_conflict(
                 conflict_target=[MetaRow.key], update={MetaRow.value: str(version + 1)}
             ).execute()
+
+
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Read the whole database as of one moment without holding writers up (verify compares
+    the audit log with the rows while entry and imports go on): SQLite a deferred transaction
+    (WAL: its first read fixes the snapshot, writers still commit), PostgreSQL REPEATABLE READ
+    READ ONLY outside the advisory write lock."""
+    db = database_proxy.obj
+    if isinstance(db, OfficePostgresDatabase):
+        with db.atomic(isolation_level=SNAPSHOT):
+            yield
+    elif isinstance(db, SqliteDatabase):
+        with db.atomic(lock_type="DEFERRED"):
+            yield
+    else:
+        yield
 
 
 def close() -> None:

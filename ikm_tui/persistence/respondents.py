@@ -388,6 +388,21 @@ def finish_pending(period_id: int, first: int, last: int) -> int:
     )
 
 
+def counted_in_block(period_id: int, first: int, last: int) -> int:
+    """How many imported forms numbered first..last already count (an import killed while its
+    forms were being made to count, `finish_pending` in steps)."""
+    return int(
+        RespondentRow.select()
+        .where(
+            (RespondentRow.period == period_id)
+            & RespondentRow.nomor.between(first, last)
+            & (RespondentRow.excluded == False)  # noqa: E712
+            & RespondentRow.import_key.is_null(False)
+        )
+        .count()
+    )
+
+
 def delete_imported(period_id: int, first: int, last: int, limit: int) -> int:
     """Delete up to `limit` imported forms numbered first..last with their answers (inside the
     caller's transaction): an unfinished import's block, whose numbers no other form can take,
@@ -560,7 +575,17 @@ def form_hashes(first_nomor: int, forms: Sequence[FormData]) -> dict[str, str]:
     }
 
 
-def stored_form_hashes() -> dict[tuple[int, int], str]:
+@dataclass
+class StoredHashes:
+    """`stored_form_hashes`: each stored form's `form_hash` as it is stored, and for the pending
+    ones (an unfinished import's, excluded with PENDING_REASON) the hash they will have once
+    their import finishes (the one its `impor_bagian` entry recorded)."""
+
+    hashes: dict[tuple[int, int], str] = field(default_factory=dict)
+    pending: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def stored_form_hashes() -> StoredHashes:
     """(period id, nomor) -> `form_hash` of every stored form, in two queries."""
     answers: dict[int, dict[str, int | None]] = {}
     query = AnswerRow.select(AnswerRow.respondent, AnswerRow.unsur_key, AnswerRow.value).order_by(
@@ -568,7 +593,7 @@ def stored_form_hashes() -> dict[tuple[int, int], str]:
     )
     for respondent_id, key, value in query.tuples().iterator():
         answers.setdefault(respondent_id, {})[key] = value
-    result: dict[tuple[int, int], str] = {}
+    result = StoredHashes()
     for row in RespondentRow.select().iterator():
         form = FormData(
             service_type_id=row.service_type_id,
@@ -584,5 +609,7 @@ def stored_form_hashes() -> dict[tuple[int, int], str]:
             source=row.source,
         )
         key = (row.period_id, row.nomor)
-        result[key] = form_hash(row.nomor, form, row.excluded)
+        result.hashes[key] = form_hash(row.nomor, form, row.excluded)
+        if row.excluded and row.exclusion_reason == PENDING_REASON:
+            result.pending[key] = form_hash(row.nomor, form, False)
     return result

@@ -205,6 +205,14 @@ class EntryService:
             int(sum(counts.values())), overall, per_service, respondents.next_nomor(period_id)
         )
 
+    def last_write(self) -> str:
+        """A token naming the database's last write: every write that changes a count (a save,
+        an import's last step, an exclusion, a discarded import) appends an audit entry, and
+        the log's head is one row of `meta`. The entry screen compares it on a timer and
+        re-reads `progress` only when it moved."""
+        count, last_hash = audit_log.head()
+        return f"{count}:{last_hash}"
+
     def _targets(self, period_id: int) -> tuple[int | None, dict[int, int | None]]:
         """Minimum samples from CustomerService (None when it is missing or has no data)."""
         try:

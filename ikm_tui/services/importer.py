@@ -214,6 +214,14 @@ class UnfinishedImport:
     last_nomor: int
     started_at: dt.datetime
     abandoned: bool
+    counted: int = 0  # of `stored`, already made to count (killed while being switched on)
+
+    @property
+    def counting(self) -> str:
+        """ "belum dihitung", or how many already count."""
+        if not self.counted:
+            return "belum dihitung"
+        return f"{bilangan(self.counted)} di antaranya sudah dihitung (terhenti saat diselesaikan)"
 
     @property
     def text(self) -> str:
@@ -221,10 +229,13 @@ class UnfinishedImport:
         text = (
             f"Impor {self.berkas} oleh {self.username} ({waktu(self.started_at)}) {state}: "
             f"{bilangan(self.stored)} dari {bilangan(self.total)} formulir tersimpan sementara (nomor "
-            f"{self.first_nomor}-{self.last_nomor}), belum dihitung."
+            f"{self.first_nomor}-{self.last_nomor}), {self.counting}."
         )
         if self.abandoned:
-            text += " Impor berikutnya ke periode ini menghapusnya lebih dahulu."
+            text += (
+                " Buang di layar Impor (F8), atau impor berikutnya ke periode ini menghapusnya "
+                "lebih dahulu."
+            )
         return text
 
 
@@ -310,6 +321,13 @@ class ImportService:
         )
         for run in query:
             user = users.find(run.user_id) if run.user_id else None  # type: ignore[attr-defined]
+            first, last = int(run.nomor_awal or 0), int(run.nomor_akhir or 0)
+            # forms are made to count only once all are stored: otherwise none can count
+            counted = (
+                respondents.counted_in_block(period_id, first, last)
+                if run.tersimpan >= run.jumlah
+                else 0
+            )
             found.append(
                 UnfinishedImport(
                     run.id,
@@ -317,13 +335,35 @@ class ImportService:
                     user.username if user else "sistem",
                     run.tersimpan,
                     run.jumlah,
-                    int(run.nomor_awal or 0),
-                    int(run.nomor_akhir or 0),
+                    first,
+                    last,
                     run.started_at,
-                    (now - run.updated_at).total_seconds() > STALE_SECONDS,
+                    abandoned(run.updated_at, now),
+                    counted,
                 )
             )
         return found
+
+    def discard(self, period_id: int, run_id: int, user: UserRecord) -> int:
+        """Remove an abandoned import's pending forms now (the import screen's F8), rather than
+        at the next import into the period; audited as `impor_batal`. Returns how many forms
+        were removed. A run still storing (its heartbeat fresh) or already finished is refused."""
+        actor = users.acting(user)
+        if not actor.has_role(STAF) or actor.disabled:
+            raise PermissionDenied("Hanya Staf yang dapat membuang impor yang terhenti.")
+        item = next((i for i in self.unfinished(period_id) if i.run_id == run_id), None)
+        if item is None:
+            raise ValidationError(
+                "Impor itu sudah selesai atau sudah dibuang; tidak ada yang perlu dibuang.",
+                title="Tidak ada yang dibuang",
+            )
+        if not item.abandoned:
+            raise ValidationError(
+                f"Impor {item.berkas} masih berjalan (bagian terakhir disimpan kurang dari "
+                f"{STALE_SECONDS // 60} menit lalu); tunggu sampai selesai atau terhenti.",
+                title="Impor masih berjalan",
+            )
+        return self._undo(run_id, user, "dibuang pengguna (impor terhenti)")
 
     def remove_abandoned(self, period_id: int, user: UserRecord) -> int:
         """Remove the forms of the period's abandoned imports; returns how many."""
@@ -537,6 +577,12 @@ _CHANGED = (
 DELETE_CHUNK = 2000
 SPILL_ROWS = 1000  # good rows per pickled list in the first pass's spill file
 FLIP_CHUNK = 50_000  # pending forms made to count per transaction (~0.2 s on SQLite)
+
+
+def abandoned(heartbeat: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a running import whose last chunk was stored at `heartbeat` is taken as
+    abandoned (its process killed): no chunk for STALE_SECONDS."""
+    return (now - heartbeat).total_seconds() > STALE_SECONDS
 
 
 def _delete_some(period_id: int, first: int, last: int) -> int:

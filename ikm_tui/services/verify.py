@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from ikm_tui.clock import Clock, system_clock
 from ikm_tui.domain import sop
+from ikm_tui.domain.formatting import bilangan
 from ikm_tui.errors import StorageError
 from ikm_tui.persistence import audit_log, respondents
+from ikm_tui.persistence.db import read_snapshot
 from ikm_tui.persistence.models import (
     DocumentRow,
+    ImportRunRow,
     KeyCertificateRow,
     PeriodRow,
     SignatureRow,
@@ -56,6 +59,8 @@ class Finding:
 class CheckOutcome:
     summary: str  # what the check covered, e.g. "342 formulir"
     findings: tuple[Finding, ...] = ()
+    # what an inspector should know that is no finding (an import still running), Indonesian
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class AuditHistory:
     entries: list[Entry]
     against: Manifest | None = None
     heads: tuple[tuple[int, str], ...] = ()  # "SEQ:HASH" read off paper (verify --kepala)
+    now: dt.datetime | None = None  # the service's clock (a running import's heartbeat age)
 
     @classmethod
     def load(cls, against: Manifest | None = None) -> AuditHistory:
@@ -123,6 +129,7 @@ class CheckResult:
     title: str
     summary: str
     findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -154,6 +161,7 @@ class VerifyReport:
                     "ok": r.ok,
                     "summary": r.summary,
                     "findings": [{"subject": f.subject, "problem": f.problem} for f in r.findings],
+                    "notes": list(r.notes),
                 }
                 for r in self.results
             ],
@@ -250,11 +258,16 @@ def check_forms(history: AuditHistory) -> CheckOutcome:
             legacy.update((int(entry.entity_id), n) for n in range(first, last + 1))
         elif entry.action == "responden_entri" and entry.entity_id.isdigit():
             legacy_periods.add(int(entry.entity_id))
-    stored = respondents.stored_form_hashes()
+    both = respondents.stored_form_hashes()
+    stored, pending = both.hashes, both.pending
+    runs = _unfinished_imports(history.now)
+    waiting: dict[int, int] = {}  # run id -> its pending forms that hold what it recorded
+    removed: dict[int, int] = {}  # run id -> its forms already removed by an unfinished undo
     findings: list[Finding] = []
     unchecked = 0
     for key in sorted(stored.keys() | expected.keys()):
         subject = f"Formulir nomor {key[1]} periode {key[0]}"
+        run = _run_of(runs, key) if key in pending else None
         if key not in expected and key in stored and (key in legacy or key[0] in legacy_periods):
             unchecked += 1
         elif key not in expected:
@@ -262,13 +275,98 @@ def check_forms(history: AuditHistory) -> CheckOutcome:
                 Finding(subject, "tidak tercatat di jejak audit (dibuat di luar aplikasi)")
             )
         elif key not in stored:
-            findings.append(Finding(subject, "hilang (dihapus di luar aplikasi)"))
+            gone = _run_of(runs, key)  # an unfinished import being removed (killed meanwhile)
+            if gone is not None:
+                removed[gone.id] = removed.get(gone.id, 0) + 1
+            else:
+                findings.append(Finding(subject, "hilang (dihapus di luar aplikasi)"))
+        elif run is not None:  # an unfinished import's form: as it will count once finished
+            if pending[key] == expected[key]:
+                waiting[run.id] = waiting.get(run.id, 0) + 1
+            else:
+                findings.append(Finding(subject, "isinya berbeda dari saat diimpor"))
+        elif key in pending and pending[key] == expected[key]:
+            findings.append(
+                Finding(
+                    subject,
+                    f"ditandai '{respondents.PENDING_REASON}' padahal tidak ada impor yang "
+                    "belum selesai (diubah di luar aplikasi)",
+                )
+            )
         elif stored[key] != expected[key]:
             findings.append(Finding(subject, "isinya berbeda dari saat disimpan atau dikoreksi"))
-    summary = f"{len(stored)} formulir"
+    summary = f"{bilangan(len(stored))} formulir"
     if unchecked:
         summary += f" ({unchecked} disimpan versi lama tanpa sidik isi, tidak dapat diperiksa)"
-    return CheckOutcome(summary, tuple(findings))
+    notes = tuple(
+        run.note(waiting.get(run.id, 0), removed.get(run.id, 0))
+        for run in runs
+        if waiting.get(run.id) or removed.get(run.id)
+    )
+    if notes:
+        summary += (
+            f"; {bilangan(sum(waiting.values()))} di antaranya dari impor yang belum selesai, "
+            "belum dihitung (lihat catatan)"
+        )
+    return CheckOutcome(summary, tuple(findings), notes)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """An import whose forms are still pending (`import_run` status berjalan)."""
+
+    id: int
+    period_id: int
+    first: int
+    last: int
+    berkas: str
+    abandoned: bool
+
+    def note(self, count: int, removed: int = 0) -> str:
+        gone = (
+            f" {bilangan(removed)} formulirnya sudah dihapus oleh aplikasi (pembuangan impor "
+            "ini terputus sebelum selesai)."
+            if removed
+            else ""
+        )
+        if self.abandoned:
+            state = "yang terhenti"
+            action = (
+                "; buang di layar Impor (F8), atau impor berikutnya ke periode itu "
+                "menghapusnya lebih dahulu"
+            )
+        else:
+            state, action = "yang sedang berjalan", ""
+        return (
+            f"{bilangan(count)} formulir dari impor {self.berkas} {state} (periode "
+            f"{self.period_id}, nomor {self.first}-{self.last}) belum dihitung: tersimpan "
+            f"sementara, isinya cocok dengan yang dicatat impor itu{action}.{gone}"
+        )
+
+
+def _unfinished_imports(now: dt.datetime | None) -> list[_Run]:
+    from ikm_tui.services.importer import abandoned
+
+    query = ImportRunRow.select().where(ImportRunRow.status == respondents.RUNNING)
+    return [
+        _Run(
+            run.id,
+            run.period_id,  # type: ignore[attr-defined]
+            int(run.nomor_awal or 0),
+            int(run.nomor_akhir or 0),
+            run.berkas,
+            now is not None and abandoned(run.updated_at, now),
+        )
+        for run in query.order_by(ImportRunRow.id)
+    ]
+
+
+def _run_of(runs: list[_Run], key: tuple[int, int]) -> _Run | None:
+    period_id, nomor = key
+    for run in runs:
+        if run.period_id == period_id and run.first <= nomor <= run.last:
+            return run
+    return None
 
 
 _USER_FIELDS = ("username", "roles", "disabled", "sandi")
@@ -639,6 +737,15 @@ class VerifyService:
         audit heads (entry number, hash or its first hex digits) printed on signed paper.
         A database never set up (`ikm-tui init`) is refused: there is nothing to vouch for,
         and "utuh" would mislead."""
+        with read_snapshot():  # audit log and rows as of one moment: entry, imports go on
+            return self._run(against, checks, heads)
+
+    def _run(
+        self,
+        against: Path | None,
+        checks: list[Check] | None,
+        heads: tuple[tuple[int, str], ...],
+    ) -> VerifyReport:
         from ikm_tui.services.setup import database_initialised
 
         if not database_initialised():
@@ -654,10 +761,15 @@ class VerifyService:
             manifest = Manifest.read(against)
         history = AuditHistory.load(manifest)
         history.heads = heads
+        history.now = self.clock()
         results = []
         for check in checks if checks is not None else CHECKS:
             outcome = check.run(history)
-            results.append(CheckResult(check.name, check.title, outcome.summary, outcome.findings))
+            results.append(
+                CheckResult(
+                    check.name, check.title, outcome.summary, outcome.findings, outcome.notes
+                )
+            )
         return VerifyReport(
             tuple(results), audit_log.head(), str(against) if against is not None else None
         )

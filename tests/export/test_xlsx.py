@@ -293,3 +293,32 @@ def test_raw_xlsx_keeps_text_as_typed(services, step4, tmp_path):
     assert rows[1][5] is None and rows[1][8:17] == (4, None, 3, 4, 4, 4, 4, 4, 1)
     assert rows[1][17] == " <b>Antre & panas</b> " and rows[2][17] == "barissatu"
     assert rows[1][18:20] == ("kertas", "tidak")
+
+
+def test_data_mentah_columns_fit_a_sample_of_their_content_and_the_header_is_frozen(
+    services, step4, tmp_path, monkeypatch
+):
+    from openpyxl.utils import get_column_letter
+
+    from ikm_tui.export import xlsx
+
+    _store(step4.id, [[4] * 9] * 2, saran="Cepat")
+    _store(step4.id, [[1] * 9], saran="Antrean panjang sekali di loket KTP " * 3)
+    path = tmp_path / "mentah.xlsx"
+    services.tabulation.export_raw(step4.id, path, "xlsx")
+    sheet = load_workbook(path).active
+    header = [cell.value for cell in sheet[1]]
+    widths = {
+        name: sheet.column_dimensions[get_column_letter(i)].width
+        for i, name in enumerate(header, 1)
+    }
+    assert sheet.freeze_panes == "A2"
+    assert widths["Nomor"] == 7 and widths["Tanggal survei"] == 16  # its header, + 2
+    assert widths["U1"] == xlsx.MIN_WIDTH and widths["Alasan pengecualian"] == 21
+    assert widths["Saran"] == xlsx.MAX_WIDTH  # the long saran: bounded
+    # measured on the first WIDTH_SAMPLE rows only: a long saran after them does not count
+    monkeypatch.setattr(xlsx, "WIDTH_SAMPLE", 2)
+    services.tabulation.export_raw(step4.id, path, "xlsx")
+    sheet = load_workbook(path).active
+    assert sheet.column_dimensions[get_column_letter(header.index("Saran") + 1)].width == 7
+    assert sheet.max_row == 4  # every row still written

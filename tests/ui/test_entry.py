@@ -610,3 +610,106 @@ async def test_a_long_message_is_never_cut_and_the_form_keeps_its_lines(office: 
         await pilot.press("backspace")  # a short message: the keys hint is back
         lines = shown()
         assert len(entry._lines) == count and lines[-1].startswith("1-4 jawab")
+
+
+def _elsewhere(office: Office, forms: int, code: str = "C") -> None:
+    """`forms` paper forms of service `code` saved from another window: its own Services and
+    database connection, in another thread (as another process would)."""
+    import threading
+
+    from ikm_tui.persistence import db as db_module
+    from ikm_tui.persistence.respondents import FormData
+
+    other = Services(fixed_clock(NOW))
+    layout = other.entry.layout(office.period_id)
+
+    def save() -> None:
+        try:
+            for _ in range(forms):
+                form = FormData(
+                    service_type_id=layout.service_id(code),
+                    tanggal_survei=dt.date(2026, 9, 14),
+                    answers=dict.fromkeys(layout.unsur_keys, 3),
+                )
+                other.entry.save_form(office.period_id, form, office.users["sari"])
+        finally:
+            db_module.close()
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    thread.join()
+
+
+def _counts(entry: FormEntry) -> str:
+    text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
+    return " ".join(line for line in text.splitlines() if "Terkumpul" in line or "A:" in line)
+
+
+async def test_counts_follow_forms_saved_elsewhere_on_a_timer(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ikm_tui.ui.screens import entry as screen_module
+
+    monkeypatch.setattr(screen_module, "REFRESH_SECONDS", 0.2)
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        assert "Terkumpul 0" in _counts(entry)
+        _elsewhere(office, 3)  # another window saves three forms of service C
+        await pilot.pause(0.6)  # the timer's worker re-reads them
+        await settle(pilot)
+        assert "Terkumpul 3" in _counts(entry) and "C:\u00a03" in _counts(entry)
+        await pilot.press("A", "1", "3", "4", "3", "5", *"444444444", "enter")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert "Terkumpul 4" in _counts(entry) and "A:\u00a01" in _counts(entry)
+
+
+async def test_counts_follow_others_on_save_and_on_return_never_per_key(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ikm_tui.services.entry import EntryService
+    from ikm_tui.ui.screens import entry as screen_module
+
+    monkeypatch.setattr(screen_module, "REFRESH_SECONDS", 3600)  # no timer in this test
+    asked: list[str] = []
+    for name in ("last_write", "progress"):
+        method = getattr(EntryService, name)
+        monkeypatch.setattr(
+            EntryService, name, lambda *a, _m=method, _n=name: asked.append(_n) or _m(*a)
+        )
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        _elsewhere(office, 2)
+        asked.clear()
+        await pilot.press("A", "1", "3", "4", "3", "5", *"444444444")
+        await settle(pilot)
+        assert asked == []  # typing never asks the database
+        await pilot.press("enter")
+        await settle(pilot)
+        # saved as no. 3, not the expected 1: the others' two are counted too
+        assert "Tersimpan: formulir no. 3" in "\n".join(
+            "".join(t for t, _ in line.runs) for line in entry._lines
+        )
+        assert "Terkumpul 3" in _counts(entry) and "C:\u00a02" in _counts(entry)
+        asked.clear()
+        await pilot.press("B", "1", "3", "4", "3", "5", *"444444444", "enter")
+        await settle(pilot)
+        assert asked == [] and "Terkumpul 4" in _counts(entry)  # no. 4 as expected: no query
+        # back from a dialog: one look at the last write, the counts only when it moved
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert asked == ["last_write", "progress"]
+        asked.clear()
+        await pilot.press("f2")  # nothing written since: the counts are not asked again
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert asked == ["last_write"]
+        _elsewhere(office, 1, code="B")
+        await pilot.press("f2")  # a dialog over the form, then back: counts re-read
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Terkumpul 5" in _counts(entry) and "B:\u00a02" in _counts(entry)

@@ -130,3 +130,103 @@ async def test_unreadable_file_is_reported_without_crashing(office, tmp_path):
         await _open(pilot, app, period_id, tmp_path / "tidak-ada.csv")
         assert "tidak ditemukan" in str(app.screen.query_one("#import-info", Static).render())
         assert isinstance(app.screen, ImportScreen)
+
+
+def _stopped_import(office, period_id: int, tmp_path, monkeypatch, stale: bool = True) -> None:
+    """Three forms imported, then an import of 2,500 rows killed after 1,000 (its run stays
+    `berjalan`, its forms pending); `stale`: its last chunk was stored ten minutes ago."""
+    import datetime as dt
+
+    import pytest
+
+    from ikm_tui.persistence.models import ImportRunRow
+    from ikm_tui.services import importer as module
+
+    staf = office.users["sari"]
+    first = tmp_path / "awal.csv"
+    first.write_text(
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9\n" + "\n".join(",".join([str(v)] * 9) for v in (1, 2, 3)),
+        encoding="utf-8",
+    )
+    office.services.importer.commit(period_id, first, None, staf)
+    rows = "\n".join(",".join(str((i + j) % 4 + 1) for j in range(9)) for i in range(2500))
+    path = tmp_path / "besar.csv"
+    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n" + rows + "\n", encoding="utf-8")
+
+    class Killed(BaseException):
+        """Stands for SIGKILL: the undo is switched off."""
+
+    def die(done: int, total: int) -> None:
+        if done >= 1000:
+            raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module.ImportService, "_undo", lambda *args: 0)
+        with pytest.raises(Killed):
+            office.services.importer.commit(period_id, path, None, staf, die)
+    if stale:
+        beat = office.services.clock() - dt.timedelta(minutes=10)
+        ImportRunRow.update(updated_at=beat).execute()
+
+
+async def test_f8_discards_a_stopped_import_after_a_confirmation(office, tmp_path, monkeypatch):
+    from ikm_tui.persistence import respondents
+    from ikm_tui.persistence.models import AuditRow
+    from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+    period_id = _approve(office)
+    _stopped_import(office, period_id, tmp_path, monkeypatch)
+    assert RespondentRow.select().count() == 1003
+    app = office.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "sari")
+        app.push_screen(ImportScreen(period_id))
+        await settle(pilot)
+        info = app.screen.query_one("#import-info", Static)
+        assert str(info.render()) == (
+            "Impor besar.csv terhenti: 1.000 formulir sementara (nomor 4-2503) belum "
+            "dihitung. F8 membuangnya."
+        )
+        await pilot.press("f8")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.question.startswith("Buang 1.000 formulir sementara dari berkas besar.csv?")
+        assert "(nomor 4-2503)" in dialog.question and "jejak audit" in dialog.question
+        await pilot.press("n")  # Batal: nothing removed
+        await settle(pilot)
+        assert RespondentRow.select().count() == 1003
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        assert "1.000 formulir sementara dari impor besar.csv yang terhenti dibuang." in str(
+            info.render()
+        )
+        assert "(3 responden tersimpan)" in str(app.screen.query_one("#import-title").render())
+        await pilot.press("f8")  # nothing left: said so, no dialog
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+    assert RespondentRow.select().count() == 3 and respondents.counted(period_id) == 3
+    assert office.services.importer.unfinished(period_id) == []
+    entry = AuditRow.select().order_by(AuditRow.id.desc()).first()
+    assert entry.action == "impor_batal" and entry.username == "sari"
+
+
+async def test_f8_leaves_a_running_import_alone(office, tmp_path, monkeypatch):
+    period_id = _approve(office)
+    _stopped_import(office, period_id, tmp_path, monkeypatch, stale=False)
+    app = office.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "sari")
+        app.push_screen(ImportScreen(period_id))
+        await settle(pilot)
+        notified = []
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notified.append(message))
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        assert "sedang berjalan" in notified[0]
+        assert "Hanya impor yang terhenti yang dapat dibuang." in notified[0]
+    assert RespondentRow.select().count() == 1003

@@ -19,17 +19,20 @@ from textual.widgets import Header, Static
 from ikm_tui.domain.formatting import tanggal
 from ikm_tui.errors import IkmError, WorkflowError
 from ikm_tui.persistence.respondents import FormData
-from ikm_tui.services.entry import SavedForm
+from ikm_tui.services.entry import Progress, SavedForm
 from ikm_tui.services.entry_layout import BatchConstants
 from ikm_tui.ui.dialogs.correction import ReasonDialog, ReasonResult
 from ikm_tui.ui.dialogs.entry_batch import BatchDialog
 from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.widgets.form_entry import FormEntry
-from ikm_tui.ui.worker import notify_error
+from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
     from ikm_tui.persistence.records import UserRecord
     from ikm_tui.services.registry import Services
+
+
+REFRESH_SECONDS = 5.0  # how often "Terkumpul" looks for forms others stored (a worker, cheap)
 
 
 class EntryScreen(Screen[None]):
@@ -62,6 +65,8 @@ class EntryScreen(Screen[None]):
         self.period_id = period_id
         self.entry: FormEntry | None = None
         self._warned_at = -1  # keys_handled of the form when Escape last warned
+        self._seen_write = ""  # the database's last write the shown counts include
+        self._refreshing = False
 
     @property
     def services(self) -> Services:
@@ -96,14 +101,19 @@ class EntryScreen(Screen[None]):
         else:
             batch = BatchConstants(today)
         self.title = f"Entri formulir: {layout.period_name}"
-        return FormEntry(
-            layout, batch, self._save, entry.progress(self.period_id), last, id="form-entry"
-        )
+        self._seen_write = entry.last_write()
+        progress = entry.progress(self.period_id)
+        return FormEntry(layout, batch, self._save, progress, last, id="form-entry")
 
     def on_mount(self) -> None:
         if self.entry is not None:
             self.entry.focus()
             self._point_out_carried_date()
+            self.set_interval(REFRESH_SECONDS, self.refresh_counts)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (or a dialog): forms may have come in meanwhile."""
+        self.refresh_counts()
 
     def _point_out_carried_date(self) -> None:
         """A tanggal survei carried over from forms saved on an earlier day: say so (no dialog)."""
@@ -146,8 +156,52 @@ class EntryScreen(Screen[None]):
             self.entry.handle(event.key, event.character)
 
     def _save(self, form: FormData) -> SavedForm:
-        """Called by the form on Enter, synchronously (one committed transaction)."""
-        return self.services.entry.save_form(self.period_id, form, self.user)
+        """Called by the form on Enter, synchronously (one committed transaction). The form
+        counts it locally; a number past the expected one means others saved meanwhile."""
+        expected = self.entry.progress.next_nomor if self.entry is not None else 0
+        saved = self.services.entry.save_form(self.period_id, form, self.user)
+        if saved.nomor != expected:
+            self.call_later(self.refresh_counts)
+        return saved
+
+    def refresh_counts(self) -> None:
+        """Re-read "Terkumpul" (overall and per jenis layanan) when the database was written
+        since the shown counts (forms imported or saved in another window, exclusions): on a
+        timer, on returning to this screen and after a save that found others had saved. Here
+        one `meta` row is read; the counts are grouped in a thread worker, only when it moved.
+        Never on the key path; never while a dialog covers the form."""
+        entry = self.entry
+        if entry is None or self._refreshing or not self.is_current:
+            return
+        service, period_id = self.services.entry, self.period_id
+        try:
+            token = service.last_write()
+        except Exception as exc:  # noqa: BLE001 - a background look: the next tick tries again
+            self.log.warning("entry counts: last write unknown", repr(exc))
+            return
+        if token == self._seen_write:
+            return
+        self._refreshing = True
+        saves = entry.saved_count
+
+        def show(progress: Progress) -> None:
+            self._refreshing = False
+            if self.entry is None or self.entry.saved_count != saves:
+                return  # a save meanwhile: its local count is newer; the next tick re-reads
+            self._seen_write = token
+            if progress != self.entry.progress:
+                self.entry.set_progress(progress)
+
+        def failed(error: IkmError) -> None:
+            self._refreshing = False  # the counts stay as shown; the next tick tries again
+
+        run_service(
+            self,
+            lambda: service.progress(period_id),
+            show,
+            on_error=failed,
+            group="entry-counts",
+        )
 
     # Corrections ----------------------------------------------------------------------------
 
@@ -220,6 +274,7 @@ class EntryScreen(Screen[None]):
 
     def _reload_progress(self) -> None:
         if self.entry is not None:
+            self._seen_write = self.services.entry.last_write()
             self.entry.set_progress(self.services.entry.progress(self.period_id))
 
     # Exclusion ------------------------------------------------------------------------------

@@ -17,14 +17,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 
-from ikm_tui.domain.formatting import bilangan
+from ikm_tui.domain.formatting import bilangan, waktu
 from ikm_tui.errors import IkmError
 from ikm_tui.persistence.records import PeriodRecord
 from ikm_tui.ui.widgets.footer import KeyFooter
 from ikm_tui.ui.worker import notify_error, run_service
 
 if TYPE_CHECKING:
-    from ikm_tui.services.importer import ImportCheck, ImportPreview, ImportResult
+    from ikm_tui.services.importer import (
+        ImportCheck,
+        ImportPreview,
+        ImportResult,
+        UnfinishedImport,
+    )
     from ikm_tui.ui.app import IkmApp
 
 IGNORE_VALUE = "-"  # Select value of "(abaikan)"; the service's IGNORE is ""
@@ -54,6 +59,7 @@ class ImportScreen(Screen[None]):
         Binding("escape", "back", "Kembali"),
         Binding("f2", "check", "Periksa"),
         Binding("f5", "commit", "Impor"),
+        Binding("f8", "discard", "Buang impor terhenti"),
     ]
 
     def __init__(self, period_id: int) -> None:
@@ -91,6 +97,7 @@ class ImportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._load_title()
+        self._point_out_unfinished()
 
     def _load_title(self) -> None:
         periods, period_id = self.ikm_app.services.periods, self.period_id
@@ -271,6 +278,106 @@ class ImportScreen(Screen[None]):
         self.notify(result.message, title="Impor selesai")
         self.query_one("#import-path", Input).focus()
         self._load_title()
+
+    # -- a stopped import's pending forms (F8) ----------------------------------------------
+
+    def _point_out_unfinished(self) -> None:
+        """On opening: an unfinished import of the period is named where the file info goes."""
+        importer, period_id = self.ikm_app.services.importer, self.period_id
+
+        def show(found: list[UnfinishedImport]) -> None:
+            if not found or self.preview is not None or self.busy:
+                return
+            item = found[0]  # two lines here: the full text comes with the check and F8
+            if item.abandoned:
+                self._info(
+                    f"Impor {item.berkas} terhenti: {bilangan(item.stored)} formulir sementara "
+                    f"(nomor {item.first_nomor}-{item.last_nomor}) {item.counting}. F8 "
+                    "membuangnya."
+                )
+            else:
+                self._info(
+                    f"Impor {item.berkas} sedang berjalan: {bilangan(item.stored)} dari "
+                    f"{bilangan(item.total)} formulir tersimpan sementara, belum dihitung."
+                )
+
+        run_service(self, lambda: importer.unfinished(period_id), show, group="import-unfinished")
+
+    def action_discard(self) -> None:
+        """Discard a stopped import's pending forms, after a confirmation naming them."""
+        if self.busy:
+            return
+        importer, period_id = self.ikm_app.services.importer, self.period_id
+        run_service(
+            self,
+            lambda: importer.unfinished(period_id),
+            self._ask_discard,
+            group="import-unfinished",
+            exclusive=True,
+        )
+
+    def _ask_discard(self, found: list[UnfinishedImport]) -> None:
+        from ikm_tui.ui.dialogs.confirm import ConfirmDialog
+
+        stopped = [item for item in found if item.abandoned]
+        if not stopped:
+            self.notify(
+                found[0].text + " Hanya impor yang terhenti yang dapat dibuang."
+                if found
+                else "Tidak ada impor yang terhenti di periode ini; tidak ada yang dibuang.",
+                title="Tidak ada yang dibuang",
+                severity="warning",
+            )
+            return
+        item = stopped[0]
+        more = f"\n\n(Masih ada {len(stopped) - 1} impor terhenti lain: F8 lagi.)"
+        counted = (
+            f" Jumlah responden periode berkurang {bilangan(item.counted)}." if item.counted else ""
+        )
+        question = (
+            f"Buang {bilangan(item.stored)} formulir sementara dari berkas {item.berkas}?\n\n"
+            f"Impor oleh {item.username} ({waktu(item.started_at)}) terhenti sebelum selesai: "
+            f"{bilangan(item.stored)} dari {bilangan(item.total)} baris tersimpan sementara "
+            f"(nomor {item.first_nomor}-{item.last_nomor}), {item.counting}.{counted} "
+            "Formulir lain tidak tersentuh; penghapusan dicatat di jejak audit. Berkas yang "
+            "sama dapat diimpor ulang sesudahnya." + (more if len(stopped) > 1 else "")
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._discard(item)
+
+        self.app.push_screen(
+            ConfirmDialog("Buang impor yang terhenti", question, yes_label="Buang"), answered
+        )
+
+    def _discard(self, item: UnfinishedImport) -> None:
+        user = self.ikm_app.user
+        if user is None:
+            return
+        importer, period_id = self.ikm_app.services.importer, self.period_id
+        self.busy = True
+        self._info(f"Membuang formulir sementara dari {item.berkas}…")
+
+        def done(removed: int) -> None:
+            self.busy = False
+            message = (
+                f"{bilangan(removed)} formulir sementara dari impor {item.berkas} yang terhenti "
+                "dibuang."
+            )
+            self._info(message)
+            self.notify(message, title="Impor terhenti dibuang")
+            self._load_title()
+            if self.preview is not None:
+                self.action_check()  # its notes named the stopped import
+
+        run_service(
+            self,
+            lambda: importer.discard(period_id, item.run_id, user),
+            done,
+            on_error=self._failed,
+            group="import-discard",
+        )
 
     def _failed(self, error: IkmError) -> None:
         self.busy = False
