@@ -18,7 +18,7 @@ from ikm_tui.services.audit import AuditFilter, AuditLine
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 
 LIMIT = 500
 ALL = Select.NULL
@@ -33,11 +33,12 @@ class AuditData:
 
 
 class AuditTable(RecordTable):
-    def on_mount(self) -> None:
-        self.add_column("Waktu", width=16)
-        self.add_column("Pengguna", width=10)
-        self.add_column("Tindakan", width=20)
-        self.add_column("Keterangan", width=60)  # fixed: the header never lags the rows
+    COLUMNS = (
+        Col("Waktu", 16),
+        Col("Pengguna", 10),
+        Col("Tindakan", 14, grow=1),
+        Col("Keterangan", 20, grow=3),
+    )
 
     def show(self, lines: list[AuditLine]) -> None:
         self.replace_rows(
