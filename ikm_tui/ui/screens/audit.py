@@ -35,9 +35,9 @@ class AuditData:
 class AuditTable(RecordTable):
     COLUMNS = (
         Col("Waktu", 16),
-        Col("Pengguna", 10),
+        Col("Pengguna", 8, grow=1),
         Col("Tindakan", 14, grow=1),
-        Col("Keterangan", 20, grow=3),
+        Col("Keterangan", 20, grow=4),
     )
 
     def show(self, lines: list[AuditLine]) -> None:
@@ -85,7 +85,7 @@ class AuditScreen(DataScreen[AuditData]):
             yield Select([], prompt="Semua periode", id="filter-period", compact=True)
             yield Select([], prompt="Semua pengguna", id="filter-user", compact=True)
             yield Select([], prompt="Semua tindakan", id="filter-action", compact=True)
-            yield Input(placeholder="Cari alasan, nomor…", id="filter-text", compact=True)
+            yield Input(placeholder="Cari keterangan", id="filter-text", compact=True)
         yield AuditTable(id="audit-table")
         yield Static("", id="audit-detail", markup=False)
         yield KeyFooter()

@@ -106,8 +106,8 @@ class UserTable(RecordTable):
     """Nama pengguna, Nama lengkap, NIP, Peran, Status."""
 
     COLUMNS = (
-        Col("Pengguna", 10),
-        Col("Nama lengkap", 16, grow=2),
+        Col("Pengguna", 8, grow=1),  # a user name may have up to 64 characters
+        Col("Nama lengkap", 22, grow=3),
         Col("NIP", 21),
         Col("Peran", 10, grow=1),
         Col("Status", 8),

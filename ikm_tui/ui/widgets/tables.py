@@ -1,8 +1,10 @@
-"""Provides the tables the shell shows: survey periods, "Tugas saya" and a period's SOP steps.
+"""Provides RecordTable, whose columns fit its width and whose cells are never cut, and the
+tables the shell shows with it: survey periods, "Tugas saya" and a period's SOP steps.
 
-Each table takes records and renders them; row keys are the record ids, so callers read the
-selected record with `selected()`. Late rows are drawn in the theme's $error colour and also
-say "Terlambat" in words (readable without colour).
+Each table declares its columns (`Col`) and takes records; row keys are the record ids, so
+callers read the selected record with `selected_key()`. Long values wrap inside their column.
+Late rows are drawn in the theme's $error colour and also say "Terlambat" in words (readable
+without colour).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -79,7 +82,7 @@ def fit_widths(columns: Sequence[Col], available: int, padding: int) -> list[int
 
     Fixed columns keep their width; growing ones share the spare cells by their `grow`
     (the last takes the remainder). Short of room, the growing ones give cells back, widest
-    first, down to `GROW_FLOOR` (or their declared width if smaller)."""
+    first, down to their label or `GROW_FLOOR` (or their declared width if smaller)."""
     widths = [c.width for c in columns]
     growing = [i for i, c in enumerate(columns) if c.grow > 0]
     if not growing:
@@ -94,7 +97,7 @@ def fit_widths(columns: Sequence[Col], available: int, padding: int) -> list[int
             given += extra
         widths[growing[-1]] += spare - given
         return widths
-    floors = {i: min(columns[i].width, GROW_FLOOR) for i in growing}
+    floors = {i: min(columns[i].width, max(GROW_FLOOR, len(columns[i].label))) for i in growing}
     while spare < 0:
         i = max(growing, key=lambda j: widths[j] - floors[j])
         if widths[i] <= floors[i]:
@@ -165,10 +168,13 @@ class RecordTable(DataTable[object]):
         self._fit()
 
     def _available(self) -> int:
-        """Cells for the columns: the table's width less a vertical scrollbar (always kept
-        free, so rows that start or stop overflowing never change the widths)."""
-        scrollbar = 0 if self.styles.overflow_y == "hidden" else self.styles.scrollbar_size_vertical
-        return self.size.width - scrollbar
+        """Cells for the columns: the table's width less the vertical scrollbar when shown."""
+        return self.size.width - self.scrollbar_size_vertical
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """Rows started or stopped overflowing: fit the columns to the width now left. (Narrower
+        columns only make rows taller, so this settles after one refit either way.)"""
+        self.call_after_refresh(self._fit)
 
     def _fit(self) -> bool:
         """Rebuild the columns (and add the rows again) when the widths change; True if so."""
@@ -206,14 +212,33 @@ class RecordTable(DataTable[object]):
             self._add_rows(rows, height, previous)
 
     def _add_rows(self, rows: Rows, height: int | None, selected: str | None) -> None:
+        """Add the rows' shown cells, each row as tall as its cells wrapped at the widths
+        (`height=None`) or `height` lines."""
         self.clear()
-        shown = self._shown
-        every = len(shown) == len(rows[0][1]) if rows else True
+        shown, widths, console = self._shown, self._widths or [], self.app.console
         for key, cells in rows:
-            self.add_row(*(cells if every else [cells[i] for i in shown]), key=key, height=height)
+            texts = [as_text(cells[i]) for i in shown]
+            lines = height if height is not None else wrapped_height(texts, widths, console)
+            self.add_row(*texts, key=key, height=lines)
         keys = [key for key, _ in rows]
         if selected in keys:
             self.move_cursor(row=keys.index(selected))
+
+
+def as_text(cell: str | Text) -> Text:
+    """A cell as Rich Text; a plain string stays plain (no console markup in record data)."""
+    return cell if isinstance(cell, Text) else Text(cell)
+
+
+def wrapped_height(cells: Sequence[Text], widths: Sequence[int], console: Console) -> int:
+    """Lines the tallest cell takes when wrapped at its column's width. Computed here, not by
+    DataTable's height=None (which renders every cell of every row to learn it): a cell that
+    fits its width on one line, most of them, costs one length check."""
+    lines = 1
+    for text, width in zip(cells, widths, strict=True):
+        if text.cell_len > width or "\n" in text.plain:
+            lines = max(lines, len(text.wrap(console, width)))
+    return lines
 
 
 class PeriodTable(RecordTable):
@@ -282,7 +307,7 @@ class StepTable(RecordTable):
         self.wide = False
 
     def columns_for(self, available: int) -> Sequence[Col]:
-        self.wide = available + self.styles.scrollbar_size_vertical >= WIDE_STEPS
+        self.wide = self.size.width >= WIDE_STEPS
         return (
             Col("No", 2),
             Col("Langkah", 47 if self.wide else 24, grow=2),

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer
 
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.app import IkmApp
-from ikm_tui.ui.widgets.tables import RecordTable
-from tests.ui.snapshots.screens import SHOTS, SIZES, screen_text
+from ikm_tui.ui.widgets.tables import Col, RecordTable, fit_widths
+from tests.ui.snapshots.screens import SHOTS, SIZES, ready, screen_text
 
 # Screens whose table(s) must be on screen (so the check below cannot pass on nothing).
 WITH_TABLES = {
@@ -95,3 +95,26 @@ async def test_every_footer_key_shows_at_80x24(demo_services: Services, name: st
         footer = "\n".join(screen_text(app).splitlines()[-3:])
     missing = sorted(label for label in wanted if label not in footer)
     assert not missing, (name, missing, footer)
+
+
+def test_fixed_columns_keep_their_width_and_growing_ones_share_the_rest():
+    columns = [Col("No", 5), Col("Layanan", 14, grow=1), Col("Saran", 24, grow=2)]
+    assert fit_widths(columns, 80, 2) == [5, 14 + 10, 24 + 21]  # 80 - 43 - 6 = 31 spare
+    assert sum(fit_widths(columns, 117, 2)) + 6 == 117
+    # too narrow: the growing ones give back cells, widest first, never below their label
+    assert fit_widths(columns, 40, 2) == [5, 14, 15]
+    assert fit_widths(columns, 10, 2) == [5, 7, 6]
+
+
+async def test_the_cursor_stays_on_its_record_across_resizes(demo_services: Services):
+    app = IkmApp(demo_services)
+    async with app.run_test(size=SIZES["80x24"]) as pilot:
+        await SHOTS["saran"].run(pilot)
+        table = app.screen.query_one(RecordTable)
+        await pilot.press("down", "down", "down", "down", "down")
+        key = table.selected_key()
+        assert key is not None and table.cursor_row == 5
+        for size in ("120x40", "80x24"):
+            await pilot.resize_terminal(*SIZES[size])
+            await ready(pilot)
+            assert table.selected_key() == key, size
