@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 from textual.widgets import DataTable
@@ -75,6 +76,24 @@ class Col:
 
 
 GROW_FLOOR = 6  # a growing column never gets narrower than this on a too-narrow table
+WORD_MAX = 20  # a growing column widens, room permitting, for a word up to this long
+
+
+def longest_words(rows: Rows, columns: Sequence[Col]) -> dict[int, int]:
+    """For each growing column, the longest word of its cells ("Pengadministrasi" in a PIC
+    column): given the room, the column is made that wide so that no word is split."""
+    longest: dict[int, int] = {}
+    for index, column in enumerate(columns):
+        if column.grow:
+            longest[index] = max(
+                (cell_len(word) for _, cells in rows for word in plain(cells[index]).split()),
+                default=0,
+            )
+    return longest
+
+
+def plain(cell: str | Text) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
 
 
 def fit_widths(columns: Sequence[Col], available: int, padding: int) -> list[int]:
@@ -127,6 +146,7 @@ class RecordTable(DataTable[object]):
         self._spec: Sequence[Col] = self.COLUMNS
         self._widths: list[int] | None = None  # None: no columns yet (the width is unknown)
         self._shown: list[int] = []  # which of the declared columns are on screen
+        self._words: dict[int, int] = {}  # growing column -> its longest word in the rows
         self._rows: Rows = ()
         self._row_height: int | None = None
 
@@ -184,7 +204,11 @@ class RecordTable(DataTable[object]):
         declared = self.columns_for(available)
         shown = [i for i, c in enumerate(declared) if available >= c.shown_from]
         columns = [declared[i] for i in shown]
-        widths = fit_widths(columns, available, 2 * self.cell_padding)
+        wanted = [
+            replace(c, width=max(c.width, min(self._words.get(i, 0), WORD_MAX))) if c.grow else c
+            for i, c in zip(shown, columns, strict=True)
+        ]
+        widths = fit_widths(wanted, available, 2 * self.cell_padding)
         if widths == self._widths and shown == self._shown:
             return False
         self._widths, self._shown = widths, shown
@@ -206,8 +230,9 @@ class RecordTable(DataTable[object]):
         `height=None` (the default): each row as tall as its longest cell needs."""
         previous = self.selected_key()
         self._rows, self._row_height = rows, height
-        if self._widths is None and self._fit():
-            return  # the first fit added the rows
+        self._words = longest_words(rows, self.columns_for(self._available()))
+        if self._fit():
+            return  # the columns changed and the rows were added with them
         if self._widths is not None:
             self._add_rows(rows, height, previous)
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer
 
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.app import IkmApp
-from ikm_tui.ui.widgets.tables import Col, RecordTable, fit_widths
+from ikm_tui.ui.widgets.tables import WORD_MAX, Col, RecordTable, fit_widths, longest_words
 from tests.ui.snapshots.screens import SHOTS, SIZES, ready, screen_text
 
 # Screens whose table(s) must be on screen (so the check below cannot pass on nothing).
@@ -118,3 +118,13 @@ async def test_the_cursor_stays_on_its_record_across_resizes(demo_services: Serv
             await pilot.resize_terminal(*SIZES[size])
             await ready(pilot)
             assert table.selected_key() == key, size
+
+
+def test_a_growing_column_is_measured_for_its_longest_word():
+    columns = [Col("No", 3), Col("PIC", 10, grow=1), Col("Catatan", 10, grow=1)]
+    rows = [
+        ("1", ["1", "Pengadministrasi Umum", Text("x" * 64)]),
+        ("2", ["2", "Sekretaris Camat", "singkat"]),
+    ]
+    assert longest_words(rows, columns) == {1: 16, 2: 64}  # the fixed "No" is not measured
+    assert WORD_MAX < 64  # a 64-character hash does not take the table: it folds
