@@ -37,6 +37,7 @@ DEFAULT_TIMEOUT = 600.0  # seconds, for a script not listed in QUICK
 # 2-core machine at load 3-5 (docs/performance.md gives each script's time).
 QUICK: dict[str, tuple[list[str], float]] = {
     "bench_ui_shell.py": (["--runs", "15"], 240),
+    "bench_tables.py": (["--rows", "500", "--runs", "5"], 120),
     "bench_entry_bytes.py": (["--forms", "10"], 300),
     "bench_entry_typing.py": (["--forms", "100", "--rates", "30", "60", "0"], 420),
     "bench_entry_open.py": (["--respondents", "100000", "--repeat", "5"], 420),

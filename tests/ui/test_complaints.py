@@ -13,9 +13,14 @@ from ikm_tui.ui.screens.saran import SaranScreen, SaranTable
 from tests.ui.conftest import Office, log_in, settle
 
 
-def rows(screen: ComplaintsScreen) -> list[list[str]]:
+def rows(screen: ComplaintsScreen) -> list[dict[str, str]]:
+    """The rows as shown, by column label (at 80 columns "Diterima" is left out)."""
     table = screen.query_one(ComplaintTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    labels = [str(column.label) for column in table.ordered_columns]
+    return [
+        dict(zip(labels, map(str, table.get_row_at(i)), strict=True))
+        for i in range(table.row_count)
+    ]
 
 
 async def record(pilot, day: str, uraian: str, pelapor: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -46,8 +51,11 @@ async def test_record_dispose_and_close_within_and_past_the_deadline(office: Off
         )
         assert first.service_name == "KTP elektronik" and first.batas_waktu == dt.date(2026, 10, 5)
         await record(pilot, "03-08-2026", "Kipas angin rusak")  # anonymous, weeks ago
-        assert rows(screen)[1][:3] == ["KLH/2026/002", "03-08-2026", "Anonim"]
-        assert rows(screen)[1][4] == "Terlambat"  # due 21-08-2026, still open on 15-09-2026
+        second = rows(screen)[1]
+        assert (second["No. keluhan"], second["Pelapor"]) == ("KLH/2026/002", "Anonim")
+        assert second["Status"] == "Terlambat"  # due 21-08-2026, still open on 15-09-2026
+        received = office.services.complaints.by_nomor("KLH/2026/002").received_at
+        assert received.date() == dt.date(2026, 8, 3)
         await pilot.press("up", "d")
         await settle(pilot)
         await pilot.press("1", "enter", *"segera", "enter")
@@ -60,20 +68,20 @@ async def test_record_dispose_and_close_within_and_past_the_deadline(office: Off
         await settle(pilot)
         closed = office.services.complaints.get(first.id)
         assert closed.status == rules.SELESAI and closed.konfirmasi == "Ditelepon, puas"
-        assert not closed.overdue and rows(screen)[0][4] == "Selesai"
+        assert not closed.overdue and rows(screen)[0]["Status"] == "Selesai"
         await pilot.press("down", "c")
         await settle(pilot)
         await pilot.press(*"Kipas diganti", "enter", "enter", *"Diumumkan di papan", "enter")
         await settle(pilot)
         late = office.services.complaints.by_nomor("KLH/2026/002")
         assert late.status == rules.SELESAI and late.overdue
-        assert rows(screen)[1][4] == "Terlambat"
+        assert rows(screen)[1]["Status"] == "Terlambat"
         await pilot.press("o")  # only the late ones
         await settle(pilot)
-        assert [r[0] for r in rows(screen)] == ["KLH/2026/002"]
+        assert [r["No. keluhan"] for r in rows(screen)] == ["KLH/2026/002"]
         await pilot.press("o", "slash", *"rina", "enter")
         await settle(pilot)
-        assert [r[0] for r in rows(screen)] == ["KLH/2026/001"]
+        assert [r["No. keluhan"] for r in rows(screen)] == ["KLH/2026/001"]
 
 
 async def test_dashboard_warns_of_overdue_complaints(office: Office) -> None:
@@ -117,7 +125,7 @@ async def test_period_screen_opens_its_complaints_and_saran(office: Office) -> N
         await pilot.press("enter", "o")
         await settle(pilot)
         assert isinstance(app.screen, ComplaintsScreen)
-        assert [r[3] for r in rows(app.screen)] == ["Dalam periode"]
+        assert [r["Uraian"] for r in rows(app.screen)] == ["Dalam periode"]
         await pilot.press("escape", "j")
         await settle(pilot)
         screen = app.screen
@@ -126,10 +134,10 @@ async def test_period_screen_opens_its_complaints_and_saran(office: Office) -> N
         assert table.row_count == 2
         await pilot.press("s", "s")  # kertas, then impor
         await settle(pilot)
-        assert [str(table.get_row_at(i)[4]) for i in range(table.row_count)] == ["Antrean online"]
+        assert [str(table.get_row_at(i)[-1]) for i in range(table.row_count)] == ["Antrean online"]
         await pilot.press("s", "slash", *"kursi", "enter")
         await settle(pilot)
-        assert [str(table.get_row_at(i)[4]) for i in range(table.row_count)] == ["Tambah kursi"]
+        assert [str(table.get_row_at(i)[-1]) for i in range(table.row_count)] == ["Tambah kursi"]
 
 
 async def test_admin_sets_a_shorter_class_in_pengaturan(office: Office) -> None:

@@ -21,7 +21,7 @@ from ikm_tui.services.archive import RetentionDue
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 from ikm_tui.ui.worker import run_service
 
 ACTION = "arsip"
@@ -106,21 +106,37 @@ def edited_draft(draft: rules.ArchiveDraft, values: list[str]) -> tuple[str, rul
     return (problems[0] if problems else ""), changed
 
 
+VIEW_COLUMNS = {
+    PLAN: (
+        Col("No", 2),
+        Col("Jenis", 12),
+        Col("Uraian", 20, grow=3),
+        Col("Kode", 9),
+        Col("Lokasi", 12, grow=1),
+    ),
+    ITEMS: (
+        Col("Nomor", 8),
+        Col("Kode", 9),
+        Col("Uraian", 20, grow=3),
+        Col("Kurun", 5),
+        Col("Rak/boks", 12, grow=1),
+    ),
+    RETENTION: (
+        Col("Nomor", 8),
+        Col("Uraian", 20, grow=1),
+        Col("Aktif s.d.", 10),
+        Col("Tahap", 11),
+    ),
+}
+
+
 class ArchiveTable(RecordTable):
     """One of three views; its columns change with the view."""
 
     def show_view(self, view: str, data: ArchiveData, drafts: list[rules.ArchiveDraft]) -> None:
-        self.clear(columns=True)
         rows: list[tuple[str, Sequence[str | Text]]]
+        self.set_columns(VIEW_COLUMNS[view])
         if view == PLAN:
-            for label, width in (
-                ("No", 2),
-                ("Jenis", 12),
-                ("Uraian", 29),
-                ("Kode", 9),
-                ("Lokasi", 14),
-            ):
-                self.add_column(label, width=width)
             rows = [
                 (
                     str(index),
@@ -138,14 +154,6 @@ class ArchiveTable(RecordTable):
                 for index, d in enumerate(drafts)
             ]
         elif view == ITEMS:
-            for label, width in (
-                ("Nomor", 8),
-                ("Kode", 9),
-                ("Uraian", 31),
-                ("Kurun", 5),
-                ("Rak/boks", 12),
-            ):
-                self.add_column(label, width=width)
             rows = [
                 (
                     str(item.id),
@@ -164,8 +172,6 @@ class ArchiveTable(RecordTable):
                 for item in data.items
             ]
         else:
-            for label, width in (("Nomor", 8), ("Uraian", 31), ("Aktif s.d.", 10), ("Tahap", 11)):
-                self.add_column(label, width=width)
             rows = [
                 (
                     str(due.item.id),

@@ -18,7 +18,7 @@ from ikm_tui.services.audit import AuditFilter, AuditLine
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 
 LIMIT = 500
 ALL = Select.NULL
@@ -33,11 +33,12 @@ class AuditData:
 
 
 class AuditTable(RecordTable):
-    def on_mount(self) -> None:
-        self.add_column("Waktu", width=16)
-        self.add_column("Pengguna", width=10)
-        self.add_column("Tindakan", width=20)
-        self.add_column("Keterangan", width=60)  # fixed: the header never lags the rows
+    COLUMNS = (
+        Col("Waktu", 16),
+        Col("Pengguna", 8, grow=1),
+        Col("Tindakan", 14, grow=1),
+        Col("Keterangan", 20, grow=4),
+    )
 
     def show(self, lines: list[AuditLine]) -> None:
         self.replace_rows(
@@ -84,7 +85,7 @@ class AuditScreen(DataScreen[AuditData]):
             yield Select([], prompt="Semua periode", id="filter-period", compact=True)
             yield Select([], prompt="Semua pengguna", id="filter-user", compact=True)
             yield Select([], prompt="Semua tindakan", id="filter-action", compact=True)
-            yield Input(placeholder="Cari alasan, nomor…", id="filter-text", compact=True)
+            yield Input(placeholder="Cari keterangan", id="filter-text", compact=True)
         yield AuditTable(id="audit-table")
         yield Static("", id="audit-detail", markup=False)
         yield KeyFooter()

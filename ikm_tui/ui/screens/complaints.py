@@ -17,6 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ikm_tui.domain import complaints as rules
@@ -37,7 +38,7 @@ from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.ptpp import form_users
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import LATE, RecordTable
+from ikm_tui.ui.widgets.tables import LATE, Col, RecordTable
 from ikm_tui.ui.worker import run_service
 
 STATUS_CYCLE = ("", *rules.STATUSES)
@@ -78,16 +79,14 @@ class ComplaintsData:
 class ComplaintTable(RecordTable):
     """No. keluhan, Diterima, Pelapor, Uraian, Status, Batas waktu."""
 
-    def on_mount(self) -> None:
-        for label, width in (
-            ("No. keluhan", 12),
-            ("Diterima", 10),
-            ("Pelapor", 10),
-            ("Uraian", 17),
-            ("Status", 9),
-            ("Batas", 10),
-        ):
-            self.add_column(label, width=width)
+    COLUMNS = (
+        Col("No. keluhan", 12),
+        Col("Diterima", 10, shown_from=100),  # the detail under the table has it too
+        Col("Pelapor", 10, grow=1),
+        Col("Uraian", 17, grow=3),
+        Col("Status", 9),
+        Col("Batas", 10),
+    )
 
     def show(self, records: list[ComplaintRecord]) -> None:
         self.replace_rows([(str(r.id), self._cells(r)) for r in records])
@@ -227,7 +226,8 @@ class ComplaintsScreen(DataScreen[ComplaintsData]):
         yield Label("Register keluhan", id="complaints-title", classes="section-title")
         yield Input(placeholder="Cari nomor, pelapor, uraian, tiket (Enter)", id="search")
         yield ComplaintTable(id="complaints")
-        yield Static("", id="complaint-detail", markup=False)
+        with VerticalScroll(id="complaint-detail-box"):  # as tall as the detail, at most half
+            yield Static("", id="complaint-detail", markup=False)
         yield Static(
             "X ekspor formulir; G ekspor register; T PTPP dari keluhan; P kaitkan PTPP",
             id="export-status",

@@ -30,7 +30,7 @@ from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.screens.export_flow import ask_export
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import LATE, RecordTable
+from ikm_tui.ui.widgets.tables import LATE, Col, RecordTable
 from ikm_tui.ui.worker import run_service
 
 FILTER_ORDER = tuple(rules.FILTERS)
@@ -135,15 +135,13 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
 class PtppTable(RecordTable):
     """No. PTPP, Temuan, PIC, Target, Status (late rows highlighted)."""
 
-    def on_mount(self) -> None:
-        for label, width in (
-            ("No. PTPP", 13),
-            ("Temuan", 20),
-            ("PIC", 12),
-            ("Target", 10),
-            ("Status", 13),
-        ):
-            self.add_column(label, width=width)
+    COLUMNS = (
+        Col("No. PTPP", 13),
+        Col("Temuan", 20, grow=4),
+        Col("PIC", 10, grow=1),
+        Col("Target", 10),
+        Col("Status", 9, grow=1),
+    )
 
     def show(self, data: PtppData) -> None:
         rows: list[tuple[str, list[str | Text]]] = []

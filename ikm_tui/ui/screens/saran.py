@@ -16,7 +16,7 @@ from ikm_tui.persistence.records import PeriodRecord, SaranRecord, ServiceTypeRe
 from ikm_tui.services.registry import Services
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 
 SOURCES = ("", "kertas", "impor")
 SOURCE_TEXT = {"": "semua sumber", "kertas": "formulir kertas", "impor": "impor"}
@@ -32,15 +32,13 @@ class SaranData:
 class SaranTable(RecordTable):
     """No. formulir, Tanggal, Layanan, Sumber, Saran."""
 
-    def on_mount(self) -> None:
-        for label, width in (
-            ("No", 5),
-            ("Tanggal", 10),
-            ("Layanan", 12),
-            ("Sumber", 6),
-            ("Saran", 35),
-        ):
-            self.add_column(label, width=width)
+    COLUMNS = (
+        Col("No", 5),
+        Col("Tanggal", 10, shown_from=100),  # the detail under the table has both
+        Col("Layanan", 14, grow=1),
+        Col("Sumber", 6, shown_from=100),
+        Col("Saran", 24, grow=2),
+    )
 
     def show(self, items: list[SaranRecord]) -> None:
         self.replace_rows(

@@ -35,7 +35,7 @@ from ikm_tui.ui.screens import settings_complaints as cls
 from ikm_tui.ui.screens import settings_templates as tpl
 from ikm_tui.ui.screens.base import DataScreen
 from ikm_tui.ui.widgets.footer import KeyFooter
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -105,15 +105,13 @@ def office_text(office: OfficeRecord | None) -> str:
 class UserTable(RecordTable):
     """Nama pengguna, Nama lengkap, NIP, Peran, Status."""
 
-    def on_mount(self) -> None:
-        for label, width in (
-            ("Pengguna", 10),
-            ("Nama lengkap", 22),
-            ("NIP", 21),
-            ("Peran", 10),
-            ("Status", 8),
-        ):
-            self.add_column(label, width=width)
+    COLUMNS = (
+        Col("Pengguna", 8, grow=1),  # a user name may have up to 64 characters
+        Col("Nama lengkap", 22, grow=3),
+        Col("NIP", 21),
+        Col("Peran", 10, grow=1),
+        Col("Status", 8),
+    )
 
     def show(self, users: list[UserRecord]) -> None:
         self.replace_rows(
@@ -129,17 +127,14 @@ class UserTable(RecordTable):
                     ],
                 )
                 for u in users
-            ],
-            height=None,  # "Sekretaris Camat", several roles and long names wrap
+            ]
         )
 
 
 class ServiceTypeTable(RecordTable):
     """No, Kode, Jenis layanan, Status (the office's order)."""
 
-    def on_mount(self) -> None:
-        for label, width in (("No", 3), ("Kode", 6), ("Jenis layanan", 48), ("Status", 8)):
-            self.add_column(label, width=width)
+    COLUMNS = (Col("No", 3), Col("Kode", 6), Col("Jenis layanan", 30, grow=1), Col("Status", 8))
 
     def show(self, service_types: list[ServiceTypeRecord]) -> None:
         self.replace_rows(
@@ -161,9 +156,7 @@ class ServiceTypeTable(RecordTable):
 class DayOffTable(RecordTable):
     """Tanggal, Jenis (nasional | kantor), Keterangan."""
 
-    def on_mount(self) -> None:
-        for label, width in (("Tanggal", 26), ("Jenis", 8), ("Keterangan", 38)):
-            self.add_column(label, width=width)
+    COLUMNS = (Col("Tanggal", 26), Col("Jenis", 8), Col("Keterangan", 20, grow=1))
 
     def show(self, lines: list[DayOffLine]) -> None:
         self.replace_rows(

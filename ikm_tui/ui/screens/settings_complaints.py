@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ikm_tui.domain import complaints as rules
 from ikm_tui.persistence.records import ComplaintClassRecord
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 
 if TYPE_CHECKING:
     from ikm_tui.ui.screens.settings import SettingsScreen
@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 class ComplaintClassTable(RecordTable):
     """Kelas, Target (hari kerja)."""
 
-    def on_mount(self) -> None:
-        self.add_column("Kelas keluhan", width=30)
-        self.add_column("Target penyelesaian", width=24)
+    COLUMNS = (Col("Kelas keluhan", 20, grow=1), Col("Target penyelesaian", 19))
 
     def show(self, classes: list[ComplaintClassRecord]) -> None:
         self.replace_rows(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ikm_tui.domain.formatting import waktu
 from ikm_tui.ui.dialogs.fields import FieldsDialog
 from ikm_tui.ui.export_folder import export_path, remember_export
-from ikm_tui.ui.widgets.tables import RecordTable
+from ikm_tui.ui.widgets.tables import Col, RecordTable
 from ikm_tui.ui.worker import run_service
 
 if TYPE_CHECKING:
@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 class TemplateTable(RecordTable):
     """Jenis, Dokumen, Templat (bawaan or the installed file), Dipasang."""
 
-    def on_mount(self) -> None:
-        # 66 cells with the padding fill 80 columns; longer names and dates wrap
-        for label, width in (("Jenis", 16), ("Dokumen", 22), ("Templat", 14), ("Dipasang", 14)):
-            self.add_column(label, width=width)
+    COLUMNS = (
+        Col("Jenis", 16),
+        Col("Dokumen", 16, grow=2),
+        Col("Templat", 10, grow=1),
+        Col("Dipasang", 16),
+    )
 
     def show(self, statuses: list[TemplateStatus]) -> None:
         self.replace_rows(
@@ -40,8 +42,7 @@ class TemplateTable(RecordTable):
                     ],
                 )
                 for s in statuses
-            ],
-            height=None,
+            ]
         )
 
 
