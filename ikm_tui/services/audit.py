@@ -4,6 +4,7 @@ filtered by period, user and action, with corrections and their reasons in plain
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ikm_tui.clock import Clock, system_clock
@@ -65,6 +66,8 @@ ACTION_NAMES = {
     "basis_data_dipulihkan": "Basis data dipulihkan",
 }
 # Detail keys shown first (the reason of a correction before anything else).
+HEX = frozenset("0123456789abcdef")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FIRST_KEYS = ("alasan", "catatan", "nomor", "jenis", "judul", "jumlah", "sumber")
 
 
@@ -89,12 +92,39 @@ def describe(entry: AuditEntry) -> str:
     detail = {k: v for k, v in entry.detail.items() if "hash" not in k}
     keys = [k for k in FIRST_KEYS if k in detail] + sorted(k for k in detail if k not in FIRST_KEYS)
     parts = [
-        f"{key}: {_value(detail[key])}" for key in keys if detail[key] not in ("", None, [], {})
+        f"{key.replace('_', ' ')}: {_value(detail[key])}"
+        for key in keys
+        if detail[key] not in ("", None, [], {})
     ]
     return "; ".join(parts)
 
 
+def _is_digest(value: object) -> bool:
+    """A content fingerprint (hex SHA-256 or the like): checked by `verify`, not read."""
+    return isinstance(value, str) and len(value) >= 32 and all(c in HEX for c in value)
+
+
+def _ranges(keys: list[object]) -> str:
+    """Form numbers as runs: 233-236, 240 (numbers that are not integers as they are)."""
+    try:
+        numbers = sorted(int(str(key)) for key in keys)
+    except ValueError:
+        return ", ".join(str(key) for key in keys)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def _value(value: object) -> str:
+    if isinstance(value, dict) and value and all(_is_digest(v) for v in value.values()):
+        # {form number: content fingerprint}: the numbers say which forms; verify checks them
+        return "no. " + _ranges(list(value))
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, list):

@@ -97,3 +97,39 @@ async def test_a_staf_has_no_audit_key(worked: Office) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, AuditScreen)
+
+
+def test_details_name_forms_not_fingerprints() -> None:
+    """A {form number: content hash} detail reads as the forms' numbers in runs, keys without
+    underscores and ISO dates as the office writes them; the hashes stay for `verify`."""
+    import datetime as dt
+
+    from ikm_tui.persistence.audit_view import AuditEntry
+    from ikm_tui.services.audit import describe
+
+    digests = {str(n): f"{n:064x}" for n in (233, 234, 235, 236, 240)}
+    entry = AuditEntry(
+        1, dt.datetime(2026, 11, 24), "agus", "responden_entri", "period", "2",
+        {"jumlah": 5, "isi_formulir": digests, "tanggal": "2026-11-24"},
+    )  # fmt: skip
+    text = describe(entry)
+    assert text == "jumlah: 5; isi formulir: no. 233-236, 240; tanggal: 24-11-2026", text
+    assert "0000" not in text
+
+
+async def test_the_detail_pane_shows_the_whole_entry_above_the_footer(worked: Office) -> None:
+    """At 80x24 the highlighted entry's detail is whole and not under the key footer."""
+    from textual.widgets import Static
+
+    from ikm_tui.ui.widgets.footer import KeyFooter
+
+    async with IkmApp(worked.services).run_test(size=SIZE) as pilot:
+        await log_in(pilot, "budi")
+        pilot.app.push_screen(AuditScreen())
+        await settle(pilot)
+        detail = pilot.app.screen.query_one("#audit-detail", Static)
+        footer = pilot.app.screen.query_one(KeyFooter)
+        assert detail.region.bottom <= footer.region.y, (detail.region, footer.region)
+        assert detail.region.height >= 1 and detail.region.bottom <= SIZE[1]
+        text = str(detail.render())
+        assert text.startswith("#") and "_" not in text.split(":")[0], text

@@ -60,12 +60,12 @@ class AuditTable(RecordTable):
 class AuditScreen(DataScreen[AuditData]):
     """Jejak audit: who did what, when, and why."""
 
-    DEFAULT_CSS = """
+    CSS = """
     AuditScreen #audit-filters { height: 1; margin: 0 0 1 0; }
     AuditScreen #audit-filters Select { width: 1fr; }
     AuditScreen #audit-filters Input { width: 1fr; }
     AuditScreen AuditTable { height: 1fr; }
-    AuditScreen #audit-detail { dock: bottom; height: 2; padding: 0 1; background: $boost; }
+    AuditScreen #audit-detail { height: auto; max-height: 8; padding: 0 1; background: $boost; }
     """
     AUTO_FOCUS = "#audit-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -138,7 +138,7 @@ class AuditScreen(DataScreen[AuditData]):
     def _show_detail(self) -> None:
         key = self.query_one(AuditTable).selected_key()
         line = next((x for x in self.data.lines if str(x.id) == key), None) if self.data else None
-        text = "" if line is None else f"#{line.id} {line.action}: {line.keterangan or '-'}"
+        text = "" if line is None else f"#{line.id} {line.action_name}: {line.keterangan or '-'}"
         if self.data is not None and not self.data.lines:
             text = "Tidak ada entri yang cocok dengan saringan ini."
         self.query_one("#audit-detail", Static).update(text)

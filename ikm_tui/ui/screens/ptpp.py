@@ -18,12 +18,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from ikm_tui.domain import ptpp as rules
 from ikm_tui.domain import sop
 from ikm_tui.domain.formatting import periode, tanggal
+from ikm_tui.domain.regimes import unsur_label
 from ikm_tui.persistence.records import FindingRecord, PtppRecord, UserRecord
 from ikm_tui.services.ptpp import PtppInput
 from ikm_tui.services.registry import Services
@@ -132,12 +134,18 @@ def detail_text(item: PtppRecord, comparison: str) -> str:
     return "\n".join(lines)
 
 
+def subject(item: PtppRecord) -> str:
+    """What the PTPP is about, as the table lists it: the unsur ("U3 Waktu Penyelesaian") of a
+    survey finding; otherwise its description (which then wraps). The detail has both."""
+    return unsur_label(item.unsur_key) if item.unsur_key else item.uraian
+
+
 class PtppTable(RecordTable):
     """No. PTPP, Temuan, PIC, Target, Status (late rows highlighted)."""
 
     COLUMNS = (
         Col("No. PTPP", 13),
-        Col("Temuan", 20, grow=4),
+        Col("Temuan", 20, grow=4),  # the unsur of a survey finding, else the description
         Col("PIC", 10, grow=1),
         Col("Target", 10),
         Col("Status", 9, grow=1),
@@ -152,7 +160,7 @@ class PtppTable(RecordTable):
                     str(item.id),
                     [
                         self.cell(item.nomor, late),
-                        self.cell(item.uraian),
+                        self.cell(subject(item)),
                         self.cell(item.pic or "-"),
                         self.cell(
                             f"{item.target_selesai:%d-%m-%Y}" if item.target_selesai else "-", late
@@ -192,7 +200,8 @@ class PtppScreen(DataScreen[PtppData]):
         yield Header()
         yield Static("Memuat…", id="status", markup=False)
         yield PtppTable(id="ptpps")
-        yield Static("", id="detail", markup=False)
+        with VerticalScroll(id="detail-box"):  # the rest of the screen; scrolls when longer
+            yield Static("", id="detail", markup=False)
         yield Static("", id="export-status", markup=False)
         yield KeyFooter()
 
