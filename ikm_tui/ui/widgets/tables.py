@@ -81,12 +81,19 @@ WORD_MAX = 20  # a growing column widens, room permitting, for a word up to this
 
 def longest_words(rows: Rows, columns: Sequence[Col]) -> dict[int, int]:
     """For each growing column, the longest word of its cells ("Pengadministrasi" in a PIC
-    column): given the room, the column is made that wide so that no word is split."""
+    column): given the room, the column is made that wide so that no word is split. For each
+    fixed column, its longest value ("150.292" in a 5-wide count column): a fixed column is
+    always that wide, so its values never wrap."""
     longest: dict[int, int] = {}
     for index, column in enumerate(columns):
         if column.grow:
             longest[index] = max(
                 (cell_len(word) for _, cells in rows for word in plain(cells[index]).split()),
+                default=0,
+            )
+        else:
+            longest[index] = max(
+                (cell_len(line) for _, cells in rows for line in plain(cells[index]).split("\n")),
                 default=0,
             )
     return longest
@@ -146,7 +153,7 @@ class RecordTable(DataTable[object]):
         self._spec: Sequence[Col] = self.COLUMNS
         self._widths: list[int] | None = None  # None: no columns yet (the width is unknown)
         self._shown: list[int] = []  # which of the declared columns are on screen
-        self._words: dict[int, int] = {}  # growing column -> its longest word in the rows
+        self._words: dict[int, int] = {}  # column -> its longest word (growing) or value (fixed)
         self._rows: Rows = ()
         self._row_height: int | None = None
 
@@ -205,7 +212,9 @@ class RecordTable(DataTable[object]):
         shown = [i for i, c in enumerate(declared) if available >= c.shown_from]
         columns = [declared[i] for i in shown]
         wanted = [
-            replace(c, width=max(c.width, min(self._words.get(i, 0), WORD_MAX))) if c.grow else c
+            replace(c, width=max(c.width, min(self._words.get(i, 0), WORD_MAX)))
+            if c.grow
+            else replace(c, width=max(c.width, self._words.get(i, 0)))
             for i, c in zip(shown, columns, strict=True)
         ]
         widths = fit_widths(wanted, available, 2 * self.cell_padding)

@@ -120,11 +120,33 @@ async def test_the_cursor_stays_on_its_record_across_resizes(demo_services: Serv
             assert table.selected_key() == key, size
 
 
-def test_a_growing_column_is_measured_for_its_longest_word():
+def test_a_growing_column_is_measured_for_its_longest_word_a_fixed_one_for_its_value():
     columns = [Col("No", 3), Col("PIC", 10, grow=1), Col("Catatan", 10, grow=1)]
     rows = [
         ("1", ["1", "Pengadministrasi Umum", Text("x" * 64)]),
-        ("2", ["2", "Sekretaris Camat", "singkat"]),
+        ("2", ["150.292", "Sekretaris Camat", "singkat"]),
     ]
-    assert longest_words(rows, columns) == {1: 16, 2: 64}  # the fixed "No" is not measured
+    # the fixed "No" is measured whole: a count over its declared width widens it, never wraps
+    assert longest_words(rows, columns) == {0: 7, 1: 16, 2: 64}
     assert WORD_MAX < 64  # a 64-character hash does not take the table: it folds
+
+
+async def test_a_value_wider_than_its_fixed_column_widens_it():
+    """A count of 150,292 forms in a 5-wide fixed column: the column widens, the row stays
+    one line (the growing column gives the cells back)."""
+    from textual.app import App, ComposeResult
+
+    class Counts(RecordTable):
+        COLUMNS = (Col("Periode", 10, grow=1), Col("Resp.", 5))
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Counts()
+
+    async with One().run_test(size=(40, 5)) as pilot:
+        table = pilot.app.query_one(Counts)
+        table.replace_rows([("1", ["Periode II 2026", "150.292"])])
+        await pilot.pause()
+        widths = [column.width for column in table.ordered_columns]
+        assert widths[1] == 7, widths
+        assert table.ordered_rows[0].height == 1
