@@ -15,19 +15,15 @@ from ikm_tui.cli import main
 from ikm_tui.persistence.models import AuditRow, RespondentRow
 from tests.services.conftest import (  # noqa: F401 - fixtures
     PASSWORD,
+    at_step4,
     period,
     services,
+    step4,
     users,
     walk_to,
 )
 
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis kelamin,Usia"
-
-
-@pytest.fixture
-def step4(services, users, period):
-    walk_to(services, users, period.id, 4)
-    return period.id
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,13 @@ from ikm_tui.persistence import respondents
 from ikm_tui.persistence.models import AuditRow, PeriodRow, RespondentRow, database_proxy
 from ikm_tui.persistence.respondents import FormData
 from tests.persistence.pg_fixture import needs_postgres, pg_server  # noqa: F401 - fixture
-from tests.services.conftest import period, services, users, walk_to  # noqa: F401 - fixtures
+from tests.services.conftest import (  # noqa: F401 - fixtures
+    at_step4,
+    period,
+    services,
+    users,
+    walk_to,
+)
 
 REGIME = get_regime("permenpanrb-14-2017")
 KEYS = [u.key for u in REGIME.unsur]
@@ -31,12 +37,6 @@ needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and not os.environ.get("CI"),
     reason="LibreOffice (soffice) tidak terpasang",
 )
-
-
-@pytest.fixture
-def step4(services, users, period):
-    walk_to(services, users, period.id, 4)
-    return period
 
 
 def _store(period_id: int, answer_rows: list[list[int | None]], **extra: object) -> None:
@@ -54,11 +54,11 @@ def _random_answers(seed: int, count: int) -> list[list[int | None]]:
 
 
 def test_raw_csv_has_every_respondent_with_blanks_and_excluded_flag(
-    services, step4, users, tmp_path
+    services, at_step4, users, tmp_path
 ):
-    service_id = services.periods.period_service_types(step4.id)[0].id
+    service_id = services.periods.period_service_types(at_step4.id)[0].id
     _store(
-        step4.id,
+        at_step4.id,
         [[4, None, 3, 4, 4, 4, 4, 4, 1]],
         service_type_id=service_id,
         tanggal_survei=dt.date(2026, 9, 14),
@@ -66,12 +66,12 @@ def test_raw_csv_has_every_respondent_with_blanks_and_excluded_flag(
         usia=34,
         saran="Cepat; ramah",
     )
-    _store(step4.id, [[1] * 9])
+    _store(at_step4.id, [[1] * 9])
     RespondentRow.update(excluded=True, exclusion_reason="ganda").where(
         RespondentRow.nomor == 2
     ).execute()
     path = tmp_path / "mentah.csv"
-    assert services.tabulation.export_raw(step4.id, path, "csv", users["staf"]) == 2
+    assert services.tabulation.export_raw(at_step4.id, path, "csv", users["staf"]) == 2
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0][:8] == [
@@ -93,24 +93,24 @@ def test_raw_csv_has_every_respondent_with_blanks_and_excluded_flag(
     assert entry.action == "ekspor_data_mentah" and entry.username == users["staf"].username
 
 
-def test_raw_xlsx_reopens_and_reimports(services, step4, users, tmp_path):
+def test_raw_xlsx_reopens_and_reimports(services, at_step4, users, tmp_path):
     answers = _random_answers(5, 30)
-    _store(step4.id, answers)
+    _store(at_step4.id, answers)
     path = tmp_path / "mentah.xlsx"
-    services.tabulation.export_raw(step4.id, path, "xlsx")
+    services.tabulation.export_raw(at_step4.id, path, "xlsx")
     sheet = load_workbook(path).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][8] == "U1" and len(values) == 31
     assert [list(row[8:17]) for row in values[1:]] == answers
-    check = services.importer.validate(step4.id, path)
+    check = services.importer.validate(at_step4.id, path)
     assert check.ok and check.accepted == 30
 
 
-def test_olah_data_has_answers_header_block_and_footer_formulas(services, step4, tmp_path):
+def test_olah_data_has_answers_header_block_and_footer_formulas(services, at_step4, tmp_path):
     answers = _random_answers(9, 12)
-    _store(step4.id, answers)
+    _store(at_step4.id, answers)
     path = tmp_path / "olah.xlsx"
-    assert services.tabulation.export_olah_data(step4.id, path) == 12
+    assert services.tabulation.export_olah_data(at_step4.id, path) == 12
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "HASIL OLAH DATA SURVEI KEPUASAN MASYARAKAT"
     assert sheet["C4"].value == "PermenPANRB 14/2017"
@@ -130,9 +130,9 @@ def test_olah_data_has_answers_header_block_and_footer_formulas(services, step4,
     assert sheet.cell(footer.mutu, 3).value.startswith(f'=IF(C{footer.ikm_bulat}>=88.31,"A"')
 
 
-def test_olah_data_without_answers_is_refused(services, step4, tmp_path):
+def test_olah_data_without_answers_is_refused(services, at_step4, tmp_path):
     with pytest.raises(NoAnswersError):
-        services.tabulation.export_olah_data(step4.id, tmp_path / "olah.xlsx")
+        services.tabulation.export_olah_data(at_step4.id, tmp_path / "olah.xlsx")
 
 
 def _recompute(path: Path, tmp_path: Path) -> list[list[str]]:
@@ -150,13 +150,13 @@ def _figure(rows: list[list[str]], label: str) -> str:
 
 @needs_soffice
 @pytest.mark.parametrize(("weights", "seed"), [("exact", 1), ("0.11", 2), ("exact", 3)])
-def test_libreoffice_recomputes_the_same_ikm(services, step4, tmp_path, weights, seed):
-    PeriodRow.update(weights=weights).where(PeriodRow.id == step4.id).execute()
-    _store(step4.id, _random_answers(seed, 157))
-    expected = services.tabulation.summary(step4.id).score
+def test_libreoffice_recomputes_the_same_ikm(services, at_step4, tmp_path, weights, seed):
+    PeriodRow.update(weights=weights).where(PeriodRow.id == at_step4.id).execute()
+    _store(at_step4.id, _random_answers(seed, 157))
+    expected = services.tabulation.summary(at_step4.id).score
     assert expected is not None
     path = tmp_path / "olah.xlsx"
-    services.tabulation.export_olah_data(step4.id, path)
+    services.tabulation.export_olah_data(at_step4.id, path)
     rows = _recompute(path, tmp_path)
     assert Decimal(_figure(rows, "IKM unit pelayanan (dibulatkan)")) == expected.ikm
     assert _figure(rows, "Mutu pelayanan") == expected.mutu
@@ -180,15 +180,15 @@ def _rows_with_totals(totals: list[int], respondents: int) -> list[list[int | No
 
 
 @needs_soffice
-def test_libreoffice_rounds_an_exact_half_like_the_app(services, step4, tmp_path):
+def test_libreoffice_rounds_an_exact_half_like_the_app(services, at_step4, tmp_path):
     """40 respondents, totals summing to 9 x 141: the exact IKM is 88,125 -> 88,13 (B)."""
     totals = [141, 140, 142, 141, 139, 143, 141, 141, 141]
-    _store(step4.id, _rows_with_totals(totals, 40))
-    expected = services.tabulation.summary(step4.id).score
+    _store(at_step4.id, _rows_with_totals(totals, 40))
+    expected = services.tabulation.summary(at_step4.id).score
     assert expected is not None and expected.ikm_exact * 1000 == 88125
     assert expected.ikm == Decimal("88.13") and expected.mutu == "B"
     path = tmp_path / "olah.xlsx"
-    services.tabulation.export_olah_data(step4.id, path)
+    services.tabulation.export_olah_data(at_step4.id, path)
     rows = _recompute(path, tmp_path)
     assert Decimal(_figure(rows, "IKM unit pelayanan (dibulatkan)")) == Decimal("88.13")
     assert _figure(rows, "Mutu pelayanan") == "B"
@@ -206,11 +206,11 @@ def _page_setup(sheet) -> tuple[object, ...]:
 
 
 def test_olah_data_and_data_mentah_print_landscape_one_page_wide_with_heads(
-    services, step4, tmp_path
+    services, at_step4, tmp_path
 ):
-    _store(step4.id, _random_answers(4, 5))
-    services.tabulation.export_olah_data(step4.id, tmp_path / "olah.xlsx")
-    services.tabulation.export_raw(step4.id, tmp_path / "mentah.xlsx", "xlsx")
+    _store(at_step4.id, _random_answers(4, 5))
+    services.tabulation.export_olah_data(at_step4.id, tmp_path / "olah.xlsx")
+    services.tabulation.export_raw(at_step4.id, tmp_path / "mentah.xlsx", "xlsx")
     olah = load_workbook(tmp_path / "olah.xlsx").active
     assert _page_setup(olah) == ("landscape", 1, 0, True, f"$1:${DATA_TOP - 1}")
     mentah = load_workbook(tmp_path / "mentah.xlsx").active
@@ -282,13 +282,13 @@ def test_exports_are_identical_on_sqlite_and_postgresql(tmp_path, pg_server):
     assert on_sqlite == on_postgres
 
 
-def test_raw_xlsx_keeps_text_as_typed(services, step4, tmp_path):
+def test_raw_xlsx_keeps_text_as_typed(services, at_step4, tmp_path):
     """Text cells are written as XML by the exporter: markup characters and a blank before a
     number read back as stored; control characters XML cannot hold are left out."""
-    _store(step4.id, [[4, None, 3, 4, 4, 4, 4, 4, 1]], saran=" <b>Antre & panas</b> ", usia=None)
-    _store(step4.id, [[1] * 9], saran="baris\x07satu")
+    _store(at_step4.id, [[4, None, 3, 4, 4, 4, 4, 4, 1]], saran=" <b>Antre & panas</b> ", usia=None)
+    _store(at_step4.id, [[1] * 9], saran="baris\x07satu")
     path = tmp_path / "mentah.xlsx"
-    assert services.tabulation.export_raw(step4.id, path, "xlsx") == 2
+    assert services.tabulation.export_raw(at_step4.id, path, "xlsx") == 2
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[1][5] is None and rows[1][8:17] == (4, None, 3, 4, 4, 4, 4, 4, 1)
     assert rows[1][17] == " <b>Antre & panas</b> " and rows[2][17] == "barissatu"
@@ -296,16 +296,16 @@ def test_raw_xlsx_keeps_text_as_typed(services, step4, tmp_path):
 
 
 def test_data_mentah_columns_fit_a_sample_of_their_content_and_the_header_is_frozen(
-    services, step4, tmp_path, monkeypatch
+    services, at_step4, tmp_path, monkeypatch
 ):
     from openpyxl.utils import get_column_letter
 
     from ikm_tui.export import xlsx
 
-    _store(step4.id, [[4] * 9] * 2, saran="Cepat")
-    _store(step4.id, [[1] * 9], saran="Antrean panjang sekali di loket KTP " * 3)
+    _store(at_step4.id, [[4] * 9] * 2, saran="Cepat")
+    _store(at_step4.id, [[1] * 9], saran="Antrean panjang sekali di loket KTP " * 3)
     path = tmp_path / "mentah.xlsx"
-    services.tabulation.export_raw(step4.id, path, "xlsx")
+    services.tabulation.export_raw(at_step4.id, path, "xlsx")
     sheet = load_workbook(path).active
     header = [cell.value for cell in sheet[1]]
     widths = {
@@ -318,7 +318,7 @@ def test_data_mentah_columns_fit_a_sample_of_their_content_and_the_header_is_fro
     assert widths["Saran"] == xlsx.MAX_WIDTH  # the long saran: bounded
     # measured on the first WIDTH_SAMPLE rows only: a long saran after them does not count
     monkeypatch.setattr(xlsx, "WIDTH_SAMPLE", 2)
-    services.tabulation.export_raw(step4.id, path, "xlsx")
+    services.tabulation.export_raw(at_step4.id, path, "xlsx")
     sheet = load_workbook(path).active
     assert sheet.column_dimensions[get_column_letter(header.index("Saran") + 1)].width == 7
     assert sheet.max_row == 4  # every row still written

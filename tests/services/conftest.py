@@ -114,6 +114,21 @@ def period(services: Services, users: dict[str, UserRecord]) -> PeriodRecord:
 
 
 @pytest.fixture
+def at_step4(
+    services: Services, users: dict[str, UserRecord], period: PeriodRecord
+) -> PeriodRecord:
+    """The period with its kuesioner approved: step 4 (survey, entry and import) is current."""
+    walk_to(services, users, period.id, 4)
+    return period
+
+
+@pytest.fixture
+def step4(at_step4: PeriodRecord) -> int:
+    """The id of the period at step 4 (see `at_step4`)."""
+    return at_step4.id
+
+
+@pytest.fixture
 def moving(db) -> MovingClock:
     return MovingClock()
 

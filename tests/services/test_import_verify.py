@@ -31,12 +31,6 @@ from tests.services.conftest import (
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9"
 
 
-@pytest.fixture
-def step4(services, users, period):
-    walk_to(services, users, period.id, 4)
-    return period.id
-
-
 def _csv(tmp_path: Path, name: str, rows: int) -> Path:
     """`rows` rows of varied answers (none of them all alike)."""
     lines = [",".join(str((i + j) % 4 + 1) for j in range(9)) for i in range(rows)]

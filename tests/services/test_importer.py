@@ -22,12 +22,6 @@ UNSUR = [u.key for u in get_regime("permenpanrb-14-2017").unsur]
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9"
 
 
-@pytest.fixture
-def step4(services, users, period):
-    walk_to(services, users, period.id, 4)
-    return period.id
-
-
 def _csv(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> Path:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))

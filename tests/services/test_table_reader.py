@@ -19,18 +19,11 @@ from ikm_tui.domain.regimes import get_regime
 from ikm_tui.errors import InputFileError
 from ikm_tui.services import table_reader
 from ikm_tui.services.table_reader import MAX_CELL_CHARS, MISSING_TOKENS, answer, open_table
-from tests.services.conftest import walk_to
 
 REGIME = get_regime("permenpanrb-14-2017")
 U9 = [f"U{i}" for i in range(1, 10)]
 ROWS = [[4, 3, 4, 4, 3, 4, 4, 3, 4], [2, 3, None, 4, 3, 2, 1, 3, 4], [3] * 9]
 READERS = ("score", "impor", "pelanggan")
-
-
-@pytest.fixture
-def step4(services, users, period):
-    walk_to(services, users, period.id, 4)
-    return period.id
 
 
 def _header_rows(reader: str) -> tuple[list[str], list[list[object]]]:

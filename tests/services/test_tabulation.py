@@ -24,12 +24,6 @@ KEYS = [u.key for u in REGIME.unsur]
 NOW = dt.datetime(2026, 9, 15, 10, 0)
 
 
-@pytest.fixture
-def step4(services, users, period):
-    walk_to(services, users, period.id, 4)
-    return period
-
-
 def _store(period_id: int, rows: list[dict[str, Any]]) -> None:
     forms = [
         FormData(
@@ -68,21 +62,21 @@ def _expected(rows: list[dict[str, Any]]):
     return score(REGIME, tallies, n)
 
 
-def test_no_answers_yet_gives_counts_without_score(services, step4):
-    result = services.tabulation.summary(step4.id)
+def test_no_answers_yet_gives_counts_without_score(services, at_step4):
+    result = services.tabulation.summary(at_step4.id)
     assert result.respondents == 0 and result.score is None
     assert result.filter_text == "Seluruh periode"
     assert [g.count for g in result.services] == [0]
 
 
-def test_summary_equals_domain_scoring_and_excluded_forms_do_not_count(services, step4):
-    service_id = services.periods.period_service_types(step4.id)[0].id
+def test_summary_equals_domain_scoring_and_excluded_forms_do_not_count(services, at_step4):
+    service_id = services.periods.period_service_types(at_step4.id)[0].id
     rows = _random_rows(7, 300, service_id)
-    _store(step4.id, rows)
+    _store(at_step4.id, rows)
     extra = {"answers": [1] * 9, "service_type_id": service_id}
-    _store(step4.id, [extra])
+    _store(at_step4.id, [extra])
     RespondentRow.update(excluded=True).where(RespondentRow.nomor == 301).execute()
-    result = services.tabulation.summary(step4.id)
+    result = services.tabulation.summary(at_step4.id)
     expected = _expected(rows)
     assert result.score == expected
     assert result.respondents == 300 and result.services[0].count == 300
@@ -97,57 +91,57 @@ def test_summary_equals_domain_scoring_and_excluded_forms_do_not_count(services,
     assert usia[">= 60 tahun"] == sum(r["usia"] == 70 for r in rows)
 
 
-def test_month_triwulan_and_service_filters(services, users, step4):
-    first = services.periods.period_service_types(step4.id)[0].id
+def test_month_triwulan_and_service_filters(services, users, at_step4):
+    first = services.periods.period_service_types(at_step4.id)[0].id
     second = services.periods.add_service_type("02", "Kartu Keluarga", users["staf"]).id
     from ikm_tui.persistence.models import PeriodServiceRow
 
-    PeriodServiceRow.create(period=step4.id, service_type=second)
+    PeriodServiceRow.create(period=at_step4.id, service_type=second)
     rows = _random_rows(3, 120, first) + _random_rows(4, 80, second)
-    _store(step4.id, rows)
+    _store(at_step4.id, rows)
     september = [r for r in rows if r["tanggal_survei"].month == 9]
-    result = services.tabulation.summary(step4.id, month=9)
+    result = services.tabulation.summary(at_step4.id, month=9)
     assert result.score == _expected(september)
     assert result.filter_text == "Bulan September 2026"
     q4 = [r for r in rows if r["tanggal_survei"].month >= 10]
-    assert services.tabulation.summary(step4.id, triwulan=4).score == _expected(q4)
+    assert services.tabulation.summary(at_step4.id, triwulan=4).score == _expected(q4)
     kk = [r for r in rows if r["service_type_id"] == second]
-    filtered = services.tabulation.summary(step4.id, service_type_id=second)
+    filtered = services.tabulation.summary(at_step4.id, service_type_id=second)
     assert filtered.score == _expected(kk)
     assert [g.count for g in filtered.services] == [80]
     both = [r for r in kk if r["tanggal_survei"].month == 10]
     assert services.tabulation.summary(
-        step4.id, month=10, service_type_id=second
+        at_step4.id, month=10, service_type_id=second
     ).score == _expected(both)
-    breakdown = services.tabulation.breakdown_by_service(step4.id)
+    breakdown = services.tabulation.breakdown_by_service(at_step4.id)
     assert [(g.respondents, g.score) for g in breakdown] == [
         (120, _expected(rows[:120])),
         (80, _expected(kk)),
     ]
     with pytest.raises(ValidationError):
-        services.tabulation.summary(step4.id, month=9, triwulan=3)
+        services.tabulation.summary(at_step4.id, month=9, triwulan=3)
 
 
-def test_profile_breakdown_scores_each_group(services, step4):
-    service_id = services.periods.period_service_types(step4.id)[0].id
+def test_profile_breakdown_scores_each_group(services, at_step4):
+    service_id = services.periods.period_service_types(at_step4.id)[0].id
     rows = _random_rows(11, 150, service_id)
-    _store(step4.id, rows)
-    groups = {g.key: g for g in services.tabulation.breakdown_by_profile(step4.id, "pendidikan")}
+    _store(at_step4.id, rows)
+    groups = {g.key: g for g in services.tabulation.breakdown_by_profile(at_step4.id, "pendidikan")}
     sma = [r for r in rows if r["pendidikan"] == "3"]
     assert groups["3"].score == _expected(sma) and groups["3"].respondents == len(sma)
     assert groups["1"].score is None and groups["1"].respondents == 0
-    ages = {g.label: g for g in services.tabulation.breakdown_by_profile(step4.id, "usia")}
+    ages = {g.label: g for g in services.tabulation.breakdown_by_profile(at_step4.id, "usia")}
     old = [r for r in rows if r["usia"] == 47]
     assert ages["40-49 tahun"].score == _expected(old)
 
 
-def test_worked_example_29_respondents(services, step4):
+def test_worked_example_29_respondents(services, at_step4):
     totals = [105, 101, 100, 116, 102, 105, 106, 105, 115]
     rows = []
     for index in range(29):  # spread each unsur's total over 29 answers of 3 and 4
         rows.append({"answers": [4 if index < total - 87 else 3 for total in totals]})
-    _store(step4.id, rows)
-    result = services.tabulation.summary(step4.id)
+    _store(at_step4.id, rows)
+    result = services.tabulation.summary(at_step4.id)
     assert result.score is not None
     assert result.score.ikm == Decimal("91.48") and result.score.mutu == "A"
 
@@ -190,16 +184,16 @@ def test_import_tabulation_and_exports_on_postgresql(pg_db, clock, tmp_path):
     assert services.tabulation.export_olah_data(period.id, tmp_path / "o.xlsx") == 30
 
 
-def test_triwulan_filter_is_the_periods_own_part_of_the_quarter(services, step4):
+def test_triwulan_filter_is_the_periods_own_part_of_the_quarter(services, at_step4):
     """A triwulan filter covers only the period's own days of that quarter, and the screen's W key
     offers only the quarters the period falls in."""
     from ikm_tui.services.tabulation import period_triwulans
 
-    period = services.periods.get(step4.id)
+    period = services.periods.get(at_step4.id)
     quarters = period_triwulans(period)
     assert quarters == sorted({(m + 2) // 3 for m in _months_of(period)})
     first = quarters[0]
-    text = services.tabulation.summary(step4.id, triwulan=first).filter_text
+    text = services.tabulation.summary(at_step4.id, triwulan=first).filter_text
     assert text.startswith(f"Triwulan {('I', 'II', 'III', 'IV')[first - 1]} (")
     from ikm_tui.domain.formatting import tanggal
 
