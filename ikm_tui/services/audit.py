@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ikm_tui.clock import Clock, system_clock
+from ikm_tui.domain.regimes import REGIMES
 from ikm_tui.domain.sop import ADMIN, CAMAT, SEKCAM
 from ikm_tui.errors import PermissionDenied
 from ikm_tui.persistence import audit_view
@@ -91,6 +92,8 @@ def describe(entry: AuditEntry) -> str:
     """The entry's detail as one line: reasons first, hashes left out."""
     detail = {k: v for k, v in entry.detail.items() if "hash" not in k}
     keys = [k for k in FIRST_KEYS if k in detail] + sorted(k for k in detail if k not in FIRST_KEYS)
+    if detail.get("regime") in REGIMES:  # the regime's name, not its key
+        detail["regime"] = REGIMES[detail["regime"]].nama
     parts = [
         f"{key.replace('_', ' ')}: {_value(detail[key])}"
         for key in keys

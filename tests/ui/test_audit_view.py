@@ -133,3 +133,16 @@ async def test_the_detail_pane_shows_the_whole_entry_above_the_footer(worked: Of
         assert detail.region.height >= 1 and detail.region.bottom <= SIZE[1]
         text = str(detail.render())
         assert text.startswith("#") and "_" not in text.split(":")[0], text
+
+
+async def test_the_filters_show_a_long_period_name_whole_at_80_columns(worked: Office) -> None:
+    """On a narrow screen the four filters take two lines, so a period's name is not cut."""
+    from tests.ui.snapshots.screens import screen_text
+
+    name = "Survei Kepuasan Semester II 2027"
+    period = worked.services.periods.create(name, worked.users["sari"])
+    async with IkmApp(worked.services).run_test(size=SIZE) as pilot:
+        await log_in(pilot, "budi")
+        pilot.app.push_screen(AuditScreen(period.id))
+        await settle(pilot)
+        assert name in screen_text(pilot.app)

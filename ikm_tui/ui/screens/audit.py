@@ -62,6 +62,7 @@ class AuditScreen(DataScreen[AuditData]):
 
     CSS = """
     AuditScreen #audit-filters { height: 1; margin: 0 0 1 0; }
+    AuditScreen.-narrow #audit-filters { layout: grid; grid-size: 2; height: 2; }
     AuditScreen #audit-filters Select { width: 1fr; }
     AuditScreen #audit-filters Input { width: 1fr; }
     AuditScreen AuditTable { height: 1fr; }
