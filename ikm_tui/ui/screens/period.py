@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
 from ikm_tui.domain import sop
-from ikm_tui.domain.formatting import tanggal_angka
+from ikm_tui.domain.formatting import bilangan, tanggal_angka
 from ikm_tui.domain.sop import DONE, SIGNING_ROLES
 from ikm_tui.persistence.records import PeriodRecord, StepStatus, UserRecord
 from ikm_tui.services.registry import Services
@@ -114,7 +114,7 @@ class PeriodScreen(DataScreen[PeriodData]):
         step = "selesai" if period.current_step == DONE else f"langkah {period.current_step}"
         self.query_one("#period-title", Label).update(
             f"{period.name} ({tanggal_angka(period.start_date)} s.d. {tanggal_angka(period.end_date)}); "
-            f"{step}; {period.respondents} responden"
+            f"{step}; {bilangan(period.respondents)} responden"
         )
         table = self.query_one(StepTable)
         first_load = table.row_count == 0

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, ProgressBar, Static, TextArea
 
 from ikm_tui.domain import sop
+from ikm_tui.domain.formatting import bilangan
 from ikm_tui.domain.report_text import NARRATIVE_FIELDS, RTL_COLUMNS
 from ikm_tui.domain.sop import STAF
 from ikm_tui.persistence.records import UserRecord
@@ -64,7 +65,7 @@ def figures_text(figures: dict[str, Any]) -> str:
     """IKM, mutu and the unsur as bars; the trend, one period per line."""
     lines = [
         f"IKM {figures['ikm']}  mutu {figures['mutu']} ({figures['kinerja']})  "
-        f"{figures['responden']} responden  {figures['bobot']['teks']}",
+        f"{bilangan(figures['responden'])} responden  {figures['bobot']['teks']}",
         "",
     ]
     names = [f"{row['kode']} {row['nama']}" for row in figures["unsur"]]

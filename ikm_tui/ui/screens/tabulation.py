@@ -404,7 +404,9 @@ class TabulationScreen(Screen[None]):
 
     def _exported(self, label: str, count: object, path: str) -> None:
         remember_export(self.app, path)
-        self.notify(f"{label} ({count} responden) disimpan di {path}.", title="Ekspor selesai")
+        self.notify(
+            f"{label} ({bilangan(count)} responden) disimpan di {path}.", title="Ekspor selesai"
+        )
 
     def _hide_export(self) -> None:
         self.pending_export = None
