@@ -402,7 +402,7 @@ class TabulationScreen(Screen[None]):
             group="export",
         )
 
-    def _exported(self, label: str, count: object, path: str) -> None:
+    def _exported(self, label: str, count: int, path: str) -> None:
         remember_export(self.app, path)
         self.notify(
             f"{label} ({bilangan(count)} responden) disimpan di {path}.", title="Ekspor selesai"
