@@ -309,9 +309,14 @@ class TabulationScreen(Screen[None]):
         table = self.query_one("#counts", DataTable)
         table.clear(columns=True)
         width = table.size.width or self.app.size.width
+        counts = [g.count for g in result.services] + [
+            g.count for profile in result.profiles for g in profile.groups
+        ]
+        # "Jumlah" as wide as its largest count (150.045 forms of one service), Nilai the rest
+        extra = max([len(bilangan(count)) - 6 for count in counts] + [0])
         table.add_column("Kelompok", width=COUNT_GROUP)
-        table.add_column("Nilai", width=max(12, min(40, width - COUNT_FIXED)))
-        table.add_column("Jumlah", width=6)
+        table.add_column("Nilai", width=max(12, min(40, width - COUNT_FIXED - extra)))
+        table.add_column("Jumlah", width=6 + extra)
         table.add_column("Target", width=6)
         table.add_column("IKM", width=5)
         ikm = self.group_ikm

@@ -249,3 +249,26 @@ def _cells(text: str, region: Region) -> str:
     """What the screen shows in a widget's region, line by line."""
     lines = text.splitlines()[region.y : region.y + region.height]
     return "\n".join(line[region.x : region.x + region.width] for line in lines)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_tabulation_group_count_over_six_digits_is_whole(demo_services: Services, size: str):
+    """150.045 forms of one jenis layanan: "Jumlah" widens (it wrapped as "150.04"/"5")."""
+    import dataclasses
+
+    from ikm_tui.ui.screens.tabulation import TabulationScreen
+    from tests.ui.snapshots.screens import ready
+
+    app = IkmApp(demo_services)
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await SHOTS["tabulation"].run(pilot)
+        screen = app.screen
+        assert isinstance(screen, TabulationScreen) and screen.data is not None
+        result = screen.data.tabulation
+        first = dataclasses.replace(result.services[0], count=150045)
+        screen._show_counts(
+            dataclasses.replace(result, services=(first, *result.services[1:])), "-"
+        )
+        await ready(pilot)
+        row = next(line for line in screen_text(app).splitlines() if first.label in line)
+    assert "150.045" in row, row
