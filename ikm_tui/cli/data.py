@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ikm_tui.domain.formatting import angka
+from ikm_tui.domain.formatting import angka, bilangan
 from ikm_tui.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _print_summary(services: object, period_id: int) -> None:
     tabulation = services.tabulation.summary(period_id)  # type: ignore[attr-defined]
-    line = f"Responden dihitung sekarang: {tabulation.respondents}"
+    line = f"Responden dihitung sekarang: {bilangan(tabulation.respondents)}"
     if tabulation.score is not None:
         line += (
             f"; IKM sementara {angka(tabulation.score.ikm)} "

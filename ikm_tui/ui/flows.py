@@ -31,9 +31,9 @@ def close_collection(
 
     def ask(targets: SampleTargets) -> None:
         question = (
-            f"Tutup pengumpulan data {periode(period.name, 'periode')} dengan {period.respondents} "
-            f"responden? Entri dan impor tidak dapat dilakukan lagi; langkah {collection} "
-            f"selesai dan langkah {following.number} ({what}) dimulai."
+            f"Tutup pengumpulan data {periode(period.name, 'periode')} dengan "
+            f"{bilangan(period.respondents)} responden? Entri dan impor tidak dapat dilakukan "
+            f"lagi; langkah {collection} selesai dan langkah {following.number} ({what}) dimulai."
         )
         warnings = close_warnings(period, targets, app.services.clock().date())
         if warnings:
@@ -55,7 +55,7 @@ def close_collection(
 
     def closed(result: PeriodRecord) -> None:
         screen.notify(
-            f"Pengumpulan data {result.name} ditutup dengan {result.respondents} "
+            f"Pengumpulan data {result.name} ditutup dengan {bilangan(result.respondents)} "
             f"responden. Langkah {following.number} dimulai.",
             title=f"Langkah {collection} selesai",
         )
