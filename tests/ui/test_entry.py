@@ -713,3 +713,19 @@ async def test_counts_follow_others_on_save_and_on_return_never_per_key(
         await pilot.press("escape")
         await settle(pilot)
         assert "Terkumpul 5" in _counts(entry) and "B:\u00a02" in _counts(entry)
+
+
+async def test_large_counts_are_written_with_thousands_separators(office: Office) -> None:
+    """150.292 forms read as the rest of the app writes numbers, overall and per layanan."""
+    import dataclasses
+
+    async with IkmApp(office.services).run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot, office)
+        progress = entry.progress
+        first = dataclasses.replace(progress.per_service[0], count=150045)
+        entry.progress = dataclasses.replace(
+            progress, count=150292, per_service=(first, *progress.per_service[1:])
+        )
+        entry.redraw()
+        text = "\n".join("".join(t for t, _ in line.runs) for line in entry._lines)
+    assert "Terkumpul 150.292" in text and "A:\u00a0150.045" in text, text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ikm_tui.domain.formatting import bilangan
 from ikm_tui.services.entry_layout import JAWABAN, USIA, EntryField
 
 if TYPE_CHECKING:
@@ -149,13 +150,15 @@ def _header(entry: FormEntry, width: int) -> list[Line]:
 def _progress(entry: FormEntry, width: int) -> list[Line]:
     """Counted forms against the minimum sample: overall, then per jenis layanan by its code."""
     progress = entry.progress
-    target = f" / {progress.target} (sampel minimum)" if progress.target is not None else ""
-    lines = [_line((f"Terkumpul {progress.count}{target}", None))]
+    target = (
+        f" / {bilangan(progress.target)} (sampel minimum)" if progress.target is not None else ""
+    )
+    lines = [_line((f"Terkumpul {bilangan(progress.count)}{target}", None))]
     if len(progress.per_service) > 1:
         codes = {sid: code for code, sid, _ in entry.form_layout.services}
         parts = [
-            f"{codes.get(item.service_type_id, item.kode)}:\u00a0{item.count}"  # one word
-            + (f"/{item.target}" if item.target else "")
+            f"{codes.get(item.service_type_id, item.kode)}:\u00a0{bilangan(item.count)}"  # one word
+            + (f"/{bilangan(item.target)}" if item.target else "")
             for item in progress.per_service
         ]
         lines.extend(_wrapped("Per layanan  " + "   ".join(parts), width, PROGRESS_LINES, None))
