@@ -62,7 +62,7 @@ class PeriodLine:
 class Col:
     """A column of a RecordTable: its label, its width in cells and its share of spare width.
 
-    `grow=0`: exactly `width` cells (dates, numbers, codes: wide enough for every value).
+    `grow=0`: `width` cells (dates, numbers, codes), or its longest word up to `WORD_MAX`.
     `grow>0`: at least `width` cells (when the table has room) plus this share of whatever
     the fixed columns leave over; its long values wrap onto more lines of their row.
     `shown_from`: on a table narrower than this the column is left out (give it only to a
@@ -76,27 +76,20 @@ class Col:
 
 
 GROW_FLOOR = 6  # a growing column never gets narrower than this on a too-narrow table
-WORD_MAX = 20  # a growing column widens, room permitting, for a word up to this long
+WORD_MAX = 20  # a column widens for a word up to this long (a count, a date, "Pengadministrasi")
 
 
 def longest_words(rows: Rows, columns: Sequence[Col]) -> dict[int, int]:
-    """For each growing column, the longest word of its cells ("Pengadministrasi" in a PIC
-    column): given the room, the column is made that wide so that no word is split. For each
-    fixed column, its longest value ("150.292" in a 5-wide count column): a fixed column is
-    always that wide, so its values never wrap."""
-    longest: dict[int, int] = {}
-    for index, column in enumerate(columns):
-        if column.grow:
-            longest[index] = max(
-                (cell_len(word) for _, cells in rows for word in plain(cells[index]).split()),
-                default=0,
-            )
-        else:
-            longest[index] = max(
-                (cell_len(line) for _, cells in rows for line in plain(cells[index]).split("\n")),
-                default=0,
-            )
-    return longest
+    """For each column, the longest word of its cells ("Pengadministrasi" in a PIC column,
+    "150.292" in a 5-wide count column): the column is made that wide (up to `WORD_MAX`) so
+    that no word is split; text with spaces still wraps at the column's own width."""
+    return {
+        index: max(
+            (cell_len(word) for _, cells in rows for word in plain(cells[index]).split()),
+            default=0,
+        )
+        for index in range(len(columns))
+    }
 
 
 def plain(cell: str | Text) -> str:
@@ -153,7 +146,7 @@ class RecordTable(DataTable[object]):
         self._spec: Sequence[Col] = self.COLUMNS
         self._widths: list[int] | None = None  # None: no columns yet (the width is unknown)
         self._shown: list[int] = []  # which of the declared columns are on screen
-        self._words: dict[int, int] = {}  # column -> its longest word (growing) or value (fixed)
+        self._words: dict[int, int] = {}  # column -> the longest word of its cells
         self._rows: Rows = ()
         self._row_height: int | None = None
 
@@ -213,8 +206,6 @@ class RecordTable(DataTable[object]):
         columns = [declared[i] for i in shown]
         wanted = [
             replace(c, width=max(c.width, min(self._words.get(i, 0), WORD_MAX)))
-            if c.grow
-            else replace(c, width=max(c.width, self._words.get(i, 0)))
             for i, c in zip(shown, columns, strict=True)
         ]
         widths = fit_widths(wanted, available, 2 * self.cell_padding)
